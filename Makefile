@@ -1,0 +1,30 @@
+# The two commands a fresh clone needs: `make dev` and `make test`.
+SHELL := /bin/bash
+EMULATOR := infra/scripts/with-emulator.sh
+
+.PHONY: dev test lint lambda-build validate bootstrap
+
+## Starts the whole stack locally: emulated AWS (moto) and every API route on
+## 127.0.0.1:3000 (PORT to change). Ctrl-C stops everything it started.
+dev:
+	cargo build --locked -p local-stack
+	$(EMULATOR) cargo run --locked -q -p local-stack
+
+## Runs every test: unit tests, integration tests against moto through the real AWS SDK,
+## and end-to-end HTTP tests against the local stack.
+test:
+	$(EMULATOR) cargo test --workspace --locked
+
+bootstrap:
+	infra/scripts/bootstrap.sh
+
+validate: bootstrap
+	.venv/bin/sam validate --lint
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+## Builds every Lambda function for arm64, as SAM would.
+lambda-build: bootstrap
+	infra/scripts/lambda-build.sh

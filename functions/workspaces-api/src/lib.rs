@@ -1,0 +1,111 @@
+//! Workspaces, members and the workspace SMS setting. A thin adapter: each route parses
+//! its request, calls one domain function and maps the result.
+use lambda_http::{Body, Request, Response};
+use shared::domain::workspaces::{self, WorkspaceRole};
+use shared::domain::Caller;
+use shared::http::{self, checked, ApiError, Fields};
+use shared::lambda::ApiState;
+
+pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
+    let result = route(state, &req).await;
+    http::respond(&req, result)
+}
+
+async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = http::caller(req)?;
+    match http::route_key(req).as_deref() {
+        Some("POST /workspaces") => create_workspace(state, req, &caller).await,
+        Some("GET /workspaces/{ws}") => {
+            let ws = http::path_param(req, "ws")?;
+            http::json(
+                200,
+                &workspaces::get_workspace(&state.store, &caller, &ws).await?,
+            )
+        }
+        Some("PUT /workspaces/{ws}/members/{user_id}") => set_member(state, req, &caller).await,
+        Some("GET /workspaces/{ws}/members") => {
+            let ws = http::path_param(req, "ws")?;
+            let page = http::page_request(req)?;
+            http::json(
+                200,
+                &workspaces::list_members(&state.store, &caller, &ws, &page).await?,
+            )
+        }
+        Some("GET /workspaces/{ws}/settings/sms") => {
+            let ws = http::path_param(req, "ws")?;
+            let sender = state.config.sender_number.as_deref();
+            http::json(
+                200,
+                &workspaces::get_sms_settings(&state.store, &caller, &ws, sender).await?,
+            )
+        }
+        Some("PUT /workspaces/{ws}/settings/sms") => set_sms(state, req, &caller).await,
+        _ => Err(ApiError::RouteNotFound),
+    }
+}
+
+async fn create_workspace(
+    state: &ApiState,
+    req: &Request,
+    caller: &Caller,
+) -> Result<Response<Body>, ApiError> {
+    let body = http::json_body(req)?;
+    let mut fields = Fields::new(&body)?;
+    let name = fields.string("name");
+    fields.finish()?;
+    let key = http::idempotency_key(req, caller, &body)?;
+    let created = workspaces::create_workspace(
+        &state.store,
+        caller,
+        &checked(name)?,
+        key,
+        chrono::Utc::now(),
+    )
+    .await?;
+    http::json(201, &created)
+}
+
+async fn set_member(
+    state: &ApiState,
+    req: &Request,
+    caller: &Caller,
+) -> Result<Response<Body>, ApiError> {
+    let ws = http::path_param(req, "ws")?;
+    let user_id = http::path_param(req, "user_id")?;
+    let body = http::json_body(req)?;
+    let mut fields = Fields::new(&body)?;
+    let role = fields.one_of("role", WorkspaceRole::NAMES, WorkspaceRole::parse);
+    let email = fields.string("email");
+    fields.finish()?;
+    let member = workspaces::set_member(
+        &state.store,
+        caller,
+        &ws,
+        &user_id,
+        checked(role)?,
+        &checked(email)?,
+    )
+    .await?;
+    http::json(200, &member)
+}
+
+async fn set_sms(
+    state: &ApiState,
+    req: &Request,
+    caller: &Caller,
+) -> Result<Response<Body>, ApiError> {
+    let ws = http::path_param(req, "ws")?;
+    let body = http::json_body(req)?;
+    let mut fields = Fields::new(&body)?;
+    let enabled = fields.bool("enabled");
+    fields.finish()?;
+    let settings = workspaces::set_sms_settings(
+        &state.store,
+        caller,
+        &ws,
+        checked(enabled)?,
+        state.config.sender_number.as_deref(),
+    )
+    .await?;
+    http::json(200, &settings)
+}

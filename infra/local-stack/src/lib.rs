@@ -1,0 +1,184 @@
+//! The whole stack on one port: every HTTP route of `template.yaml` served by the same
+//! handler code Lambda runs, against the AWS emulator, plus the contract's `/_dev/*`
+//! routes. Used by `make dev` and by the end-to-end tests.
+pub mod dev_token;
+pub mod functions;
+pub mod gateway;
+pub mod provision;
+mod server;
+pub mod template;
+
+use serde_yaml::Value;
+use shared::config::{AppConfig, ConfigError};
+use shared::lambda::ApiState;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use thiserror::Error;
+
+use provision::LocalResources;
+use template::{intrinsic, Template, TemplateError};
+
+#[derive(Debug, Error)]
+pub enum StackError {
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error("provisioning in the emulator failed: {0}")]
+    Provision(#[from] provision::ProvisionError),
+    #[error("function {function}: {source}")]
+    Config {
+        function: String,
+        source: ConfigError,
+    },
+    #[error("function {function}: environment variable {variable} uses {intrinsic}, which the local stack cannot resolve")]
+    Unresolvable {
+        function: String,
+        variable: String,
+        intrinsic: String,
+    },
+    #[error("the template's function {0} has no local handler (add it to infra/local-stack/src/functions.rs)")]
+    MissingHandler(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct StackOptions {
+    pub template_path: PathBuf,
+    /// The emulator's endpoint, e.g. `http://127.0.0.1:5000`.
+    pub emulator_url: String,
+    /// Prepended to every table, bus and topic name, so stacks can share an emulator.
+    pub prefix: String,
+    pub bind: SocketAddr,
+    pub dev_token_secret: String,
+    /// Template parameters given locally (others take the template's defaults).
+    pub parameters: BTreeMap<String, String>,
+}
+
+impl StackOptions {
+    /// Local defaults: a fictional sender number (555-01xx is reserved for fiction).
+    pub fn local(
+        template_path: PathBuf,
+        emulator_url: String,
+        prefix: String,
+        bind: SocketAddr,
+    ) -> Self {
+        let parameters = BTreeMap::from([
+            ("SenderNumber".to_owned(), "+16175550100".to_owned()),
+            ("AppUrl".to_owned(), format!("http://{bind}")),
+        ]);
+        Self {
+            template_path,
+            emulator_url,
+            prefix,
+            bind,
+            dev_token_secret: "local-dev-token-secret".to_owned(),
+            parameters,
+        }
+    }
+}
+
+pub struct RunningStack {
+    pub addr: SocketAddr,
+    pub base_url: String,
+    pub resources: LocalResources,
+    pub server: tokio::task::JoinHandle<()>,
+}
+
+fn resolve_environment(
+    template: &Template,
+    function: &str,
+    parameters: &BTreeMap<String, String>,
+    resources: &LocalResources,
+) -> Result<BTreeMap<String, String>, StackError> {
+    let mut env = BTreeMap::new();
+    for (variable, value) in template.function_environment(function) {
+        let resolved = match (&value, intrinsic(&value)) {
+            (Value::String(s), _) => s.clone(),
+            (Value::Number(n), _) => n.to_string(),
+            (Value::Bool(b), _) => b.to_string(),
+            (_, Some((name, arg))) if name == "Ref" => {
+                let target = arg.as_str().unwrap_or_default();
+                parameters
+                    .get(target)
+                    .or_else(|| resources.refs.get(target))
+                    .cloned()
+                    .ok_or_else(|| StackError::Unresolvable {
+                        function: function.to_owned(),
+                        variable: variable.clone(),
+                        intrinsic: format!("Ref {target}"),
+                    })?
+            }
+            (_, other) => {
+                return Err(StackError::Unresolvable {
+                    function: function.to_owned(),
+                    variable,
+                    intrinsic: other.map(|(n, _)| n).unwrap_or_else(|| "a value".into()),
+                })
+            }
+        };
+        env.insert(variable, resolved);
+    }
+    Ok(env)
+}
+
+/// Provisions the template's resources in the emulator and serves its routes.
+pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
+    let template = Template::load(&options.template_path)?;
+    let sdk = shared::aws::emulator_sdk_config(&options.emulator_url).await;
+    let resources = provision::provision(&sdk, &template, &options.prefix).await?;
+    let mut parameters = template.parameter_defaults();
+    parameters.extend(options.parameters.clone());
+
+    let listener = tokio::net::TcpListener::bind(options.bind)
+        .await
+        .map_err(|source| StackError::Bind {
+            addr: options.bind,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StackError::Bind {
+        addr: options.bind,
+        source,
+    })?;
+    // The app URL names the port actually bound (the tests bind port 0).
+    parameters.insert("AppUrl".to_owned(), format!("http://{addr}"));
+
+    let mut routes = Vec::new();
+    for route in template.http_routes()? {
+        let env = resolve_environment(&template, &route.function, &parameters, &resources)?;
+        let config = AppConfig::from_lookup(|k| env.get(k).cloned()).map_err(|source| {
+            StackError::Config {
+                function: route.function.clone(),
+                source,
+            }
+        })?;
+        // One state per route is harmless locally; Lambda builds one per cold start.
+        let state: &'static ApiState = Box::leak(Box::new(ApiState::new(&sdk, config)));
+        let handler = functions::http_handler(&route.function, state)
+            .ok_or_else(|| StackError::MissingHandler(route.function.clone()))?;
+        routes.push(gateway::CompiledRoute::new(route, handler));
+    }
+
+    let stack = Arc::new(server::Stack {
+        routes,
+        tokens: dev_token::DevTokens::new(options.dev_token_secret.clone()),
+        emulator_url: options.emulator_url.clone(),
+        http: reqwest::Client::new(),
+    });
+    let app = server::router(stack).into_make_service_with_connect_info::<SocketAddr>();
+    let server = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!(error = %e, "local stack server stopped");
+        }
+    });
+    Ok(RunningStack {
+        addr,
+        base_url: format!("http://{addr}"),
+        resources,
+        server,
+    })
+}

@@ -1,0 +1,201 @@
+//! Creates in the emulator the tables, bus and topics `template.yaml` declares, under a
+//! prefix so several stacks (one per test binary) can share one emulator.
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
+};
+use serde_yaml::Value;
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+use crate::template::{TableSpec, Template};
+
+#[derive(Debug, Error)]
+pub enum ProvisionError {
+    #[error("table {table}: {detail}")]
+    Table { table: String, detail: String },
+    #[error("{resource}: {detail}")]
+    Other { resource: String, detail: String },
+}
+
+/// What `!Ref <logical id>` resolves to for each resource the local stack created.
+#[derive(Clone, Debug, Default)]
+pub struct LocalResources {
+    pub refs: BTreeMap<String, String>,
+}
+
+fn table_err(table: &str, detail: impl std::fmt::Display) -> ProvisionError {
+    ProvisionError::Table {
+        table: table.to_owned(),
+        detail: detail.to_string(),
+    }
+}
+
+fn key_schema(table: &str, value: Option<&Value>) -> Result<Vec<KeySchemaElement>, ProvisionError> {
+    let elements = value
+        .and_then(Value::as_sequence)
+        .ok_or_else(|| table_err(table, "KeySchema missing"))?;
+    elements
+        .iter()
+        .map(|e| {
+            let name = e
+                .get("AttributeName")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let kind = match e.get("KeyType").and_then(Value::as_str) {
+                Some("HASH") => KeyType::Hash,
+                Some("RANGE") => KeyType::Range,
+                other => return Err(table_err(table, format!("KeyType {other:?}"))),
+            };
+            KeySchemaElement::builder()
+                .attribute_name(name)
+                .key_type(kind)
+                .build()
+                .map_err(|e| table_err(table, e))
+        })
+        .collect()
+}
+
+async fn create_table(
+    client: &aws_sdk_dynamodb::Client,
+    spec: &TableSpec,
+    name: &str,
+) -> Result<(), ProvisionError> {
+    let props = &spec.properties;
+    let mut request = client
+        .create_table()
+        .table_name(name)
+        .billing_mode(BillingMode::PayPerRequest)
+        .set_key_schema(Some(key_schema(name, props.get("KeySchema"))?));
+    for def in props
+        .get("AttributeDefinitions")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+    {
+        let kind = match def.get("AttributeType").and_then(Value::as_str) {
+            Some("S") => ScalarAttributeType::S,
+            Some("N") => ScalarAttributeType::N,
+            Some("B") => ScalarAttributeType::B,
+            other => return Err(table_err(name, format!("AttributeType {other:?}"))),
+        };
+        request = request.attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name(
+                    def.get("AttributeName")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default(),
+                )
+                .attribute_type(kind)
+                .build()
+                .map_err(|e| table_err(name, e))?,
+        );
+    }
+    for gsi in props
+        .get("GlobalSecondaryIndexes")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+    {
+        let projection = match gsi
+            .get("Projection")
+            .and_then(|p| p.get("ProjectionType"))
+            .and_then(Value::as_str)
+        {
+            Some("KEYS_ONLY") => ProjectionType::KeysOnly,
+            _ => ProjectionType::All,
+        };
+        request = request.global_secondary_indexes(
+            GlobalSecondaryIndex::builder()
+                .index_name(
+                    gsi.get("IndexName")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default(),
+                )
+                .set_key_schema(Some(key_schema(name, gsi.get("KeySchema"))?))
+                .projection(Projection::builder().projection_type(projection).build())
+                .build()
+                .map_err(|e| table_err(name, e))?,
+        );
+    }
+    match request.send().await {
+        Ok(_) => {}
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_in_use_exception()) => {}
+        Err(e) => {
+            return Err(table_err(
+                name,
+                aws_sdk_dynamodb::error::DisplayErrorContext(&e),
+            ))
+        }
+    }
+    if let Some(ttl) = props.get("TimeToLiveSpecification") {
+        let attribute = ttl
+            .get("AttributeName")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        client
+            .update_time_to_live()
+            .table_name(name)
+            .time_to_live_specification(
+                TimeToLiveSpecification::builder()
+                    .attribute_name(attribute)
+                    .enabled(true)
+                    .build()
+                    .map_err(|e| table_err(name, e))?,
+            )
+            .send()
+            .await
+            .map_err(|e| table_err(name, aws_sdk_dynamodb::error::DisplayErrorContext(&e)))?;
+    }
+    Ok(())
+}
+
+/// Creates every table, event bus and SNS topic of the template under `prefix`.
+pub async fn provision(
+    sdk: &aws_config::SdkConfig,
+    template: &Template,
+    prefix: &str,
+) -> Result<LocalResources, ProvisionError> {
+    let mut resources = LocalResources::default();
+    let dynamodb = aws_sdk_dynamodb::Client::new(sdk);
+    for table in template.tables() {
+        let name = format!("{prefix}{}", table.logical_id);
+        create_table(&dynamodb, &table, &name).await?;
+        resources.refs.insert(table.logical_id.clone(), name);
+    }
+    let events = aws_sdk_eventbridge::Client::new(sdk);
+    for bus in template.resource_ids_of_type("AWS::Events::EventBus") {
+        let name = format!("{prefix}{bus}");
+        let created = events.create_event_bus().name(&name).send().await;
+        if let Err(e) = created {
+            if !e
+                .as_service_error()
+                .is_some_and(|s| s.is_resource_already_exists_exception())
+            {
+                return Err(ProvisionError::Other {
+                    resource: bus,
+                    detail: aws_sdk_eventbridge::error::DisplayErrorContext(&e).to_string(),
+                });
+            }
+        }
+        resources.refs.insert(bus, name);
+    }
+    let sns = aws_sdk_sns::Client::new(sdk);
+    for topic in template.resource_ids_of_type("AWS::SNS::Topic") {
+        let out = sns
+            .create_topic()
+            .name(format!("{prefix}{topic}"))
+            .send()
+            .await
+            .map_err(|e| ProvisionError::Other {
+                resource: topic.clone(),
+                detail: aws_sdk_sns::error::DisplayErrorContext(&e).to_string(),
+            })?;
+        resources
+            .refs
+            .insert(topic, out.topic_arn.unwrap_or_default());
+    }
+    Ok(resources)
+}

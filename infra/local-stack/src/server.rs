@@ -1,0 +1,188 @@
+//! The local stack's HTTP server: the template's API routes through the gateway
+//! stand-in, plus the `/_dev/*` routes of the contract.
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+use shared::domain::FieldError;
+use shared::http::Problem;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use crate::dev_token::DevTokens;
+use crate::gateway::{build_event, find_route, CompiledRoute, IncomingRequest};
+
+/// API Gateway's HTTP API payload limit.
+const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+
+pub struct Stack {
+    pub routes: Vec<CompiledRoute>,
+    pub tokens: DevTokens,
+    pub emulator_url: String,
+    pub http: reqwest::Client,
+}
+
+pub fn router(stack: Arc<Stack>) -> Router {
+    Router::new()
+        .route("/_dev/token", post(dev_token))
+        .route("/_dev/outbox", get(outbox))
+        .fallback(gateway)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(stack)
+}
+
+fn problem(p: Problem) -> Response {
+    lambda_to_axum(p.into_response())
+}
+
+fn lambda_to_axum(response: lambda_http::Response<lambda_http::Body>) -> Response {
+    let (parts, body) = response.into_parts();
+    let bytes: &[u8] = body.as_ref();
+    Response::from_parts(parts, axum::body::Body::from(bytes.to_vec()))
+}
+
+fn now_epoch() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+async fn gateway(
+    State(stack): State<Arc<Stack>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path();
+    let Some((compiled, params)) = find_route(&stack.routes, method.as_str(), path) else {
+        return problem(Problem::new(
+            404,
+            "not_found",
+            "Not found",
+            "No such route.",
+        ));
+    };
+    let claims = if compiled.route.authorized {
+        let token = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.strip_prefix("Bearer ").unwrap_or(v).trim());
+        match token.and_then(|t| stack.tokens.verify(t, now_epoch())) {
+            Some(claims) => Some(claims),
+            None => {
+                return problem(Problem::new(
+                    401,
+                    "unauthenticated",
+                    "Sign-in required",
+                    "This route needs a valid identity token.",
+                ))
+            }
+        }
+    } else {
+        None
+    };
+    let incoming = IncomingRequest {
+        method: method.as_str(),
+        path,
+        raw_query: uri.query().unwrap_or_default(),
+        headers: &headers,
+        body: &body,
+        source_ip: peer.ip().to_string(),
+    };
+    let event = build_event(&incoming, &compiled.route, &params, claims.as_ref());
+    let request = match lambda_http::request::from_str(&event.to_string()) {
+        Ok(request) => request,
+        Err(e) => {
+            tracing::error!(error = %e, "local gateway built an event lambda_http cannot read");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    lambda_to_axum((compiled.handler)(request).await)
+}
+
+fn invalid(errors: Vec<FieldError>) -> Response {
+    problem(
+        Problem::new(
+            422,
+            "validation_failed",
+            "The request has invalid fields",
+            "See errors.",
+        )
+        .with_errors(errors),
+    )
+}
+
+/// `POST /_dev/token {sub, email}`: a token the local gateway accepts in place of
+/// Cognito's.
+async fn dev_token(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
+    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(&body) else {
+        return problem(Problem::new(
+            400,
+            "malformed_body",
+            "The request body could not be read",
+            "The body must be a JSON object.",
+        ));
+    };
+    let sub = fields
+        .get("sub")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty());
+    let email = fields.get("email").and_then(Value::as_str);
+    let mut errors = Vec::new();
+    if sub.is_none() {
+        errors.push(FieldError::new("sub", "is required"));
+    }
+    if fields.get("email").is_some_and(|e| !e.is_string()) {
+        errors.push(FieldError::new("email", "must be a string"));
+    }
+    let Some(sub) = sub.filter(|_| errors.is_empty()) else {
+        return invalid(errors);
+    };
+    let token = stack.tokens.issue(sub, email, now_epoch());
+    axum::Json(json!({ "token": token })).into_response()
+}
+
+/// `GET /_dev/outbox`: what the emulated SNS and SES received so far, oldest first.
+async fn outbox(State(stack): State<Arc<Stack>>) -> Response {
+    let url = format!("{}/_outbox", stack.emulator_url);
+    let fetched = async {
+        stack
+            .http
+            .get(&url)
+            .send()
+            .await?
+            .error_for_status()?
+            .json::<Value>()
+            .await
+    };
+    match fetched.await {
+        Ok(emulator) => axum::Json(json!({
+            "sms": emulator.get("sms").cloned().unwrap_or_else(|| json!([])),
+            "emails": emulator
+                .get("emails")
+                .and_then(Value::as_array)
+                .map(|emails| emails
+                    .iter()
+                    .map(|e| json!({
+                        "to": e.get("to"),
+                        "from": e.get("from"),
+                        "subject": e.get("subject"),
+                        "text": e.get("text"),
+                        "html": e.get("html"),
+                    }))
+                    .collect::<Vec<_>>())
+                .unwrap_or_default(),
+            "panel": [],
+        }))
+        .into_response(),
+        Err(e) => problem(Problem::new(
+            503,
+            "emulator_unavailable",
+            "The AWS emulator did not answer",
+            format!("GET {url}: {e}"),
+        )),
+    }
+}

@@ -1,0 +1,175 @@
+//! The DynamoDB implementation of the storage ports: one table, keys documented in
+//! docs/dynamodb.md. Writes that must hang together are one `TransactWriteItems`.
+mod codec;
+mod idempotency;
+mod studies;
+mod workspaces;
+
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::Client;
+use std::collections::HashMap;
+
+use crate::domain::pagination::{Page, PageRequest};
+use crate::ports::{IdempotencyRecord, StoreError};
+use codec::{decode_cursor, encode_cursor, s};
+
+pub(crate) type Item = HashMap<String, AttributeValue>;
+
+/// Storage for workspaces, studies, teams and idempotency records.
+#[derive(Clone, Debug)]
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self {
+            client,
+            table: table.into(),
+        }
+    }
+
+    async fn get(&self, pk: &str, sk: &str) -> Result<Option<Item>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| unavailable("GetItem", e))?;
+        Ok(out.item)
+    }
+
+    /// One page of the items under `pk` whose sort key starts with `prefix`. Reads one
+    /// item more than asked so `next` is only given when another page really exists.
+    async fn query_prefix(
+        &self,
+        pk: &str,
+        prefix: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Item>, StoreError> {
+        let mut query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":prefix", s(prefix))
+            .limit(page.limit as i32 + 1);
+        if let Some(cursor) = &page.cursor {
+            let sk = decode_cursor(cursor, prefix)?;
+            query = query
+                .exclusive_start_key("pk", s(pk))
+                .exclusive_start_key("sk", s(sk));
+        }
+        let out = query.send().await.map_err(|e| unavailable("Query", e))?;
+        let mut items = out.items.unwrap_or_default();
+        let next = if items.len() > page.limit as usize {
+            items.truncate(page.limit as usize);
+            items
+                .last()
+                .and_then(|last| last.get("sk"))
+                .and_then(|sk| sk.as_s().ok())
+                .map(|sk| encode_cursor(sk))
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    fn idempotency_put(&self, record: &IdempotencyRecord) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(idempotency::to_item(record)))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// Runs a transaction. When it carries an idempotency record (always the last
+    /// item), a failed condition on that record means a concurrent twin request won.
+    async fn transact(
+        &self,
+        mut items: Vec<TransactWriteItem>,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        if let Some(record) = idempotency {
+            items.push(self.idempotency_put(record)?);
+        }
+        let idempotency_index = idempotency.map(|_| items.len() - 1);
+        let result = self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await;
+        let err = match result {
+            Ok(_) => return Ok(()),
+            Err(err) => err,
+        };
+        let SdkError::ServiceError(service) = &err else {
+            return Err(unavailable("TransactWriteItems", err));
+        };
+        let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err() else {
+            return Err(unavailable("TransactWriteItems", err));
+        };
+        let failed: Vec<usize> = cancelled
+            .cancellation_reasons()
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
+            .map(|(i, _)| i)
+            .collect();
+        if failed.is_empty() && cancelled.cancellation_reasons().is_empty() {
+            // No reasons reported: ask the table whether the twin's record is there.
+            if let Some(record) = idempotency {
+                let pk = idempotency::pk(&record.scope_key);
+                if self.get(&pk, idempotency::SK).await?.is_some() {
+                    return Err(StoreError::IdempotencyKeyTaken);
+                }
+            }
+            return Err(StoreError::ConditionFailed);
+        }
+        if failed.is_empty() {
+            // Cancelled for another reason (conflicting transaction, throttling).
+            return Err(StoreError::Unavailable(
+                "TransactWriteItems: cancelled by a concurrent transaction".into(),
+            ));
+        }
+        if idempotency_index.is_some_and(|i| failed.contains(&i)) {
+            return Err(StoreError::IdempotencyKeyTaken);
+        }
+        Err(StoreError::ConditionFailed)
+    }
+}
+
+/// A request builder refused its input: a bug in this adapter, never the caller's.
+fn build_err(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("request construction: {e}"))
+}
+
+/// The error as something a person can act on, without anything of the request in it
+/// (a request can carry personal data).
+fn unavailable<E: ProvideErrorMetadata, R>(operation: &str, err: SdkError<E, R>) -> StoreError {
+    let detail = match &err {
+        SdkError::ServiceError(service) => service
+            .err()
+            .code()
+            .unwrap_or("unknown service error")
+            .to_owned(),
+        SdkError::TimeoutError(_) => "timeout".to_owned(),
+        SdkError::DispatchFailure(_) => "dispatch failure".to_owned(),
+        SdkError::ResponseError(_) => "unreadable response".to_owned(),
+        SdkError::ConstructionFailure(_) => "request construction failure".to_owned(),
+        _ => "unknown error".to_owned(),
+    };
+    tracing::warn!(operation, detail = %detail, "dynamodb call failed");
+    StoreError::Unavailable(format!("{operation}: {detail}"))
+}

@@ -1,0 +1,248 @@
+//! Study `STUDY#<id>/META`, its share link `SHARE#<token>/SHARE`, and its team
+//! `STUDY#<id>/TEAM#<user>` (GSI1 by user).
+use aws_sdk_dynamodb::types::{ConditionCheck, Put, TransactWriteItem, Update};
+
+use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::workspaces::{member_sk, workspace_pk, META};
+use super::{build_err, unavailable, DynamoStore, Item};
+use crate::domain::pagination::{Page, PageRequest};
+use crate::domain::studies::{Recruitment, Study, StudyKind, TeamMember, TeamRole};
+use crate::ports::{IdempotencyRecord, StoreError, StudyStore};
+
+const TEAM_PREFIX: &str = "TEAM#";
+const SHARE_SK: &str = "SHARE";
+
+fn study_pk(study_id: &str) -> String {
+    format!("STUDY#{study_id}")
+}
+
+fn team_sk(user_id: &str) -> String {
+    format!("{TEAM_PREFIX}{user_id}")
+}
+
+fn team_item(m: &TeamMember) -> Item {
+    Item::from([
+        ("pk".to_owned(), s(study_pk(&m.study_id))),
+        ("sk".to_owned(), s(team_sk(&m.user_id))),
+        ("entity".to_owned(), s("team_member")),
+        ("study_id".to_owned(), s(&m.study_id)),
+        ("user_id".to_owned(), s(&m.user_id)),
+        ("role".to_owned(), s(m.role.as_str())),
+        ("external_panel".to_owned(), b(m.external_panel)),
+        ("gsi1pk".to_owned(), s(format!("USER#{}", m.user_id))),
+        ("gsi1sk".to_owned(), s(study_pk(&m.study_id))),
+    ])
+}
+
+fn team_from(item: &Item) -> Result<TeamMember, StoreError> {
+    Ok(TeamMember {
+        study_id: get_s(item, "study_id")?,
+        user_id: get_s(item, "user_id")?,
+        role: get_enum(item, "role", TeamRole::parse)?,
+        external_panel: get_bool(item, "external_panel")?,
+    })
+}
+
+impl DynamoStore {
+    fn put_item(
+        &self,
+        item: Item,
+        condition: Option<&str>,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .set_condition_expression(condition.map(str::to_owned))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// The user must (still) be a member of the workspace when the team write commits.
+    fn member_check(
+        &self,
+        workspace_id: &str,
+        user_id: &str,
+    ) -> Result<TransactWriteItem, StoreError> {
+        Ok(TransactWriteItem::builder()
+            .condition_check(
+                ConditionCheck::builder()
+                    .table_name(&self.table)
+                    .key("pk", s(workspace_pk(workspace_id)))
+                    .key("sk", s(member_sk(user_id)))
+                    .condition_expression("attribute_exists(pk)")
+                    .build()
+                    .map_err(build_err)?,
+            )
+            .build())
+    }
+
+    fn owner_count_change(
+        &self,
+        study_id: &str,
+        delta: i64,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let (expression, condition) = if delta < 0 {
+            ("SET owner_count = owner_count - :one", "owner_count > :one")
+        } else {
+            (
+                "SET owner_count = owner_count + :one",
+                "attribute_exists(pk)",
+            )
+        };
+        let update = Update::builder()
+            .table_name(&self.table)
+            .key("pk", s(study_pk(study_id)))
+            .key("sk", s(META))
+            .update_expression(expression)
+            .condition_expression(condition)
+            .expression_attribute_values(":one", n(1))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+}
+
+impl StudyStore for DynamoStore {
+    async fn create_study(
+        &self,
+        study: &Study,
+        owner: &TeamMember,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        let mut meta = Item::from([
+            ("pk".to_owned(), s(study_pk(&study.id))),
+            ("sk".to_owned(), s(META)),
+            ("entity".to_owned(), s("study")),
+            ("study_id".to_owned(), s(&study.id)),
+            ("workspace_id".to_owned(), s(&study.workspace_id)),
+            ("name".to_owned(), s(&study.name)),
+            ("kind".to_owned(), s(study.kind.as_str())),
+            ("recruitment".to_owned(), s(study.recruitment.as_str())),
+            ("share_token".to_owned(), s(&study.share_token)),
+            ("interview_reminder".to_owned(), b(study.interview_reminder)),
+            ("owner_count".to_owned(), n(1)),
+            ("created_by".to_owned(), s(&study.created_by)),
+            ("created_at".to_owned(), s(study.created_at.to_rfc3339())),
+            (
+                "gsi1pk".to_owned(),
+                s(format!("{}#STUDIES", workspace_pk(&study.workspace_id))),
+            ),
+            (
+                "gsi1sk".to_owned(),
+                s(format!("{}#{}", study.created_at.to_rfc3339(), study.id)),
+            ),
+        ]);
+        opt_s(&mut meta, "contact_phone", study.contact_phone.as_deref());
+        let share = Item::from([
+            ("pk".to_owned(), s(format!("SHARE#{}", study.share_token))),
+            ("sk".to_owned(), s(SHARE_SK)),
+            ("entity".to_owned(), s("share_link")),
+            ("study_id".to_owned(), s(&study.id)),
+            ("workspace_id".to_owned(), s(&study.workspace_id)),
+        ]);
+        let items = vec![
+            self.put_item(meta, Some("attribute_not_exists(pk)"))?,
+            self.put_item(share, Some("attribute_not_exists(pk)"))?,
+            self.put_item(team_item(owner), None)?,
+            self.member_check(&study.workspace_id, &owner.user_id)?,
+        ];
+        self.transact(items, idempotency).await
+    }
+
+    async fn get_study(&self, study_id: &str) -> Result<Option<Study>, StoreError> {
+        let Some(item) = self.get(&study_pk(study_id), META).await? else {
+            return Ok(None);
+        };
+        Ok(Some(Study {
+            id: get_s(&item, "study_id")?,
+            workspace_id: get_s(&item, "workspace_id")?,
+            name: get_s(&item, "name")?,
+            kind: get_enum(&item, "kind", StudyKind::parse)?,
+            recruitment: get_enum(&item, "recruitment", Recruitment::parse)?,
+            contact_phone: get_opt_s(&item, "contact_phone"),
+            share_token: get_s(&item, "share_token")?,
+            interview_reminder: get_bool(&item, "interview_reminder")?,
+            created_by: get_s(&item, "created_by")?,
+            created_at: get_time(&item, "created_at")?,
+        }))
+    }
+
+    async fn get_team_member(
+        &self,
+        study_id: &str,
+        user_id: &str,
+    ) -> Result<Option<TeamMember>, StoreError> {
+        self.get(&study_pk(study_id), &team_sk(user_id))
+            .await?
+            .as_ref()
+            .map(team_from)
+            .transpose()
+    }
+
+    async fn put_team_member(
+        &self,
+        study: &Study,
+        member: &TeamMember,
+        previous: Option<TeamRole>,
+    ) -> Result<(), StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(team_item(member)));
+        let put = match previous {
+            None => put.condition_expression("attribute_not_exists(pk)"),
+            Some(role) => put
+                .condition_expression("#role = :previous")
+                .expression_attribute_names("#role", "role")
+                .expression_attribute_values(":previous", s(role.as_str())),
+        };
+        let mut items = vec![
+            TransactWriteItem::builder()
+                .put(put.build().map_err(build_err)?)
+                .build(),
+            self.member_check(&study.workspace_id, &member.user_id)?,
+        ];
+        let was_owner = previous == Some(TeamRole::Owner);
+        let is_owner = member.role == TeamRole::Owner;
+        match (was_owner, is_owner) {
+            (true, false) => items.push(self.owner_count_change(&study.id, -1)?),
+            (false, true) => items.push(self.owner_count_change(&study.id, 1)?),
+            _ => {}
+        }
+        self.transact(items, None).await
+    }
+
+    async fn list_team(
+        &self,
+        study_id: &str,
+        page: &PageRequest,
+    ) -> Result<Page<TeamMember>, StoreError> {
+        let page = self
+            .query_prefix(&study_pk(study_id), TEAM_PREFIX, page)
+            .await?;
+        let items = page.items.iter().map(team_from).collect::<Result<_, _>>()?;
+        Ok(Page {
+            items,
+            next: page.next,
+        })
+    }
+
+    async fn set_interview_reminder(
+        &self,
+        study_id: &str,
+        enabled: bool,
+    ) -> Result<(), StoreError> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(study_pk(study_id)))
+            .key("sk", s(META))
+            .update_expression("SET interview_reminder = :on")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":on", b(enabled))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| unavailable("UpdateItem", e))
+    }
+}

@@ -1,0 +1,229 @@
+//! Workspace `WS#<id>/META` and memberships `WS#<id>/MEMBER#<user>` (GSI1 by user).
+use aws_sdk_dynamodb::types::{ConditionCheck, Put, TransactWriteItem, Update};
+
+use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::{build_err, unavailable, DynamoStore, Item};
+use crate::domain::pagination::{Page, PageRequest};
+use crate::domain::workspaces::{Membership, Workspace, WorkspaceRole};
+use crate::ports::{IdempotencyRecord, StoreError, WorkspaceStore};
+
+pub(super) const META: &str = "META";
+const MEMBER_PREFIX: &str = "MEMBER#";
+
+pub(super) fn workspace_pk(workspace_id: &str) -> String {
+    format!("WS#{workspace_id}")
+}
+
+pub(super) fn member_sk(user_id: &str) -> String {
+    format!("{MEMBER_PREFIX}{user_id}")
+}
+
+fn membership_item(m: &Membership) -> Item {
+    let mut item = Item::from([
+        ("pk".to_owned(), s(workspace_pk(&m.workspace_id))),
+        ("sk".to_owned(), s(member_sk(&m.user_id))),
+        ("entity".to_owned(), s("membership")),
+        ("workspace_id".to_owned(), s(&m.workspace_id)),
+        ("user_id".to_owned(), s(&m.user_id)),
+        ("role".to_owned(), s(m.role.as_str())),
+        ("gsi1pk".to_owned(), s(format!("USER#{}", m.user_id))),
+        ("gsi1sk".to_owned(), s(workspace_pk(&m.workspace_id))),
+    ]);
+    opt_s(&mut item, "email", m.email.as_deref());
+    item
+}
+
+fn membership_from(item: &Item) -> Result<Membership, StoreError> {
+    Ok(Membership {
+        workspace_id: get_s(item, "workspace_id")?,
+        user_id: get_s(item, "user_id")?,
+        role: get_enum(item, "role", WorkspaceRole::parse)?,
+        email: get_opt_s(item, "email"),
+    })
+}
+
+impl DynamoStore {
+    fn membership_put(
+        &self,
+        m: &Membership,
+        previous: Option<WorkspaceRole>,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let mut put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(membership_item(m)));
+        put = match previous {
+            None => put.condition_expression("attribute_not_exists(pk)"),
+            Some(role) => put
+                .condition_expression("#role = :previous")
+                .expression_attribute_names("#role", "role")
+                .expression_attribute_values(":previous", s(role.as_str())),
+        };
+        Ok(TransactWriteItem::builder()
+            .put(put.build().map_err(build_err)?)
+            .build())
+    }
+
+    /// Keeps `admin_count` on the workspace in step with the memberships, refusing the
+    /// change that would take it to zero.
+    fn admin_count_change(
+        &self,
+        workspace_id: &str,
+        delta: i64,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let key = |u: aws_sdk_dynamodb::types::builders::UpdateBuilder| {
+            u.table_name(&self.table)
+                .key("pk", s(workspace_pk(workspace_id)))
+                .key("sk", s(META))
+        };
+        let update = if delta < 0 {
+            key(Update::builder())
+                .update_expression("SET admin_count = admin_count - :one")
+                .condition_expression("admin_count > :one")
+        } else {
+            key(Update::builder())
+                .update_expression("SET admin_count = admin_count + :one")
+                .condition_expression("attribute_exists(pk)")
+        };
+        Ok(TransactWriteItem::builder()
+            .update(
+                update
+                    .expression_attribute_values(":one", n(1))
+                    .build()
+                    .map_err(build_err)?,
+            )
+            .build())
+    }
+
+    fn workspace_exists_check(&self, workspace_id: &str) -> Result<TransactWriteItem, StoreError> {
+        Ok(TransactWriteItem::builder()
+            .condition_check(
+                ConditionCheck::builder()
+                    .table_name(&self.table)
+                    .key("pk", s(workspace_pk(workspace_id)))
+                    .key("sk", s(META))
+                    .condition_expression("attribute_exists(pk)")
+                    .build()
+                    .map_err(build_err)?,
+            )
+            .build())
+    }
+}
+
+impl WorkspaceStore for DynamoStore {
+    async fn create_workspace(
+        &self,
+        workspace: &Workspace,
+        admin: &Membership,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        let meta = Item::from([
+            ("pk".to_owned(), s(workspace_pk(&workspace.id))),
+            ("sk".to_owned(), s(META)),
+            ("entity".to_owned(), s("workspace")),
+            ("workspace_id".to_owned(), s(&workspace.id)),
+            ("name".to_owned(), s(&workspace.name)),
+            ("sms_enabled".to_owned(), b(workspace.sms_enabled)),
+            ("admin_count".to_owned(), n(1)),
+            ("created_by".to_owned(), s(&workspace.created_by)),
+            (
+                "created_at".to_owned(),
+                s(workspace.created_at.to_rfc3339()),
+            ),
+        ]);
+        let put_meta = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(meta))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(build_err)?;
+        let items = vec![
+            TransactWriteItem::builder().put(put_meta).build(),
+            self.membership_put(admin, None)?,
+        ];
+        self.transact(items, idempotency).await
+    }
+
+    async fn get_workspace(&self, workspace_id: &str) -> Result<Option<Workspace>, StoreError> {
+        let Some(item) = self.get(&workspace_pk(workspace_id), META).await? else {
+            return Ok(None);
+        };
+        Ok(Some(Workspace {
+            id: get_s(&item, "workspace_id")?,
+            name: get_s(&item, "name")?,
+            sms_enabled: get_bool(&item, "sms_enabled")?,
+            created_by: get_s(&item, "created_by")?,
+            created_at: get_time(&item, "created_at")?,
+        }))
+    }
+
+    async fn get_membership(
+        &self,
+        workspace_id: &str,
+        user_id: &str,
+    ) -> Result<Option<Membership>, StoreError> {
+        self.get(&workspace_pk(workspace_id), &member_sk(user_id))
+            .await?
+            .as_ref()
+            .map(membership_from)
+            .transpose()
+    }
+
+    async fn put_membership(
+        &self,
+        membership: &Membership,
+        previous: Option<WorkspaceRole>,
+    ) -> Result<(), StoreError> {
+        let was_admin = previous == Some(WorkspaceRole::Admin);
+        let is_admin = membership.role == WorkspaceRole::Admin;
+        let mut items = vec![self.membership_put(membership, previous)?];
+        items.push(match (was_admin, is_admin) {
+            (true, false) => self.admin_count_change(&membership.workspace_id, -1)?,
+            (false, true) => self.admin_count_change(&membership.workspace_id, 1)?,
+            _ => self.workspace_exists_check(&membership.workspace_id)?,
+        });
+        self.transact(items, None).await
+    }
+
+    async fn list_memberships(
+        &self,
+        workspace_id: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Membership>, StoreError> {
+        let page = self
+            .query_prefix(&workspace_pk(workspace_id), MEMBER_PREFIX, page)
+            .await?;
+        let items = page
+            .items
+            .iter()
+            .map(membership_from)
+            .collect::<Result<_, _>>()?;
+        Ok(Page {
+            items,
+            next: page.next,
+        })
+    }
+
+    async fn set_sms_enabled(&self, workspace_id: &str, enabled: bool) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(workspace_pk(workspace_id)))
+            .key("sk", s(META))
+            .update_expression("SET sms_enabled = :enabled")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":enabled", b(enabled))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                Err(StoreError::ConditionFailed)
+            }
+            Err(e) => Err(unavailable("UpdateItem", e)),
+        }
+    }
+}

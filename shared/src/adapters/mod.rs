@@ -1,0 +1,2 @@
+//! The AWS implementations of the ports.
+pub mod dynamodb;

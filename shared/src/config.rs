@@ -1,0 +1,84 @@
+//! Configuration read once per cold start from the function's environment, which the
+//! SAM template (and the local stack, from the same template) sets.
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("environment variable {0} is required")]
+    Missing(&'static str),
+}
+
+#[derive(Clone, Debug)]
+pub struct AppConfig {
+    /// The single DynamoDB table holding workspaces, studies, teams and idempotency records.
+    pub table_name: String,
+    /// The EventBridge bus domain events are published to.
+    pub event_bus_name: String,
+    /// Product name shown to participants in texts and emails (never a study's name).
+    pub product_name: String,
+    /// The managed origination number SMS goes out from; `None` until one is provisioned.
+    pub sender_number: Option<String>,
+    /// Base URL of the web app, used for links in messages.
+    pub app_url: String,
+}
+
+impl AppConfig {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Builds the configuration from any key lookup, so the local stack can feed it the
+    /// values it resolved from `template.yaml` without touching process-wide state.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let required = |key: &'static str| {
+            lookup(key)
+                .filter(|value| !value.is_empty())
+                .ok_or(ConfigError::Missing(key))
+        };
+        Ok(Self {
+            table_name: required("TABLE_NAME")?,
+            event_bus_name: required("EVENT_BUS_NAME")?,
+            product_name: lookup("PRODUCT_NAME")
+                .filter(|value| !value.is_empty())
+                .unwrap_or_else(|| "Rally".to_owned()),
+            sender_number: lookup("SENDER_NUMBER").filter(|value| !value.is_empty()),
+            app_url: required("APP_URL")?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |key| map.get(key).cloned()
+    }
+
+    #[test]
+    fn product_name_defaults_to_rally_and_empty_sender_means_none() {
+        let config = AppConfig::from_lookup(lookup(&[
+            ("TABLE_NAME", "t"),
+            ("EVENT_BUS_NAME", "b"),
+            ("APP_URL", "https://app.example"),
+            ("SENDER_NUMBER", ""),
+        ]))
+        .unwrap();
+        assert_eq!(config.product_name, "Rally");
+        assert_eq!(config.sender_number, None);
+    }
+
+    #[test]
+    fn missing_table_is_an_error_naming_the_variable() {
+        let err = AppConfig::from_lookup(lookup(&[("EVENT_BUS_NAME", "b")])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "environment variable TABLE_NAME is required"
+        );
+    }
+}

@@ -1,0 +1,50 @@
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::ports::StoreError;
+
+/// One invalid field of a request, reported back to the caller.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Why a domain operation did not happen. Mapped to problem+json in `http::error`.
+#[derive(Debug, Error)]
+pub enum DomainError {
+    #[error("the request has invalid fields")]
+    Validation(Vec<FieldError>),
+    /// Unknown, or not visible to the caller: the two are indistinguishable on purpose.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// The object is in a state that forbids the change; `code` is machine-readable.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl DomainError {
+    pub fn invalid(field: &str, message: &str) -> Self {
+        Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+}

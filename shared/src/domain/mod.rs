@@ -1,0 +1,13 @@
+//! The product's rules, free of Lambda, HTTP and DynamoDB.
+pub mod caller;
+pub mod error;
+pub mod idempotency;
+pub mod ids;
+pub mod pagination;
+pub mod phone;
+pub mod studies;
+pub mod validation;
+pub mod workspaces;
+
+pub use caller::Caller;
+pub use error::{DomainError, FieldError};

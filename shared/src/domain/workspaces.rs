@@ -1,0 +1,299 @@
+//! Workspaces: the tenant boundary. Every object belongs to exactly one workspace and
+//! nothing of one workspace is visible to a member of another.
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::idempotency::{self, IdempotencyKey};
+use super::pagination::{Page, PageRequest};
+use super::{ids, validation, Caller, DomainError};
+use crate::ports::{IdempotencyStore, StoreError, WorkspaceStore};
+
+pub const NAME_MAX_CHARS: usize = 200;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkspaceRole {
+    Admin,
+    Member,
+}
+
+impl WorkspaceRole {
+    pub const NAMES: &'static [&'static str] = &["admin", "member"];
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "admin" => Some(Self::Admin),
+            "member" => Some(Self::Member),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Member => "member",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Workspace {
+    pub id: String,
+    pub name: String,
+    pub sms_enabled: bool,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Membership {
+    pub workspace_id: String,
+    pub user_id: String,
+    pub role: WorkspaceRole,
+    pub email: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceCreated {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WorkspaceView {
+    pub id: String,
+    pub name: String,
+    /// The caller's own role in it.
+    pub role: WorkspaceRole,
+    pub sms_enabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MemberView {
+    pub workspace_id: String,
+    pub user_id: String,
+    pub role: WorkspaceRole,
+    pub email: Option<String>,
+}
+
+impl From<Membership> for MemberView {
+    fn from(m: Membership) -> Self {
+        Self {
+            workspace_id: m.workspace_id,
+            user_id: m.user_id,
+            role: m.role,
+            email: m.email,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SmsSettings {
+    pub enabled: bool,
+    /// The platform's managed origination number, once provisioned.
+    pub sender_number: Option<String>,
+}
+
+/// The caller's membership, or 404 if they are not a member: a non-member may not learn
+/// that the workspace exists.
+pub async fn require_member<S: WorkspaceStore>(
+    store: &S,
+    workspace_id: &str,
+    caller: &Caller,
+) -> Result<Membership, DomainError> {
+    store
+        .get_membership(workspace_id, &caller.user_id)
+        .await?
+        .ok_or(DomainError::NotFound("workspace"))
+}
+
+pub async fn require_admin<S: WorkspaceStore>(
+    store: &S,
+    workspace_id: &str,
+    caller: &Caller,
+) -> Result<Membership, DomainError> {
+    let membership = require_member(store, workspace_id, caller).await?;
+    if membership.role != WorkspaceRole::Admin {
+        return Err(DomainError::Forbidden("only a workspace admin may do this"));
+    }
+    Ok(membership)
+}
+
+async fn load_workspace<S: WorkspaceStore>(
+    store: &S,
+    workspace_id: &str,
+) -> Result<Workspace, DomainError> {
+    store
+        .get_workspace(workspace_id)
+        .await?
+        .ok_or(DomainError::NotFound("workspace"))
+}
+
+pub async fn create_workspace<S>(
+    store: &S,
+    caller: &Caller,
+    name: &str,
+    idempotency_key: Option<IdempotencyKey>,
+    now: DateTime<Utc>,
+) -> Result<WorkspaceCreated, DomainError>
+where
+    S: WorkspaceStore + IdempotencyStore,
+{
+    let key = idempotency_key.as_ref();
+    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+        return Ok(first);
+    }
+    let name = validation::display_name("name", name, NAME_MAX_CHARS)
+        .map_err(|e| DomainError::Validation(vec![e]))?;
+    let workspace = Workspace {
+        id: ids::new_id("ws"),
+        name,
+        sms_enabled: false,
+        created_by: caller.user_id.clone(),
+        created_at: now,
+    };
+    let admin = Membership {
+        workspace_id: workspace.id.clone(),
+        user_id: caller.user_id.clone(),
+        role: WorkspaceRole::Admin,
+        email: caller.email.clone(),
+    };
+    let created = WorkspaceCreated {
+        id: workspace.id.clone(),
+        name: workspace.name.clone(),
+    };
+    let record = key.map(|k| k.record(&created, now.timestamp()));
+    match store
+        .create_workspace(&workspace, &admin, record.as_ref())
+        .await
+    {
+        Ok(()) => Ok(created),
+        Err(StoreError::IdempotencyKeyTaken) => {
+            idempotency::replay_after_race(store, key, now.timestamp()).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn get_workspace<S: WorkspaceStore>(
+    store: &S,
+    caller: &Caller,
+    workspace_id: &str,
+) -> Result<WorkspaceView, DomainError> {
+    let membership = require_member(store, workspace_id, caller).await?;
+    let workspace = load_workspace(store, workspace_id).await?;
+    Ok(WorkspaceView {
+        id: workspace.id,
+        name: workspace.name,
+        role: membership.role,
+        sms_enabled: workspace.sms_enabled,
+    })
+}
+
+/// Adds a member or changes a member's role. Only admins may; the last admin cannot be
+/// demoted (409), so a workspace is never left unmanageable.
+pub async fn set_member<S: WorkspaceStore>(
+    store: &S,
+    caller: &Caller,
+    workspace_id: &str,
+    user_id: &str,
+    role: WorkspaceRole,
+    email: &str,
+) -> Result<MemberView, DomainError> {
+    require_admin(store, workspace_id, caller).await?;
+    let email = validation::email("email", email).map_err(|e| DomainError::Validation(vec![e]))?;
+    if user_id.is_empty() || user_id.len() > 128 {
+        return Err(DomainError::invalid(
+            "user_id",
+            "must be 1 to 128 characters",
+        ));
+    }
+    let previous = store
+        .get_membership(workspace_id, user_id)
+        .await?
+        .map(|m| m.role);
+    let membership = Membership {
+        workspace_id: workspace_id.to_owned(),
+        user_id: user_id.to_owned(),
+        role,
+        email: Some(email),
+    };
+    match store.put_membership(&membership, previous).await {
+        Ok(()) => Ok(membership.into()),
+        Err(StoreError::ConditionFailed)
+            if previous == Some(WorkspaceRole::Admin) && role != WorkspaceRole::Admin =>
+        {
+            Err(DomainError::conflict(
+                "last_admin",
+                "a workspace must keep at least one admin",
+            ))
+        }
+        Err(StoreError::ConditionFailed) => Err(DomainError::conflict(
+            "concurrent_change",
+            "the membership changed while this request ran; retry",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn list_members<S: WorkspaceStore>(
+    store: &S,
+    caller: &Caller,
+    workspace_id: &str,
+    page: &PageRequest,
+) -> Result<Page<MemberView>, DomainError> {
+    require_member(store, workspace_id, caller).await?;
+    let page = store
+        .list_memberships(workspace_id, page)
+        .await
+        .map_err(cursor_error)?;
+    Ok(page.map(MemberView::from))
+}
+
+pub async fn get_sms_settings<S: WorkspaceStore>(
+    store: &S,
+    caller: &Caller,
+    workspace_id: &str,
+    sender_number: Option<&str>,
+) -> Result<SmsSettings, DomainError> {
+    require_member(store, workspace_id, caller).await?;
+    let workspace = load_workspace(store, workspace_id).await?;
+    Ok(SmsSettings {
+        enabled: workspace.sms_enabled,
+        sender_number: sender_number.map(str::to_owned),
+    })
+}
+
+/// Turns SMS on or off for the whole workspace. Turning it on needs a provisioned
+/// sender number: without one no text could go out, and studies would demand phone
+/// numbers for nothing.
+pub async fn set_sms_settings<S: WorkspaceStore>(
+    store: &S,
+    caller: &Caller,
+    workspace_id: &str,
+    enabled: bool,
+    sender_number: Option<&str>,
+) -> Result<SmsSettings, DomainError> {
+    require_admin(store, workspace_id, caller).await?;
+    if enabled && sender_number.is_none() {
+        return Err(DomainError::conflict(
+            "sender_number_missing",
+            "SMS cannot be enabled before a sender number is provisioned",
+        ));
+    }
+    store.set_sms_enabled(workspace_id, enabled).await?;
+    Ok(SmsSettings {
+        enabled,
+        sender_number: sender_number.map(str::to_owned),
+    })
+}
+
+/// A cursor the store does not recognise is the caller's mistake, not an outage.
+pub(crate) fn cursor_error(e: StoreError) -> DomainError {
+    match e {
+        StoreError::InvalidCursor => {
+            DomainError::invalid("next", "is not a cursor this list returned")
+        }
+        other => other.into(),
+    }
+}

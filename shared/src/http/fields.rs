@@ -1,0 +1,116 @@
+//! Type-checks a JSON object's fields, collecting every problem so the caller hears of
+//! all of them in one 422.
+use serde_json::{Map, Value};
+
+use super::ApiError;
+use crate::domain::{DomainError, FieldError};
+
+pub struct Fields<'a> {
+    object: &'a Map<String, Value>,
+    errors: Vec<FieldError>,
+}
+
+impl<'a> Fields<'a> {
+    /// `body` must be an object (as `json_body` guarantees).
+    pub fn new(body: &'a Value) -> Result<Self, ApiError> {
+        let object = body
+            .as_object()
+            .ok_or(ApiError::MalformedBody("a JSON object"))?;
+        Ok(Self {
+            object,
+            errors: Vec::new(),
+        })
+    }
+
+    fn fail<T>(&mut self, field: &str, message: &str) -> Option<T> {
+        self.errors.push(FieldError::new(field, message));
+        None
+    }
+
+    pub fn optional_string(&mut self, field: &str) -> Option<String> {
+        match self.object.get(field) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => self.fail(field, "must be a string"),
+        }
+    }
+
+    pub fn string(&mut self, field: &str) -> Option<String> {
+        match self.object.get(field) {
+            None | Some(Value::Null) => self.fail(field, "is required"),
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => self.fail(field, "must be a string"),
+        }
+    }
+
+    pub fn bool(&mut self, field: &str) -> Option<bool> {
+        match self.object.get(field) {
+            None | Some(Value::Null) => self.fail(field, "is required"),
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => self.fail(field, "must be true or false"),
+        }
+    }
+
+    /// A required string that must be one of `names`, parsed with `parse`.
+    pub fn one_of<T>(
+        &mut self,
+        field: &str,
+        names: &[&str],
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let raw = self.string(field)?;
+        match parse(&raw) {
+            Some(value) => Some(value),
+            None => self.fail(field, &format!("must be one of: {}", names.join(", "))),
+        }
+    }
+
+    /// Ends the checks: 422 listing every problem found, if any.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Domain(DomainError::Validation(self.errors)))
+        }
+    }
+}
+
+/// Unwraps a field `Fields::finish` has vouched for.
+pub fn checked<T>(value: Option<T>) -> Result<T, ApiError> {
+    value.ok_or(ApiError::MalformedBody(
+        "a JSON object with the documented fields",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_bad_field_is_reported() {
+        let body = json!({"name": 5, "flag": "yes", "kind": "other"});
+        let mut f = Fields::new(&body).unwrap();
+        assert_eq!(f.string("name"), None);
+        assert_eq!(f.bool("flag"), None);
+        assert_eq!(f.one_of("kind", &["a"], |_| None::<u8>), None);
+        assert_eq!(f.string("missing"), None);
+        match f.finish() {
+            Err(ApiError::Domain(DomainError::Validation(errors))) => {
+                let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+                assert_eq!(fields, ["name", "flag", "kind", "missing"]);
+            }
+            other => panic!("expected validation errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn good_fields_pass() {
+        let body = json!({"name": "x", "flag": true});
+        let mut f = Fields::new(&body).unwrap();
+        assert_eq!(f.string("name").as_deref(), Some("x"));
+        assert_eq!(f.bool("flag"), Some(true));
+        assert_eq!(f.optional_string("absent"), None);
+        assert!(f.finish().is_ok());
+    }
+}

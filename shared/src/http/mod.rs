@@ -1,0 +1,13 @@
+//! What every API handler shares: the caller's identity from the JWT authorizer, body
+//! and query parsing, and the one place errors become problem+json.
+mod error;
+mod fields;
+mod problem;
+mod request;
+mod response;
+
+pub use error::ApiError;
+pub use fields::{checked, Fields};
+pub use problem::Problem;
+pub use request::{caller, idempotency_key, json_body, page_request, path_param, route_key};
+pub use response::{json, no_content, respond};

@@ -1,0 +1,89 @@
+//! Reading the parts of an API Gateway HTTP API (payload 2.0) request.
+use lambda_http::request::RequestContext;
+use lambda_http::{Request, RequestExt};
+use serde_json::Value;
+
+use super::ApiError;
+use crate::domain::idempotency::IdempotencyKey;
+use crate::domain::pagination::PageRequest;
+use crate::domain::{Caller, DomainError};
+
+/// The caller as the JWT authorizer vouched for them: `sub` and `email` from
+/// `requestContext.authorizer.jwt.claims`. No claims means no identity: 401.
+pub fn caller(req: &Request) -> Result<Caller, ApiError> {
+    let claims = match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => ctx
+            .authorizer
+            .as_ref()
+            .and_then(|a| a.jwt.as_ref())
+            .map(|jwt| &jwt.claims),
+        _ => None,
+    };
+    let claims = claims.ok_or(ApiError::Unauthenticated)?;
+    let user_id = claims
+        .get("sub")
+        .filter(|sub| !sub.is_empty())
+        .ok_or(ApiError::Unauthenticated)?;
+    Ok(Caller {
+        user_id: user_id.clone(),
+        email: claims.get("email").map(|e| e.to_lowercase()),
+    })
+}
+
+/// The route the API matched, e.g. `PUT /workspaces/{ws}/members/{user_id}`; handlers
+/// dispatch on it so they serve exactly the routes the template gives them.
+pub fn route_key(req: &Request) -> Option<String> {
+    match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => ctx.route_key.clone(),
+        _ => None,
+    }
+}
+
+pub fn path_param(req: &Request, name: &str) -> Result<String, ApiError> {
+    req.path_parameters_ref()
+        .and_then(|params| params.first(name))
+        .filter(|value| !value.is_empty())
+        .map(str::to_owned)
+        .ok_or(ApiError::RouteNotFound)
+}
+
+/// The body as a JSON object: 400 if it is absent, not JSON, or not an object.
+pub fn json_body(req: &Request) -> Result<Value, ApiError> {
+    let bytes: &[u8] = req.body().as_ref();
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::MalformedBody("a JSON object; it was empty"));
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(value @ Value::Object(_)) => Ok(value),
+        Ok(_) => Err(ApiError::MalformedBody("a JSON object")),
+        Err(_) => Err(ApiError::MalformedBody("valid JSON")),
+    }
+}
+
+pub fn page_request(req: &Request) -> Result<PageRequest, ApiError> {
+    let query = req.query_string_parameters_ref();
+    let get = |name: &str| query.and_then(|q| q.first(name));
+    PageRequest::parse(get("limit"), get("next"))
+        .map_err(|e| ApiError::Domain(DomainError::Validation(vec![e])))
+}
+
+/// The `Idempotency-Key` header, if sent, bound to this caller and this request.
+pub fn idempotency_key(
+    req: &Request,
+    caller: &Caller,
+    body: &Value,
+) -> Result<Option<IdempotencyKey>, ApiError> {
+    let Some(raw) = req.headers().get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = raw.to_str().unwrap_or("\u{0}");
+    IdempotencyKey::new(
+        &caller.user_id,
+        key,
+        req.method().as_str(),
+        req.uri().path(),
+        body,
+    )
+    .map(Some)
+    .map_err(|e| ApiError::Domain(DomainError::Validation(vec![e])))
+}

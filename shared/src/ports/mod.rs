@@ -1,0 +1,109 @@
+//! What the domain needs from storage, as small traits. `adapters::dynamodb` holds the
+//! one implementation of each.
+//!
+//! The traits use `async fn`: they are only ever used with the concrete DynamoDB store,
+//! so the `Send`-ness of their futures is known wherever it matters.
+#![allow(async_fn_in_trait)]
+use thiserror::Error;
+
+use crate::domain::pagination::{Page, PageRequest};
+use crate::domain::studies::{Study, TeamMember, TeamRole};
+use crate::domain::workspaces::{Membership, Workspace, WorkspaceRole};
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The database could not be reached or refused the call; safe to retry.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// A conditional write found the data changed since it was read.
+    #[error("a conditional write found the data changed")]
+    ConditionFailed,
+    /// The idempotency key was claimed by a concurrent request with the same key.
+    #[error("the idempotency key was claimed concurrently")]
+    IdempotencyKeyTaken,
+    #[error("the page cursor is not one this list issued")]
+    InvalidCursor,
+    #[error("stored data is malformed: {0}")]
+    Corrupt(String),
+}
+
+/// The remembered outcome of a creating request, written with the object it created.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IdempotencyRecord {
+    pub scope_key: String,
+    pub fingerprint: String,
+    pub result: serde_json::Value,
+    /// Unix seconds; the table's TTL removes the record after this.
+    pub expires_at: i64,
+}
+
+pub trait IdempotencyStore {
+    async fn find_idempotency_record(
+        &self,
+        scope_key: &str,
+    ) -> Result<Option<IdempotencyRecord>, StoreError>;
+}
+
+pub trait WorkspaceStore {
+    /// Creates the workspace with its first admin (and the idempotency record) at once.
+    async fn create_workspace(
+        &self,
+        workspace: &Workspace,
+        admin: &Membership,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError>;
+    async fn get_workspace(&self, workspace_id: &str) -> Result<Option<Workspace>, StoreError>;
+    async fn get_membership(
+        &self,
+        workspace_id: &str,
+        user_id: &str,
+    ) -> Result<Option<Membership>, StoreError>;
+    /// Writes a membership. `previous` is the role read before (None: a new member).
+    /// Fails with `ConditionFailed` if the membership changed meanwhile or if the write
+    /// would leave the workspace without an admin.
+    async fn put_membership(
+        &self,
+        membership: &Membership,
+        previous: Option<WorkspaceRole>,
+    ) -> Result<(), StoreError>;
+    async fn list_memberships(
+        &self,
+        workspace_id: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Membership>, StoreError>;
+    async fn set_sms_enabled(&self, workspace_id: &str, enabled: bool) -> Result<(), StoreError>;
+}
+
+pub trait StudyStore {
+    /// Creates the study, its share-link lookup and its owner (and the idempotency
+    /// record) at once; fails with `ConditionFailed` if the creator is no longer a
+    /// member of the workspace.
+    async fn create_study(
+        &self,
+        study: &Study,
+        owner: &TeamMember,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError>;
+    async fn get_study(&self, study_id: &str) -> Result<Option<Study>, StoreError>;
+    async fn get_team_member(
+        &self,
+        study_id: &str,
+        user_id: &str,
+    ) -> Result<Option<TeamMember>, StoreError>;
+    /// Writes a team member. `previous` is the role read before (None: new to the team).
+    /// Fails with `ConditionFailed` if the user is not a member of the study's
+    /// workspace, if the team changed meanwhile, or if no owner would remain.
+    async fn put_team_member(
+        &self,
+        study: &Study,
+        member: &TeamMember,
+        previous: Option<TeamRole>,
+    ) -> Result<(), StoreError>;
+    async fn list_team(
+        &self,
+        study_id: &str,
+        page: &PageRequest,
+    ) -> Result<Page<TeamMember>, StoreError>;
+    async fn set_interview_reminder(&self, study_id: &str, enabled: bool)
+        -> Result<(), StoreError>;
+}

@@ -1,0 +1,32 @@
+//! Structured JSON logs. Callers log ids and phone last-4 digits only: never a phone
+//! number, an email address or a message body.
+use tracing_subscriber::EnvFilter;
+
+/// Installs the JSON log subscriber once per cold start. Safe to call twice (the local
+/// stack hosts many functions in one process): the second call is a no-op.
+pub fn init() {
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_current_span(false)
+        .without_time()
+        .try_init();
+}
+
+/// The last four digits of a phone number, the most of it any log may carry.
+pub fn phone_last4(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    let start = digits.len().saturating_sub(4);
+    digits[start..].iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn last4_keeps_only_four_digits() {
+        assert_eq!(super::phone_last4("+16175550123"), "0123");
+        assert_eq!(super::phone_last4("12"), "12");
+    }
+}

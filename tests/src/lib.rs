@@ -1,0 +1,271 @@
+//! Harness for the cross-function tests: one local stack per test binary, built from
+//! `template.yaml` against the emulator `make test` starts. Without the emulator the
+//! tests fail; they never skip.
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+pub struct Stack {
+    pub base_url: String,
+    pub emulator_url: String,
+    /// Prefix of this stack's tables in the emulator.
+    pub prefix: String,
+}
+
+static STACK: OnceLock<Stack> = OnceLock::new();
+
+fn emulator_url() -> String {
+    std::env::var("AWS_ENDPOINT_URL").expect(
+        "AWS_ENDPOINT_URL is not set: run the tests with `make test`, which starts the AWS emulator",
+    )
+}
+
+/// The stack for this test binary, started on first use on its own runtime so it
+/// outlives any one test's runtime.
+pub fn stack() -> &'static Stack {
+    STACK.get_or_init(|| {
+        let emulator_url = emulator_url();
+        let prefix = format!("t{}-", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+        let template = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../template.yaml");
+        let options = local_stack::StackOptions::local(
+            template,
+            emulator_url.clone(),
+            prefix.clone(),
+            SocketAddr::from(([127, 0, 0, 1], 0)),
+        );
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().expect("test runtime");
+            runtime.block_on(async move {
+                let running = local_stack::start(options).await;
+                match running {
+                    Ok(running) => {
+                        let _ = tx.send(Ok(running.base_url.clone()));
+                        let _ = running.server.await;
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Err(e.to_string()));
+                    }
+                }
+            });
+        });
+        let base_url = rx.recv().expect("local stack thread").unwrap_or_else(|e| {
+            panic!("the local stack did not start against {emulator_url}: {e}")
+        });
+        Stack {
+            base_url,
+            emulator_url,
+            prefix,
+        }
+    })
+}
+
+/// An HTTP answer, with the body parsed as JSON where it is JSON.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Value,
+}
+
+impl Reply {
+    /// Asserts an RFC 9457 problem with this status, and returns it.
+    pub fn problem(&self, status: u16) -> &Value {
+        assert_eq!(self.status, status, "expected {status}, got {self:?}");
+        assert_eq!(self.content_type, "application/problem+json", "{self:?}");
+        assert_eq!(self.body["status"], status, "{self:?}");
+        for field in ["type", "title", "detail"] {
+            assert!(
+                self.body[field].is_string(),
+                "problem without {field}: {self:?}"
+            );
+        }
+        &self.body
+    }
+
+    pub fn ok(&self, status: u16) -> &Value {
+        assert_eq!(self.status, status, "expected {status}, got {self:?}");
+        &self.body
+    }
+
+    /// The fields named in a validation problem's `errors`.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.problem(422)["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A signed-in person with a fresh unique identity.
+#[derive(Clone, Debug)]
+pub struct User {
+    pub sub: String,
+    pub email: String,
+    pub token: String,
+}
+
+pub struct Api {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Default for Api {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Api {
+    pub fn new() -> Self {
+        Self {
+            base: stack().base_url.clone(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub async fn user(&self, name: &str) -> User {
+        let sub = format!("{name}-{}", uuid::Uuid::new_v4().simple());
+        let email = format!("{sub}@example.org");
+        let reply = self
+            .send(
+                "POST",
+                "/_dev/token",
+                None,
+                Some(json!({"sub": sub, "email": email})),
+                &[],
+            )
+            .await;
+        let token = reply.ok(200)["token"].as_str().expect("token").to_owned();
+        User { sub, email, token }
+    }
+
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        user: Option<&User>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(user) = user {
+            request = request.bearer_auth(&user.token);
+        }
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.read(request).await
+    }
+
+    /// Sends a raw body, for malformed-input tests.
+    pub async fn send_raw(&self, method: &str, path: &str, user: &User, body: &str) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&user.token)
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+        self.read(request).await
+    }
+
+    async fn read(&self, request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("the local stack answers");
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let text = response.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply {
+            status,
+            content_type,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, user: &User) -> Reply {
+        self.send("GET", path, Some(user), None, &[]).await
+    }
+
+    pub async fn post(&self, path: &str, user: &User, body: Value) -> Reply {
+        self.send("POST", path, Some(user), Some(body), &[]).await
+    }
+
+    pub async fn put(&self, path: &str, user: &User, body: Value) -> Reply {
+        self.send("PUT", path, Some(user), Some(body), &[]).await
+    }
+
+    /// A new workspace administered by `admin`; returns its id.
+    pub async fn workspace(&self, admin: &User) -> String {
+        let reply = self
+            .post("/workspaces", admin, json!({"name": "Sleep Lab"}))
+            .await;
+        reply.ok(201)["id"]
+            .as_str()
+            .expect("workspace id")
+            .to_owned()
+    }
+
+    pub async fn add_member(&self, admin: &User, ws: &str, user: &User, role: &str) {
+        self.put(
+            &format!("/workspaces/{ws}/members/{}", user.sub),
+            admin,
+            json!({"role": role, "email": user.email}),
+        )
+        .await
+        .ok(200);
+    }
+
+    /// A new study in `ws` owned by `owner`; returns the creation answer.
+    pub async fn study(&self, owner: &User, ws: &str, kind: &str, recruitment: &str) -> Value {
+        let reply = self
+            .post(
+                &format!("/workspaces/{ws}/studies"),
+                owner,
+                json!({"name": "Sleep and memory", "kind": kind, "recruitment": recruitment}),
+            )
+            .await;
+        reply.ok(201).clone()
+    }
+}
+
+/// Direct reads of this stack's table through the real SDK, for asserting what a
+/// request did (or did not) write.
+pub async fn count_items_for_user(sub: &str, sort_prefix: &str) -> usize {
+    let stack = stack();
+    let sdk = shared::aws::emulator_sdk_config(&stack.emulator_url).await;
+    let client = aws_sdk_dynamodb::Client::new(&sdk);
+    let out = client
+        .query()
+        .table_name(format!("{}MainTable", stack.prefix))
+        .index_name("gsi1")
+        .key_condition_expression("gsi1pk = :pk AND begins_with(gsi1sk, :prefix)")
+        .expression_attribute_values(
+            ":pk",
+            aws_sdk_dynamodb::types::AttributeValue::S(format!("USER#{sub}")),
+        )
+        .expression_attribute_values(
+            ":prefix",
+            aws_sdk_dynamodb::types::AttributeValue::S(sort_prefix.to_owned()),
+        )
+        .send()
+        .await
+        .expect("query the emulator");
+    out.items.unwrap_or_default().len()
+}

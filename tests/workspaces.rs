@@ -1,0 +1,380 @@
+//! Workspaces, members and the SMS setting, end to end over HTTP.
+use serde_json::json;
+use system_tests::{count_items_for_user, Api};
+
+#[tokio::test]
+async fn creator_becomes_admin_and_sees_the_workspace() {
+    let api = Api::new();
+    let alice = api.user("alice").await;
+    let created = api
+        .post("/workspaces", &alice, json!({"name": "  Sleep Lab "}))
+        .await;
+    let body = created.ok(201);
+    assert_eq!(body["name"], "Sleep Lab");
+    let ws = body["id"].as_str().unwrap();
+    let view = api.get(&format!("/workspaces/{ws}"), &alice).await;
+    assert_eq!(view.ok(200)["role"], "admin");
+    let members = api.get(&format!("/workspaces/{ws}/members"), &alice).await;
+    let items = members.ok(200)["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["user_id"], alice.sub.as_str());
+    assert_eq!(items[0]["role"], "admin");
+}
+
+#[tokio::test]
+async fn bad_bodies_get_problem_answers_and_create_nothing() {
+    let api = Api::new();
+    let bob = api.user("bob").await;
+    api.send_raw("POST", "/workspaces", &bob, "{not json")
+        .await
+        .problem(400);
+    api.send_raw("POST", "/workspaces", &bob, "[1,2]")
+        .await
+        .problem(400);
+    api.send_raw("POST", "/workspaces", &bob, "")
+        .await
+        .problem(400);
+    assert_eq!(
+        api.post("/workspaces", &bob, json!({}))
+            .await
+            .error_fields(),
+        ["name"]
+    );
+    assert_eq!(
+        api.post("/workspaces", &bob, json!({"name": 7}))
+            .await
+            .error_fields(),
+        ["name"]
+    );
+    assert_eq!(
+        api.post("/workspaces", &bob, json!({"name": "   "}))
+            .await
+            .error_fields(),
+        ["name"]
+    );
+    let too_long = "x".repeat(201);
+    api.post("/workspaces", &bob, json!({"name": too_long}))
+        .await
+        .problem(422);
+    assert_eq!(
+        count_items_for_user(&bob.sub, "WS#").await,
+        0,
+        "a refused request wrote something"
+    );
+}
+
+#[tokio::test]
+async fn no_identity_is_401_and_unknown_routes_are_404() {
+    let api = Api::new();
+    api.send("POST", "/workspaces", None, Some(json!({"name": "x"})), &[])
+        .await
+        .problem(401);
+    let mut forged = api.user("mallory").await;
+    forged.token.push('x');
+    api.post("/workspaces", &forged, json!({"name": "x"}))
+        .await
+        .problem(401);
+    let carol = api.user("carol").await;
+    api.get("/no/such/route", &carol).await.problem(404);
+    api.send("DELETE", "/workspaces", Some(&carol), None, &[])
+        .await
+        .problem(404);
+}
+
+#[tokio::test]
+async fn idempotency_key_replays_the_first_response_and_creates_nothing_new() {
+    let api = Api::new();
+    let dana = api.user("dana").await;
+    let key = [("Idempotency-Key", "create-lab-1")];
+    let first = api
+        .send(
+            "POST",
+            "/workspaces",
+            Some(&dana),
+            Some(json!({"name": "Lab"})),
+            &key,
+        )
+        .await;
+    let again = api
+        .send(
+            "POST",
+            "/workspaces",
+            Some(&dana),
+            Some(json!({"name": "Lab"})),
+            &key,
+        )
+        .await;
+    assert_eq!(first.ok(201), again.ok(201));
+    assert_eq!(count_items_for_user(&dana.sub, "WS#").await, 1);
+
+    let other_body = api
+        .send(
+            "POST",
+            "/workspaces",
+            Some(&dana),
+            Some(json!({"name": "Other"})),
+            &key,
+        )
+        .await;
+    assert_eq!(other_body.error_fields(), ["Idempotency-Key"]);
+
+    // Another user's identical key is theirs alone.
+    let erin = api.user("erin").await;
+    let erins = api
+        .send(
+            "POST",
+            "/workspaces",
+            Some(&erin),
+            Some(json!({"name": "Lab"})),
+            &key,
+        )
+        .await;
+    assert_ne!(erins.ok(201)["id"], first.body["id"]);
+}
+
+#[tokio::test]
+async fn concurrent_retries_with_one_key_create_one_workspace() {
+    let api = std::sync::Arc::new(Api::new());
+    let fay = api.user("fay").await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (api, fay) = (api.clone(), fay.clone());
+        tasks.spawn(async move {
+            api.send(
+                "POST",
+                "/workspaces",
+                Some(&fay),
+                Some(json!({"name": "Lab"})),
+                &[("Idempotency-Key", "race")],
+            )
+            .await
+        });
+    }
+    let mut ids = std::collections::HashSet::new();
+    while let Some(reply) = tasks.join_next().await {
+        let reply = reply.unwrap();
+        // A twin still in flight may be told to retry (409); none may create a second.
+        match reply.status {
+            201 => {
+                ids.insert(reply.body["id"].as_str().unwrap().to_owned());
+            }
+            409 => assert_eq!(reply.problem(409)["code"], "request_in_progress"),
+            other => panic!("unexpected {other}: {reply:?}"),
+        }
+    }
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    assert_eq!(count_items_for_user(&fay.sub, "WS#").await, 1);
+}
+
+#[tokio::test]
+async fn another_workspace_sees_nothing() {
+    let api = Api::new();
+    let owner = api.user("owner").await;
+    let outsider = api.user("outsider").await;
+    let ws = api.workspace(&owner).await;
+    api.workspace(&outsider).await;
+    let study = api.study(&owner, &ws, "interview", "direct").await;
+    let sid = study["id"].as_str().unwrap();
+
+    for path in [
+        format!("/workspaces/{ws}"),
+        format!("/workspaces/{ws}/members"),
+        format!("/workspaces/{ws}/settings/sms"),
+        format!("/studies/{sid}"),
+        format!("/studies/{sid}/team"),
+    ] {
+        api.get(&path, &outsider).await.problem(404);
+    }
+    api.put(
+        &format!("/workspaces/{ws}/settings/sms"),
+        &outsider,
+        json!({"enabled": true}),
+    )
+    .await
+    .problem(404);
+    api.put(
+        &format!("/workspaces/{ws}/members/{}", outsider.sub),
+        &outsider,
+        json!({"role": "admin", "email": outsider.email}),
+    )
+    .await
+    .problem(404);
+    api.post(
+        &format!("/workspaces/{ws}/studies"),
+        &outsider,
+        json!({"name": "x", "kind": "survey", "recruitment": "direct"}),
+    )
+    .await
+    .problem(404);
+    api.put(
+        &format!("/studies/{sid}/sms"),
+        &outsider,
+        json!({"interview_reminder": false}),
+    )
+    .await
+    .problem(404);
+    api.put(
+        &format!("/studies/{sid}/team/{}", outsider.sub),
+        &outsider,
+        json!({"role": "owner", "external_panel": true}),
+    )
+    .await
+    .problem(404);
+    // An unknown id looks exactly like someone else's.
+    api.get("/workspaces/ws_doesnotexist", &outsider)
+        .await
+        .problem(404);
+    // Nothing changed: the outsider is still not a member.
+    assert_eq!(
+        api.get(&format!("/workspaces/{ws}/members"), &owner)
+            .await
+            .ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn only_admins_change_the_sms_setting_and_members_can_read_it() {
+    let api = Api::new();
+    let admin = api.user("admin").await;
+    let member = api.user("member").await;
+    let ws = api.workspace(&admin).await;
+    api.add_member(&admin, &ws, &member, "member").await;
+    let path = format!("/workspaces/{ws}/settings/sms");
+
+    let initial = api.get(&path, &member).await;
+    assert_eq!(initial.ok(200)["enabled"], false);
+    assert_eq!(initial.body["sender_number"], "+16175550100");
+
+    api.put(&path, &member, json!({"enabled": true}))
+        .await
+        .problem(403);
+    assert_eq!(api.get(&path, &member).await.ok(200)["enabled"], false);
+
+    assert_eq!(
+        api.put(&path, &admin, json!({"enabled": "yes"}))
+            .await
+            .error_fields(),
+        ["enabled"]
+    );
+    let on = api.put(&path, &admin, json!({"enabled": true})).await;
+    assert_eq!(on.ok(200)["enabled"], true);
+    assert_eq!(api.get(&path, &member).await.ok(200)["enabled"], true);
+}
+
+#[tokio::test]
+async fn members_are_managed_by_admins_and_the_last_admin_stays() {
+    let api = Api::new();
+    let admin = api.user("admin").await;
+    let member = api.user("member").await;
+    let ws = api.workspace(&admin).await;
+    api.add_member(&admin, &ws, &member, "member").await;
+
+    // A member cannot add or promote anyone.
+    let newcomer = api.user("newcomer").await;
+    api.put(
+        &format!("/workspaces/{ws}/members/{}", newcomer.sub),
+        &member,
+        json!({"role": "admin", "email": newcomer.email}),
+    )
+    .await
+    .problem(403);
+
+    let path = format!("/workspaces/{ws}/members/{}", newcomer.sub);
+    let bad_role = api
+        .put(
+            &path,
+            &admin,
+            json!({"role": "owner", "email": newcomer.email}),
+        )
+        .await;
+    assert_eq!(bad_role.error_fields(), ["role"]);
+    let bad_email = api
+        .put(&path, &admin, json!({"role": "member", "email": "nope"}))
+        .await;
+    assert_eq!(bad_email.error_fields(), ["email"]);
+    let missing = api.put(&path, &admin, json!({})).await;
+    assert_eq!(missing.error_fields(), ["role", "email"]);
+
+    // The only admin cannot step down...
+    let demote = api
+        .put(
+            &format!("/workspaces/{ws}/members/{}", admin.sub),
+            &admin,
+            json!({"role": "member", "email": admin.email}),
+        )
+        .await;
+    assert_eq!(demote.problem(409)["code"], "last_admin");
+    // ...but can once there is another.
+    api.add_member(&admin, &ws, &member, "admin").await;
+    let demote = api
+        .put(
+            &format!("/workspaces/{ws}/members/{}", admin.sub),
+            &admin,
+            json!({"role": "member", "email": admin.email}),
+        )
+        .await;
+    assert_eq!(demote.ok(200)["role"], "member");
+    api.put(
+        &format!("/workspaces/{ws}/settings/sms"),
+        &admin,
+        json!({"enabled": true}),
+    )
+    .await
+    .problem(403);
+}
+
+#[tokio::test]
+async fn member_lists_page_through_every_member_once() {
+    let api = Api::new();
+    let admin = api.user("admin").await;
+    let ws = api.workspace(&admin).await;
+    for i in 0..4 {
+        let user = api.user(&format!("m{i}")).await;
+        api.add_member(&admin, &ws, &user, "member").await;
+    }
+    let mut seen = Vec::new();
+    let mut next: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let path = match &next {
+            None => format!("/workspaces/{ws}/members?limit=2"),
+            Some(cursor) => format!("/workspaces/{ws}/members?limit=2&next={cursor}"),
+        };
+        let page = api.get(&path, &admin).await;
+        let body = page.ok(200);
+        for item in body["items"].as_array().unwrap() {
+            seen.push(item["user_id"].as_str().unwrap().to_owned());
+        }
+        pages += 1;
+        match body["next"].as_str() {
+            Some(cursor) => next = Some(cursor.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    let unique: std::collections::HashSet<_> = seen.iter().collect();
+    assert_eq!((seen.len(), unique.len()), (5, 5));
+
+    assert_eq!(
+        api.get(&format!("/workspaces/{ws}/members?limit=0"), &admin)
+            .await
+            .error_fields(),
+        ["limit"]
+    );
+    assert_eq!(
+        api.get(&format!("/workspaces/{ws}/members?limit=101"), &admin)
+            .await
+            .error_fields(),
+        ["limit"]
+    );
+    assert_eq!(
+        api.get(&format!("/workspaces/{ws}/members?next=bogus"), &admin)
+            .await
+            .error_fields(),
+        ["next"]
+    );
+}
