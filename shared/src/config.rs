@@ -12,6 +12,8 @@ pub enum ConfigError {
 pub struct AppConfig {
     /// The single DynamoDB table holding workspaces, studies, teams and idempotency records.
     pub table_name: String,
+    /// The append-only table of consent evidence records.
+    pub consent_table_name: String,
     /// The EventBridge bus domain events are published to.
     pub event_bus_name: String,
     /// Product name shown to participants in texts and emails (never a study's name).
@@ -20,6 +22,8 @@ pub struct AppConfig {
     pub sender_number: Option<String>,
     /// Base URL of the web app, used for links in messages.
     pub app_url: String,
+    /// Where participants reach this API (manage-booking links point here).
+    pub public_base_url: String,
 }
 
 impl AppConfig {
@@ -37,12 +41,14 @@ impl AppConfig {
         };
         Ok(Self {
             table_name: required("TABLE_NAME")?,
+            consent_table_name: required("CONSENT_TABLE_NAME")?,
             event_bus_name: required("EVENT_BUS_NAME")?,
             product_name: lookup("PRODUCT_NAME")
                 .filter(|value| !value.is_empty())
                 .unwrap_or_else(|| "Rally".to_owned()),
             sender_number: lookup("SENDER_NUMBER").filter(|value| !value.is_empty()),
             app_url: required("APP_URL")?,
+            public_base_url: required("PUBLIC_BASE_URL")?,
         })
     }
 }
@@ -64,6 +70,8 @@ mod tests {
     fn product_name_defaults_to_rally_and_empty_sender_means_none() {
         let config = AppConfig::from_lookup(lookup(&[
             ("TABLE_NAME", "t"),
+            ("CONSENT_TABLE_NAME", "c"),
+            ("PUBLIC_BASE_URL", "https://api.example"),
             ("EVENT_BUS_NAME", "b"),
             ("APP_URL", "https://app.example"),
             ("SENDER_NUMBER", ""),

@@ -19,7 +19,11 @@ impl ApiState {
     pub fn new(sdk: &aws_config::SdkConfig, config: AppConfig) -> Self {
         let dynamodb = aws_sdk_dynamodb::Client::new(sdk);
         Self {
-            store: DynamoStore::new(dynamodb, config.table_name.clone()),
+            store: DynamoStore::new(
+                dynamodb,
+                config.table_name.clone(),
+                config.consent_table_name.clone(),
+            ),
             config,
         }
     }

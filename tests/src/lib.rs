@@ -269,3 +269,85 @@ pub async fn count_items_for_user(sub: &str, sort_prefix: &str) -> usize {
         .expect("query the emulator");
     out.items.unwrap_or_default().len()
 }
+
+/// How many items sit in one partition of this stack's main table under a sort-key
+/// prefix (e.g. a study's participants).
+pub async fn count_items_in_partition(pk: &str, sort_prefix: &str) -> usize {
+    let stack = stack();
+    let sdk = shared::aws::emulator_sdk_config(&stack.emulator_url).await;
+    let client = aws_sdk_dynamodb::Client::new(&sdk);
+    let out = client
+        .query()
+        .table_name(format!("{}MainTable", stack.prefix))
+        .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+        .expression_attribute_values(
+            ":pk",
+            aws_sdk_dynamodb::types::AttributeValue::S(pk.to_owned()),
+        )
+        .expression_attribute_values(
+            ":prefix",
+            aws_sdk_dynamodb::types::AttributeValue::S(sort_prefix.to_owned()),
+        )
+        .send()
+        .await
+        .expect("query the emulator");
+    out.items.unwrap_or_default().len()
+}
+
+/// A study ready for public booking: its workspace has SMS on and (for interview
+/// studies) the reminder is on, so SMS consent is required.
+pub struct BookableStudy {
+    pub admin: User,
+    pub workspace_id: String,
+    pub study_id: String,
+    pub share_token: String,
+}
+
+impl Api {
+    pub async fn bookable_study(&self, sms_enabled: bool) -> BookableStudy {
+        let admin = self.user("admin").await;
+        let ws = self.workspace(&admin).await;
+        if sms_enabled {
+            self.put(
+                &format!("/workspaces/{ws}/settings/sms"),
+                &admin,
+                json!({"enabled": true}),
+            )
+            .await
+            .ok(200);
+        }
+        let study = self.study(&admin, &ws, "interview", "direct").await;
+        BookableStudy {
+            admin,
+            workspace_id: ws,
+            study_id: study["id"].as_str().expect("study id").to_owned(),
+            share_token: study["share_token"]
+                .as_str()
+                .expect("share token")
+                .to_owned(),
+        }
+    }
+
+    /// Sends a public (anonymous) request.
+    pub async fn public(&self, method: &str, path: &str, body: Option<Value>) -> Reply {
+        self.send(method, path, None, body, &[]).await
+    }
+}
+
+/// A booking body for a time a week ahead.
+pub fn booking_body(phone: Option<&str>, consent: Option<bool>) -> Value {
+    let starts_at = chrono::Utc::now() + chrono::Duration::days(7);
+    let mut body = json!({
+        "name": "Ann Example",
+        "email": "ann@example.org",
+        "starts_at": starts_at.format("%Y-%m-%dT%H:%M:00Z").to_string(),
+        "time_zone": "America/New_York",
+    });
+    if let Some(phone) = phone {
+        body["phone"] = json!(phone);
+    }
+    if let Some(consent) = consent {
+        body["sms_consent"] = json!(consent);
+    }
+    body
+}

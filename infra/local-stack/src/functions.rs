@@ -20,6 +20,18 @@ pub fn http_handler(function: &str, state: &'static ApiState) -> Option<HttpHand
             Arc::new(move |req| Box::pin(workspaces_api::handle(state, req)))
         }
         "StudiesApiFunction" => Arc::new(move |req| Box::pin(studies_api::handle(state, req))),
+        "ConsentCaptureFunction" => {
+            Arc::new(move |req| Box::pin(consent_capture::handle(state, req)))
+        }
+        "ManageBookingFunction" => {
+            Arc::new(move |req| Box::pin(manage_booking::handle(state, req)))
+        }
+        "SmsConsentApiFunction" => {
+            Arc::new(move |req| Box::pin(sms_consent_api::handle(state, req)))
+        }
+        "ParticipantsApiFunction" => {
+            Arc::new(move |req| Box::pin(participants_api::handle(state, req)))
+        }
         _ => return None,
     };
     Some(handler)

@@ -146,6 +146,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
     })?;
     // The app URL names the port actually bound (the tests bind port 0).
     parameters.insert("AppUrl".to_owned(), format!("http://{addr}"));
+    parameters.insert("PublicBaseUrl".to_owned(), format!("http://{addr}"));
 
     let mut routes = Vec::new();
     for route in template.http_routes()? {

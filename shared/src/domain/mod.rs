@@ -1,9 +1,13 @@
 //! The product's rules, free of Lambda, HTTP and DynamoDB.
+pub mod bookings;
 pub mod caller;
+pub mod consent;
+mod enums;
 pub mod error;
 pub mod idempotency;
 pub mod ids;
 pub mod pagination;
+pub mod participants;
 pub mod phone;
 pub mod studies;
 pub mod validation;

@@ -41,3 +41,44 @@ mod tests {
         }
     }
 }
+
+/// Like `parse_e164`, and the number must be able to receive texts: libphonenumber
+/// types it as mobile, or (as it types every US and Canadian number) as fixed line or
+/// mobile. Landlines, toll-free, premium and the like are refused.
+pub fn parse_mobile(field: &str, raw: &str) -> Result<String, FieldError> {
+    let e164 = parse_e164(field, raw)?;
+    let parsed = phonenumber::parse(None, &e164)
+        .map_err(|_| FieldError::new(field, "is not a phone number"))?;
+    match parsed.number_type(&phonenumber::metadata::DATABASE) {
+        phonenumber::Type::Mobile | phonenumber::Type::FixedLineOrMobile => Ok(e164),
+        _ => Err(FieldError::new(
+            field,
+            "must be a mobile number that can receive texts",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod mobile_tests {
+    use super::parse_mobile;
+
+    #[test]
+    fn mobiles_pass_and_landlines_and_toll_free_do_not() {
+        assert_eq!(
+            parse_mobile("phone", "+16175550123").unwrap(),
+            "+16175550123"
+        );
+        assert_eq!(
+            parse_mobile("phone", "+44 7400 123456").unwrap(),
+            "+447400123456"
+        );
+        assert!(
+            parse_mobile("phone", "+18005550199").is_err(),
+            "toll-free accepted"
+        );
+        assert!(
+            parse_mobile("phone", "+442079460123").is_err(),
+            "London landline accepted"
+        );
+    }
+}

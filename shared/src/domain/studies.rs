@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::enums::string_enum;
 use super::idempotency::{self, IdempotencyKey};
 use super::pagination::{Page, PageRequest};
 use super::workspaces::{cursor_error, require_member};
@@ -30,27 +31,6 @@ pub enum Recruitment {
 pub enum TeamRole {
     Owner,
     Teammate,
-}
-
-macro_rules! string_enum {
-    ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $ty {
-            pub const NAMES: &'static [&'static str] = &[$($name),+];
-
-            pub fn parse(raw: &str) -> Option<Self> {
-                match raw {
-                    $($name => Some(Self::$variant),)+
-                    _ => None,
-                }
-            }
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $name,)+
-                }
-            }
-        }
-    };
 }
 
 string_enum!(StudyKind { Interview => "interview", Survey => "survey" });

@@ -51,6 +51,14 @@ impl<'a> Fields<'a> {
         }
     }
 
+    pub fn optional_bool(&mut self, field: &str) -> Option<bool> {
+        match self.object.get(field) {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => self.fail(field, "must be true or false"),
+        }
+    }
+
     /// A required string that must be one of `names`, parsed with `parse`.
     pub fn one_of<T>(
         &mut self,

@@ -9,5 +9,8 @@ mod response;
 pub use error::ApiError;
 pub use fields::{checked, Fields};
 pub use problem::Problem;
-pub use request::{caller, idempotency_key, json_body, page_request, path_param, route_key};
+pub use request::{
+    accepts, caller, client_info, idempotency_key, json_body, page_request, path_param,
+    phone_query, query_param, route_key,
+};
 pub use response::{json, no_content, respond};

@@ -4,6 +4,7 @@ use lambda_http::{Request, RequestExt};
 use serde_json::Value;
 
 use super::ApiError;
+use crate::domain::consent::ClientInfo;
 use crate::domain::idempotency::IdempotencyKey;
 use crate::domain::pagination::PageRequest;
 use crate::domain::{Caller, DomainError};
@@ -86,4 +87,40 @@ pub fn idempotency_key(
     )
     .map(Some)
     .map_err(|e| ApiError::Domain(DomainError::Validation(vec![e])))
+}
+
+/// The caller's IP and user agent as API Gateway reports them (consent evidence).
+pub fn client_info(req: &Request) -> ClientInfo {
+    match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => ClientInfo {
+            ip: ctx.http.source_ip.clone(),
+            user_agent: ctx.http.user_agent.clone().filter(|ua| !ua.is_empty()),
+        },
+        _ => ClientInfo::default(),
+    }
+}
+
+pub fn query_param(req: &Request, name: &str) -> Option<String> {
+    req.query_string_parameters_ref()
+        .and_then(|q| q.first(name))
+        .map(str::to_owned)
+}
+
+/// A phone number from the query string. An unescaped `+` arrives as a space; read it
+/// as the `+` the client meant.
+pub fn phone_query(req: &Request) -> Option<String> {
+    query_param(req, "phone").map(|p| match p.strip_prefix(' ') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => format!("+{rest}"),
+        _ => p,
+    })
+}
+
+/// Whether the client asked for this media type in `Accept`.
+pub fn accepts(req: &Request, media_type: &str) -> bool {
+    req.headers()
+        .get_all("accept")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|v| v.split(';').next().map(str::trim) == Some(media_type))
 }

@@ -6,7 +6,10 @@
 #![allow(async_fn_in_trait)]
 use thiserror::Error;
 
+use crate::domain::bookings::{Booking, BookingWrite};
+use crate::domain::consent::{ConsentRecord, ConsentState};
 use crate::domain::pagination::{Page, PageRequest};
+use crate::domain::participants::Participant;
 use crate::domain::studies::{Study, TeamMember, TeamRole};
 use crate::domain::workspaces::{Membership, Workspace, WorkspaceRole};
 
@@ -106,4 +109,75 @@ pub trait StudyStore {
     ) -> Result<Page<TeamMember>, StoreError>;
     async fn set_interview_reminder(&self, study_id: &str, enabled: bool)
         -> Result<(), StoreError>;
+}
+
+pub trait ParticipantStore {
+    async fn get_participant(
+        &self,
+        study_id: &str,
+        participant_id: &str,
+    ) -> Result<Option<Participant>, StoreError>;
+    /// Adds a participant; `ConditionFailed` if one with that id is already there.
+    async fn create_participant(
+        &self,
+        participant: &Participant,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError>;
+    /// `ConditionFailed` if there is no such participant.
+    async fn approve_participant(
+        &self,
+        study_id: &str,
+        participant_id: &str,
+    ) -> Result<(), StoreError>;
+}
+
+pub trait BookingStore {
+    async fn find_study_by_share_token(
+        &self,
+        share_token: &str,
+    ) -> Result<Option<Study>, StoreError>;
+    /// Writes the participant (created, or refreshed if already there), the booking,
+    /// its manage link and, with consent, the consent record and state: all or nothing.
+    async fn create_booking(
+        &self,
+        write: &BookingWrite,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError>;
+    async fn find_booking_by_manage_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<Booking>, StoreError>;
+    /// Removes `phone` from the booking and records the revocation, at once;
+    /// `ConditionFailed` if the booking no longer has that phone.
+    async fn remove_booking_phone(
+        &self,
+        booking: &Booking,
+        phone: &str,
+        record: &ConsentRecord,
+    ) -> Result<(), StoreError>;
+}
+
+pub trait ConsentStore {
+    /// Records oldest first, for one number or (with `None`) the whole workspace.
+    async fn list_consent_records(
+        &self,
+        workspace_id: &str,
+        phone: Option<&str>,
+        page: &PageRequest,
+    ) -> Result<Page<ConsentRecord>, StoreError>;
+    async fn consent_state(
+        &self,
+        workspace_id: &str,
+        phone: &str,
+    ) -> Result<ConsentState, StoreError>;
+    /// Whether the number opted out by keyword (platform-wide).
+    async fn is_opted_out(&self, phone: &str) -> Result<bool, StoreError>;
+    /// Appends a granted or revoked record and moves the workspace's consent state with
+    /// it. With `refuse_if_opted_out`, fails with `ConditionFailed` when the number
+    /// opted out by keyword, checked in the same transaction.
+    async fn append_consent(
+        &self,
+        record: &ConsentRecord,
+        refuse_if_opted_out: bool,
+    ) -> Result<(), StoreError>;
 }

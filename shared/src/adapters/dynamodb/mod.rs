@@ -1,7 +1,10 @@
 //! The DynamoDB implementation of the storage ports: one table, keys documented in
 //! docs/dynamodb.md. Writes that must hang together are one `TransactWriteItems`.
+mod bookings;
 mod codec;
+mod consent;
 mod idempotency;
+mod participants;
 mod studies;
 mod workspaces;
 
@@ -17,18 +20,21 @@ use codec::{decode_cursor, encode_cursor, s};
 
 pub(crate) type Item = HashMap<String, AttributeValue>;
 
-/// Storage for workspaces, studies, teams and idempotency records.
+/// Storage for everything but the consent evidence (`table`), and for the consent
+/// evidence, append-only (`consent_table`).
 #[derive(Clone, Debug)]
 pub struct DynamoStore {
     client: Client,
     table: String,
+    consent_table: String,
 }
 
 impl DynamoStore {
-    pub fn new(client: Client, table: impl Into<String>) -> Self {
+    pub fn new(client: Client, table: impl Into<String>, consent_table: impl Into<String>) -> Self {
         Self {
             client,
             table: table.into(),
+            consent_table: consent_table.into(),
         }
     }
 

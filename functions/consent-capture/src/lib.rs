@@ -1,0 +1,71 @@
+//! Consent capture on the public sign-up page: whether the study needs SMS consent
+//! (with the exact, versioned disclosure), and the booking that records it.
+use lambda_http::{Body, Request, Response};
+use shared::domain::bookings::{self, NewBooking, PublicSettings};
+use shared::domain::Caller;
+use shared::http::{self, checked, ApiError, Fields};
+use shared::lambda::ApiState;
+
+pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
+    let result = route(state, &req).await;
+    http::respond(&req, result)
+}
+
+fn settings(state: &ApiState) -> PublicSettings<'_> {
+    PublicSettings {
+        product_name: &state.config.product_name,
+        public_base_url: &state.config.public_base_url,
+    }
+}
+
+async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiError> {
+    match http::route_key(req).as_deref() {
+        Some("GET /public/studies/{share_token}") => {
+            let token = http::path_param(req, "share_token")?;
+            http::json(
+                200,
+                &bookings::public_study(&state.store, &settings(state), &token).await?,
+            )
+        }
+        Some("POST /public/studies/{share_token}/bookings") => book(state, req).await,
+        _ => Err(ApiError::RouteNotFound),
+    }
+}
+
+async fn book(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiError> {
+    let token = http::path_param(req, "share_token")?;
+    let body = http::json_body(req)?;
+    let mut fields = Fields::new(&body)?;
+    let name = fields.string("name");
+    let email = fields.string("email");
+    let starts_at = fields.string("starts_at");
+    let time_zone = fields.string("time_zone");
+    let phone = fields.optional_string("phone");
+    let sms_consent = fields.optional_bool("sms_consent");
+    fields.finish()?;
+    let new = NewBooking {
+        name: checked(name)?,
+        email: checked(email)?,
+        starts_at: checked(starts_at)?,
+        time_zone: checked(time_zone)?,
+        phone,
+        sms_consent,
+    };
+    // Anonymous callers' keys are scoped to the share link they book through.
+    let scope = Caller {
+        user_id: format!("public:{token}"),
+        email: None,
+    };
+    let key = http::idempotency_key(req, &scope, &body)?;
+    let created = bookings::book(
+        &state.store,
+        &settings(state),
+        &token,
+        new,
+        http::client_info(req),
+        key,
+        chrono::Utc::now(),
+    )
+    .await?;
+    http::json(201, &created)
+}

@@ -1,0 +1,185 @@
+//! Bookings `BOOKING#<bid>/META`, manage links `MANAGE#<sha256(token)>/MANAGE`, and the
+//! booking write that also upserts the participant and records consent.
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use chrono_tz::Tz;
+
+use super::codec::{get_enum, get_opt_s, get_s, get_time, opt_s, s};
+use super::participants::{email_gsi, participant_key};
+use super::{build_err, DynamoStore, Item};
+use crate::domain::bookings::{Booking, BookingStatus, BookingWrite};
+use crate::domain::consent::ConsentRecord;
+use crate::domain::studies::Study;
+use crate::ports::{BookingStore, IdempotencyRecord, StoreError, StudyStore};
+
+const META: &str = "META";
+const MANAGE_SK: &str = "MANAGE";
+
+pub(super) fn booking_pk(booking_id: &str) -> String {
+    format!("BOOKING#{booking_id}")
+}
+
+fn booking_item(b: &Booking) -> Item {
+    let mut item = Item::from([
+        ("pk".to_owned(), s(booking_pk(&b.id))),
+        ("sk".to_owned(), s(META)),
+        ("entity".to_owned(), s("booking")),
+        ("booking_id".to_owned(), s(&b.id)),
+        ("study_id".to_owned(), s(&b.study_id)),
+        ("workspace_id".to_owned(), s(&b.workspace_id)),
+        ("participant_id".to_owned(), s(&b.participant_id)),
+        ("starts_at".to_owned(), s(b.starts_at.to_rfc3339())),
+        ("time_zone".to_owned(), s(b.time_zone.name())),
+        ("status".to_owned(), s(b.status.as_str())),
+        ("created_at".to_owned(), s(b.created_at.to_rfc3339())),
+    ]);
+    opt_s(&mut item, "phone", b.phone.as_deref());
+    item
+}
+
+pub(super) fn booking_from(item: &Item) -> Result<Booking, StoreError> {
+    let time_zone = get_s(item, "time_zone")?
+        .parse::<Tz>()
+        .map_err(|_| StoreError::Corrupt("booking time_zone".into()))?;
+    Ok(Booking {
+        id: get_s(item, "booking_id")?,
+        study_id: get_s(item, "study_id")?,
+        workspace_id: get_s(item, "workspace_id")?,
+        participant_id: get_s(item, "participant_id")?,
+        starts_at: get_time(item, "starts_at")?,
+        time_zone,
+        status: get_enum(item, "status", BookingStatus::parse)?,
+        phone: get_opt_s(item, "phone"),
+        created_at: get_time(item, "created_at")?,
+    })
+}
+
+fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
+    let put = Put::builder()
+        .table_name(table)
+        .set_item(Some(item))
+        .condition_expression("attribute_not_exists(pk)")
+        .build()
+        .map_err(build_err)?;
+    Ok(TransactWriteItem::builder().put(put).build())
+}
+
+impl DynamoStore {
+    /// Creates the participant, or refreshes name and phone if the same person (same
+    /// email in the same study) books again, keeping their status and history.
+    fn participant_upsert(&self, write: &BookingWrite) -> Result<TransactWriteItem, StoreError> {
+        let p = &write.participant;
+        let (pk, sk) = participant_key(&p.study_id, &p.id);
+        let mut set = vec![
+            "entity = :entity",
+            "participant_id = :pid",
+            "study_id = :sid",
+            "workspace_id = :ws",
+            "email = :email",
+            "#name = :name",
+            "#source = if_not_exists(#source, :source)",
+            "#status = if_not_exists(#status, :status)",
+            "created_at = if_not_exists(created_at, :now)",
+            "gsi1pk = :gsi1pk",
+            "gsi1sk = :gsi1sk",
+        ];
+        let mut update = Update::builder()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .expression_attribute_names("#name", "name")
+            .expression_attribute_names("#source", "source")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":entity", s("participant"))
+            .expression_attribute_values(":pid", s(&p.id))
+            .expression_attribute_values(":sid", s(&p.study_id))
+            .expression_attribute_values(":ws", s(&p.workspace_id))
+            .expression_attribute_values(":email", s(&p.email))
+            .expression_attribute_values(":name", s(&p.name))
+            .expression_attribute_values(":source", s(p.source.as_str()))
+            .expression_attribute_values(":status", s(p.status.as_str()))
+            .expression_attribute_values(":now", s(p.created_at.to_rfc3339()))
+            .expression_attribute_values(":gsi1pk", s(email_gsi(&p.email)))
+            .expression_attribute_values(":gsi1sk", s(format!("STUDY#{}#{}", p.study_id, p.id)));
+        if let Some(phone) = &p.phone {
+            set.push("phone = :phone");
+            update = update.expression_attribute_values(":phone", s(phone));
+        }
+        let update = update
+            .update_expression(format!("SET {}", set.join(", ")))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+}
+
+impl BookingStore for DynamoStore {
+    async fn find_study_by_share_token(
+        &self,
+        share_token: &str,
+    ) -> Result<Option<Study>, StoreError> {
+        let Some(link) = self.get(&format!("SHARE#{share_token}"), "SHARE").await? else {
+            return Ok(None);
+        };
+        self.get_study(&get_s(&link, "study_id")?).await
+    }
+
+    async fn create_booking(
+        &self,
+        write: &BookingWrite,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        let manage = Item::from([
+            (
+                "pk".to_owned(),
+                s(format!("MANAGE#{}", write.manage_token_hash)),
+            ),
+            ("sk".to_owned(), s(MANAGE_SK)),
+            ("entity".to_owned(), s("manage_link")),
+            ("booking_id".to_owned(), s(&write.booking.id)),
+        ]);
+        let mut items = vec![
+            self.participant_upsert(write)?,
+            put_new(&self.table, booking_item(&write.booking))?,
+            put_new(&self.table, manage)?,
+        ];
+        if let Some(record) = &write.consent {
+            items.extend(self.consent_record_writes(record)?);
+        }
+        self.transact(items, idempotency).await
+    }
+
+    async fn find_booking_by_manage_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<Booking>, StoreError> {
+        let Some(link) = self.get(&format!("MANAGE#{token_hash}"), MANAGE_SK).await? else {
+            return Ok(None);
+        };
+        let booking_id = get_s(&link, "booking_id")?;
+        self.get(&booking_pk(&booking_id), META)
+            .await?
+            .as_ref()
+            .map(booking_from)
+            .transpose()
+    }
+
+    async fn remove_booking_phone(
+        &self,
+        booking: &Booking,
+        phone: &str,
+        record: &ConsentRecord,
+    ) -> Result<(), StoreError> {
+        let update = Update::builder()
+            .table_name(&self.table)
+            .key("pk", s(booking_pk(&booking.id)))
+            .key("sk", s(META))
+            .update_expression("REMOVE phone")
+            .condition_expression("phone = :phone")
+            .expression_attribute_values(":phone", AttributeValue::S(phone.to_owned()))
+            .build()
+            .map_err(build_err)?;
+        let mut items = vec![TransactWriteItem::builder().update(update).build()];
+        items.extend(self.consent_record_writes(record)?);
+        self.transact(items, None).await
+    }
+}

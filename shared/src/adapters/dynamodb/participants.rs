@@ -1,0 +1,127 @@
+//! Participants `STUDY#<sid>/PARTICIPANT#<pid>`, with GSI1 `EMAIL#<email>` so a
+//! signed-in person meets their study records by verified email.
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+
+use super::codec::{get_enum, get_opt_s, get_s, get_time, opt_s, s};
+use super::{build_err, unavailable, DynamoStore, Item};
+use crate::domain::participants::{Participant, ParticipantStatus};
+use crate::domain::studies::Recruitment;
+use crate::ports::{IdempotencyRecord, ParticipantStore, StoreError};
+
+pub(super) fn participant_key(study_id: &str, participant_id: &str) -> (String, String) {
+    (
+        format!("STUDY#{study_id}"),
+        format!("PARTICIPANT#{participant_id}"),
+    )
+}
+
+pub(super) fn email_gsi(email: &str) -> String {
+    format!("EMAIL#{email}")
+}
+
+fn participant_item(p: &Participant) -> Item {
+    let (pk, sk) = participant_key(&p.study_id, &p.id);
+    let mut item = Item::from([
+        ("pk".to_owned(), s(pk)),
+        ("sk".to_owned(), s(&sk)),
+        ("entity".to_owned(), s("participant")),
+        ("participant_id".to_owned(), s(&p.id)),
+        ("study_id".to_owned(), s(&p.study_id)),
+        ("workspace_id".to_owned(), s(&p.workspace_id)),
+        ("email".to_owned(), s(&p.email)),
+        ("name".to_owned(), s(&p.name)),
+        ("source".to_owned(), s(p.source.as_str())),
+        ("status".to_owned(), s(p.status.as_str())),
+        ("created_at".to_owned(), s(p.created_at.to_rfc3339())),
+        ("gsi1pk".to_owned(), s(email_gsi(&p.email))),
+        (
+            "gsi1sk".to_owned(),
+            s(format!("STUDY#{}#{}", p.study_id, p.id)),
+        ),
+    ]);
+    opt_s(&mut item, "phone", p.phone.as_deref());
+    opt_s(
+        &mut item,
+        "panel_participant_id",
+        p.panel_participant_id.as_deref(),
+    );
+    item
+}
+
+pub(super) fn participant_from(item: &Item) -> Result<Participant, StoreError> {
+    Ok(Participant {
+        id: get_s(item, "participant_id")?,
+        study_id: get_s(item, "study_id")?,
+        workspace_id: get_s(item, "workspace_id")?,
+        email: get_s(item, "email")?,
+        name: get_s(item, "name")?,
+        phone: get_opt_s(item, "phone"),
+        source: get_enum(item, "source", Recruitment::parse)?,
+        panel_participant_id: get_opt_s(item, "panel_participant_id"),
+        status: get_enum(item, "status", ParticipantStatus::parse)?,
+        created_at: get_time(item, "created_at")?,
+    })
+}
+
+impl ParticipantStore for DynamoStore {
+    async fn get_participant(
+        &self,
+        study_id: &str,
+        participant_id: &str,
+    ) -> Result<Option<Participant>, StoreError> {
+        let (pk, sk) = participant_key(study_id, participant_id);
+        self.get(&pk, &sk)
+            .await?
+            .as_ref()
+            .map(participant_from)
+            .transpose()
+    }
+
+    async fn create_participant(
+        &self,
+        participant: &Participant,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(participant_item(participant)))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(build_err)?;
+        self.transact(
+            vec![TransactWriteItem::builder().put(put).build()],
+            idempotency,
+        )
+        .await
+    }
+
+    async fn approve_participant(
+        &self,
+        study_id: &str,
+        participant_id: &str,
+    ) -> Result<(), StoreError> {
+        let (pk, sk) = participant_key(study_id, participant_id);
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .update_expression("SET #status = :approved")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":approved", s(ParticipantStatus::Approved.as_str()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                Err(StoreError::ConditionFailed)
+            }
+            Err(e) => Err(unavailable("UpdateItem", e)),
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! SMS consent: the versioned disclosure, the append-only evidence records, and the
+//! current state they add up to. A person's STOP is platform-wide and only they can
+//! lift it (START); staff may revoke at any time but never grant over a STOP.
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::enums::string_enum;
+use super::pagination::{Page, PageRequest};
+use super::studies::require_team;
+use super::workspaces::{cursor_error, require_admin, require_member};
+use super::{ids, phone, Caller, DomainError};
+use crate::ports::{ConsentStore, ParticipantStore, StoreError, StudyStore, WorkspaceStore};
+
+/// The version stored on every record made from the disclosure below. Change the
+/// text, change the version: a record must always say which words the person saw.
+pub const DISCLOSURE_VERSION: &str = "2026-11-25.1";
+
+pub const NOTE_MAX_CHARS: usize = 1000;
+
+/// The disclosure shown beside the phone field and recorded with a signup's consent.
+pub fn disclosure_text(product_name: &str) -> String {
+    format!(
+        "By entering your phone number, you consent to receive messages for this event via SMS. \
+         Message and data rates may apply. You may receive up to 6 messages per each event. \
+         Reply STOP to opt out, HELP for help. {product_name}'s Privacy Policy and Terms of Service apply."
+    )
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentAction {
+    Granted,
+    Revoked,
+    OptedOut,
+    OptedIn,
+}
+string_enum!(ConsentAction { Granted => "granted", Revoked => "revoked", OptedOut => "opted_out", OptedIn => "opted_in" });
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentSource {
+    SignupForm,
+    SmsKeyword,
+    Staff,
+    ManageLink,
+}
+string_enum!(ConsentSource { SignupForm => "signup_form", SmsKeyword => "sms_keyword", Staff => "staff", ManageLink => "manage_link" });
+
+/// A workspace's standing consent for a phone number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentState {
+    Granted,
+    Revoked,
+    None,
+}
+string_enum!(ConsentState { Granted => "granted", Revoked => "revoked", None => "none" });
+
+/// Where a request came from, as API Gateway reports it; kept as evidence of a signup.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientInfo {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// One event in the consent evidence. Records are only ever appended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentRecord {
+    pub id: String,
+    pub at: DateTime<Utc>,
+    pub action: ConsentAction,
+    pub phone: String,
+    /// The participant the number belongs to, where known.
+    pub person: Option<String>,
+    pub workspace_id: String,
+    pub study_id: Option<String>,
+    pub booking_id: Option<String>,
+    pub source: ConsentSource,
+    /// The staff user who acted, for staff changes.
+    pub actor: Option<String>,
+    pub disclosure_version: Option<String>,
+    pub keyword: Option<String>,
+    pub note: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl ConsentRecord {
+    /// A record with the parts every record has; callers fill in the rest.
+    pub fn new(
+        action: ConsentAction,
+        source: ConsentSource,
+        phone: &str,
+        workspace_id: &str,
+        at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id: ids::new_id("cr"),
+            at,
+            action,
+            phone: phone.to_owned(),
+            person: None,
+            workspace_id: workspace_id.to_owned(),
+            study_id: None,
+            booking_id: None,
+            source,
+            actor: None,
+            disclosure_version: None,
+            keyword: None,
+            note: None,
+            ip: None,
+            user_agent: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConsentStatus {
+    pub phone: String,
+    pub opted_out: bool,
+    pub consent: ConsentState,
+}
+
+fn parse_phone_query(phone: Option<&str>) -> Result<String, DomainError> {
+    let raw = phone.ok_or_else(|| DomainError::invalid("phone", "is required"))?;
+    phone::parse_e164("phone", raw).map_err(|e| DomainError::Validation(vec![e]))
+}
+
+/// The consent evidence of a workspace, oldest first: for one number, or all of them.
+/// Only the workspace's admins may read it.
+pub async fn consent_records<S: WorkspaceStore + ConsentStore>(
+    store: &S,
+    caller: &Caller,
+    workspace_id: &str,
+    phone: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<ConsentRecord>, DomainError> {
+    require_admin(store, workspace_id, caller).await?;
+    let phone = match phone {
+        Some(raw) => Some(parse_phone_query(Some(raw))?),
+        None => None,
+    };
+    store
+        .list_consent_records(workspace_id, phone.as_deref(), page)
+        .await
+        .map_err(cursor_error)
+}
+
+pub async fn consent_status<S: WorkspaceStore + ConsentStore>(
+    store: &S,
+    caller: &Caller,
+    workspace_id: &str,
+    phone: Option<&str>,
+) -> Result<ConsentStatus, DomainError> {
+    require_member(store, workspace_id, caller).await?;
+    let phone = parse_phone_query(phone)?;
+    Ok(ConsentStatus {
+        opted_out: store.is_opted_out(&phone).await?,
+        consent: store.consent_state(workspace_id, &phone).await?,
+        phone,
+    })
+}
+
+/// A study team member records a consent change for a participant's phone, in the
+/// study's workspace, with a note saying why. A grant never lifts a keyword STOP.
+pub async fn staff_set_consent<S: StudyStore + ParticipantStore + ConsentStore>(
+    store: &S,
+    caller: &Caller,
+    study_id: &str,
+    participant_id: &str,
+    granted: bool,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<ConsentStatus, DomainError> {
+    let (study, _) = require_team(store, study_id, caller).await?;
+    let note = note.trim();
+    if note.is_empty() || note.chars().count() > NOTE_MAX_CHARS {
+        return Err(DomainError::invalid(
+            "note",
+            "must say why, in 1 to 1000 characters",
+        ));
+    }
+    let participant = store
+        .get_participant(study_id, participant_id)
+        .await?
+        .ok_or(DomainError::NotFound("participant"))?;
+    let phone = participant.phone.clone().ok_or_else(|| {
+        DomainError::conflict("no_phone", "the participant has no phone number on record")
+    })?;
+    let action = if granted {
+        ConsentAction::Granted
+    } else {
+        ConsentAction::Revoked
+    };
+    let mut record = ConsentRecord::new(
+        action,
+        ConsentSource::Staff,
+        &phone,
+        &study.workspace_id,
+        now,
+    );
+    record.person = Some(participant.id.clone());
+    record.study_id = Some(study.id.clone());
+    record.actor = Some(caller.user_id.clone());
+    record.note = Some(note.to_owned());
+    match store.append_consent(&record, granted).await {
+        Ok(()) => {}
+        Err(StoreError::ConditionFailed) => {
+            return Err(DomainError::conflict(
+                "opted_out",
+                "this number opted out by text message; only the person can opt back in (START)",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(ConsentStatus {
+        opted_out: store.is_opted_out(&phone).await?,
+        consent: if granted {
+            ConsentState::Granted
+        } else {
+            ConsentState::Revoked
+        },
+        phone,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_disclosure_names_the_product_and_the_keywords() {
+        let text = disclosure_text("Rally");
+        assert!(text.starts_with("By entering your phone number, you consent"));
+        assert!(text.contains("up to 6 messages per each event"));
+        assert!(text.contains("Reply STOP to opt out, HELP for help."));
+        assert!(text.ends_with("Rally's Privacy Policy and Terms of Service apply."));
+    }
+}

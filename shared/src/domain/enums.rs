@@ -1,0 +1,25 @@
+//! Enums that travel as snake_case strings in JSON and in storage.
+
+/// Gives a fieldless enum `NAMES`, `parse` and `as_str` for its wire names.
+macro_rules! string_enum {
+    ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const NAMES: &'static [&'static str] = &[$($name),+];
+
+            pub fn parse(raw: &str) -> Option<Self> {
+                match raw {
+                    $($name => Some(Self::$variant),)+
+                    _ => None,
+                }
+            }
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name,)+
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum;
