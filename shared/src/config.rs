@@ -24,6 +24,10 @@ pub struct AppConfig {
     pub app_url: String,
     /// Where participants reach this API (manage-booking links point here).
     pub public_base_url: String,
+    /// The origination number's sending rate, in messages a second.
+    pub sms_messages_per_second: f64,
+    /// The queue failed sends go to for a person to act on.
+    pub sms_failure_queue_url: Option<String>,
 }
 
 impl AppConfig {
@@ -49,6 +53,11 @@ impl AppConfig {
             sender_number: lookup("SENDER_NUMBER").filter(|value| !value.is_empty()),
             app_url: required("APP_URL")?,
             public_base_url: required("PUBLIC_BASE_URL")?,
+            sms_messages_per_second: lookup("SMS_MESSAGES_PER_SECOND")
+                .and_then(|v| v.parse().ok())
+                .filter(|v: &f64| v.is_finite() && *v > 0.0)
+                .unwrap_or(3.0),
+            sms_failure_queue_url: lookup("SMS_FAILURE_QUEUE_URL").filter(|v| !v.is_empty()),
         })
     }
 }

@@ -6,27 +6,99 @@ use std::future::Future;
 use lambda_http::{service_fn, Body, Request, Response};
 
 use crate::adapters::dynamodb::DynamoStore;
+use crate::adapters::eventbridge::EventBridgePublisher;
+use crate::adapters::sns::SnsSmsSender;
+use crate::adapters::sqs::SqsFailureQueue;
 use crate::config::AppConfig;
+use crate::domain::sms::dispatch::SmsSettings;
 
-/// What an API handler needs: its store and configuration, built once per process.
+/// What an API handler needs, built once per process.
 #[derive(Clone, Debug)]
 pub struct ApiState {
     pub store: DynamoStore,
+    pub events: EventBridgePublisher,
     pub config: AppConfig,
+}
+
+fn store(sdk: &aws_config::SdkConfig, config: &AppConfig) -> DynamoStore {
+    DynamoStore::new(
+        aws_sdk_dynamodb::Client::new(sdk),
+        config.table_name.clone(),
+        config.consent_table_name.clone(),
+    )
 }
 
 impl ApiState {
     pub fn new(sdk: &aws_config::SdkConfig, config: AppConfig) -> Self {
-        let dynamodb = aws_sdk_dynamodb::Client::new(sdk);
         Self {
-            store: DynamoStore::new(
-                dynamodb,
-                config.table_name.clone(),
-                config.consent_table_name.clone(),
+            store: store(sdk, &config),
+            events: EventBridgePublisher::new(
+                aws_sdk_eventbridge::Client::new(sdk),
+                config.event_bus_name.clone(),
             ),
             config,
         }
     }
+}
+
+/// What the SMS sender and the reminder dispatcher need, built once per process.
+#[derive(Clone, Debug)]
+pub struct WorkerState {
+    pub store: DynamoStore,
+    pub sender: SnsSmsSender,
+    pub failures: SqsFailureQueue,
+    pub settings: SmsSettings,
+}
+
+/// SNS retries throttling and transient errors with exponential backoff and jitter
+/// (the SDK's standard mode), up to five attempts, before a send counts as failed.
+fn sns_client(sdk: &aws_config::SdkConfig) -> aws_sdk_sns::Client {
+    let config = aws_sdk_sns::config::Builder::from(sdk)
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5))
+        .build();
+    aws_sdk_sns::Client::from_conf(config)
+}
+
+impl WorkerState {
+    pub fn new(sdk: &aws_config::SdkConfig, config: AppConfig) -> Self {
+        Self {
+            store: store(sdk, &config),
+            sender: SnsSmsSender::new(sns_client(sdk)),
+            failures: SqsFailureQueue::new(
+                aws_sdk_sqs::Client::new(sdk),
+                config.sms_failure_queue_url.clone(),
+            ),
+            settings: SmsSettings {
+                product_name: config.product_name.clone(),
+                public_base_url: config.public_base_url.clone(),
+                sender_number: config.sender_number.clone(),
+                messages_per_second: config.sms_messages_per_second,
+                concurrency: 16,
+            },
+        }
+    }
+}
+
+/// Runs a worker function (an EventBridge rule or schedule target): `handler` gets
+/// each event's JSON; an error fails the invocation so Lambda retries it and, in the
+/// end, sends it to the function's dead-letter queue.
+pub async fn run_worker<F, Fut, R>(handler: F) -> Result<(), lambda_runtime::Error>
+where
+    F: Fn(&'static WorkerState, serde_json::Value) -> Fut,
+    Fut: Future<Output = Result<R, crate::domain::DomainError>> + Send,
+    R: serde::Serialize,
+{
+    crate::telemetry::init();
+    let config = AppConfig::from_env()?;
+    let sdk = crate::aws::load_sdk_config().await;
+    let state: &'static WorkerState = Box::leak(Box::new(WorkerState::new(&sdk, config)));
+    lambda_runtime::run(lambda_runtime::service_fn(
+        move |event: lambda_runtime::LambdaEvent<serde_json::Value>| {
+            let result = handler(state, event.payload);
+            async move { result.await.map_err(lambda_runtime::Error::from) }
+        },
+    ))
+    .await
 }
 
 /// Runs an API function: `handler` answers every request; it never fails, because

@@ -351,3 +351,60 @@ pub fn booking_body(phone: Option<&str>, consent: Option<bool>) -> Value {
     }
     body
 }
+
+/// A fresh fictional US mobile number for this test binary (555-01xx is reserved for
+/// fiction). Opt-outs are platform-wide, so tests never share a number.
+pub fn unique_phone() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // Area codes not used by other test files' fixed numbers (617).
+    const AREAS: [&str; 12] = [
+        "212", "213", "312", "415", "503", "602", "702", "718", "206", "305", "404", "512",
+    ];
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    static OFFSET: OnceLock<usize> = OnceLock::new();
+    let offset = *OFFSET.get_or_init(|| uuid::Uuid::new_v4().as_u128() as usize % 1200);
+    let n = (NEXT.fetch_add(1, Ordering::SeqCst) + offset) % 1200;
+    format!("+1{}55501{:02}", AREAS[n / 100], n % 100)
+}
+
+impl Api {
+    /// The texts the emulated SNS received for one number, oldest first.
+    pub async fn texts_to(&self, phone: &str) -> Vec<String> {
+        let outbox = self.public("GET", "/_dev/outbox", None).await;
+        outbox.ok(200)["sms"]
+            .as_array()
+            .expect("outbox sms")
+            .iter()
+            .filter(|m| m["to"] == phone)
+            .filter_map(|m| m["body"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// Waits (up to 5 s, the local stack's bound for asynchronous work) until `phone`
+    /// has received `count` texts, and returns them.
+    pub async fn wait_for_texts(&self, phone: &str, count: usize) -> Vec<String> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let texts = self.texts_to(phone).await;
+            if texts.len() >= count || std::time::Instant::now() > deadline {
+                return texts;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs the scheduled functions once at event time `now`.
+    pub async fn tick(&self, now: chrono::DateTime<chrono::Utc>) -> Value {
+        let reply = self
+            .public("POST", "/_dev/tick", Some(json!({"now": now.to_rfc3339()})))
+            .await;
+        let body = reply.ok(200).clone();
+        for run in body["ran"].as_array().expect("ran") {
+            assert!(
+                run.get("error").is_none(),
+                "a scheduled function failed: {run}"
+            );
+        }
+        body
+    }
+}

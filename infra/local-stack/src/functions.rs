@@ -3,7 +3,8 @@
 //! function that is missing here, so the two cannot drift apart silently.
 use futures_like::BoxFuture;
 use lambda_http::{Body, Request, Response};
-use shared::lambda::ApiState;
+use serde_json::Value;
+use shared::lambda::{ApiState, WorkerState};
 use std::sync::Arc;
 
 pub type HttpHandler = Arc<dyn Fn(Request) -> BoxFuture<Response<Body>> + Send + Sync>;
@@ -20,6 +21,7 @@ pub fn http_handler(function: &str, state: &'static ApiState) -> Option<HttpHand
             Arc::new(move |req| Box::pin(workspaces_api::handle(state, req)))
         }
         "StudiesApiFunction" => Arc::new(move |req| Box::pin(studies_api::handle(state, req))),
+        "BookingsApiFunction" => Arc::new(move |req| Box::pin(bookings_api::handle(state, req))),
         "ConsentCaptureFunction" => {
             Arc::new(move |req| Box::pin(consent_capture::handle(state, req)))
         }
@@ -35,4 +37,35 @@ pub fn http_handler(function: &str, state: &'static ApiState) -> Option<HttpHand
         _ => return None,
     };
     Some(handler)
+}
+
+/// A worker function (EventBridge rule or schedule target): the event's JSON in, its
+/// result as JSON (or the error's text) out.
+pub type WorkerHandler = Arc<dyn Fn(Value) -> BoxFuture<Result<Value, String>> + Send + Sync>;
+
+fn worker<F, Fut, R>(handler: F) -> WorkerHandler
+where
+    F: Fn(Value) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<R, shared::domain::DomainError>> + Send + 'static,
+    R: serde::Serialize,
+{
+    Arc::new(move |event| {
+        let result = handler(event);
+        Box::pin(async move {
+            match result.await {
+                Ok(out) => Ok(serde_json::to_value(out).unwrap_or(Value::Null)),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+    })
+}
+
+pub fn worker_handler(function: &str, state: &'static WorkerState) -> Option<WorkerHandler> {
+    Some(match function {
+        "SmsSenderFunction" => worker(move |event| sms_sender::handle(state, event)),
+        "ReminderDispatcherFunction" => {
+            worker(move |event| reminder_dispatcher::handle(state, event))
+        }
+        _ => return None,
+    })
 }

@@ -2,6 +2,7 @@
 //! handler code Lambda runs, against the AWS emulator, plus the contract's `/_dev/*`
 //! routes. Used by `make dev` and by the end-to-end tests.
 pub mod dev_token;
+pub mod events;
 pub mod functions;
 pub mod gateway;
 pub mod provision;
@@ -10,7 +11,7 @@ pub mod template;
 
 use serde_yaml::Value;
 use shared::config::{AppConfig, ConfigError};
-use shared::lambda::ApiState;
+use shared::lambda::{ApiState, WorkerState};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -39,6 +40,8 @@ pub enum StackError {
     },
     #[error("the template's function {0} has no local handler (add it to infra/local-stack/src/functions.rs)")]
     MissingHandler(String),
+    #[error("function {function}: cannot wire its events locally: {detail}")]
+    Wiring { function: String, detail: String },
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -57,6 +60,9 @@ pub struct StackOptions {
     pub dev_token_secret: String,
     /// Template parameters given locally (others take the template's defaults).
     pub parameters: BTreeMap<String, String>,
+    /// Run the scheduled functions once a minute, as EventBridge Scheduler would
+    /// (`make dev`); tests drive them with `/_dev/tick` instead.
+    pub auto_tick: bool,
 }
 
 impl StackOptions {
@@ -78,6 +84,7 @@ impl StackOptions {
             bind,
             dev_token_secret: "local-dev-token-secret".to_owned(),
             parameters,
+            auto_tick: false,
         }
     }
 }
@@ -164,12 +171,51 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
         routes.push(gateway::CompiledRoute::new(route, handler));
     }
 
+    // Worker functions, with their own environment and state, as Lambda gives them.
+    let mut workers: BTreeMap<String, functions::WorkerHandler> = BTreeMap::new();
+    for function in template.function_ids() {
+        let env = resolve_environment(&template, &function, &parameters, &resources)?;
+        let config = AppConfig::from_lookup(|k| env.get(k).cloned()).map_err(|source| {
+            StackError::Config {
+                function: function.clone(),
+                source,
+            }
+        })?;
+        let state: &'static WorkerState = Box::leak(Box::new(WorkerState::new(&sdk, config)));
+        if let Some(handler) = functions::worker_handler(&function, state) {
+            workers.insert(function, handler);
+        }
+    }
+    events::wire_rules(&sdk, &template, &resources, &options.prefix, |f| {
+        workers.get(f).cloned()
+    })
+    .await?;
+    let mut scheduled = Vec::new();
+    for function in events::scheduled_functions(&template) {
+        let handler = workers
+            .get(&function)
+            .cloned()
+            .ok_or_else(|| StackError::MissingHandler(function.clone()))?;
+        scheduled.push((function, handler));
+    }
+
     let stack = Arc::new(server::Stack {
+        scheduled,
         routes,
         tokens: dev_token::DevTokens::new(options.dev_token_secret.clone()),
         emulator_url: options.emulator_url.clone(),
         http: reqwest::Client::new(),
     });
+    if options.auto_tick {
+        let ticking = stack.clone();
+        tokio::spawn(async move {
+            let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                ticking.tick(chrono::Utc::now()).await;
+            }
+        });
+    }
     let app = server::router(stack).into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {

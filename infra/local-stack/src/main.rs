@@ -20,6 +20,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "local-".to_owned(),
         SocketAddr::from(([127, 0, 0, 1], port)),
     );
+    let options = local_stack::StackOptions {
+        auto_tick: true,
+        ..options
+    };
     let stack = local_stack::start(options).await?;
     eprintln!(
         "local stack ready on {} in {} ms (Ctrl-C stops it)",

@@ -197,5 +197,20 @@ pub async fn provision(
             .refs
             .insert(topic, out.topic_arn.unwrap_or_default());
     }
+    let sqs = aws_sdk_sqs::Client::new(sdk);
+    for queue in template.resource_ids_of_type("AWS::SQS::Queue") {
+        let out = sqs
+            .create_queue()
+            .queue_name(format!("{prefix}{queue}"))
+            .send()
+            .await
+            .map_err(|e| ProvisionError::Other {
+                resource: queue.clone(),
+                detail: aws_sdk_sqs::error::DisplayErrorContext(&e).to_string(),
+            })?;
+        resources
+            .refs
+            .insert(queue, out.queue_url.unwrap_or_default());
+    }
     Ok(resources)
 }

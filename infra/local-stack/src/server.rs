@@ -13,12 +13,15 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use crate::dev_token::DevTokens;
+use crate::functions::WorkerHandler;
 use crate::gateway::{build_event, find_route, CompiledRoute, IncomingRequest};
 
 /// API Gateway's HTTP API payload limit.
 const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
 pub struct Stack {
+    /// The scheduled functions, run by `/_dev/tick`.
+    pub scheduled: Vec<(String, WorkerHandler)>,
     pub routes: Vec<CompiledRoute>,
     pub tokens: DevTokens,
     pub emulator_url: String,
@@ -29,6 +32,7 @@ pub fn router(stack: Arc<Stack>) -> Router {
     Router::new()
         .route("/_dev/token", post(dev_token))
         .route("/_dev/outbox", get(outbox))
+        .route("/_dev/tick", post(tick))
         .fallback(gateway)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(stack)
@@ -185,4 +189,53 @@ async fn outbox(State(stack): State<Arc<Stack>>) -> Response {
             format!("GET {url}: {e}"),
         )),
     }
+}
+
+impl Stack {
+    /// Runs every scheduled function once with the event `time` set to `now`, and
+    /// returns what each reported, once all have finished.
+    pub async fn tick(&self, now: chrono::DateTime<chrono::Utc>) -> Vec<Value> {
+        let mut ran = Vec::new();
+        for (function, handler) in &self.scheduled {
+            let outcome = handler(crate::events::scheduled_event(now)).await;
+            ran.push(match outcome {
+                Ok(result) => json!({"function": function, "result": result}),
+                Err(error) => {
+                    tracing::error!(function = %function, error = %error, "scheduled run failed");
+                    json!({"function": function, "error": error})
+                }
+            });
+        }
+        ran
+    }
+}
+
+/// `POST /_dev/tick {now?}`: runs the scheduled functions once, as an EventBridge
+/// schedule would, with the event's `time` set to `now` (default: the real time).
+async fn tick(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
+    let fields = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Map::new()
+    } else {
+        match serde_json::from_slice::<Value>(&body) {
+            Ok(Value::Object(fields)) => fields,
+            _ => {
+                return problem(Problem::new(
+                    400,
+                    "malformed_body",
+                    "The request body could not be read",
+                    "The body must be a JSON object.",
+                ))
+            }
+        }
+    };
+    let now = match fields.get("now") {
+        None | Some(Value::Null) => chrono::Utc::now(),
+        Some(Value::String(raw)) => match chrono::DateTime::parse_from_rfc3339(raw) {
+            Ok(t) => t.with_timezone(&chrono::Utc),
+            Err(_) => return invalid(vec![FieldError::new("now", "must be an RFC 3339 time")]),
+        },
+        Some(_) => return invalid(vec![FieldError::new("now", "must be an RFC 3339 time")]),
+    };
+    let ran = stack.tick(now).await;
+    axum::Json(json!({"now": now, "ran": ran})).into_response()
 }

@@ -1,2 +1,5 @@
-//! The AWS implementations of the ports.
+//! The AWS implementations of the ports: one each.
 pub mod dynamodb;
+pub mod eventbridge;
+pub mod sns;
+pub mod sqs;

@@ -9,9 +9,10 @@ use super::consent::{self, ClientInfo, ConsentAction, ConsentRecord, ConsentSour
 use super::enums::string_enum;
 use super::idempotency::{self, IdempotencyKey};
 use super::participants::{participant_id, Participant, ParticipantStatus};
+use super::sms::{reminder_lead, SmsIntent, SmsKind};
 use super::studies::{Study, StudyKind};
 use super::{ids, phone, validation, DomainError, FieldError};
-use crate::ports::{BookingStore, IdempotencyStore, StoreError, WorkspaceStore};
+use crate::ports::{BookingStore, EventPublisher, IdempotencyStore, StoreError, WorkspaceStore};
 
 /// How far ahead an interview may be booked.
 pub const MAX_BOOKING_AHEAD_DAYS: i64 = 730;
@@ -36,6 +37,29 @@ pub struct Booking {
     /// The number texts for this booking go to; only ever set with consent.
     pub phone: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The token of the manage link, which every text carries. (Lookups go by its
+    /// hash; the booking keeps the token itself so later texts can link to it.)
+    pub manage_token: String,
+    /// Bumped by every change, so concurrent changes cannot both win.
+    pub version: i64,
+    /// The pending reminder's intent, so a reschedule or cancellation can drop it.
+    pub reminder: Option<IntentRef>,
+}
+
+/// Where an intent is filed: its minute bucket and id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IntentRef {
+    pub bucket: String,
+    pub id: String,
+}
+
+impl From<&SmsIntent> for IntentRef {
+    fn from(intent: &SmsIntent) -> Self {
+        Self {
+            bucket: intent.bucket(),
+            id: intent.id.clone(),
+        }
+    }
 }
 
 /// Everything a booking writes, in one transaction.
@@ -45,6 +69,8 @@ pub struct BookingWrite {
     pub booking: Booking,
     pub manage_token_hash: String,
     pub consent: Option<ConsentRecord>,
+    /// The texts the booking calls for (confirmation, reminder), filed with it.
+    pub intents: Vec<SmsIntent>,
 }
 
 /// What the product needs to know to run the public pages.
@@ -103,17 +129,57 @@ pub fn manage_url(public_base_url: &str, token: &str) -> String {
     format!("{}/b/{token}", public_base_url.trim_end_matches('/'))
 }
 
-/// SMS consent is required when the workspace has SMS on and the interview study keeps
-/// its reminder on.
-async fn sms_required<S: WorkspaceStore>(store: &S, study: &Study) -> Result<bool, DomainError> {
-    if study.kind != StudyKind::Interview || !study.interview_reminder {
-        return Ok(false);
+/// Whether the study's workspace sends SMS at all, and whether this study sends
+/// interview reminders.
+struct SmsSwitches {
+    workspace_sms: bool,
+    interview_reminder: bool,
+}
+
+impl SmsSwitches {
+    /// SMS consent is required when the workspace has SMS on and the interview study
+    /// keeps its reminder on.
+    fn consent_required(&self) -> bool {
+        self.workspace_sms && self.interview_reminder
     }
+}
+
+async fn sms_switches<S: WorkspaceStore>(
+    store: &S,
+    study: &Study,
+) -> Result<SmsSwitches, DomainError> {
     let workspace = store
         .get_workspace(&study.workspace_id)
         .await?
         .ok_or(DomainError::NotFound("study"))?;
-    Ok(workspace.sms_enabled)
+    Ok(SmsSwitches {
+        workspace_sms: workspace.sms_enabled,
+        interview_reminder: study.kind == StudyKind::Interview && study.interview_reminder,
+    })
+}
+
+/// The texts a new booking calls for: a confirmation now and, where reminders are on
+/// and there is still time, a reminder 15 minutes before the start.
+pub fn booking_intents(
+    booking_id: &str,
+    starts_at: DateTime<Utc>,
+    reminder_on: bool,
+    now: DateTime<Utc>,
+) -> (SmsIntent, Option<SmsIntent>) {
+    let confirmation = SmsIntent::new(booking_id, SmsKind::Confirmation, now, starts_at);
+    let reminder = reminder_intent(booking_id, starts_at, reminder_on, now);
+    (confirmation, reminder)
+}
+
+pub fn reminder_intent(
+    booking_id: &str,
+    starts_at: DateTime<Utc>,
+    reminder_on: bool,
+    now: DateTime<Utc>,
+) -> Option<SmsIntent> {
+    let due = starts_at - reminder_lead();
+    (reminder_on && due > now)
+        .then(|| SmsIntent::new(booking_id, SmsKind::Reminder, due, starts_at))
 }
 
 async fn study_for_token<S: BookingStore>(
@@ -135,7 +201,7 @@ pub async fn public_study<S: WorkspaceStore + BookingStore>(
     Ok(PublicStudyView {
         kind: study.kind,
         sms: PublicSms {
-            required: sms_required(store, &study).await?,
+            required: sms_switches(store, &study).await?.consent_required(),
             consent_text: consent::disclosure_text(settings.product_name),
             disclosure_version: consent::DISCLOSURE_VERSION,
         },
@@ -237,8 +303,10 @@ fn check_booking(
 /// Books an interview through a share link. When SMS consent is required, a valid
 /// mobile number and `sms_consent: true` are too, and a `granted` record is written in
 /// the same transaction as the booking.
-pub async fn book<S: WorkspaceStore + BookingStore + IdempotencyStore>(
+#[allow(clippy::too_many_arguments)]
+pub async fn book<S: WorkspaceStore + BookingStore + IdempotencyStore, E: EventPublisher>(
     store: &S,
+    events: &E,
     settings: &PublicSettings<'_>,
     share_token: &str,
     new: NewBooking,
@@ -251,8 +319,8 @@ pub async fn book<S: WorkspaceStore + BookingStore + IdempotencyStore>(
     if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
         return Ok(first);
     }
-    let required = sms_required(store, &study).await?;
-    let checked = check_booking(&new, required, now)?;
+    let switches = sms_switches(store, &study).await?;
+    let checked = check_booking(&new, switches.consent_required(), now)?;
 
     let participant = Participant {
         id: participant_id(&study.id, &checked.email),
@@ -267,8 +335,17 @@ pub async fn book<S: WorkspaceStore + BookingStore + IdempotencyStore>(
         status: ParticipantStatus::Approved,
         created_at: now,
     };
+    let token = ids::new_token();
+    let booking_id = ids::new_id("bk");
+    let (confirmation, reminder) = booking_intents(
+        &booking_id,
+        checked.starts_at,
+        switches.interview_reminder,
+        now,
+    );
+    let texts_on = switches.workspace_sms && checked.phone.is_some();
     let booking = Booking {
-        id: ids::new_id("bk"),
+        id: booking_id,
         study_id: study.id.clone(),
         workspace_id: study.workspace_id.clone(),
         participant_id: participant.id.clone(),
@@ -277,6 +354,9 @@ pub async fn book<S: WorkspaceStore + BookingStore + IdempotencyStore>(
         status: BookingStatus::Booked,
         phone: checked.phone.clone(),
         created_at: now,
+        manage_token: token.clone(),
+        version: 1,
+        reminder: reminder.as_ref().filter(|_| texts_on).map(IntentRef::from),
     };
     let consent = checked.phone.as_deref().map(|phone| {
         let mut record = ConsentRecord::new(
@@ -294,7 +374,6 @@ pub async fn book<S: WorkspaceStore + BookingStore + IdempotencyStore>(
         record.user_agent = client.user_agent.clone();
         record
     });
-    let token = ids::new_token();
     let created = BookingCreated {
         booking_id: booking.id.clone(),
         participant_id: participant.id.clone(),
@@ -306,10 +385,24 @@ pub async fn book<S: WorkspaceStore + BookingStore + IdempotencyStore>(
         booking,
         manage_token_hash: manage_token_hash(&token),
         consent,
+        intents: if texts_on {
+            std::iter::once(confirmation.clone())
+                .chain(reminder)
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
     let record = key.map(|k| k.record(&created, now.timestamp()));
     match store.create_booking(&write, record.as_ref()).await {
-        Ok(()) => Ok(created),
+        Ok(()) => {
+            if texts_on {
+                events
+                    .sms_requested(std::slice::from_ref(&confirmation))
+                    .await;
+            }
+            Ok(created)
+        }
         Err(StoreError::IdempotencyKeyTaken) => {
             idempotency::replay_after_race(store, key, now.timestamp()).await
         }

@@ -1,4 +1,5 @@
 //! The product's rules, free of Lambda, HTTP and DynamoDB.
+pub mod booking_changes;
 pub mod bookings;
 pub mod caller;
 pub mod consent;
@@ -9,6 +10,7 @@ pub mod ids;
 pub mod pagination;
 pub mod participants;
 pub mod phone;
+pub mod sms;
 pub mod studies;
 pub mod validation;
 pub mod workspaces;

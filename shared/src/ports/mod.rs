@@ -6,10 +6,13 @@
 #![allow(async_fn_in_trait)]
 use thiserror::Error;
 
-use crate::domain::bookings::{Booking, BookingWrite};
+use chrono::{DateTime, Utc};
+
+use crate::domain::bookings::{Booking, BookingStatus, BookingWrite};
 use crate::domain::consent::{ConsentRecord, ConsentState};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::participants::Participant;
+use crate::domain::sms::{SmsIntent, SmsLogEntry, SmsStatus, Suppression};
 use crate::domain::studies::{Study, TeamMember, TeamRole};
 use crate::domain::workspaces::{Membership, Workspace, WorkspaceRole};
 
@@ -147,6 +150,27 @@ pub trait BookingStore {
         &self,
         token_hash: &str,
     ) -> Result<Option<Booking>, StoreError>;
+    /// Moves the booking to `starts_at` if it is still at `expected_version` and booked,
+    /// replacing its reminder and filing the new intents, at once.
+    async fn reschedule_booking(
+        &self,
+        booking: &Booking,
+        starts_at: DateTime<Utc>,
+        intents: &[SmsIntent],
+    ) -> Result<(), StoreError>;
+    /// Cancels the booking if it is still at its version and booked, dropping its
+    /// reminder and filing the cancellation intent, at once.
+    async fn cancel_booking(
+        &self,
+        booking: &Booking,
+        intents: &[SmsIntent],
+    ) -> Result<(), StoreError>;
+    /// Files intents for a booking that must still be booked.
+    async fn file_intents(
+        &self,
+        booking: &Booking,
+        intents: &[SmsIntent],
+    ) -> Result<(), StoreError>;
     /// Removes `phone` from the booking and records the revocation, at once;
     /// `ConditionFailed` if the booking no longer has that phone.
     async fn remove_booking_phone(
@@ -180,4 +204,92 @@ pub trait ConsentStore {
         record: &ConsentRecord,
         refuse_if_opted_out: bool,
     ) -> Result<(), StoreError>;
+}
+
+/// What must still hold, in the claim transaction, for a text to go out.
+#[derive(Clone, Debug)]
+pub struct SendGuard<'a> {
+    pub phone: &'a str,
+    pub workspace_id: &'a str,
+    pub expected_status: BookingStatus,
+    pub cap: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClaimResult {
+    /// This run owns the intent and has counted it: send it now.
+    Claimed,
+    /// Another run claimed it, or it was already handled.
+    AlreadyHandled,
+    /// It must not be sent; the reason goes in the delivery log.
+    Refused(Suppression),
+}
+
+pub trait SmsStore {
+    async fn get_booking(&self, booking_id: &str) -> Result<Option<Booking>, StoreError>;
+    /// The intents filed under one minute bucket that nobody has claimed yet.
+    async fn due_intents(&self, bucket: &str) -> Result<Vec<SmsIntent>, StoreError>;
+    async fn find_intent(
+        &self,
+        bucket: &str,
+        intent_id: &str,
+    ) -> Result<Option<SmsIntent>, StoreError>;
+    /// In one transaction: takes the intent out of its bucket, counts it against the
+    /// booking's cap (booking still in the expected state, with that phone, at that
+    /// time), checks no opt-out and standing consent, and opens its log entry.
+    async fn claim_intent(
+        &self,
+        intent: &SmsIntent,
+        guard: &SendGuard<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<ClaimResult, StoreError>;
+    /// Takes an intent that must not be sent out of its bucket, logging why.
+    async fn suppress_intent(
+        &self,
+        intent: &SmsIntent,
+        reason: Suppression,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    async fn finish_intent(
+        &self,
+        intent: &SmsIntent,
+        status: SmsStatus,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    async fn sms_log(&self, booking_id: &str) -> Result<Vec<SmsLogEntry>, StoreError>;
+}
+
+#[derive(Debug, Error)]
+pub enum SendError {
+    /// Still throttled after the SDK's retries with backoff and jitter.
+    #[error("throttled: {0}")]
+    Throttled(String),
+    /// SNS refused the message (e.g. an invalid or blocked number).
+    #[error("rejected: {0}")]
+    Rejected(String),
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+}
+
+pub trait SmsSender {
+    /// Sends one transactional SMS. `dedupe_key` identifies the intent in logs.
+    async fn send_sms(
+        &self,
+        to: &str,
+        from: Option<&str>,
+        body: &str,
+        dedupe_key: &str,
+    ) -> Result<(), SendError>;
+}
+
+/// Where failures a person must act on go (the SMS failure dead-letter queue).
+pub trait FailureQueue {
+    async fn report_failure(&self, intent: &SmsIntent, reason: &str);
+}
+
+/// Domain events on the bus.
+pub trait EventPublisher {
+    /// Nudges the sender to send these intents now. Losing the nudge loses nothing:
+    /// the dispatcher sweeps every due intent each minute.
+    async fn sms_requested(&self, intents: &[SmsIntent]);
 }

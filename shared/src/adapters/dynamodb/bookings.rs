@@ -1,13 +1,16 @@
 //! Bookings `BOOKING#<bid>/META`, manage links `MANAGE#<sha256(token)>/MANAGE`, and the
 //! booking write that also upserts the participant and records consent.
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
+};
 use chrono_tz::Tz;
 
-use super::codec::{get_enum, get_opt_s, get_s, get_time, opt_s, s};
+use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::participants::{email_gsi, participant_key};
 use super::{build_err, DynamoStore, Item};
-use crate::domain::bookings::{Booking, BookingStatus, BookingWrite};
+use crate::domain::bookings::{Booking, BookingStatus, BookingWrite, IntentRef};
 use crate::domain::consent::ConsentRecord;
+use crate::domain::sms::{SmsIntent, SmsKind};
 use crate::domain::studies::Study;
 use crate::ports::{BookingStore, IdempotencyRecord, StoreError, StudyStore};
 
@@ -31,8 +34,15 @@ fn booking_item(b: &Booking) -> Item {
         ("time_zone".to_owned(), s(b.time_zone.name())),
         ("status".to_owned(), s(b.status.as_str())),
         ("created_at".to_owned(), s(b.created_at.to_rfc3339())),
+        ("manage_token".to_owned(), s(&b.manage_token)),
+        ("version".to_owned(), n(b.version)),
+        ("sms_count".to_owned(), n(0)),
     ]);
     opt_s(&mut item, "phone", b.phone.as_deref());
+    if let Some(reminder) = &b.reminder {
+        item.insert("reminder_bucket".to_owned(), s(&reminder.bucket));
+        item.insert("reminder_id".to_owned(), s(&reminder.id));
+    }
     item
 }
 
@@ -50,6 +60,15 @@ pub(super) fn booking_from(item: &Item) -> Result<Booking, StoreError> {
         status: get_enum(item, "status", BookingStatus::parse)?,
         phone: get_opt_s(item, "phone"),
         created_at: get_time(item, "created_at")?,
+        manage_token: get_s(item, "manage_token")?,
+        version: get_i64(item, "version")?,
+        reminder: match (
+            get_opt_s(item, "reminder_bucket"),
+            get_opt_s(item, "reminder_id"),
+        ) {
+            (Some(bucket), Some(id)) => Some(IntentRef { bucket, id }),
+            _ => None,
+        },
     })
 }
 
@@ -112,6 +131,22 @@ impl DynamoStore {
     }
 }
 
+impl DynamoStore {
+    /// Takes the booking's pending reminder out of its bucket, if it has one.
+    fn reminder_drop(&self, booking: &Booking) -> Result<Option<TransactWriteItem>, StoreError> {
+        let Some(reminder) = &booking.reminder else {
+            return Ok(None);
+        };
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .key("pk", s(super::sms::dispatch_pk(&reminder.bucket)))
+            .key("sk", s(&reminder.id))
+            .build()
+            .map_err(build_err)?;
+        Ok(Some(TransactWriteItem::builder().delete(delete).build()))
+    }
+}
+
 impl BookingStore for DynamoStore {
     async fn find_study_by_share_token(
         &self,
@@ -145,7 +180,91 @@ impl BookingStore for DynamoStore {
         if let Some(record) = &write.consent {
             items.extend(self.consent_record_writes(record)?);
         }
+        for intent in &write.intents {
+            items.push(self.intent_put(intent)?);
+        }
         self.transact(items, idempotency).await
+    }
+
+    async fn reschedule_booking(
+        &self,
+        booking: &Booking,
+        starts_at: chrono::DateTime<chrono::Utc>,
+        intents: &[SmsIntent],
+    ) -> Result<(), StoreError> {
+        let reminder = intents.iter().find(|i| i.kind == SmsKind::Reminder);
+        let mut update = Update::builder()
+            .table_name(&self.table)
+            .key("pk", s(booking_pk(&booking.id)))
+            .key("sk", s(META))
+            .condition_expression("version = :version AND #status = :booked")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":version", n(booking.version))
+            .expression_attribute_values(":booked", s(BookingStatus::Booked.as_str()))
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":starts_at", s(starts_at.to_rfc3339()));
+        update = match reminder {
+            Some(r) => update
+                .update_expression("SET starts_at = :starts_at, version = version + :one, reminder_bucket = :rb, reminder_id = :rid")
+                .expression_attribute_values(":rb", s(r.bucket()))
+                .expression_attribute_values(":rid", s(&r.id)),
+            None => update.update_expression("SET starts_at = :starts_at, version = version + :one REMOVE reminder_bucket, reminder_id"),
+        };
+        let mut items = vec![TransactWriteItem::builder()
+            .update(update.build().map_err(build_err)?)
+            .build()];
+        items.extend(self.reminder_drop(booking)?);
+        for intent in intents {
+            items.push(self.intent_put(intent)?);
+        }
+        self.transact(items, None).await
+    }
+
+    async fn cancel_booking(
+        &self,
+        booking: &Booking,
+        intents: &[SmsIntent],
+    ) -> Result<(), StoreError> {
+        let update = Update::builder()
+            .table_name(&self.table)
+            .key("pk", s(booking_pk(&booking.id)))
+            .key("sk", s(META))
+            .update_expression("SET #status = :cancelled, version = version + :one REMOVE reminder_bucket, reminder_id")
+            .condition_expression("version = :version AND #status = :booked")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":version", n(booking.version))
+            .expression_attribute_values(":booked", s(BookingStatus::Booked.as_str()))
+            .expression_attribute_values(":cancelled", s(BookingStatus::Cancelled.as_str()))
+            .expression_attribute_values(":one", n(1))
+            .build()
+            .map_err(build_err)?;
+        let mut items = vec![TransactWriteItem::builder().update(update).build()];
+        items.extend(self.reminder_drop(booking)?);
+        for intent in intents {
+            items.push(self.intent_put(intent)?);
+        }
+        self.transact(items, None).await
+    }
+
+    async fn file_intents(
+        &self,
+        booking: &Booking,
+        intents: &[SmsIntent],
+    ) -> Result<(), StoreError> {
+        let check = ConditionCheck::builder()
+            .table_name(&self.table)
+            .key("pk", s(booking_pk(&booking.id)))
+            .key("sk", s(META))
+            .condition_expression("#status = :booked")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":booked", s(BookingStatus::Booked.as_str()))
+            .build()
+            .map_err(build_err)?;
+        let mut items = vec![TransactWriteItem::builder().condition_check(check).build()];
+        for intent in intents {
+            items.push(self.intent_put(intent)?);
+        }
+        self.transact(items, None).await
     }
 
     async fn find_booking_by_manage_token(

@@ -5,6 +5,7 @@ mod codec;
 mod consent;
 mod idempotency;
 mod participants;
+mod sms;
 mod studies;
 mod workspaces;
 
@@ -99,17 +100,9 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
-    /// Runs a transaction. When it carries an idempotency record (always the last
-    /// item), a failed condition on that record means a concurrent twin request won.
-    async fn transact(
-        &self,
-        mut items: Vec<TransactWriteItem>,
-        idempotency: Option<&IdempotencyRecord>,
-    ) -> Result<(), StoreError> {
-        if let Some(record) = idempotency {
-            items.push(self.idempotency_put(record)?);
-        }
-        let idempotency_index = idempotency.map(|_| items.len() - 1);
+    /// Runs a transaction, reporting which items' conditions failed when it is
+    /// cancelled for that reason.
+    async fn transact_items(&self, items: Vec<TransactWriteItem>) -> Result<(), TransactError> {
         let result = self
             .client
             .transact_write_items()
@@ -121,19 +114,44 @@ impl DynamoStore {
             Err(err) => err,
         };
         let SdkError::ServiceError(service) = &err else {
-            return Err(unavailable("TransactWriteItems", err));
+            return Err(TransactError::Store(unavailable("TransactWriteItems", err)));
         };
         let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err() else {
-            return Err(unavailable("TransactWriteItems", err));
+            return Err(TransactError::Store(unavailable("TransactWriteItems", err)));
         };
-        let failed: Vec<usize> = cancelled
-            .cancellation_reasons()
+        let reasons = cancelled.cancellation_reasons();
+        let failed: Vec<usize> = reasons
             .iter()
             .enumerate()
             .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
             .map(|(i, _)| i)
             .collect();
-        if failed.is_empty() && cancelled.cancellation_reasons().is_empty() {
+        if failed.is_empty() && !reasons.is_empty() {
+            // Cancelled for another reason (a conflicting transaction, throttling).
+            return Err(TransactError::Store(StoreError::Unavailable(
+                "TransactWriteItems: cancelled by a concurrent transaction".into(),
+            )));
+        }
+        Err(TransactError::Conditions(failed))
+    }
+
+    /// Runs a transaction. When it carries an idempotency record (always the last
+    /// item), a failed condition on that record means a concurrent twin request won.
+    async fn transact(
+        &self,
+        mut items: Vec<TransactWriteItem>,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        if let Some(record) = idempotency {
+            items.push(self.idempotency_put(record)?);
+        }
+        let idempotency_index = idempotency.map(|_| items.len() - 1);
+        let failed = match self.transact_items(items).await {
+            Ok(()) => return Ok(()),
+            Err(TransactError::Store(e)) => return Err(e),
+            Err(TransactError::Conditions(failed)) => failed,
+        };
+        if failed.is_empty() {
             // No reasons reported: ask the table whether the twin's record is there.
             if let Some(record) = idempotency {
                 let pk = idempotency::pk(&record.scope_key);
@@ -143,17 +161,18 @@ impl DynamoStore {
             }
             return Err(StoreError::ConditionFailed);
         }
-        if failed.is_empty() {
-            // Cancelled for another reason (conflicting transaction, throttling).
-            return Err(StoreError::Unavailable(
-                "TransactWriteItems: cancelled by a concurrent transaction".into(),
-            ));
-        }
         if idempotency_index.is_some_and(|i| failed.contains(&i)) {
             return Err(StoreError::IdempotencyKeyTaken);
         }
         Err(StoreError::ConditionFailed)
     }
+}
+
+/// Why a transaction did not commit.
+enum TransactError {
+    /// Cancelled because these items' conditions failed (empty: not reported).
+    Conditions(Vec<usize>),
+    Store(StoreError),
 }
 
 /// A request builder refused its input: a bug in this adapter, never the caller's.

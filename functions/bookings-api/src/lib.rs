@@ -1,0 +1,65 @@
+//! The study team's side of a booking. A thin adapter: each route parses its request,
+//! calls one domain function and maps the result.
+use lambda_http::{Body, Request, Response};
+use shared::domain::booking_changes;
+use shared::domain::sms::DayOfUpdate;
+use shared::http::{self, checked, ApiError, Fields};
+use shared::lambda::ApiState;
+
+pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
+    let result = route(state, &req).await;
+    http::respond(&req, result)
+}
+
+async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = http::caller(req)?;
+    let sid = http::path_param(req, "sid")?;
+    let bid = http::path_param(req, "bid")?;
+    let now = chrono::Utc::now();
+    let (store, events) = (&state.store, &state.events);
+    match http::route_key(req).as_deref() {
+        Some("GET /studies/{sid}/bookings/{bid}") => http::json(
+            200,
+            &booking_changes::get_booking(store, &caller, &sid, &bid).await?,
+        ),
+        Some("PATCH /studies/{sid}/bookings/{bid}") => {
+            let starts_at = starts_at(req)?;
+            let view =
+                booking_changes::reschedule(store, events, &caller, &sid, &bid, &starts_at, now)
+                    .await?;
+            http::json(200, &view)
+        }
+        Some("POST /studies/{sid}/bookings/{bid}/cancel") => http::json(
+            200,
+            &booking_changes::cancel(store, events, &caller, &sid, &bid, now).await?,
+        ),
+        Some("POST /studies/{sid}/bookings/{bid}/day-of-update") => {
+            let update = day_of(req)?;
+            let queued =
+                booking_changes::day_of_update(store, events, &caller, &sid, &bid, update, now)
+                    .await?;
+            http::json(202, &queued)
+        }
+        Some("GET /studies/{sid}/bookings/{bid}/sms") => http::json(
+            200,
+            &booking_changes::sms_log(store, &caller, &sid, &bid).await?,
+        ),
+        _ => Err(ApiError::RouteNotFound),
+    }
+}
+
+fn starts_at(req: &Request) -> Result<String, ApiError> {
+    let body = http::json_body(req)?;
+    let mut fields = Fields::new(&body)?;
+    let starts_at = fields.string("starts_at");
+    fields.finish()?;
+    checked(starts_at)
+}
+
+fn day_of(req: &Request) -> Result<DayOfUpdate, ApiError> {
+    let body = http::json_body(req)?;
+    let mut fields = Fields::new(&body)?;
+    let update = fields.one_of("update", DayOfUpdate::NAMES, DayOfUpdate::parse);
+    fields.finish()?;
+    checked(update)
+}

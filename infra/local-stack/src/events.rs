@@ -1,0 +1,183 @@
+//! Local delivery of EventBridge events and schedules, as the template wires them.
+//! Rules are created in the emulator on the template's bus with the template's
+//! pattern, targeting an SQS queue the local stack polls and hands to the consumer, so
+//! events travel through the real EventBridge API. Schedules run on `/_dev/tick` (and
+//! once a minute under `make dev`) with the event `time` the caller chooses.
+use aws_sdk_sqs::types::QueueAttributeName;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+use crate::functions::WorkerHandler;
+use crate::provision::LocalResources;
+use crate::template::{intrinsic, Template};
+use crate::StackError;
+
+fn wiring_error(function: &str, detail: impl std::fmt::Display) -> StackError {
+    StackError::Wiring {
+        function: function.to_owned(),
+        detail: detail.to_string(),
+    }
+}
+
+/// Creates each `EventBridgeRule` event's rule and starts delivering to its function.
+pub async fn wire_rules(
+    sdk: &aws_config::SdkConfig,
+    template: &Template,
+    resources: &LocalResources,
+    prefix: &str,
+    handler_for: impl Fn(&str) -> Option<WorkerHandler>,
+) -> Result<(), StackError> {
+    let events = aws_sdk_eventbridge::Client::new(sdk);
+    let sqs = aws_sdk_sqs::Client::new(sdk);
+    for (index, (function, props)) in template
+        .function_events("EventBridgeRule")
+        .into_iter()
+        .enumerate()
+    {
+        let handler =
+            handler_for(&function).ok_or_else(|| StackError::MissingHandler(function.clone()))?;
+        let bus = match props.get("EventBusName").and_then(intrinsic) {
+            Some((name, arg)) if name == "Ref" => resources
+                .refs
+                .get(arg.as_str().unwrap_or_default())
+                .cloned()
+                .ok_or_else(|| {
+                    wiring_error(&function, "EventBusName names no bus of the template")
+                })?,
+            _ => "default".to_owned(),
+        };
+        let pattern: Value = props
+            .get("Pattern")
+            .map(|p| serde_json::to_value(p).unwrap_or(Value::Null))
+            .ok_or_else(|| wiring_error(&function, "rule without Pattern"))?;
+        let queue_name = format!("{prefix}{function}-rule{index}");
+        let queue_url = sqs
+            .create_queue()
+            .queue_name(&queue_name)
+            .attributes(QueueAttributeName::VisibilityTimeout, "5")
+            .send()
+            .await
+            .map_err(|e| wiring_error(&function, aws_sdk_sqs::error::DisplayErrorContext(&e)))?
+            .queue_url
+            .unwrap_or_default();
+        let queue_arn = sqs
+            .get_queue_attributes()
+            .queue_url(&queue_url)
+            .attribute_names(QueueAttributeName::QueueArn)
+            .send()
+            .await
+            .map_err(|e| wiring_error(&function, aws_sdk_sqs::error::DisplayErrorContext(&e)))?
+            .attributes
+            .and_then(|a| a.get(&QueueAttributeName::QueueArn).cloned())
+            .unwrap_or_default();
+        let rule = format!("{prefix}{function}-{index}");
+        events
+            .put_rule()
+            .name(&rule)
+            .event_bus_name(&bus)
+            .event_pattern(pattern.to_string())
+            .send()
+            .await
+            .map_err(|e| {
+                wiring_error(
+                    &function,
+                    aws_sdk_eventbridge::error::DisplayErrorContext(&e),
+                )
+            })?;
+        events
+            .put_targets()
+            .rule(&rule)
+            .event_bus_name(&bus)
+            .targets(
+                aws_sdk_eventbridge::types::Target::builder()
+                    .id("local-stack")
+                    .arn(queue_arn)
+                    .build()
+                    .map_err(|e| wiring_error(&function, e))?,
+            )
+            .send()
+            .await
+            .map_err(|e| {
+                wiring_error(
+                    &function,
+                    aws_sdk_eventbridge::error::DisplayErrorContext(&e),
+                )
+            })?;
+        tokio::spawn(deliver(sqs.clone(), queue_url, function, handler));
+    }
+    Ok(())
+}
+
+/// Polls one rule's queue and invokes the consumer with each event, as Lambda would;
+/// a failed invocation is retried when the message becomes visible again.
+async fn deliver(
+    sqs: aws_sdk_sqs::Client,
+    queue_url: String,
+    function: String,
+    handler: WorkerHandler,
+) {
+    loop {
+        let received = sqs
+            .receive_message()
+            .queue_url(&queue_url)
+            .max_number_of_messages(10)
+            .wait_time_seconds(1)
+            .send()
+            .await;
+        let messages = match received {
+            Ok(out) => out.messages.unwrap_or_default(),
+            Err(e) => {
+                tracing::warn!(function = %function, error = %aws_sdk_sqs::error::DisplayErrorContext(&e), "local event delivery: receive failed");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                continue;
+            }
+        };
+        for message in messages {
+            let event: Value = message
+                .body()
+                .and_then(|b| serde_json::from_str(b).ok())
+                .unwrap_or(Value::Null);
+            match handler(event).await {
+                Ok(_) => {
+                    if let Some(receipt) = message.receipt_handle() {
+                        let _ = sqs
+                            .delete_message()
+                            .queue_url(&queue_url)
+                            .receipt_handle(receipt)
+                            .send()
+                            .await;
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(function = %function, error = %e, "local event delivery: the consumer failed; it will be retried")
+                }
+            }
+        }
+    }
+}
+
+/// The template's scheduled functions (`Schedule` and `ScheduleV2` events).
+pub fn scheduled_functions(template: &Template) -> Vec<String> {
+    let mut functions: Vec<String> = ["Schedule", "ScheduleV2"]
+        .iter()
+        .flat_map(|kind| template.function_events(kind))
+        .map(|(function, _)| function)
+        .collect();
+    functions.dedup();
+    functions
+}
+
+/// The event EventBridge Scheduler hands a target, with `time` set.
+pub fn scheduled_event(time: chrono::DateTime<chrono::Utc>) -> Value {
+    json!({
+        "version": "0",
+        "id": uuid::Uuid::new_v4().to_string(),
+        "detail-type": "Scheduled Event",
+        "source": "aws.scheduler",
+        "account": "000000000000",
+        "time": time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "region": "us-east-1",
+        "resources": [],
+        "detail": {},
+    })
+}

@@ -1,0 +1,315 @@
+//! SMS intents filed under their due minute (`DISPATCH#<yyyy-mm-ddTHH:MM>/<intent id>`:
+//! the dispatcher queries a handful of minute partitions, never scans), the claim
+//! transaction that makes a send happen at most once, and each booking's delivery log
+//! (`BOOKING#<bid>/SMS#<intent id>`).
+use aws_sdk_dynamodb::types::{
+    AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
+};
+use chrono::{DateTime, Utc};
+
+use super::bookings::{booking_from, booking_pk};
+use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::consent::phone_pk;
+use super::{build_err, unavailable, DynamoStore, Item, TransactError};
+use crate::domain::bookings::Booking;
+use crate::domain::sms::{
+    sortable, DayOfUpdate, SmsIntent, SmsKind, SmsLogEntry, SmsStatus, Suppression,
+};
+use crate::ports::{ClaimResult, SendGuard, SmsStore, StoreError};
+
+pub(super) fn dispatch_pk(bucket: &str) -> String {
+    format!("DISPATCH#{bucket}")
+}
+
+fn log_sk(intent_id: &str) -> String {
+    format!("SMS#{intent_id}")
+}
+
+fn intent_item(i: &SmsIntent) -> Item {
+    let mut item = Item::from([
+        ("pk".to_owned(), s(dispatch_pk(&i.bucket()))),
+        ("sk".to_owned(), s(&i.id)),
+        ("entity".to_owned(), s("sms_intent")),
+        ("intent_id".to_owned(), s(&i.id)),
+        ("booking_id".to_owned(), s(&i.booking_id)),
+        ("kind".to_owned(), s(i.kind.as_str())),
+        ("due_at".to_owned(), s(sortable(i.due_at))),
+        ("starts_at".to_owned(), s(i.starts_at.to_rfc3339())),
+    ]);
+    opt_s(
+        &mut item,
+        "day_of_update",
+        i.day_of_update.map(DayOfUpdate::as_str),
+    );
+    item
+}
+
+fn intent_from(item: &Item) -> Result<SmsIntent, StoreError> {
+    Ok(SmsIntent {
+        id: get_s(item, "intent_id")?,
+        booking_id: get_s(item, "booking_id")?,
+        kind: get_enum(item, "kind", SmsKind::parse)?,
+        due_at: get_time(item, "due_at")?,
+        starts_at: get_time(item, "starts_at")?,
+        day_of_update: get_opt_s(item, "day_of_update").and_then(|u| DayOfUpdate::parse(&u)),
+    })
+}
+
+fn log_item(
+    intent: &SmsIntent,
+    status: SmsStatus,
+    reason: Option<Suppression>,
+    now: DateTime<Utc>,
+) -> Item {
+    let mut item = Item::from([
+        ("pk".to_owned(), s(booking_pk(&intent.booking_id))),
+        ("sk".to_owned(), s(log_sk(&intent.id))),
+        ("entity".to_owned(), s("sms_log")),
+        ("intent_id".to_owned(), s(&intent.id)),
+        ("kind".to_owned(), s(intent.kind.as_str())),
+        ("status".to_owned(), s(status.as_str())),
+        ("updated_at".to_owned(), s(now.to_rfc3339())),
+    ]);
+    opt_s(&mut item, "reason", reason.map(Suppression::as_str));
+    item
+}
+
+impl DynamoStore {
+    pub(super) fn intent_put(&self, intent: &SmsIntent) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(intent_item(intent)))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    fn intent_take(&self, intent: &SmsIntent) -> Result<TransactWriteItem, StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .key("pk", s(dispatch_pk(&intent.bucket())))
+            .key("sk", s(&intent.id))
+            .condition_expression("attribute_exists(pk)")
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+
+    fn log_open(
+        &self,
+        intent: &SmsIntent,
+        status: SmsStatus,
+        reason: Option<Suppression>,
+        now: DateTime<Utc>,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(log_item(intent, status, reason, now)))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// Names the reason a claim was refused from the items whose conditions failed:
+    /// 0 the intent, 1 the booking, 2 the opt-out, 3 the consent, 4 the log entry.
+    async fn refusal(
+        &self,
+        intent: &SmsIntent,
+        guard: &SendGuard<'_>,
+        failed: &[usize],
+    ) -> Result<ClaimResult, StoreError> {
+        if failed.contains(&0) || failed.contains(&4) {
+            return Ok(ClaimResult::AlreadyHandled);
+        }
+        if failed.contains(&2) {
+            return Ok(ClaimResult::Refused(Suppression::OptedOut));
+        }
+        if failed.contains(&3) {
+            return Ok(ClaimResult::Refused(Suppression::NoConsent));
+        }
+        if failed.is_empty() {
+            // Not reported: if the intent is gone, someone else has it.
+            let still_filed = self
+                .get(&dispatch_pk(&intent.bucket()), &intent.id)
+                .await?
+                .is_some();
+            if !still_filed {
+                return Ok(ClaimResult::AlreadyHandled);
+            }
+        }
+        let count = self
+            .get(&booking_pk(&intent.booking_id), "META")
+            .await?
+            .and_then(|item| get_i64(&item, "sms_count").ok())
+            .unwrap_or(0);
+        Ok(ClaimResult::Refused(if count >= guard.cap {
+            Suppression::CapReached
+        } else {
+            Suppression::BookingChanged
+        }))
+    }
+}
+
+impl SmsStore for DynamoStore {
+    async fn get_booking(&self, booking_id: &str) -> Result<Option<Booking>, StoreError> {
+        self.get(&booking_pk(booking_id), "META")
+            .await?
+            .as_ref()
+            .map(booking_from)
+            .transpose()
+    }
+
+    async fn due_intents(&self, bucket: &str) -> Result<Vec<SmsIntent>, StoreError> {
+        let mut intents = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("pk = :pk")
+                .expression_attribute_values(":pk", s(dispatch_pk(bucket)))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(|e| unavailable("Query", e))?;
+            for item in out.items.unwrap_or_default() {
+                intents.push(intent_from(&item)?);
+            }
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                return Ok(intents);
+            }
+        }
+    }
+
+    async fn find_intent(
+        &self,
+        bucket: &str,
+        intent_id: &str,
+    ) -> Result<Option<SmsIntent>, StoreError> {
+        self.get(&dispatch_pk(bucket), intent_id)
+            .await?
+            .as_ref()
+            .map(intent_from)
+            .transpose()
+    }
+
+    async fn claim_intent(
+        &self,
+        intent: &SmsIntent,
+        guard: &SendGuard<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<ClaimResult, StoreError> {
+        let count = Update::builder()
+            .table_name(&self.table)
+            .key("pk", s(booking_pk(&intent.booking_id)))
+            .key("sk", s("META"))
+            .update_expression("SET sms_count = sms_count + :one")
+            .condition_expression("#status = :status AND phone = :phone AND starts_at = :starts_at AND sms_count < :cap")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":status", s(guard.expected_status.as_str()))
+            .expression_attribute_values(":phone", s(guard.phone))
+            .expression_attribute_values(":starts_at", s(intent.starts_at.to_rfc3339()))
+            .expression_attribute_values(":cap", n(guard.cap))
+            .build()
+            .map_err(build_err)?;
+        let consent = ConditionCheck::builder()
+            .table_name(&self.table)
+            .key("pk", s(phone_pk(guard.phone)))
+            .key("sk", s(format!("CONSENT#{}", guard.workspace_id)))
+            .condition_expression("#state = :granted")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":granted", s("granted"))
+            .build()
+            .map_err(build_err)?;
+        let items = vec![
+            self.intent_take(intent)?,
+            TransactWriteItem::builder().update(count).build(),
+            self.not_opted_out_check(guard.phone)?,
+            TransactWriteItem::builder()
+                .condition_check(consent)
+                .build(),
+            self.log_open(intent, SmsStatus::Sending, None, now)?,
+        ];
+        match self.transact_items(items).await {
+            Ok(()) => Ok(ClaimResult::Claimed),
+            Err(TransactError::Store(e)) => Err(e),
+            Err(TransactError::Conditions(failed)) => self.refusal(intent, guard, &failed).await,
+        }
+    }
+
+    async fn suppress_intent(
+        &self,
+        intent: &SmsIntent,
+        reason: Suppression,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let items = vec![
+            self.intent_take(intent)?,
+            self.log_open(intent, SmsStatus::Suppressed, Some(reason), now)?,
+        ];
+        match self.transact_items(items).await {
+            // Already taken by another run: it has decided for this intent.
+            Ok(()) | Err(TransactError::Conditions(_)) => Ok(()),
+            Err(TransactError::Store(e)) => Err(e),
+        }
+    }
+
+    async fn finish_intent(
+        &self,
+        intent: &SmsIntent,
+        status: SmsStatus,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(booking_pk(&intent.booking_id)))
+            .key("sk", s(log_sk(&intent.id)))
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":status", s(status.as_str()))
+            .expression_attribute_values(":now", s(now.to_rfc3339()));
+        update = if status == SmsStatus::Sent {
+            update.update_expression("SET #status = :status, updated_at = :now, sent_at = :now")
+        } else {
+            update.update_expression("SET #status = :status, updated_at = :now")
+        };
+        update
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| unavailable("UpdateItem", e))
+    }
+
+    async fn sms_log(&self, booking_id: &str) -> Result<Vec<SmsLogEntry>, StoreError> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+            .expression_attribute_values(":pk", s(booking_pk(booking_id)))
+            .expression_attribute_values(":prefix", AttributeValue::S("SMS#".into()))
+            .send()
+            .await
+            .map_err(|e| unavailable("Query", e))?;
+        out.items
+            .unwrap_or_default()
+            .iter()
+            .map(|item| {
+                Ok(SmsLogEntry {
+                    intent_id: get_s(item, "intent_id")?,
+                    kind: get_enum(item, "kind", SmsKind::parse)?,
+                    status: get_enum(item, "status", SmsStatus::parse)?,
+                    reason: get_opt_s(item, "reason").and_then(|r| Suppression::parse(&r)),
+                    sent_at: get_opt_s(item, "sent_at")
+                        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                        .map(|t| t.with_timezone(&Utc)),
+                })
+            })
+            .collect()
+    }
+}

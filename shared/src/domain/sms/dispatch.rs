@@ -1,0 +1,297 @@
+//! Sending intents: the reminder dispatcher's sweep of due intents, and the one-intent
+//! send the event-driven sender uses. Both go through `send_intent`, which claims
+//! before it sends, so overlapping or retried runs never text twice.
+use chrono::{DateTime, Duration, Utc};
+use futures::stream::{self, StreamExt};
+use serde::Serialize;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use super::texts::{self, TextContext};
+use super::{
+    minute_bucket, reminder_lead, SmsIntent, SmsKind, SmsStatus, Suppression,
+    MAX_MESSAGES_PER_EVENT,
+};
+use crate::domain::bookings::{manage_url, BookingStatus};
+use crate::domain::DomainError;
+use crate::ports::{
+    ClaimResult, FailureQueue, SendGuard, SmsSender, SmsStore, StudyStore, WorkspaceStore,
+};
+
+/// What sending needs to know, from configuration.
+#[derive(Clone, Debug)]
+pub struct SmsSettings {
+    pub product_name: String,
+    pub public_base_url: String,
+    pub sender_number: Option<String>,
+    /// The origination number's sending rate (toll-free numbers start at 3 a second).
+    pub messages_per_second: f64,
+    /// How many sends may be in flight at once within that rate.
+    pub concurrency: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SendOutcome {
+    Sent,
+    Failed,
+    Suppressed(Suppression),
+    /// Another run claimed it first (or already sent it): nothing to do.
+    AlreadyHandled,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DispatchReport {
+    pub due: usize,
+    pub sent: usize,
+    pub failed: usize,
+    pub suppressed: usize,
+    pub already_handled: usize,
+}
+
+impl DispatchReport {
+    fn count(&mut self, outcome: SendOutcome) {
+        match outcome {
+            SendOutcome::Sent => self.sent += 1,
+            SendOutcome::Failed => self.failed += 1,
+            SendOutcome::Suppressed(_) => self.suppressed += 1,
+            SendOutcome::AlreadyHandled => self.already_handled += 1,
+        }
+    }
+}
+
+/// Spaces sends evenly at the configured rate, across concurrent senders.
+pub struct Pacer {
+    interval: std::time::Duration,
+    next: Mutex<Instant>,
+}
+
+impl Pacer {
+    pub fn new(per_second: f64) -> Self {
+        let per_second = if per_second.is_finite() && per_second > 0.0 {
+            per_second
+        } else {
+            1.0
+        };
+        Self {
+            interval: std::time::Duration::from_secs_f64(1.0 / per_second),
+            next: Mutex::new(Instant::now()),
+        }
+    }
+
+    pub async fn wait(&self) {
+        let slot = {
+            let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
+            let now = Instant::now();
+            let slot = if *next > now { *next } else { now };
+            *next = slot + self.interval;
+            slot
+        };
+        tokio::time::sleep_until(slot.into()).await;
+    }
+}
+
+/// Whether the text still makes sense at `now`. A reminder never goes out once the
+/// interview has started; nor do confirmations and updates about it.
+fn too_late(intent: &SmsIntent, now: DateTime<Utc>) -> bool {
+    match intent.kind {
+        SmsKind::Cancellation => now >= intent.starts_at + Duration::hours(1),
+        _ => now >= intent.starts_at,
+    }
+}
+
+/// Sends one intent at most once. Every check that can stop a send is made at send
+/// time, in the claim transaction, whatever was true when the intent was written.
+pub async fn send_intent<S, T, Q>(
+    store: &S,
+    sender: &T,
+    failures: &Q,
+    settings: &SmsSettings,
+    intent: &SmsIntent,
+    now: DateTime<Utc>,
+) -> Result<SendOutcome, DomainError>
+where
+    S: SmsStore + StudyStore + WorkspaceStore,
+    T: SmsSender,
+    Q: FailureQueue,
+{
+    let suppress = |reason: Suppression| async move {
+        store.suppress_intent(intent, reason, now).await?;
+        tracing::info!(booking_id = %intent.booking_id, intent_id = %intent.id, kind = intent.kind.as_str(), reason = reason.as_str(), "sms suppressed");
+        Ok::<_, DomainError>(SendOutcome::Suppressed(reason))
+    };
+    if too_late(intent, now) {
+        return suppress(Suppression::TooLate).await;
+    }
+    let Some(booking) = store.get_booking(&intent.booking_id).await? else {
+        return suppress(Suppression::BookingChanged).await;
+    };
+    let sms_on = match store.get_workspace(&booking.workspace_id).await? {
+        Some(workspace) => workspace.sms_enabled && settings.sender_number.is_some(),
+        None => false,
+    };
+    let reminders_on = match intent.kind {
+        SmsKind::Reminder => store
+            .get_study(&booking.study_id)
+            .await?
+            .is_some_and(|s| s.interview_reminder),
+        _ => true,
+    };
+    if !sms_on || !reminders_on {
+        return suppress(Suppression::SmsDisabled).await;
+    }
+    let Some(phone) = booking.phone.clone() else {
+        return suppress(Suppression::BookingChanged).await;
+    };
+    let guard = SendGuard {
+        phone: &phone,
+        workspace_id: &booking.workspace_id,
+        expected_status: if intent.kind == SmsKind::Cancellation {
+            BookingStatus::Cancelled
+        } else {
+            BookingStatus::Booked
+        },
+        cap: MAX_MESSAGES_PER_EVENT,
+    };
+    match store.claim_intent(intent, &guard, now).await? {
+        ClaimResult::Claimed => {}
+        ClaimResult::AlreadyHandled => return Ok(SendOutcome::AlreadyHandled),
+        ClaimResult::Refused(reason) => return suppress(reason).await,
+    }
+    let body = texts::render(
+        intent.kind,
+        &TextContext {
+            product_name: &settings.product_name,
+            starts_at: intent.starts_at,
+            time_zone: booking.time_zone,
+            manage_url: &manage_url(&settings.public_base_url, &booking.manage_token),
+            day_of_update: intent.day_of_update,
+        },
+    );
+    let last4 = crate::telemetry::phone_last4(&phone);
+    match sender
+        .send_sms(&phone, settings.sender_number.as_deref(), &body, &intent.id)
+        .await
+    {
+        Ok(()) => {
+            store.finish_intent(intent, SmsStatus::Sent, now).await?;
+            tracing::info!(booking_id = %intent.booking_id, intent_id = %intent.id, kind = intent.kind.as_str(), phone_last4 = %last4, "sms sent");
+            Ok(SendOutcome::Sent)
+        }
+        Err(error) => {
+            store.finish_intent(intent, SmsStatus::Failed, now).await?;
+            tracing::error!(booking_id = %intent.booking_id, intent_id = %intent.id, kind = intent.kind.as_str(), phone_last4 = %last4, error = %error, "sms failed after retries");
+            failures.report_failure(intent, &error.to_string()).await;
+            Ok(SendOutcome::Failed)
+        }
+    }
+}
+
+/// The minute buckets the dispatcher sweeps at `now`: everything due in the last
+/// reminder lead time (15 minutes) and not yet handled. That is the catch-up after an
+/// outage; anything older concerns an interview that has started.
+pub fn buckets_to_sweep(now: DateTime<Utc>) -> Vec<String> {
+    let minutes = reminder_lead().num_minutes();
+    (0..=minutes)
+        .rev()
+        .map(|back| minute_bucket(now - Duration::minutes(back)))
+        .collect()
+}
+
+/// One dispatcher run at event time `now`: every intent due by then, oldest first,
+/// paced to the sender's rate.
+pub async fn dispatch_due<S, T, Q>(
+    store: &S,
+    sender: &T,
+    failures: &Q,
+    settings: &SmsSettings,
+    now: DateTime<Utc>,
+) -> Result<DispatchReport, DomainError>
+where
+    S: SmsStore + StudyStore + WorkspaceStore,
+    T: SmsSender,
+    Q: FailureQueue,
+{
+    let mut due = Vec::new();
+    for bucket in buckets_to_sweep(now) {
+        due.extend(
+            store
+                .due_intents(&bucket)
+                .await?
+                .into_iter()
+                .filter(|intent| intent.due_at <= now),
+        );
+    }
+    due.sort_by_key(|intent| intent.due_at);
+    let mut report = DispatchReport {
+        due: due.len(),
+        ..DispatchReport::default()
+    };
+    let pacer = Pacer::new(settings.messages_per_second);
+    let pacer = &pacer;
+    let outcomes: Vec<Result<SendOutcome, DomainError>> = stream::iter(due)
+        .map(|intent: SmsIntent| async move {
+            pacer.wait().await;
+            send_intent(store, sender, failures, settings, &intent, now).await
+        })
+        .buffer_unordered(settings.concurrency.max(1))
+        .collect()
+        .await;
+    let mut first_error = None;
+    for outcome in outcomes {
+        match outcome {
+            Ok(outcome) => report.count(outcome),
+            Err(e) => {
+                // An intent we could not even claim stays in its bucket for the next run.
+                tracing::error!(error = %e, "dispatching an intent failed; the next run retries it");
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    tracing::info!(
+        due = report.due,
+        sent = report.sent,
+        failed = report.failed,
+        suppressed = report.suppressed,
+        already_handled = report.already_handled,
+        "dispatch run"
+    );
+    match first_error {
+        Some(e) if report.sent == 0 && report.suppressed == 0 && report.due > 0 => Err(e),
+        _ => Ok(report),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sweep_covers_the_last_fifteen_minutes() {
+        let now: DateTime<Utc> = "2026-12-01T14:50:30Z".parse().unwrap();
+        let buckets = buckets_to_sweep(now);
+        assert_eq!(buckets.len(), 16);
+        assert_eq!(buckets.first().unwrap(), "2026-12-01T14:35");
+        assert_eq!(buckets.last().unwrap(), "2026-12-01T14:50");
+    }
+
+    #[test]
+    fn nothing_about_an_interview_goes_out_after_it_started() {
+        let start: DateTime<Utc> = "2026-12-01T15:00:00Z".parse().unwrap();
+        let reminder = SmsIntent::new("bk", SmsKind::Reminder, start - reminder_lead(), start);
+        assert!(!too_late(&reminder, start - Duration::seconds(1)));
+        assert!(too_late(&reminder, start));
+        let cancel = SmsIntent::new("bk", SmsKind::Cancellation, start, start);
+        assert!(!too_late(&cancel, start + Duration::minutes(5)));
+    }
+
+    #[tokio::test]
+    async fn the_pacer_spaces_sends_at_the_rate() {
+        let pacer = Pacer::new(50.0);
+        let started = Instant::now();
+        for _ in 0..11 {
+            pacer.wait().await;
+        }
+        // Ten intervals of 20 ms must have passed; the first send is immediate.
+        assert!(started.elapsed() >= std::time::Duration::from_millis(200));
+    }
+}

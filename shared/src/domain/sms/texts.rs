@@ -1,0 +1,101 @@
+//! The fixed SMS texts. Researchers cannot change them: each names the product (never
+//! the study), gives the time in the participant's own time zone, carries the manage
+//! link, and ends with the STOP/HELP line.
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{DayOfUpdate, SmsKind};
+
+pub const STOP_HELP: &str = "Reply STOP to opt out, HELP for help.";
+
+pub struct TextContext<'a> {
+    pub product_name: &'a str,
+    pub starts_at: DateTime<Utc>,
+    pub time_zone: Tz,
+    pub manage_url: &'a str,
+    pub day_of_update: Option<DayOfUpdate>,
+}
+
+fn when(ctx: &TextContext<'_>) -> String {
+    ctx.starts_at
+        .with_timezone(&ctx.time_zone)
+        .format("%a, %b %-d at %-I:%M %p %Z")
+        .to_string()
+}
+
+fn clock(ctx: &TextContext<'_>) -> String {
+    ctx.starts_at
+        .with_timezone(&ctx.time_zone)
+        .format("%-I:%M %p %Z")
+        .to_string()
+}
+
+pub fn render(kind: SmsKind, ctx: &TextContext<'_>) -> String {
+    let product = ctx.product_name;
+    let link = ctx.manage_url;
+    match kind {
+        SmsKind::Confirmation => format!(
+            "{product}: Your interview is booked for {}. Details or changes: {link} {STOP_HELP}",
+            when(ctx)
+        ),
+        SmsKind::Reminder => format!(
+            "{product}: Reminder: your interview starts in 15 minutes, at {}. Details: {link} {STOP_HELP}",
+            clock(ctx)
+        ),
+        SmsKind::ScheduleChange => format!(
+            "{product}: Your interview has moved to {}. Details: {link} {STOP_HELP}",
+            when(ctx)
+        ),
+        SmsKind::Cancellation => format!(
+            "{product}: Your interview on {} has been cancelled. Details: {link} {STOP_HELP}",
+            when(ctx)
+        ),
+        SmsKind::DayOfUpdate => match ctx.day_of_update.unwrap_or(DayOfUpdate::RunningLate) {
+            DayOfUpdate::RunningLate => format!(
+                "{product}: Your interviewer is running a few minutes late for your {} interview. Details: {link} {STOP_HELP}",
+                clock(ctx)
+            ),
+            DayOfUpdate::StartingSoon => format!(
+                "{product}: Your interview at {} is starting soon. Details: {link} {STOP_HELP}",
+                clock(ctx)
+            ),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(update: Option<DayOfUpdate>) -> TextContext<'static> {
+        TextContext {
+            product_name: "Rally",
+            starts_at: "2026-12-01T15:00:00Z".parse().unwrap(),
+            time_zone: "America/New_York".parse().unwrap(),
+            manage_url: "https://api.example/b/tok",
+            day_of_update: update,
+        }
+    }
+
+    #[test]
+    fn every_text_has_product_local_time_link_and_stop_line() {
+        let kinds = [
+            SmsKind::Confirmation,
+            SmsKind::Reminder,
+            SmsKind::ScheduleChange,
+            SmsKind::Cancellation,
+            SmsKind::DayOfUpdate,
+        ];
+        for kind in kinds {
+            let text = render(kind, &ctx(Some(DayOfUpdate::StartingSoon)));
+            assert!(text.starts_with("Rally: "), "{text}");
+            assert!(text.contains("10:00 AM EST"), "{text}");
+            assert!(text.contains("https://api.example/b/tok"), "{text}");
+            assert!(text.ends_with(STOP_HELP), "{text}");
+        }
+        assert_eq!(
+            render(SmsKind::Confirmation, &ctx(None)),
+            "Rally: Your interview is booked for Tue, Dec 1 at 10:00 AM EST. Details or changes: https://api.example/b/tok Reply STOP to opt out, HELP for help."
+        );
+    }
+}

@@ -1,0 +1,382 @@
+//! Outbound SMS end to end: confirmation, the 15-minute reminder, reschedule, cancel,
+//! the cap of six per event, catch-up after an outage and never after the start.
+use chrono::{DateTime, Duration, DurationRound, Utc};
+use serde_json::json;
+use std::sync::Arc;
+use system_tests::{unique_phone, Api, BookableStudy};
+
+/// A minute-aligned start `days` ahead; each test picks its own day so the dispatcher
+/// windows of concurrent tests never overlap.
+fn start_in_days(days: i64) -> DateTime<Utc> {
+    (Utc::now() + Duration::days(days))
+        .duration_trunc(Duration::minutes(1))
+        .unwrap()
+}
+
+async fn book(
+    api: &Api,
+    s: &BookableStudy,
+    phone: &str,
+    starts_at: DateTime<Utc>,
+) -> serde_json::Value {
+    let body = json!({
+        "name": "Ann Example",
+        "email": format!("{}@example.org", &phone[1..]),
+        "starts_at": starts_at.to_rfc3339(),
+        "time_zone": "America/New_York",
+        "phone": phone,
+        "sms_consent": true,
+    });
+    api.public(
+        "POST",
+        &format!("/public/studies/{}/bookings", s.share_token),
+        Some(body),
+    )
+    .await
+    .ok(201)
+    .clone()
+}
+
+fn count(texts: &[String], needle: &str) -> usize {
+    texts.iter().filter(|t| t.contains(needle)).count()
+}
+
+#[tokio::test]
+async fn a_booking_is_confirmed_by_text_without_the_study_name() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let booking = book(&api, &s, &phone, start_in_days(3)).await;
+    let texts = api.wait_for_texts(&phone, 1).await;
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    let text = &texts[0];
+    assert!(
+        text.starts_with("Rally: Your interview is booked for "),
+        "{text}"
+    );
+    assert!(
+        text.contains(booking["manage_url"].as_str().unwrap()),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("Reply STOP to opt out, HELP for help."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Sleep and memory"),
+        "the study's name leaked: {text}"
+    );
+    assert!(
+        text.contains(" EST") || text.contains(" EDT"),
+        "not in the participant's time zone: {text}"
+    );
+
+    let outbox = api.public("GET", "/_dev/outbox", None).await;
+    let sent = outbox.body["sms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["to"] == phone.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(sent["from"], "+16175550100");
+
+    let log = api
+        .get(
+            &format!(
+                "/studies/{}/bookings/{}/sms",
+                s.study_id,
+                booking["booking_id"].as_str().unwrap()
+            ),
+            &s.admin,
+        )
+        .await;
+    let items = log.ok(200)["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["kind"], "confirmation");
+    assert_eq!(items[0]["status"], "sent");
+    assert!(items[0]["sent_at"].is_string());
+}
+
+#[tokio::test]
+async fn exactly_one_reminder_at_fifteen_minutes_however_many_ticks() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let start = start_in_days(4);
+    book(&api, &s, &phone, start).await;
+    assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
+
+    api.tick(start - Duration::minutes(20)).await;
+    api.tick(start - Duration::minutes(16)).await;
+    assert_eq!(
+        count(&api.texts_to(&phone).await, "Reminder"),
+        0,
+        "reminded too early"
+    );
+
+    for minutes in [15, 15, 14, 10, 1] {
+        api.tick(start - Duration::minutes(minutes)).await;
+    }
+    let texts = api.texts_to(&phone).await;
+    assert_eq!(
+        count(&texts, "Reminder: your interview starts in 15 minutes"),
+        1,
+        "{texts:?}"
+    );
+}
+
+#[tokio::test]
+async fn overlapping_dispatcher_runs_send_one_reminder() {
+    let api = Arc::new(Api::new());
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let start = start_in_days(5);
+    book(&api, &s, &phone, start).await;
+    let mut runs = tokio::task::JoinSet::new();
+    for _ in 0..6 {
+        let api = api.clone();
+        runs.spawn(async move { api.tick(start - Duration::minutes(15)).await });
+    }
+    while runs.join_next().await.is_some() {}
+    assert_eq!(count(&api.texts_to(&phone).await, "Reminder"), 1);
+}
+
+#[tokio::test]
+async fn a_reschedule_texts_the_change_and_moves_the_reminder() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let start = start_in_days(6);
+    let booking = book(&api, &s, &phone, start).await;
+    let bid = booking["booking_id"].as_str().unwrap();
+    let moved = start + Duration::hours(2);
+    let reply = api
+        .send(
+            "PATCH",
+            &format!("/studies/{}/bookings/{bid}", s.study_id),
+            Some(&s.admin),
+            Some(json!({"starts_at": moved.to_rfc3339()})),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        reply.ok(200)["starts_at"],
+        moved.to_rfc3339().replace("+00:00", "Z")
+    );
+    let texts = api.wait_for_texts(&phone, 2).await;
+    assert_eq!(count(&texts, "Your interview has moved to"), 1, "{texts:?}");
+
+    api.tick(start - Duration::minutes(15)).await;
+    assert_eq!(
+        count(&api.texts_to(&phone).await, "Reminder"),
+        0,
+        "reminded at the old time"
+    );
+    api.tick(moved - Duration::minutes(15)).await;
+    assert_eq!(count(&api.texts_to(&phone).await, "Reminder"), 1);
+
+    let log = api
+        .get(
+            &format!("/studies/{}/bookings/{bid}/sms", s.study_id),
+            &s.admin,
+        )
+        .await;
+    let kinds: Vec<_> = log.ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kinds, ["confirmation", "schedule_change", "reminder"]);
+}
+
+#[tokio::test]
+async fn a_cancellation_texts_once_and_stops_the_reminder() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let start = start_in_days(7);
+    let booking = book(&api, &s, &phone, start).await;
+    let bid = booking["booking_id"].as_str().unwrap();
+    let path = format!("/studies/{}/bookings/{bid}/cancel", s.study_id);
+    assert_eq!(
+        api.post(&path, &s.admin, json!({})).await.ok(200)["status"],
+        "cancelled"
+    );
+    assert_eq!(
+        api.post(&path, &s.admin, json!({})).await.problem(409)["code"],
+        "booking_cancelled"
+    );
+    let texts = api.wait_for_texts(&phone, 2).await;
+    assert_eq!(count(&texts, "has been cancelled"), 1, "{texts:?}");
+    api.tick(start - Duration::minutes(15)).await;
+    api.tick(start - Duration::minutes(5)).await;
+    assert_eq!(count(&api.texts_to(&phone).await, "Reminder"), 0);
+    // A cancelled booking cannot be moved.
+    api.send(
+        "PATCH",
+        &format!("/studies/{}/bookings/{bid}", s.study_id),
+        Some(&s.admin),
+        Some(json!({"starts_at": (start + Duration::hours(1)).to_rfc3339()})),
+        &[],
+    )
+    .await
+    .problem(409);
+}
+
+#[tokio::test]
+async fn never_more_than_six_texts_per_event_even_with_twenty_concurrent_reschedules() {
+    let api = Arc::new(Api::new());
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let start = start_in_days(8);
+    let booking = book(&api, &s, &phone, start).await;
+    let path = format!(
+        "/studies/{}/bookings/{}",
+        s.study_id,
+        booking["booking_id"].as_str().unwrap()
+    );
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let (api, path, admin) = (api.clone(), path.clone(), s.admin.clone());
+        let to = start + Duration::minutes(30 * (i + 1));
+        tasks.spawn(async move {
+            api.send(
+                "PATCH",
+                &path,
+                Some(&admin),
+                Some(json!({"starts_at": to.to_rfc3339()})),
+                &[],
+            )
+            .await
+            .status
+        });
+    }
+    while let Some(status) = tasks.join_next().await {
+        let status = status.unwrap();
+        assert!(status == 200 || status == 409, "unexpected {status}");
+    }
+    let after_race = api.wait_for_texts(&phone, 7).await.len();
+    assert!(
+        after_race <= 6,
+        "the cap of six was broken by the race: {after_race}"
+    );
+    // Then one at a time, letting each notice go out, well past six asks.
+    for i in 0..8 {
+        let sent_before = api.texts_to(&phone).await.len();
+        let to = start + Duration::days(1) + Duration::minutes(10 * i);
+        api.send(
+            "PATCH",
+            &path,
+            Some(&s.admin),
+            Some(json!({"starts_at": to.to_rfc3339()})),
+            &[],
+        )
+        .await
+        .ok(200);
+        if sent_before < 6 {
+            assert_eq!(
+                api.wait_for_texts(&phone, sent_before + 1).await.len(),
+                sent_before + 1
+            );
+        }
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let texts = api.texts_to(&phone).await;
+    assert_eq!(texts.len(), 6, "the cap of six was broken: {texts:?}");
+    let log = api.get(&format!("{path}/sms"), &s.admin).await;
+    let capped = log.ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["reason"] == "cap_reached")
+        .count();
+    assert!(
+        capped > 0,
+        "no intent was refused for the cap: {}",
+        log.body
+    );
+}
+
+#[tokio::test]
+async fn after_an_outage_a_missed_reminder_goes_out_but_never_after_the_start() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let early = unique_phone();
+    let late = unique_phone();
+    let start = start_in_days(9);
+    book(&api, &s, &early, start).await;
+    book(&api, &s, &late, start + Duration::hours(3)).await;
+    // The dispatcher was down at T-15: its first run at T-5 still reminds.
+    api.tick(start - Duration::minutes(5)).await;
+    assert_eq!(count(&api.texts_to(&early).await, "Reminder"), 1);
+    // Down until one minute after the second interview started: no reminder at all.
+    api.tick(start + Duration::hours(3) + Duration::minutes(1))
+        .await;
+    api.tick(start + Duration::hours(3) - Duration::minutes(1) + Duration::minutes(2))
+        .await;
+    assert_eq!(count(&api.texts_to(&late).await, "Reminder"), 0);
+}
+
+#[tokio::test]
+async fn a_removed_phone_gets_no_reminder() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let start = start_in_days(10);
+    let booking = book(&api, &s, &phone, start).await;
+    assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
+    let token = booking["manage_token"].as_str().unwrap();
+    assert_eq!(
+        api.public("DELETE", &format!("/public/bookings/{token}/phone"), None)
+            .await
+            .status,
+        204
+    );
+    api.tick(start - Duration::minutes(15)).await;
+    assert_eq!(api.texts_to(&phone).await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_team_sends_a_fixed_day_of_update_and_only_the_team_sees_the_log() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let booking = book(&api, &s, &phone, start_in_days(11)).await;
+    let bid = booking["booking_id"].as_str().unwrap();
+    let path = format!("/studies/{}/bookings/{bid}/day-of-update", s.study_id);
+    assert_eq!(
+        api.post(&path, &s.admin, json!({"update": "free text please"}))
+            .await
+            .error_fields(),
+        ["update"]
+    );
+    assert_eq!(
+        api.post(&path, &s.admin, json!({"update": "running_late"}))
+            .await
+            .ok(202)["queued"],
+        true
+    );
+    let texts = api.wait_for_texts(&phone, 2).await;
+    assert_eq!(count(&texts, "running a few minutes late"), 1, "{texts:?}");
+
+    let outsider = api.user("outsider").await;
+    api.get(
+        &format!("/studies/{}/bookings/{bid}/sms", s.study_id),
+        &outsider,
+    )
+    .await
+    .problem(404);
+    api.post(&path, &outsider, json!({"update": "running_late"}))
+        .await
+        .problem(404);
+    let other = api.bookable_study(true).await;
+    // A booking is only reachable through its own study.
+    api.get(
+        &format!("/studies/{}/bookings/{bid}/sms", other.study_id),
+        &other.admin,
+    )
+    .await
+    .problem(404);
+}
