@@ -37,6 +37,34 @@ def _recording_publish(self, message, arn=None, phone_number=None, subject=None,
 sns_models.SNSBackend.publish = _recording_publish
 
 
+def _serialise_dynamodb():
+    """moto rolls a failed TransactWriteItems back by restoring a deep copy of every
+    table it touched, which erases writes other request threads made in the meantime
+    (real DynamoDB never does). Serialising moto's DynamoDB operations restores the
+    isolation the application relies on, so race tests test the application."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    names = [
+        "put_item", "update_item", "delete_item", "get_item", "query", "scan",
+        "batch_write_item", "batch_get_item", "transact_write_items", "transact_get_items",
+        "create_table", "delete_table", "update_time_to_live",
+    ]
+    for name in names:
+        original = getattr(DynamoDBBackend, name, None)
+        if original is None:
+            continue
+
+        def locked(self, *args, __original=original, **kwargs):
+            with lock:
+                return __original(self, *args, **kwargs)
+
+        setattr(DynamoDBBackend, name, locked)
+
+
+_serialise_dynamodb()
+
+
 def _emails():
     from moto.ses.models import ses_backends
     out = []

@@ -28,6 +28,8 @@ pub struct AppConfig {
     pub sms_messages_per_second: f64,
     /// The queue failed sends go to for a person to act on.
     pub sms_failure_queue_url: Option<String>,
+    /// How participants reach support, given in HELP replies.
+    pub support_contact: String,
 }
 
 impl AppConfig {
@@ -58,6 +60,9 @@ impl AppConfig {
                 .filter(|v: &f64| v.is_finite() && *v > 0.0)
                 .unwrap_or(3.0),
             sms_failure_queue_url: lookup("SMS_FAILURE_QUEUE_URL").filter(|v| !v.is_empty()),
+            support_contact: lookup("SUPPORT_CONTACT")
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| "support@example.com".to_owned()),
         })
     }
 }

@@ -10,6 +10,7 @@ use crate::adapters::eventbridge::EventBridgePublisher;
 use crate::adapters::sns::SnsSmsSender;
 use crate::adapters::sqs::SqsFailureQueue;
 use crate::config::AppConfig;
+use crate::domain::inbound::InboundSettings;
 use crate::domain::sms::dispatch::SmsSettings;
 
 /// What an API handler needs, built once per process.
@@ -48,6 +49,7 @@ pub struct WorkerState {
     pub sender: SnsSmsSender,
     pub failures: SqsFailureQueue,
     pub settings: SmsSettings,
+    pub inbound: InboundSettings,
 }
 
 /// SNS retries throttling and transient errors with exponential backoff and jitter
@@ -74,6 +76,10 @@ impl WorkerState {
                 sender_number: config.sender_number.clone(),
                 messages_per_second: config.sms_messages_per_second,
                 concurrency: 16,
+            },
+            inbound: InboundSettings {
+                product_name: config.product_name.clone(),
+                support_contact: config.support_contact.clone(),
             },
         }
     }

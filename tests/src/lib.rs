@@ -27,12 +27,21 @@ pub fn stack() -> &'static Stack {
         let emulator_url = emulator_url();
         let prefix = format!("t{}-", &uuid::Uuid::new_v4().simple().to_string()[..8]);
         let template = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../template.yaml");
-        let options = local_stack::StackOptions::local(
+        let mut options = local_stack::StackOptions::local(
             template,
             emulator_url.clone(),
             prefix.clone(),
             SocketAddr::from(([127, 0, 0, 1], 0)),
         );
+        // Slow enough that a STOP can land in the middle of a dispatch run.
+        options
+            .parameters
+            .insert("SmsMessagesPerSecond".to_owned(), "20".to_owned());
+        // The stack's own logs (JSON, ids only), at warn unless RUST_LOG says otherwise.
+        if std::env::var_os("RUST_LOG").is_none() {
+            std::env::set_var("RUST_LOG", "warn");
+        }
+        shared::telemetry::init();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Runtime::new().expect("test runtime");
@@ -405,6 +414,66 @@ impl Api {
                 "a scheduled function failed: {run}"
             );
         }
+        body
+    }
+}
+
+/// The items of one partition of this stack's main table under a sort-key prefix.
+pub async fn items(pk: &str, sort_prefix: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let stack = stack();
+    let sdk = shared::aws::emulator_sdk_config(&stack.emulator_url).await;
+    let client = aws_sdk_dynamodb::Client::new(&sdk);
+    let out = client
+        .query()
+        .table_name(format!("{}MainTable", stack.prefix))
+        .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+        .expression_attribute_values(
+            ":pk",
+            aws_sdk_dynamodb::types::AttributeValue::S(pk.to_owned()),
+        )
+        .expression_attribute_values(
+            ":prefix",
+            aws_sdk_dynamodb::types::AttributeValue::S(sort_prefix.to_owned()),
+        )
+        .consistent_read(true)
+        .send()
+        .await
+        .expect("query the emulator");
+    out.items
+        .unwrap_or_default()
+        .into_iter()
+        .map(|item| {
+            item.into_iter()
+                .filter_map(|(k, v)| match v {
+                    aws_sdk_dynamodb::types::AttributeValue::S(s) => Some((k, s)),
+                    aws_sdk_dynamodb::types::AttributeValue::N(n) => Some((k, n)),
+                    aws_sdk_dynamodb::types::AttributeValue::Bool(b) => Some((k, b.to_string())),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+impl Api {
+    /// Delivers an inbound text through the local stack, as AWS would.
+    pub async fn text_in(&self, from: &str, body: &str) -> Value {
+        self.text_in_with(json!({"from": from, "body": body})).await
+    }
+
+    pub async fn text_in_with(&self, fields: Value) -> Value {
+        let reply = self.public("POST", "/_dev/sms/inbound", Some(fields)).await;
+        let body = reply.ok(200).clone();
+        for delivery in body["delivered"].as_array().expect("delivered") {
+            assert!(
+                delivery.get("error").is_none(),
+                "the inbound function failed: {delivery}"
+            );
+        }
+        assert!(
+            !body["delivered"].as_array().unwrap().is_empty(),
+            "no inbound function is subscribed"
+        );
         body
     }
 }

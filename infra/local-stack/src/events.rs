@@ -156,6 +156,49 @@ async fn deliver(
     }
 }
 
+/// The topic AWS End User Messaging publishes inbound texts to, in the template.
+pub const INBOUND_SMS_TOPIC: &str = "InboundSmsTopic";
+
+/// The SNS event Lambda hands a subscriber, carrying one End User Messaging two-way
+/// SMS notification.
+pub fn inbound_sms_event(
+    topic_arn: &str,
+    from: &str,
+    to: &str,
+    body: &str,
+    inbound_message_id: &str,
+    timestamp: chrono::DateTime<chrono::Utc>,
+) -> Value {
+    let notification = json!({
+        "originationNumber": from,
+        "destinationNumber": to,
+        "messageKeyword": "KEYWORD_000000000000",
+        "messageBody": body,
+        "inboundMessageId": inbound_message_id,
+        "previousPublishedMessageId": null,
+    });
+    json!({
+        "Records": [{
+            "EventSource": "aws:sns",
+            "EventVersion": "1.0",
+            "EventSubscriptionArn": format!("{topic_arn}:local"),
+            "Sns": {
+                "Type": "Notification",
+                "MessageId": uuid::Uuid::new_v4().to_string(),
+                "TopicArn": topic_arn,
+                "Subject": null,
+                "Message": notification.to_string(),
+                "Timestamp": timestamp.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                "SignatureVersion": "1",
+                "Signature": "",
+                "SigningCertUrl": "",
+                "UnsubscribeUrl": "",
+                "MessageAttributes": {},
+            }
+        }]
+    })
+}
+
 /// The template's scheduled functions (`Schedule` and `ScheduleV2` events).
 pub fn scheduled_functions(template: &Template) -> Vec<String> {
     let mut functions: Vec<String> = ["Schedule", "ScheduleV2"]

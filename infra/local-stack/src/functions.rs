@@ -63,6 +63,7 @@ where
 pub fn worker_handler(function: &str, state: &'static WorkerState) -> Option<WorkerHandler> {
     Some(match function {
         "SmsSenderFunction" => worker(move |event| sms_sender::handle(state, event)),
+        "SmsInboundFunction" => worker(move |event| sms_inbound::handle(state, event)),
         "ReminderDispatcherFunction" => {
             worker(move |event| reminder_dispatcher::handle(state, event))
         }

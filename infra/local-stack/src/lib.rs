@@ -75,6 +75,8 @@ impl StackOptions {
     ) -> Self {
         let parameters = BTreeMap::from([
             ("SenderNumber".to_owned(), "+16175550100".to_owned()),
+            // A short code's rate, so local runs with many reminders stay quick.
+            ("SmsMessagesPerSecond".to_owned(), "50".to_owned()),
             ("AppUrl".to_owned(), format!("http://{bind}")),
         ]);
         Self {
@@ -199,7 +201,33 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
         scheduled.push((function, handler));
     }
 
+    // The functions subscribed to the inbound SMS topic receive `/_dev/sms/inbound`.
+    let mut inbound = Vec::new();
+    for (function, props) in template.function_events("SNS") {
+        let topic = props
+            .get("Topic")
+            .and_then(intrinsic)
+            .and_then(|(name, arg)| {
+                (name == "Ref").then(|| arg.as_str().unwrap_or_default().to_owned())
+            });
+        if topic.as_deref() == Some(events::INBOUND_SMS_TOPIC) {
+            let handler = workers
+                .get(&function)
+                .cloned()
+                .ok_or_else(|| StackError::MissingHandler(function.clone()))?;
+            let arn = resources
+                .refs
+                .get(events::INBOUND_SMS_TOPIC)
+                .cloned()
+                .unwrap_or_default();
+            inbound.push((function, handler, arn));
+        }
+    }
+    let sender_number = parameters.get("SenderNumber").cloned().unwrap_or_default();
+
     let stack = Arc::new(server::Stack {
+        inbound,
+        sender_number,
         scheduled,
         routes,
         tokens: dev_token::DevTokens::new(options.dev_token_secret.clone()),

@@ -20,6 +20,10 @@ use crate::gateway::{build_event, find_route, CompiledRoute, IncomingRequest};
 const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
 pub struct Stack {
+    /// The functions subscribed to the inbound SMS topic, with its ARN.
+    pub inbound: Vec<(String, WorkerHandler, String)>,
+    /// Our number, where inbound texts are addressed by default.
+    pub sender_number: String,
     /// The scheduled functions, run by `/_dev/tick`.
     pub scheduled: Vec<(String, WorkerHandler)>,
     pub routes: Vec<CompiledRoute>,
@@ -33,6 +37,7 @@ pub fn router(stack: Arc<Stack>) -> Router {
         .route("/_dev/token", post(dev_token))
         .route("/_dev/outbox", get(outbox))
         .route("/_dev/tick", post(tick))
+        .route("/_dev/sms/inbound", post(inbound_sms))
         .fallback(gateway)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(stack)
@@ -238,4 +243,53 @@ async fn tick(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
     };
     let ran = stack.tick(now).await;
     axum::Json(json!({"now": now, "ran": ran})).into_response()
+}
+
+/// `POST /_dev/sms/inbound {from, to?, body, inbound_message_id?, timestamp?}`: delivers
+/// an inbound text to the inbound function in the AWS notification shape, and returns
+/// when it has been processed. `inbound_message_id` and `timestamp` let tests replay
+/// and reorder deliveries.
+async fn inbound_sms(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
+    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(&body) else {
+        return problem(Problem::new(
+            400,
+            "malformed_body",
+            "The request body could not be read",
+            "The body must be a JSON object.",
+        ));
+    };
+    let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::to_owned);
+    let mut errors = Vec::new();
+    let from = text("from");
+    if from.is_none() {
+        errors.push(FieldError::new("from", "is required"));
+    }
+    let message = text("body");
+    if message.is_none() {
+        errors.push(FieldError::new("body", "is required"));
+    }
+    let timestamp = match text("timestamp") {
+        None => Some(chrono::Utc::now()),
+        Some(raw) => chrono::DateTime::parse_from_rfc3339(&raw)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Utc)),
+    };
+    if timestamp.is_none() {
+        errors.push(FieldError::new("timestamp", "must be an RFC 3339 time"));
+    }
+    let (Some(from), Some(message), Some(timestamp)) = (from, message, timestamp) else {
+        return invalid(errors);
+    };
+    let to = text("to").unwrap_or_else(|| stack.sender_number.clone());
+    let id = text("inbound_message_id").unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let mut results = Vec::new();
+    for (function, handler, topic_arn) in &stack.inbound {
+        let event =
+            crate::events::inbound_sms_event(topic_arn, &from, &to, &message, &id, timestamp);
+        results.push(match handler(event).await {
+            Ok(result) => json!({"function": function, "result": result}),
+            Err(error) => json!({"function": function, "error": error}),
+        });
+    }
+    axum::Json(json!({"inbound_message_id": id, "delivered": results})).into_response()
 }

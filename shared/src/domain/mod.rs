@@ -7,6 +7,7 @@ mod enums;
 pub mod error;
 pub mod idempotency;
 pub mod ids;
+pub mod inbound;
 pub mod pagination;
 pub mod participants;
 pub mod phone;

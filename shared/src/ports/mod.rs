@@ -293,3 +293,28 @@ pub trait EventPublisher {
     /// the dispatcher sweeps every due intent each minute.
     async fn sms_requested(&self, intents: &[SmsIntent]);
 }
+
+pub trait InboundStore {
+    async fn inbound_done(&self, inbound_id: &str) -> Result<bool, StoreError>;
+    async fn mark_inbound_done(
+        &self,
+        inbound_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Sets the platform-wide opt-out unless a later message (by `at`) already decided;
+    /// returns whether this message's decision now stands.
+    async fn set_opted_out(
+        &self,
+        phone: &str,
+        opted_out: bool,
+        at: DateTime<Utc>,
+        inbound_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// The workspaces whose consent for this number stands (granted).
+    async fn consenting_workspaces(&self, phone: &str) -> Result<Vec<String>, StoreError>;
+    /// True the first time for an inbound message: its one reply may go out.
+    async fn claim_reply(&self, inbound_id: &str) -> Result<bool, StoreError>;
+    /// True the first time for a number on a day: that day's auto-reply may go out.
+    async fn claim_daily_auto_reply(&self, phone: &str, day: &str) -> Result<bool, StoreError>;
+}

@@ -4,6 +4,7 @@ mod bookings;
 mod codec;
 mod consent;
 mod idempotency;
+mod inbound;
 mod participants;
 mod sms;
 mod studies;

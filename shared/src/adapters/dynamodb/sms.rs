@@ -69,6 +69,8 @@ fn log_item(
         ("kind".to_owned(), s(intent.kind.as_str())),
         ("status".to_owned(), s(status.as_str())),
         ("updated_at".to_owned(), s(now.to_rfc3339())),
+        // Wall-clock time of the claim (or suppression), for audits of races with STOP.
+        ("recorded_at".to_owned(), s(sortable(Utc::now()))),
     ]);
     opt_s(&mut item, "reason", reason.map(Suppression::as_str));
     item

@@ -1,0 +1,140 @@
+//! Inbound-message bookkeeping (`INBOUND#<id>/DONE` and `/REPLY`, kept 30 days), the
+//! platform-wide opt-out (`PHONE#<e164>/OPTOUT`) and the daily auto-reply marker
+//! (`PHONE#<e164>/AUTOREPLY#<day>`).
+use chrono::{DateTime, Duration, Utc};
+
+use super::codec::{b, get_opt_s, n, s};
+use super::consent::phone_pk;
+use super::{unavailable, DynamoStore, Item};
+use crate::domain::sms::sortable;
+use crate::ports::{InboundStore, StoreError};
+
+const KEEP_DAYS: i64 = 30;
+
+fn inbound_pk(id: &str) -> String {
+    format!("INBOUND#{id}")
+}
+
+impl DynamoStore {
+    /// Puts an item unless it exists; true if this call created it.
+    async fn put_once(&self, item: Item) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(unavailable("PutItem", e)),
+        }
+    }
+}
+
+fn marker(pk: String, sk: &str, expires_at: DateTime<Utc>) -> Item {
+    Item::from([
+        ("pk".to_owned(), s(pk)),
+        ("sk".to_owned(), s(sk)),
+        ("expires_at".to_owned(), n(expires_at.timestamp())),
+    ])
+}
+
+impl InboundStore for DynamoStore {
+    async fn inbound_done(&self, inbound_id: &str) -> Result<bool, StoreError> {
+        Ok(self.get(&inbound_pk(inbound_id), "DONE").await?.is_some())
+    }
+
+    async fn mark_inbound_done(
+        &self,
+        inbound_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.put_once(marker(
+            inbound_pk(inbound_id),
+            "DONE",
+            now + Duration::days(KEEP_DAYS),
+        ))
+        .await
+        .map(|_| ())
+    }
+
+    async fn set_opted_out(
+        &self,
+        phone: &str,
+        opted_out: bool,
+        at: DateTime<Utc>,
+        inbound_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(phone_pk(phone)))
+            .key("sk", s("OPTOUT"))
+            .update_expression("SET entity = :entity, opted_out = :value, last_event_at = :at, inbound_id = :id, recorded_at = :now")
+            .condition_expression("attribute_not_exists(pk) OR last_event_at <= :at")
+            .expression_attribute_values(":entity", s("opt_out"))
+            .expression_attribute_values(":value", b(opted_out))
+            .expression_attribute_values(":at", s(sortable(at)))
+            .expression_attribute_values(":id", s(inbound_id))
+            .expression_attribute_values(":now", s(sortable(now)))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(unavailable("UpdateItem", e)),
+        }
+    }
+
+    async fn consenting_workspaces(&self, phone: &str) -> Result<Vec<String>, StoreError> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+            .expression_attribute_values(":pk", s(phone_pk(phone)))
+            .expression_attribute_values(":prefix", s("CONSENT#"))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| unavailable("Query", e))?;
+        Ok(out
+            .items
+            .unwrap_or_default()
+            .iter()
+            .filter(|item| get_opt_s(item, "state").as_deref() == Some("granted"))
+            .filter_map(|item| get_opt_s(item, "workspace_id"))
+            .collect())
+    }
+
+    async fn claim_reply(&self, inbound_id: &str) -> Result<bool, StoreError> {
+        let expires = Utc::now() + Duration::days(KEEP_DAYS);
+        self.put_once(marker(inbound_pk(inbound_id), "REPLY", expires))
+            .await
+    }
+
+    async fn claim_daily_auto_reply(&self, phone: &str, day: &str) -> Result<bool, StoreError> {
+        let expires = Utc::now() + Duration::days(3);
+        self.put_once(marker(
+            phone_pk(phone),
+            &format!("AUTOREPLY#{day}"),
+            expires,
+        ))
+        .await
+    }
+}

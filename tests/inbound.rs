@@ -1,0 +1,303 @@
+//! Inbound SMS end to end: STOP, HELP, START and everything else, through the same
+//! inbound function AWS would invoke, via the local stack's `/_dev/sms/inbound`.
+use chrono::{Duration, DurationRound, Utc};
+use serde_json::json;
+use std::sync::Arc;
+use system_tests::{items, unique_phone, Api, BookableStudy};
+
+async fn book(
+    api: &Api,
+    s: &BookableStudy,
+    phone: &str,
+    email: &str,
+    days: i64,
+) -> serde_json::Value {
+    let starts_at = (Utc::now() + Duration::days(days))
+        .duration_trunc(Duration::minutes(1))
+        .unwrap();
+    let body = json!({
+        "name": "Ann Example", "email": email, "starts_at": starts_at.to_rfc3339(),
+        "time_zone": "America/New_York", "phone": phone, "sms_consent": true,
+    });
+    api.public(
+        "POST",
+        &format!("/public/studies/{}/bookings", s.share_token),
+        Some(body),
+    )
+    .await
+    .ok(201)
+    .clone()
+}
+
+async fn status(api: &Api, s: &BookableStudy, phone: &str) -> serde_json::Value {
+    let phone = phone.replace('+', "%2B");
+    api.get(
+        &format!(
+            "/workspaces/{}/sms-consent/status?phone={phone}",
+            s.workspace_id
+        ),
+        &s.admin,
+    )
+    .await
+    .ok(200)
+    .clone()
+}
+
+async fn record_actions(api: &Api, s: &BookableStudy, phone: &str) -> Vec<(String, String)> {
+    let phone = phone.replace('+', "%2B");
+    let records = api
+        .get(
+            &format!(
+                "/workspaces/{}/sms-consent/records?phone={phone}",
+                s.workspace_id
+            ),
+            &s.admin,
+        )
+        .await;
+    records.ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["action"].as_str().unwrap().to_owned(),
+                r["source"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn stop_opts_out_everywhere_records_it_and_confirms_once() {
+    let api = Api::new();
+    let a = api.bookable_study(true).await;
+    let b = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let start_days = 20;
+    book(&api, &a, &phone, "ann@example.org", start_days).await;
+    book(&api, &b, &phone, "ann@example.org", start_days).await;
+    assert_eq!(api.wait_for_texts(&phone, 2).await.len(), 2);
+
+    api.text_in(&phone, "Stop").await;
+    let texts = api.wait_for_texts(&phone, 3).await;
+    assert_eq!(texts.len(), 3);
+    assert!(texts[2].contains("unsubscribed"), "{texts:?}");
+    for s in [&a, &b] {
+        assert_eq!(status(&api, s, &phone).await["opted_out"], true);
+        let actions = record_actions(&api, s, &phone).await;
+        assert_eq!(
+            actions.last().unwrap(),
+            &("opted_out".to_owned(), "sms_keyword".to_owned()),
+            "{actions:?}"
+        );
+    }
+    // Pending reminders in both workspaces stay silent.
+    let start = (Utc::now() + Duration::days(start_days))
+        .duration_trunc(Duration::minutes(1))
+        .unwrap();
+    api.tick(start - Duration::minutes(15)).await;
+    assert_eq!(api.texts_to(&phone).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_redelivered_stop_is_processed_once() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    book(&api, &s, &phone, "ann@example.org", 21).await;
+    assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
+    let message = json!({"from": phone, "body": "STOP", "inbound_message_id": "dup-1"});
+    for _ in 0..3 {
+        api.text_in_with(message.clone()).await;
+    }
+    assert_eq!(
+        api.wait_for_texts(&phone, 3).await.len(),
+        2,
+        "confirmed more than once"
+    );
+    let opted_out = record_actions(&api, &s, &phone)
+        .await
+        .into_iter()
+        .filter(|(a, _)| a == "opted_out")
+        .count();
+    assert_eq!(opted_out, 1);
+}
+
+#[tokio::test]
+async fn out_of_order_stop_and_start_end_in_the_later_ones_state() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    book(&api, &s, &phone, "ann@example.org", 22).await;
+    let t0 = Utc::now();
+    // The person sent STOP, then START; START arrives first.
+    api.text_in_with(json!({"from": phone, "body": "START", "timestamp": (t0 + Duration::seconds(10)).to_rfc3339()})).await;
+    api.text_in_with(json!({"from": phone, "body": "STOP", "timestamp": t0.to_rfc3339()}))
+        .await;
+    assert_eq!(status(&api, &s, &phone).await["opted_out"], false);
+    // And the other way round: STOP is the later one.
+    let other = unique_phone();
+    book(&api, &s, &other, "bo@example.org", 22).await;
+    api.text_in_with(json!({"from": other, "body": "STOP", "timestamp": (t0 + Duration::seconds(10)).to_rfc3339()})).await;
+    api.text_in_with(json!({"from": other, "body": "START", "timestamp": t0.to_rfc3339()}))
+        .await;
+    assert_eq!(status(&api, &s, &other).await["opted_out"], true);
+}
+
+#[tokio::test]
+async fn start_lifts_the_opt_out_and_reminders_resume() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let days = 23;
+    book(&api, &s, &phone, "ann@example.org", days).await;
+    assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1, "confirmation");
+    api.text_in(&phone, "stop").await;
+    api.text_in(&phone, "Start").await;
+    let texts = api.wait_for_texts(&phone, 3).await;
+    assert!(texts[2].contains("resubscribed"), "{texts:?}");
+    assert_eq!(status(&api, &s, &phone).await["opted_out"], false);
+    let actions: Vec<String> = record_actions(&api, &s, &phone)
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    assert_eq!(actions, ["granted", "opted_out", "opted_in"]);
+    let start = (Utc::now() + Duration::days(days))
+        .duration_trunc(Duration::minutes(1))
+        .unwrap();
+    api.tick(start - Duration::minutes(15)).await;
+    let texts = api.texts_to(&phone).await;
+    assert_eq!(
+        texts.iter().filter(|t| t.contains("Reminder")).count(),
+        1,
+        "{texts:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_staff_grant_never_lifts_a_stop() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let booking = book(&api, &s, &phone, "ann@example.org", 24).await;
+    api.text_in(&phone, "please stop texting me").await;
+    let path = format!(
+        "/studies/{}/participants/{}/sms-consent",
+        s.study_id,
+        booking["participant_id"].as_str().unwrap()
+    );
+    let refused = api
+        .put(
+            &path,
+            &s.admin,
+            json!({"granted": true, "note": "She said it was fine"}),
+        )
+        .await;
+    assert_eq!(refused.problem(409)["code"], "opted_out");
+    assert_eq!(status(&api, &s, &phone).await["opted_out"], true);
+    // Staff may still revoke.
+    api.put(
+        &path,
+        &s.admin,
+        json!({"granted": false, "note": "Confirmed by phone"}),
+    )
+    .await
+    .ok(200);
+}
+
+#[tokio::test]
+async fn help_gets_one_full_answer() {
+    let api = Api::new();
+    let phone = unique_phone();
+    api.text_in(&phone, "HELP").await;
+    let texts = api.wait_for_texts(&phone, 1).await;
+    assert_eq!(texts.len(), 1);
+    let help = &texts[0];
+    for part in [
+        "Rally",
+        "support@example.com",
+        "Up to 6 msgs per event",
+        "Msg & data rates may apply",
+        "Reply STOP to opt out",
+    ] {
+        assert!(help.contains(part), "{help}");
+    }
+}
+
+#[tokio::test]
+async fn ordinary_replies_get_at_most_one_answer_a_day_and_opt_nobody_out() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    book(&api, &s, &phone, "ann@example.org", 25).await;
+    assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
+    api.text_in(&phone, "I'll stop by at 3").await;
+    api.text_in(&phone, "See you then!").await;
+    let texts = api.wait_for_texts(&phone, 3).await;
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts[1].contains("does not accept replies"));
+    assert_eq!(status(&api, &s, &phone).await["opted_out"], false);
+}
+
+#[tokio::test]
+async fn stop_racing_fifty_reminder_sends_lets_nothing_start_after_it() {
+    let api = Arc::new(Api::new());
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let days = 26;
+    let mut bookings = Vec::new();
+    for i in 0..50 {
+        bookings.push(book(&api, &s, &phone, &format!("p{i}@example.org"), days).await);
+    }
+    assert_eq!(
+        api.wait_for_texts(&phone, 50).await.len(),
+        50,
+        "confirmations"
+    );
+    let start = (Utc::now() + Duration::days(days))
+        .duration_trunc(Duration::minutes(1))
+        .unwrap();
+
+    let dispatcher = {
+        let api = api.clone();
+        tokio::spawn(async move { api.tick(start - Duration::minutes(15)).await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    api.text_in(&phone, "STOP").await;
+    // The STOP has committed by the time its delivery returns: any claim that started
+    // later must have been refused.
+    let stop_committed_by = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    dispatcher.await.unwrap();
+
+    let (mut sent, mut suppressed) = (0, 0);
+    for booking in &bookings {
+        let log = items(
+            &format!("BOOKING#{}", booking["booking_id"].as_str().unwrap()),
+            "SMS#",
+        )
+        .await;
+        for entry in log.iter().filter(|e| e["kind"] == "reminder") {
+            match entry["status"].as_str() {
+                "sent" => {
+                    sent += 1;
+                    assert!(
+                        entry["recorded_at"] < stop_committed_by,
+                        "a reminder was claimed after the STOP committed: {entry:?}"
+                    );
+                }
+                "suppressed" => {
+                    suppressed += 1;
+                    assert_eq!(entry["reason"], "opted_out");
+                }
+                other => panic!("unexpected reminder status {other}"),
+            }
+        }
+    }
+    assert_eq!(sent + suppressed, 50, "every reminder was decided");
+    eprintln!("STOP race: {sent} reminders claimed before the STOP committed, {suppressed} suppressed after");
+    // Nothing more goes out afterwards.
+    let before = api.texts_to(&phone).await.len();
+    api.tick(start - Duration::minutes(10)).await;
+    assert_eq!(api.texts_to(&phone).await.len(), before);
+}
