@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 EMULATOR := infra/scripts/with-emulator.sh
 
-.PHONY: dev test lint lambda-build validate bootstrap
+.PHONY: dev test bench lint lambda-build validate bootstrap
 
 ## Starts the whole stack locally: emulated AWS (moto) and every API route on
 ## 127.0.0.1:3000 (PORT to change). Ctrl-C stops everything it started.
@@ -14,6 +14,12 @@ dev:
 ## and end-to-end HTTP tests against the local stack.
 test:
 	$(EMULATOR) cargo test --workspace --locked
+
+## Benchmarks against the emulator; results are written to docs/benchmarks.md by hand
+## from this output (see that file for the figures and how they were taken).
+bench:
+	$(EMULATOR) cargo run --locked -q -p bench --bin dispatch-bench -- --reminders 1000 --rate 100
+	$(EMULATOR) cargo run --locked -q -p bench --bin dispatch-bench -- --reminders 10000 --rate 100
 
 bootstrap:
 	infra/scripts/bootstrap.sh
