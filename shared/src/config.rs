@@ -30,6 +30,8 @@ pub struct AppConfig {
     pub sms_failure_queue_url: Option<String>,
     /// How participants reach support, given in HELP replies.
     pub support_contact: String,
+    /// The topic inbound texts arrive on; the SMS webhook accepts no other.
+    pub inbound_sms_topic_arn: Option<String>,
 }
 
 impl AppConfig {
@@ -63,6 +65,7 @@ impl AppConfig {
             support_contact: lookup("SUPPORT_CONTACT")
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| "support@example.com".to_owned()),
+            inbound_sms_topic_arn: lookup("INBOUND_SMS_TOPIC_ARN").filter(|v| !v.is_empty()),
         })
     }
 }

@@ -10,7 +10,13 @@ pub struct Stack {
     pub emulator_url: String,
     /// Prefix of this stack's tables in the emulator.
     pub prefix: String,
+    /// The inbound SMS topic the SMS webhook accepts signed messages from.
+    pub inbound_topic_arn: String,
 }
+
+/// The certificate the local stack trusts as "the SNS signing certificate" (test-only
+/// key material; see tests/fixtures/README.md).
+pub const SNS_TEST_CERTIFICATE_PEM: &[u8] = include_bytes!("../fixtures/sns-test-signing-cert.pem");
 
 static STACK: OnceLock<Stack> = OnceLock::new();
 
@@ -37,6 +43,7 @@ pub fn stack() -> &'static Stack {
         options
             .parameters
             .insert("SmsMessagesPerSecond".to_owned(), "20".to_owned());
+        options.sns_signing_certificate_pem = Some(SNS_TEST_CERTIFICATE_PEM.to_vec());
         // The stack's own logs (JSON, ids only), at warn unless RUST_LOG says otherwise.
         if std::env::var_os("RUST_LOG").is_none() {
             std::env::set_var("RUST_LOG", "warn");
@@ -49,7 +56,13 @@ pub fn stack() -> &'static Stack {
                 let running = local_stack::start(options).await;
                 match running {
                     Ok(running) => {
-                        let _ = tx.send(Ok(running.base_url.clone()));
+                        let topic = running
+                            .resources
+                            .refs
+                            .get("InboundSmsTopic")
+                            .cloned()
+                            .unwrap_or_default();
+                        let _ = tx.send(Ok((running.base_url.clone(), topic)));
                         let _ = running.server.await;
                     }
                     Err(e) => {
@@ -58,13 +71,15 @@ pub fn stack() -> &'static Stack {
                 }
             });
         });
-        let base_url = rx.recv().expect("local stack thread").unwrap_or_else(|e| {
-            panic!("the local stack did not start against {emulator_url}: {e}")
-        });
+        let (base_url, inbound_topic_arn) =
+            rx.recv().expect("local stack thread").unwrap_or_else(|e| {
+                panic!("the local stack did not start against {emulator_url}: {e}")
+            });
         Stack {
             base_url,
             emulator_url,
             prefix,
+            inbound_topic_arn,
         }
     })
 }

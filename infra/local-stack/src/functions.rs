@@ -70,3 +70,10 @@ pub fn worker_handler(function: &str, state: &'static WorkerState) -> Option<Wor
         _ => return None,
     })
 }
+
+/// The SMS webhook, verifying against the local certificate source.
+pub fn webhook_handler(
+    state: &'static sms_webhook::WebhookState<crate::sns_endpoint::LocalSnsEndpoint>,
+) -> HttpHandler {
+    Arc::new(move |req| Box::pin(sms_webhook::handle(state, req)))
+}

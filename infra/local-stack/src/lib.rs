@@ -7,6 +7,7 @@ pub mod functions;
 pub mod gateway;
 pub mod provision;
 mod server;
+pub mod sns_endpoint;
 pub mod template;
 
 use serde_yaml::Value;
@@ -60,6 +61,9 @@ pub struct StackOptions {
     pub dev_token_secret: String,
     /// Template parameters given locally (others take the template's defaults).
     pub parameters: BTreeMap<String, String>,
+    /// The certificate `/webhooks/sms` verifies SNS signatures against (PEM). Tests
+    /// generate one; without it the local webhook refuses every request.
+    pub sns_signing_certificate_pem: Option<Vec<u8>>,
     /// Run the scheduled functions once a minute, as EventBridge Scheduler would
     /// (`make dev`); tests drive them with `/_dev/tick` instead.
     pub auto_tick: bool,
@@ -86,6 +90,7 @@ impl StackOptions {
             bind,
             dev_token_secret: "local-dev-token-secret".to_owned(),
             parameters,
+            sns_signing_certificate_pem: None,
             auto_tick: false,
         }
     }
@@ -167,9 +172,23 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
             }
         })?;
         // One state per route is harmless locally; Lambda builds one per cold start.
-        let state: &'static ApiState = Box::leak(Box::new(ApiState::new(&sdk, config)));
-        let handler = functions::http_handler(&route.function, state)
-            .ok_or_else(|| StackError::MissingHandler(route.function.clone()))?;
+        let state: &'static ApiState = Box::leak(Box::new(ApiState::new(&sdk, config.clone())));
+        let handler = match functions::http_handler(&route.function, state) {
+            Some(handler) => handler,
+            None if route.function == "SmsWebhookFunction" => {
+                let topic = config.inbound_sms_topic_arn.clone().unwrap_or_default();
+                let endpoint = sns_endpoint::LocalSnsEndpoint {
+                    certificate_pem: options.sns_signing_certificate_pem.clone(),
+                    confirmed: std::sync::Mutex::new(Vec::new()),
+                };
+                let webhook = Box::leak(Box::new(sms_webhook::WebhookState {
+                    worker: WorkerState::new(&sdk, config.clone()),
+                    verifier: shared::adapters::sns_webhook::SnsVerifier::new(endpoint, topic),
+                }));
+                functions::webhook_handler(webhook)
+            }
+            None => return Err(StackError::MissingHandler(route.function.clone())),
+        };
         routes.push(gateway::CompiledRoute::new(route, handler));
     }
 

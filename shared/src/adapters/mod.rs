@@ -2,4 +2,5 @@
 pub mod dynamodb;
 pub mod eventbridge;
 pub mod sns;
+pub mod sns_webhook;
 pub mod sqs;

@@ -1,0 +1,102 @@
+//! `POST /webhooks/sms`: the same inbound notifications as the SNS-subscribed
+//! function, delivered by an SNS HTTPS subscription. Every request must carry a valid
+//! SNS signature (version 2) from our topic; anything else is refused with 401 and
+//! changes nothing. Subscription confirmations are confirmed.
+use chrono::{DateTime, Utc};
+use lambda_http::{Body, Request, Response};
+use serde_json::{json, Value};
+use shared::adapters::sns_webhook::{SnsEndpoint, SnsVerifier};
+use shared::domain::inbound::{self, InboundSms};
+use shared::http::{self, ApiError, Problem};
+use shared::lambda::WorkerState;
+
+pub struct WebhookState<E> {
+    pub worker: WorkerState,
+    pub verifier: SnsVerifier<E>,
+}
+
+fn refused(why: &str) -> Response<Body> {
+    Problem::new(401, "unverified", "Not a verified SNS message", why).into_response()
+}
+
+pub async fn handle<E: SnsEndpoint>(state: &WebhookState<E>, req: Request) -> Response<Body> {
+    if http::route_key(&req).as_deref() != Some("POST /webhooks/sms") {
+        return http::respond(&req, Err(ApiError::RouteNotFound));
+    }
+    let body: &[u8] = req.body().as_ref();
+    let message = match state.verifier.verify(body).await {
+        Ok(message) => message,
+        Err(e) => {
+            tracing::warn!(reason = %e, "SMS webhook refused a request");
+            return refused(&e.to_string());
+        }
+    };
+    let result = match message.kind.as_str() {
+        "SubscriptionConfirmation" => {
+            let url = message.subscribe_url.clone().unwrap_or_default();
+            match state.verifier.endpoint().confirm_subscription(&url).await {
+                Ok(()) => Ok(json!({"confirmed": true})),
+                Err(e) => {
+                    tracing::error!(error = %e, "could not confirm the SNS subscription");
+                    return Problem::new(
+                        503,
+                        "confirmation_failed",
+                        "Could not confirm",
+                        "Retry later.",
+                    )
+                    .into_response();
+                }
+            }
+        }
+        "UnsubscribeConfirmation" => Ok(json!({"unsubscribed": true})),
+        _ => notification(state, &message.message, &message.timestamp).await,
+    };
+    let result = result.and_then(|value| http::json(200, &value));
+    http::respond(&req, result)
+}
+
+async fn notification<E>(
+    state: &WebhookState<E>,
+    message: &str,
+    timestamp: &str,
+) -> Result<Value, ApiError> {
+    let Ok(notification) = serde_json::from_str::<Value>(message) else {
+        return Err(ApiError::MalformedBody(
+            "an End User Messaging notification",
+        ));
+    };
+    let text = |name: &str| {
+        notification
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let (Some(id), Some(from), Some(to)) = (
+        text("inboundMessageId"),
+        text("originationNumber"),
+        text("destinationNumber"),
+    ) else {
+        return Err(ApiError::MalformedBody(
+            "an End User Messaging notification",
+        ));
+    };
+    let sms = InboundSms {
+        id,
+        from,
+        to,
+        body: text("messageBody").unwrap_or_default(),
+        received_at: DateTime::parse_from_rfc3339(timestamp)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|_| Utc::now()),
+    };
+    let worker = &state.worker;
+    let outcome = inbound::handle_inbound(
+        &worker.store,
+        &worker.sender,
+        &worker.inbound,
+        &sms,
+        Utc::now(),
+    )
+    .await?;
+    Ok(json!({"outcome": outcome}))
+}
