@@ -32,6 +32,8 @@ pub struct AppConfig {
     pub support_contact: String,
     /// The topic inbound texts arrive on; the SMS webhook accepts no other.
     pub inbound_sms_topic_arn: Option<String>,
+    /// The verified SES address notification emails come from.
+    pub sender_email: String,
 }
 
 impl AppConfig {
@@ -66,6 +68,9 @@ impl AppConfig {
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| "support@example.com".to_owned()),
             inbound_sms_topic_arn: lookup("INBOUND_SMS_TOPIC_ARN").filter(|v| !v.is_empty()),
+            sender_email: lookup("SENDER_EMAIL")
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| "no-reply@example.com".to_owned()),
         })
     }
 }

@@ -7,10 +7,12 @@ use lambda_http::{service_fn, Body, Request, Response};
 
 use crate::adapters::dynamodb::DynamoStore;
 use crate::adapters::eventbridge::EventBridgePublisher;
+use crate::adapters::ses::SesMailer;
 use crate::adapters::sns::SnsSmsSender;
 use crate::adapters::sqs::SqsFailureQueue;
 use crate::config::AppConfig;
 use crate::domain::inbound::InboundSettings;
+use crate::domain::messaging::MessagingSettings;
 use crate::domain::sms::dispatch::SmsSettings;
 
 /// What an API handler needs, built once per process.
@@ -18,6 +20,8 @@ use crate::domain::sms::dispatch::SmsSettings;
 pub struct ApiState {
     pub store: DynamoStore,
     pub events: EventBridgePublisher,
+    pub mailer: SesMailer,
+    pub messaging: MessagingSettings,
     pub config: AppConfig,
 }
 
@@ -37,6 +41,11 @@ impl ApiState {
                 aws_sdk_eventbridge::Client::new(sdk),
                 config.event_bus_name.clone(),
             ),
+            mailer: SesMailer::new(aws_sdk_sesv2::Client::new(sdk), config.sender_email.clone()),
+            messaging: MessagingSettings {
+                product_name: config.product_name.clone(),
+                app_url: config.app_url.clone(),
+            },
             config,
         }
     }

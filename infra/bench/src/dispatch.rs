@@ -200,9 +200,10 @@ async fn main() {
         .expect("template.yaml");
     let prefix = format!("bench{}-", &uuid::Uuid::new_v4().simple().to_string()[..6]);
     let sdk = shared::aws::emulator_sdk_config(&emulator).await;
-    let resources = local_stack::provision::provision(&sdk, &template, &prefix)
-        .await
-        .expect("provision");
+    let resources =
+        local_stack::provision::provision(&sdk, &template, &prefix, &template.parameter_defaults())
+            .await
+            .expect("provision");
     let store = DynamoStore::new(
         aws_sdk_dynamodb::Client::new(&sdk),
         resources.refs["MainTable"].clone(),

@@ -34,6 +34,12 @@ pub fn http_handler(function: &str, state: &'static ApiState) -> Option<HttpHand
         "ParticipantsApiFunction" => {
             Arc::new(move |req| Box::pin(participants_api::handle(state, req)))
         }
+        "ConversationsApiFunction" => {
+            Arc::new(move |req| Box::pin(conversations_api::handle(state, req)))
+        }
+        "ParticipantInboxApiFunction" => {
+            Arc::new(move |req| Box::pin(participant_inbox_api::handle(state, req)))
+        }
         _ => return None,
     };
     Some(handler)

@@ -144,9 +144,9 @@ fn resolve_environment(
 pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
     let template = Template::load(&options.template_path)?;
     let sdk = shared::aws::emulator_sdk_config(&options.emulator_url).await;
-    let resources = provision::provision(&sdk, &template, &options.prefix).await?;
     let mut parameters = template.parameter_defaults();
     parameters.extend(options.parameters.clone());
+    let resources = provision::provision(&sdk, &template, &options.prefix, &parameters).await?;
 
     let listener = tokio::net::TcpListener::bind(options.bind)
         .await

@@ -157,6 +157,7 @@ pub async fn provision(
     sdk: &aws_config::SdkConfig,
     template: &Template,
     prefix: &str,
+    parameters: &BTreeMap<String, String>,
 ) -> Result<LocalResources, ProvisionError> {
     let mut resources = LocalResources::default();
     let dynamodb = aws_sdk_dynamodb::Client::new(sdk);
@@ -211,6 +212,26 @@ pub async fn provision(
         resources
             .refs
             .insert(queue, out.queue_url.unwrap_or_default());
+    }
+    // SES refuses to send from an unverified address; the template verifies ours.
+    let ses = aws_sdk_sesv2::Client::new(sdk);
+    for (id, identity) in template.email_identities(parameters) {
+        let created = ses
+            .create_email_identity()
+            .email_identity(&identity)
+            .send()
+            .await;
+        if let Err(e) = created {
+            if !e
+                .as_service_error()
+                .is_some_and(|s| s.is_already_exists_exception())
+            {
+                return Err(ProvisionError::Other {
+                    resource: id,
+                    detail: aws_sdk_sesv2::error::DisplayErrorContext(&e).to_string(),
+                });
+            }
+        }
     }
     Ok(resources)
 }

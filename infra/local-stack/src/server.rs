@@ -176,7 +176,11 @@ async fn outbox(State(stack): State<Arc<Stack>>) -> Response {
                 .map(|emails| emails
                     .iter()
                     .map(|e| json!({
-                        "to": e.get("to"),
+                        // One recipient per email here: give it as a string, like `sms[].to`.
+                        "to": match e.get("to").and_then(Value::as_array) {
+                            Some(to) if to.len() == 1 => to[0].clone(),
+                            _ => e.get("to").cloned().unwrap_or(Value::Null),
+                        },
                         "from": e.get("from"),
                         "subject": e.get("subject"),
                         "text": e.get("text"),

@@ -99,6 +99,24 @@ impl Template {
             .and_then(Value::as_str)
     }
 
+    /// The SES identities the template verifies (`AWS::SES::EmailIdentity`), with
+    /// `!Ref` to a parameter resolved from `parameters`.
+    pub fn email_identities(&self, parameters: &BTreeMap<String, String>) -> Vec<(String, String)> {
+        self.resources_of_type("AWS::SES::EmailIdentity")
+            .filter_map(|(id, r)| {
+                let value = r.get("Properties")?.get("EmailIdentity")?;
+                let identity = match intrinsic(value) {
+                    Some((name, target)) if name == "Ref" => {
+                        parameters.get(target.as_str()?)?.clone()
+                    }
+                    Some(_) => return None,
+                    None => value.as_str()?.to_owned(),
+                };
+                Some((id.to_owned(), identity))
+            })
+            .collect()
+    }
+
     pub fn function_ids(&self) -> Vec<String> {
         self.resources_of_type("AWS::Serverless::Function")
             .map(|(id, _)| id.to_owned())

@@ -8,6 +8,7 @@ pub mod error;
 pub mod idempotency;
 pub mod ids;
 pub mod inbound;
+pub mod messaging;
 pub mod pagination;
 pub mod participants;
 pub mod phone;

@@ -25,9 +25,15 @@ pub fn caller(req: &Request) -> Result<Caller, ApiError> {
         .get("sub")
         .filter(|sub| !sub.is_empty())
         .ok_or(ApiError::Unauthenticated)?;
+    // An address the identity provider says is unverified proves nothing: without it
+    // the caller meets no participant records.
+    let verified = claims.get("email_verified").is_none_or(|v| v != "false");
     Ok(Caller {
         user_id: user_id.clone(),
-        email: claims.get("email").map(|e| e.to_lowercase()),
+        email: claims
+            .get("email")
+            .filter(|_| verified)
+            .map(|e| e.to_lowercase()),
     })
 }
 

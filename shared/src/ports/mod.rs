@@ -10,6 +10,8 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::bookings::{Booking, BookingStatus, BookingWrite};
 use crate::domain::consent::{ConsentRecord, ConsentState};
+use crate::domain::messaging::email::Email;
+use crate::domain::messaging::{Conversation, Message, Notification};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::participants::Participant;
 use crate::domain::sms::{SmsIntent, SmsLogEntry, SmsStatus, Suppression};
@@ -317,4 +319,94 @@ pub trait InboundStore {
     async fn claim_reply(&self, inbound_id: &str) -> Result<bool, StoreError>;
     /// True the first time for a number on a day: that day's auto-reply may go out.
     async fn claim_daily_auto_reply(&self, phone: &str, day: &str) -> Result<bool, StoreError>;
+}
+
+/// Secure messaging: conversations, their messages, read state and bell notifications.
+pub trait ConversationStore {
+    /// The conversation, its first message and the participant's bell notification,
+    /// all or nothing.
+    async fn create_conversation(
+        &self,
+        conversation: &Conversation,
+        first: &Message,
+        bell: &Notification,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError>;
+    async fn get_conversation(
+        &self,
+        study_id: &str,
+        conversation_id: &str,
+    ) -> Result<Option<Conversation>, StoreError>;
+    /// The conversation with this id held by the participant with this email.
+    async fn find_participant_conversation(
+        &self,
+        email: &str,
+        conversation_id: &str,
+    ) -> Result<Option<Conversation>, StoreError>;
+    async fn list_study_conversations(
+        &self,
+        study_id: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Conversation>, StoreError>;
+    async fn list_participant_conversations(
+        &self,
+        email: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Conversation>, StoreError>;
+    /// Appends a message and counts it on the conversation, with a bell notification
+    /// for a team message. A participant's message needs the conversation accepted
+    /// (`ConditionFailed` otherwise).
+    async fn append_message(
+        &self,
+        conversation: &Conversation,
+        message: &Message,
+        bell: Option<&Notification>,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError>;
+    async fn accept_conversation(&self, conversation: &Conversation) -> Result<(), StoreError>;
+    /// Newest first.
+    async fn list_messages(
+        &self,
+        conversation_id: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Message>, StoreError>;
+    /// How many participant messages `member_id` has read, per conversation id.
+    async fn member_seen(
+        &self,
+        conversation_ids: &[String],
+        member_id: &str,
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError>;
+    async fn set_member_seen(
+        &self,
+        conversation_id: &str,
+        member_id: &str,
+        seen: i64,
+    ) -> Result<(), StoreError>;
+    /// The participant has read `seen` team messages; the next one may email them.
+    async fn set_participant_seen(
+        &self,
+        conversation: &Conversation,
+        seen: i64,
+    ) -> Result<(), StoreError>;
+    /// True when no notification email for this conversation is waiting to be read:
+    /// the caller may send one.
+    async fn claim_email(&self, conversation: &Conversation) -> Result<bool, StoreError>;
+    async fn release_email(&self, conversation: &Conversation) -> Result<(), StoreError>;
+    /// Newest first.
+    async fn list_notifications(
+        &self,
+        email: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Notification>, StoreError>;
+    /// `ConditionFailed` when the user has no such notification.
+    async fn mark_notification_read(
+        &self,
+        email: &str,
+        notification_id: &str,
+    ) -> Result<(), StoreError>;
+}
+
+/// Email through SES, from the configured sender address.
+pub trait Mailer {
+    async fn send_email(&self, to: &str, email: &Email) -> Result<(), SendError>;
 }

@@ -3,6 +3,7 @@
 mod bookings;
 mod codec;
 mod consent;
+mod conversations;
 mod idempotency;
 mod inbound;
 mod participants;

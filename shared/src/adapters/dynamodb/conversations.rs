@@ -1,0 +1,576 @@
+//! Secure messaging items (docs/dynamodb.md):
+//! - conversation `STUDY#<sid>` / `CONVERSATION#<cid>`, GSI1 `EMAIL#<email>` /
+//!   `CONVERSATION#<cid>` so the participant meets it by verified email; it carries the
+//!   message counters, the participant's read count and the pending-email flag;
+//! - message `CONVERSATION#<cid>` / `MESSAGE#<sent_at>#<mid>` (newest first by query);
+//! - a member's read count `CONVERSATION#<cid>` / `SEEN#<member>`;
+//! - bell notification `NOTIFICATIONS#<email>` / `NOTIFICATION#<nid>` (ids sort by time).
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, Put, TransactWriteItem, Update};
+use chrono::SecondsFormat;
+use std::collections::HashMap;
+
+use super::codec::{b, decode_cursor, encode_cursor, get_bool, get_i64, get_s, get_time, n, s};
+use super::{build_err, unavailable, DynamoStore, Item};
+use crate::domain::messaging::{Author, Conversation, Message, Notification};
+use crate::domain::pagination::{Page, PageRequest};
+use crate::ports::{ConversationStore, IdempotencyRecord, StoreError};
+
+const CONVERSATION: &str = "CONVERSATION#";
+const MESSAGE: &str = "MESSAGE#";
+const NOTIFICATION: &str = "NOTIFICATION#";
+
+fn conversation_key(study_id: &str, conversation_id: &str) -> (String, String) {
+    (
+        format!("STUDY#{study_id}"),
+        format!("{CONVERSATION}{conversation_id}"),
+    )
+}
+
+fn thread_pk(conversation_id: &str) -> String {
+    format!("{CONVERSATION}{conversation_id}")
+}
+
+fn notifications_pk(email: &str) -> String {
+    format!("NOTIFICATIONS#{email}")
+}
+
+fn key(pk: String, sk: String) -> HashMap<String, AttributeValue> {
+    HashMap::from([("pk".to_owned(), s(pk)), ("sk".to_owned(), s(sk))])
+}
+
+fn conversation_item(c: &Conversation) -> Item {
+    let (pk, sk) = conversation_key(&c.study_id, &c.id);
+    Item::from([
+        ("pk".to_owned(), s(pk)),
+        ("sk".to_owned(), s(&sk)),
+        (
+            "gsi1pk".to_owned(),
+            s(super::participants::email_gsi(&c.participant_email)),
+        ),
+        ("gsi1sk".to_owned(), s(sk)),
+        ("entity".to_owned(), s("conversation")),
+        ("conversation_id".to_owned(), s(&c.id)),
+        ("study_id".to_owned(), s(&c.study_id)),
+        ("workspace_id".to_owned(), s(&c.workspace_id)),
+        ("participant_id".to_owned(), s(&c.participant_id)),
+        ("participant_email".to_owned(), s(&c.participant_email)),
+        ("accepted".to_owned(), b(c.accepted)),
+        ("created_by".to_owned(), s(&c.created_by)),
+        ("created_at".to_owned(), s(c.created_at.to_rfc3339())),
+        (
+            "last_message_at".to_owned(),
+            s(c.last_message_at.to_rfc3339()),
+        ),
+        ("team_messages".to_owned(), n(c.team_messages)),
+        ("participant_messages".to_owned(), n(c.participant_messages)),
+        ("participant_seen".to_owned(), n(c.participant_seen)),
+        ("email_pending".to_owned(), b(false)),
+    ])
+}
+
+fn conversation_from(item: &Item) -> Result<Conversation, StoreError> {
+    Ok(Conversation {
+        id: get_s(item, "conversation_id")?,
+        study_id: get_s(item, "study_id")?,
+        workspace_id: get_s(item, "workspace_id")?,
+        participant_id: get_s(item, "participant_id")?,
+        participant_email: get_s(item, "participant_email")?,
+        accepted: get_bool(item, "accepted")?,
+        created_by: get_s(item, "created_by")?,
+        created_at: get_time(item, "created_at")?,
+        last_message_at: get_time(item, "last_message_at")?,
+        team_messages: get_i64(item, "team_messages")?,
+        participant_messages: get_i64(item, "participant_messages")?,
+        participant_seen: get_i64(item, "participant_seen")?,
+    })
+}
+
+fn message_item(m: &Message) -> Item {
+    let mut item = Item::from([
+        ("pk".to_owned(), s(thread_pk(&m.conversation_id))),
+        (
+            "sk".to_owned(),
+            s(format!(
+                "{MESSAGE}{}#{}",
+                m.sent_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+                m.id
+            )),
+        ),
+        ("entity".to_owned(), s("message")),
+        ("message_id".to_owned(), s(&m.id)),
+        ("conversation_id".to_owned(), s(&m.conversation_id)),
+        ("body".to_owned(), s(&m.body)),
+        ("sent_at".to_owned(), s(m.sent_at.to_rfc3339())),
+    ]);
+    match &m.author {
+        Author::Team { member_id } => {
+            item.insert("author_kind".to_owned(), s("team"));
+            item.insert("author_id".to_owned(), s(member_id));
+        }
+        Author::Participant => {
+            item.insert("author_kind".to_owned(), s("participant"));
+        }
+    }
+    item
+}
+
+fn message_from(item: &Item) -> Result<Message, StoreError> {
+    let author = match get_s(item, "author_kind")?.as_str() {
+        "team" => Author::Team {
+            member_id: get_s(item, "author_id")?,
+        },
+        "participant" => Author::Participant,
+        _ => return Err(StoreError::Corrupt("message author_kind".into())),
+    };
+    Ok(Message {
+        id: get_s(item, "message_id")?,
+        conversation_id: get_s(item, "conversation_id")?,
+        author,
+        body: get_s(item, "body")?,
+        sent_at: get_time(item, "sent_at")?,
+    })
+}
+
+fn notification_item(nt: &Notification) -> Item {
+    Item::from([
+        ("pk".to_owned(), s(notifications_pk(&nt.user_email))),
+        ("sk".to_owned(), s(format!("{NOTIFICATION}{}", nt.id))),
+        ("entity".to_owned(), s("notification")),
+        ("notification_id".to_owned(), s(&nt.id)),
+        ("user_email".to_owned(), s(&nt.user_email)),
+        ("conversation_id".to_owned(), s(&nt.conversation_id)),
+        ("created_at".to_owned(), s(nt.created_at.to_rfc3339())),
+        ("is_read".to_owned(), b(nt.read)),
+    ])
+}
+
+fn notification_from(item: &Item) -> Result<Notification, StoreError> {
+    Ok(Notification {
+        id: get_s(item, "notification_id")?,
+        user_email: get_s(item, "user_email")?,
+        conversation_id: get_s(item, "conversation_id")?,
+        created_at: get_time(item, "created_at")?,
+        read: get_bool(item, "is_read")?,
+    })
+}
+
+fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
+    let put = Put::builder()
+        .table_name(table)
+        .set_item(Some(item))
+        .condition_expression("attribute_not_exists(pk)")
+        .build()
+        .map_err(build_err)?;
+    Ok(TransactWriteItem::builder().put(put).build())
+}
+
+fn is_condition_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(e: &E) -> bool {
+    e.code() == Some("ConditionalCheckFailedException")
+}
+
+impl DynamoStore {
+    /// A page of `pk`'s items under `prefix`, newest (highest sort key) first.
+    async fn query_newest_first(
+        &self,
+        pk: &str,
+        prefix: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Item>, StoreError> {
+        let mut query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":prefix", s(prefix))
+            .scan_index_forward(false)
+            .limit(page.limit as i32 + 1);
+        if let Some(cursor) = &page.cursor {
+            let sk = decode_cursor(cursor, prefix)?;
+            query = query
+                .exclusive_start_key("pk", s(pk))
+                .exclusive_start_key("sk", s(sk));
+        }
+        let out = query.send().await.map_err(|e| unavailable("Query", e))?;
+        let mut items = out.items.unwrap_or_default();
+        let next = if items.len() > page.limit as usize {
+            items.truncate(page.limit as usize);
+            items
+                .last()
+                .and_then(|last| last.get("sk"))
+                .and_then(|sk| sk.as_s().ok())
+                .map(|sk| encode_cursor(sk))
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    /// Conditional update on one item; `Ok(false)` when its condition failed.
+    async fn update_if(
+        &self,
+        key_pk: String,
+        key_sk: String,
+        update: &str,
+        condition: &str,
+        values: &[(&str, AttributeValue)],
+    ) -> Result<bool, StoreError> {
+        let mut request = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(key_pk))
+            .key("sk", s(key_sk))
+            .update_expression(update)
+            .condition_expression(condition);
+        for (name, value) in values {
+            request = request.expression_attribute_values(*name, value.clone());
+        }
+        match request.send().await {
+            Ok(_) => Ok(true),
+            Err(e) if e.as_service_error().is_some_and(is_condition_failure) => Ok(false),
+            Err(e) => Err(unavailable("UpdateItem", e)),
+        }
+    }
+}
+
+impl ConversationStore for DynamoStore {
+    async fn create_conversation(
+        &self,
+        conversation: &Conversation,
+        first: &Message,
+        bell: &Notification,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        let items = vec![
+            put_new(&self.table, conversation_item(conversation))?,
+            put_new(&self.table, message_item(first))?,
+            put_new(&self.table, notification_item(bell))?,
+        ];
+        self.transact(items, idempotency).await
+    }
+
+    async fn get_conversation(
+        &self,
+        study_id: &str,
+        conversation_id: &str,
+    ) -> Result<Option<Conversation>, StoreError> {
+        let (pk, sk) = conversation_key(study_id, conversation_id);
+        self.get(&pk, &sk)
+            .await?
+            .as_ref()
+            .map(conversation_from)
+            .transpose()
+    }
+
+    async fn find_participant_conversation(
+        &self,
+        email: &str,
+        conversation_id: &str,
+    ) -> Result<Option<Conversation>, StoreError> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name("gsi1")
+            .key_condition_expression("gsi1pk = :pk AND gsi1sk = :sk")
+            .expression_attribute_values(":pk", s(super::participants::email_gsi(email)))
+            .expression_attribute_values(":sk", s(format!("{CONVERSATION}{conversation_id}")))
+            .limit(1)
+            .send()
+            .await
+            .map_err(|e| unavailable("Query", e))?;
+        let Some(found) = out.items.unwrap_or_default().into_iter().next() else {
+            return Ok(None);
+        };
+        // The index is eventually consistent: read the item itself for its counters.
+        let study_id = get_s(&found, "study_id")?;
+        let conversation = self.get_conversation(&study_id, conversation_id).await?;
+        Ok(conversation.filter(|c| c.participant_email == email))
+    }
+
+    async fn list_study_conversations(
+        &self,
+        study_id: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Conversation>, StoreError> {
+        let (pk, _) = conversation_key(study_id, "");
+        let items = self.query_prefix(&pk, CONVERSATION, page).await?;
+        Ok(Page {
+            items: items
+                .items
+                .iter()
+                .map(conversation_from)
+                .collect::<Result<_, _>>()?,
+            next: items.next,
+        })
+    }
+
+    async fn list_participant_conversations(
+        &self,
+        email: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Conversation>, StoreError> {
+        let gsi_pk = super::participants::email_gsi(email);
+        let mut query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name("gsi1")
+            .key_condition_expression("gsi1pk = :pk AND begins_with(gsi1sk, :prefix)")
+            .expression_attribute_values(":pk", s(&gsi_pk))
+            .expression_attribute_values(":prefix", s(CONVERSATION))
+            .limit(page.limit as i32 + 1);
+        if let Some(cursor) = &page.cursor {
+            // The cursor carries the last conversation's sort key and its study; the
+            // partition is always the caller's own.
+            let position = decode_cursor(cursor, CONVERSATION)?;
+            let (sk, study_id) = position.split_once('\n').ok_or(StoreError::InvalidCursor)?;
+            let (pk, _) = conversation_key(study_id, "");
+            query = query
+                .exclusive_start_key("gsi1pk", s(&gsi_pk))
+                .exclusive_start_key("gsi1sk", s(sk))
+                .exclusive_start_key("pk", s(pk))
+                .exclusive_start_key("sk", s(sk));
+        }
+        let out = query.send().await.map_err(|e| unavailable("Query", e))?;
+        let mut items = out.items.unwrap_or_default();
+        let next = if items.len() > page.limit as usize {
+            items.truncate(page.limit as usize);
+            match items.last() {
+                Some(last) => Some(encode_cursor(&format!(
+                    "{}\n{}",
+                    get_s(last, "sk")?,
+                    get_s(last, "study_id")?
+                ))),
+                None => None,
+            }
+        } else {
+            None
+        };
+        Ok(Page {
+            items: items
+                .iter()
+                .map(conversation_from)
+                .collect::<Result<_, _>>()?,
+            next,
+        })
+    }
+
+    async fn append_message(
+        &self,
+        conversation: &Conversation,
+        message: &Message,
+        bell: Option<&Notification>,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        let (pk, sk) = conversation_key(&conversation.study_id, &conversation.id);
+        let (counter, condition) = match message.author {
+            Author::Team { .. } => ("team_messages", "attribute_exists(pk)"),
+            // Acceptance is checked in the same write, so a reply can never land on a
+            // conversation the participant has not accepted.
+            Author::Participant => (
+                "participant_messages",
+                "attribute_exists(pk) AND accepted = :true",
+            ),
+        };
+        let mut update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(pk, sk)))
+            .update_expression(format!("ADD {counter} :one SET last_message_at = :at"))
+            .condition_expression(condition)
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":at", s(message.sent_at.to_rfc3339()));
+        if matches!(message.author, Author::Participant) {
+            update = update.expression_attribute_values(":true", b(true));
+        }
+        let mut items = vec![
+            TransactWriteItem::builder()
+                .update(update.build().map_err(build_err)?)
+                .build(),
+            put_new(&self.table, message_item(message))?,
+        ];
+        if let Some(bell) = bell {
+            items.push(put_new(&self.table, notification_item(bell))?);
+        }
+        self.transact(items, idempotency).await
+    }
+
+    async fn accept_conversation(&self, conversation: &Conversation) -> Result<(), StoreError> {
+        let (pk, sk) = conversation_key(&conversation.study_id, &conversation.id);
+        self.update_if(
+            pk,
+            sk,
+            "SET accepted = :true",
+            "attribute_exists(pk)",
+            &[(":true", b(true))],
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn list_messages(
+        &self,
+        conversation_id: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Message>, StoreError> {
+        let items = self
+            .query_newest_first(&thread_pk(conversation_id), MESSAGE, page)
+            .await?;
+        Ok(Page {
+            items: items
+                .items
+                .iter()
+                .map(message_from)
+                .collect::<Result<_, _>>()?,
+            next: items.next,
+        })
+    }
+
+    async fn member_seen(
+        &self,
+        conversation_ids: &[String],
+        member_id: &str,
+    ) -> Result<HashMap<String, i64>, StoreError> {
+        let mut seen = HashMap::new();
+        // BatchGetItem takes at most 100 keys; a page is at most 100 conversations.
+        for chunk in conversation_ids.chunks(100) {
+            let keys: Vec<_> = chunk
+                .iter()
+                .map(|cid| key(thread_pk(cid), format!("SEEN#{member_id}")))
+                .collect();
+            let mut request = Some(
+                KeysAndAttributes::builder()
+                    .set_keys(Some(keys))
+                    .consistent_read(true)
+                    .build()
+                    .map_err(build_err)?,
+            );
+            while let Some(keys) = request.take() {
+                let out = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, keys)
+                    .send()
+                    .await
+                    .map_err(|e| unavailable("BatchGetItem", e))?;
+                for item in out
+                    .responses
+                    .unwrap_or_default()
+                    .remove(&self.table)
+                    .unwrap_or_default()
+                {
+                    seen.insert(get_s(&item, "conversation_id")?, get_i64(&item, "seen")?);
+                }
+                request = out
+                    .unprocessed_keys
+                    .and_then(|mut u| u.remove(&self.table))
+                    .filter(|k| !k.keys().is_empty());
+            }
+        }
+        Ok(seen)
+    }
+
+    async fn set_member_seen(
+        &self,
+        conversation_id: &str,
+        member_id: &str,
+        seen: i64,
+    ) -> Result<(), StoreError> {
+        // Only ever forward: a slow, older read cannot mark fewer messages read.
+        self.update_if(
+            thread_pk(conversation_id),
+            format!("SEEN#{member_id}"),
+            "SET seen = :seen, conversation_id = :cid, member_id = :member",
+            "attribute_not_exists(seen) OR seen < :seen",
+            &[
+                (":seen", n(seen)),
+                (":cid", s(conversation_id)),
+                (":member", s(member_id)),
+            ],
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn set_participant_seen(
+        &self,
+        conversation: &Conversation,
+        seen: i64,
+    ) -> Result<(), StoreError> {
+        let (pk, sk) = conversation_key(&conversation.study_id, &conversation.id);
+        self.update_if(
+            pk,
+            sk,
+            "SET participant_seen = :seen, email_pending = :false",
+            "attribute_exists(pk) AND participant_seen <= :seen",
+            &[(":seen", n(seen)), (":false", b(false))],
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn claim_email(&self, conversation: &Conversation) -> Result<bool, StoreError> {
+        let (pk, sk) = conversation_key(&conversation.study_id, &conversation.id);
+        self.update_if(
+            pk,
+            sk,
+            "SET email_pending = :true",
+            "attribute_exists(pk) AND email_pending = :false",
+            &[(":true", b(true)), (":false", b(false))],
+        )
+        .await
+    }
+
+    async fn release_email(&self, conversation: &Conversation) -> Result<(), StoreError> {
+        let (pk, sk) = conversation_key(&conversation.study_id, &conversation.id);
+        self.update_if(
+            pk,
+            sk,
+            "SET email_pending = :false",
+            "attribute_exists(pk)",
+            &[(":false", b(false))],
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn list_notifications(
+        &self,
+        email: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Notification>, StoreError> {
+        let items = self
+            .query_newest_first(&notifications_pk(email), NOTIFICATION, page)
+            .await?;
+        Ok(Page {
+            items: items
+                .items
+                .iter()
+                .map(notification_from)
+                .collect::<Result<_, _>>()?,
+            next: items.next,
+        })
+    }
+
+    async fn mark_notification_read(
+        &self,
+        email: &str,
+        notification_id: &str,
+    ) -> Result<(), StoreError> {
+        let found = self
+            .update_if(
+                notifications_pk(email),
+                format!("{NOTIFICATION}{notification_id}"),
+                "SET is_read = :true",
+                "attribute_exists(pk)",
+                &[(":true", b(true))],
+            )
+            .await;
+        match found {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(StoreError::ConditionFailed),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,440 @@
+//! Secure messaging end to end: the study team starts, the participant accepts and
+//! replies, every team member shares the thread, the email says nothing it should not,
+//! and strangers see nothing.
+use serde_json::{json, Value};
+use system_tests::{Api, User};
+
+struct Setup {
+    owner: User,
+    teammate: User,
+    study_id: String,
+    study_name: String,
+    participant_id: String,
+    participant_email: String,
+}
+
+/// A signed-in person with a chosen email (the participant signs in with the address
+/// the team knows, in whatever case they type it).
+async fn person(api: &Api, email: &str) -> User {
+    let sub = format!("p-{}", uuid::Uuid::new_v4().simple());
+    let reply = api
+        .send(
+            "POST",
+            "/_dev/token",
+            None,
+            Some(json!({"sub": sub, "email": email})),
+            &[],
+        )
+        .await;
+    User {
+        sub,
+        email: email.to_owned(),
+        token: reply.ok(200)["token"].as_str().unwrap().to_owned(),
+    }
+}
+
+async fn setup(api: &Api) -> Setup {
+    let owner = api.user("owner").await;
+    let teammate = api.user("teammate").await;
+    let ws = api.workspace(&owner).await;
+    api.add_member(&owner, &ws, &teammate, "member").await;
+    let study_name = format!(
+        "Nightmare Disorder Study {}",
+        &uuid::Uuid::new_v4().simple().to_string()[..6]
+    );
+    let study = api
+        .post(
+            &format!("/workspaces/{ws}/studies"),
+            &owner,
+            json!({"name": study_name, "kind": "interview", "recruitment": "direct", "contact_phone": "+16175550123"}),
+        )
+        .await;
+    let study_id = study.ok(201)["id"].as_str().unwrap().to_owned();
+    api.put(
+        &format!("/studies/{study_id}/team/{}", teammate.sub),
+        &owner,
+        json!({"role": "teammate", "external_panel": false}),
+    )
+    .await
+    .ok(200);
+    let participant_email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
+    let added = api
+        .post(
+            &format!("/studies/{study_id}/participants"),
+            &owner,
+            json!({"email": participant_email, "name": "Pat Example", "source": "direct"}),
+        )
+        .await;
+    let participant_id = added.ok(201)["id"].as_str().unwrap().to_owned();
+    Setup {
+        owner,
+        teammate,
+        study_id,
+        study_name,
+        participant_id,
+        participant_email,
+    }
+}
+
+async fn emails_to(api: &Api, address: &str) -> Vec<Value> {
+    let outbox = api.public("GET", "/_dev/outbox", None).await;
+    outbox.ok(200)["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["to"] == address)
+        .cloned()
+        .collect()
+}
+
+async fn start(api: &Api, s: &Setup, body: &str) -> String {
+    let reply = api
+        .post(
+            &format!("/studies/{}/conversations", s.study_id),
+            &s.owner,
+            json!({"participant_id": s.participant_id, "body": body}),
+        )
+        .await;
+    reply.ok(201)["conversation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn my_conversation(api: &Api, participant: &User, cid: &str) -> Value {
+    let list = api.get("/me/conversations", participant).await;
+    list.ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["conversation_id"] == cid)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn the_team_starts_and_the_email_names_no_study_and_quotes_nothing() {
+    let api = Api::new();
+    let s = setup(&api).await;
+    let secret = format!(
+        "Your biopsy results {} are ready",
+        uuid::Uuid::new_v4().simple()
+    );
+    start(&api, &s, &secret).await;
+
+    let emails = emails_to(&api, &s.participant_email).await;
+    assert_eq!(emails.len(), 1, "{emails:?}");
+    let email = &emails[0];
+    assert_eq!(email["subject"], "Rally | New Message from a Researcher");
+    let everything = email.to_string().to_lowercase();
+    assert!(everything.contains("view my message"), "{everything}");
+    assert!(
+        everything.contains("+16175550123"),
+        "the team's contact phone: {everything}"
+    );
+    assert!(
+        !everything.contains(&s.study_name.to_lowercase()),
+        "names the study: {everything}"
+    );
+    assert!(
+        !everything.contains("nightmare"),
+        "names the study: {everything}"
+    );
+    assert!(
+        !everything.contains("biopsy"),
+        "quotes the message: {everything}"
+    );
+}
+
+#[tokio::test]
+async fn a_participant_cannot_start_a_conversation() {
+    let api = Api::new();
+    let s = setup(&api).await;
+    let participant = person(&api, &s.participant_email).await;
+    // Not on the team: the study's conversation routes do not exist for them.
+    let reply = api
+        .post(
+            &format!("/studies/{}/conversations", s.study_id),
+            &participant,
+            json!({"participant_id": s.participant_id, "body": "hello?"}),
+        )
+        .await;
+    reply.problem(404);
+    // And there is no participant route that starts one.
+    let reply = api
+        .post("/me/conversations", &participant, json!({"body": "hello?"}))
+        .await;
+    assert!(matches!(reply.status, 404 | 405), "{reply:?}");
+    assert_eq!(
+        api.get("/me/conversations", &participant).await.ok(200)["items"],
+        json!([])
+    );
+    assert!(emails_to(&api, &s.participant_email).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_participant_accepts_replies_and_the_whole_team_sees_it() {
+    let api = Api::new();
+    let s = setup(&api).await;
+    let cid = start(&api, &s, "Could you confirm your availability?").await;
+    // Signs in with the same address in another case.
+    let participant = person(&api, &s.participant_email.to_uppercase()).await;
+
+    let listed = my_conversation(&api, &participant, &cid).await;
+    assert_eq!(listed["accepted"], false);
+    assert_eq!(listed["unread"], 1);
+    let path = format!("/me/conversations/{cid}/messages");
+    assert_eq!(
+        api.get(&path, &participant).await.problem(409)["code"],
+        "conversation_not_accepted"
+    );
+    let early = api.post(&path, &participant, json!({"body": "yes"})).await;
+    assert_eq!(early.problem(409)["code"], "conversation_not_accepted");
+
+    api.post(
+        &format!("/me/conversations/{cid}/accept"),
+        &participant,
+        json!({}),
+    )
+    .await
+    .ok(200);
+    let thread = api.get(&path, &participant).await;
+    let messages = thread.ok(200)["items"].as_array().unwrap().clone();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0]["sender"], "study_team");
+    assert!(
+        messages[0].get("author_id").is_none(),
+        "the member is hidden: {}",
+        messages[0]
+    );
+    assert!(!thread.body.to_string().contains(&s.owner.sub));
+    assert_eq!(my_conversation(&api, &participant, &cid).await["unread"], 0);
+
+    api.post(
+        &path,
+        &participant,
+        json!({"body": "Tuesday <b>works</b> & Wednesday"}),
+    )
+    .await
+    .ok(201);
+
+    // The teammate, who wrote nothing, has the reply unread and sees the whole thread.
+    let team_list = api
+        .get(
+            &format!("/studies/{}/conversations", s.study_id),
+            &s.teammate,
+        )
+        .await;
+    let row = team_list.ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["conversation_id"] == cid)
+        .cloned()
+        .unwrap();
+    assert_eq!(row["unread"], 1);
+    assert_eq!(row["accepted"], true);
+    let team_path = format!("/studies/{}/conversations/{cid}/messages", s.study_id);
+    let seen = api.get(&team_path, &s.teammate).await;
+    let items = seen.ok(200)["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["sender"], "participant", "newest first");
+    assert_eq!(
+        items[0]["body"], "Tuesday <b>works</b> & Wednesday",
+        "stored as given"
+    );
+    assert_eq!(
+        items[1]["author_id"],
+        s.owner.sub.as_str(),
+        "the record keeps the author"
+    );
+    let after = api
+        .get(
+            &format!("/studies/{}/conversations", s.study_id),
+            &s.teammate,
+        )
+        .await;
+    assert_eq!(after.ok(200)["items"][0]["unread"], 0);
+    // The owner has not read it yet: read state is per member.
+    let owners = api
+        .get(&format!("/studies/{}/conversations", s.study_id), &s.owner)
+        .await;
+    assert_eq!(owners.ok(200)["items"][0]["unread"], 1);
+
+    // The teammate answers in the same thread.
+    api.post(&team_path, &s.teammate, json!({"body": "Tuesday it is."}))
+        .await
+        .ok(201);
+    assert_eq!(my_conversation(&api, &participant, &cid).await["unread"], 1);
+}
+
+#[tokio::test]
+async fn strangers_and_other_participants_get_404() {
+    let api = Api::new();
+    let s = setup(&api).await;
+    let cid = start(&api, &s, "Hello from the team").await;
+    let stranger = api.user("stranger").await;
+    let other = setup(&api).await;
+    let other_participant = person(&api, &other.participant_email).await;
+    for user in [&stranger, &other_participant] {
+        for (method, path) in [
+            ("GET", format!("/me/conversations/{cid}/messages")),
+            ("POST", format!("/me/conversations/{cid}/accept")),
+            ("POST", format!("/me/conversations/{cid}/messages")),
+            ("GET", format!("/studies/{}/conversations", s.study_id)),
+            (
+                "GET",
+                format!("/studies/{}/conversations/{cid}/messages", s.study_id),
+            ),
+            (
+                "POST",
+                format!("/studies/{}/conversations/{cid}/messages", s.study_id),
+            ),
+        ] {
+            let body = (method == "POST").then(|| json!({"body": "hi"}));
+            let reply = api.send(method, &path, Some(user), body, &[]).await;
+            assert_eq!(reply.status, 404, "{method} {path}: {reply:?}");
+        }
+    }
+    // The other study's owner cannot reach this conversation through their own study.
+    let reply = api
+        .get(
+            &format!("/studies/{}/conversations/{cid}/messages", other.study_id),
+            &other.owner,
+        )
+        .await;
+    reply.problem(404);
+}
+
+#[tokio::test]
+async fn one_email_until_the_participant_reads_and_the_bell_rings_each_time() {
+    let api = Api::new();
+    let s = setup(&api).await;
+    let cid = start(&api, &s, "First").await;
+    let team_path = format!("/studies/{}/conversations/{cid}/messages", s.study_id);
+    api.post(&team_path, &s.owner, json!({"body": "Second"}))
+        .await
+        .ok(201);
+    assert_eq!(
+        emails_to(&api, &s.participant_email).await.len(),
+        1,
+        "no flood"
+    );
+
+    let participant = person(&api, &s.participant_email).await;
+    let bell = api.get("/me/notifications", &participant).await;
+    let items = bell.ok(200)["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 2);
+    assert!(items
+        .iter()
+        .all(|n| n["read"] == false && n["conversation_id"] == cid.as_str()));
+    assert!(
+        !bell.body.to_string().contains("Second"),
+        "the bell quotes nothing"
+    );
+
+    api.post(
+        &format!("/me/conversations/{cid}/accept"),
+        &participant,
+        json!({}),
+    )
+    .await
+    .ok(200);
+    api.get(&format!("/me/conversations/{cid}/messages"), &participant)
+        .await
+        .ok(200);
+    api.post(&team_path, &s.teammate, json!({"body": "Third"}))
+        .await
+        .ok(201);
+    assert_eq!(
+        emails_to(&api, &s.participant_email).await.len(),
+        2,
+        "read, so emailed again"
+    );
+
+    let nid = items[0]["notification_id"].as_str().unwrap();
+    let stranger = api.user("stranger").await;
+    api.post(
+        &format!("/me/notifications/{nid}/read"),
+        &stranger,
+        json!({}),
+    )
+    .await
+    .problem(404);
+    api.post(
+        &format!("/me/notifications/{nid}/read"),
+        &participant,
+        json!({}),
+    )
+    .await
+    .ok(200);
+    let bell = api.get("/me/notifications", &participant).await;
+    let items = bell.ok(200)["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 3);
+    let unread = items.iter().filter(|n| n["read"] == false).count();
+    assert_eq!(unread, 2);
+    assert_eq!(
+        items.iter().find(|n| n["notification_id"] == nid).unwrap()["read"],
+        true
+    );
+}
+
+#[tokio::test]
+async fn bad_messages_are_refused_and_store_nothing() {
+    let api = Api::new();
+    let s = setup(&api).await;
+    let path = format!("/studies/{}/conversations", s.study_id);
+    let cases = [
+        json!({"participant_id": s.participant_id, "body": "   "}),
+        json!({"participant_id": s.participant_id, "body": "x".repeat(5_001)}),
+        json!({"participant_id": s.participant_id}),
+        json!({"participant_id": s.participant_id, "body": 42}),
+    ];
+    for body in cases {
+        let reply = api.post(&path, &s.owner, body.clone()).await;
+        assert_eq!(reply.status, 422, "{body}: {reply:?}");
+        assert_eq!(reply.content_type, "application/problem+json");
+    }
+    api.post(
+        &path,
+        &s.owner,
+        json!({"participant_id": "pt_nobody", "body": "hi"}),
+    )
+    .await
+    .problem(404);
+    api.send_raw("POST", &path, &s.owner, "{not json")
+        .await
+        .problem(400);
+    assert_eq!(api.get(&path, &s.owner).await.ok(200)["items"], json!([]));
+    assert!(emails_to(&api, &s.participant_email).await.is_empty());
+
+    // A retried start with the same Idempotency-Key makes one conversation, one email.
+    let body = json!({"participant_id": s.participant_id, "body": "Hello"});
+    let first = api
+        .send(
+            "POST",
+            &path,
+            Some(&s.owner),
+            Some(body.clone()),
+            &[("Idempotency-Key", "start-1")],
+        )
+        .await;
+    let again = api
+        .send(
+            "POST",
+            &path,
+            Some(&s.owner),
+            Some(body),
+            &[("Idempotency-Key", "start-1")],
+        )
+        .await;
+    assert_eq!(first.ok(201), again.ok(201));
+    assert_eq!(
+        api.get(&path, &s.owner).await.ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(emails_to(&api, &s.participant_email).await.len(), 1);
+}
