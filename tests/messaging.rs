@@ -2,9 +2,10 @@
 //! replies, every team member shares the thread, the email says nothing it should not,
 //! and strangers see nothing.
 use serde_json::{json, Value};
-use system_tests::{Api, User};
+use system_tests::{unique_phone, Api, User};
 
 struct Setup {
+    workspace_id: String,
     owner: User,
     teammate: User,
     study_id: String,
@@ -67,6 +68,7 @@ async fn setup(api: &Api) -> Setup {
         .await;
     let participant_id = added.ok(201)["id"].as_str().unwrap().to_owned();
     Setup {
+        workspace_id: ws,
         owner,
         teammate,
         study_id,
@@ -437,4 +439,157 @@ async fn bad_messages_are_refused_and_store_nothing() {
         1
     );
     assert_eq!(emails_to(&api, &s.participant_email).await.len(), 1);
+}
+
+/// The six-digit code in the latest text to `phone`.
+async fn code_texted_to(api: &Api, phone: &str, count: usize) -> String {
+    let texts = api.wait_for_texts(phone, count).await;
+    assert_eq!(texts.len(), count, "{texts:?}");
+    let last = texts.last().unwrap();
+    let code = last
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|word| word.len() == 6)
+        .unwrap_or_else(|| panic!("no 6-digit code in {last}"));
+    code.to_owned()
+}
+
+#[tokio::test]
+async fn where_the_workspace_asks_a_participant_verifies_a_phone_before_accepting() {
+    let api = Api::new();
+    let s = setup(&api).await;
+    let settings = format!("/workspaces/{}/settings/messaging", s.workspace_id);
+    api.put(
+        &settings,
+        &s.teammate,
+        json!({"require_phone_verification": true}),
+    )
+    .await
+    .problem(403);
+    api.put(
+        &settings,
+        &s.owner,
+        json!({"require_phone_verification": true}),
+    )
+    .await
+    .ok(200);
+    assert_eq!(
+        api.get(&settings, &s.teammate).await.ok(200)["require_phone_verification"],
+        true
+    );
+
+    let cid = start(&api, &s, "Hello").await;
+    let participant = person(&api, &s.participant_email).await;
+    let accept = format!("/me/conversations/{cid}/accept");
+    let refused = api.post(&accept, &participant, json!({})).await;
+    assert_eq!(refused.problem(409)["code"], "phone_verification_required");
+
+    let phone = unique_phone();
+    api.post("/me/phone", &participant, json!({"phone": "12"}))
+        .await
+        .problem(422);
+    api.post("/me/phone", &participant, json!({"phone": phone}))
+        .await
+        .ok(202);
+    let code = code_texted_to(&api, &phone, 1).await;
+    // Re-sending at once is rate limited, and texts nothing.
+    api.post("/me/phone", &participant, json!({"phone": phone}))
+        .await
+        .problem(429);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    api.post("/me/phone/verify", &participant, json!({"code": wrong}))
+        .await
+        .problem(422);
+    // Another user cannot use this user's code.
+    let stranger = api.user("stranger").await;
+    api.post("/me/phone/verify", &stranger, json!({"code": code}))
+        .await
+        .problem(409);
+    let verified = api
+        .post("/me/phone/verify", &participant, json!({"code": code}))
+        .await;
+    assert_eq!(verified.ok(200)["verified"], true);
+    assert_eq!(verified.body["phone"], phone.as_str());
+    // A code works once.
+    api.post("/me/phone/verify", &participant, json!({"code": code}))
+        .await
+        .problem(409);
+    assert_eq!(api.texts_to(&phone).await.len(), 1);
+
+    api.post(&accept, &participant, json!({})).await.ok(200);
+    assert_eq!(
+        my_conversation(&api, &participant, &cid).await["accepted"],
+        true
+    );
+}
+
+#[tokio::test]
+async fn five_wrong_codes_end_the_code_and_a_stopped_number_gets_none() {
+    let api = Api::new();
+    let user = api.user("guesser").await;
+    let phone = unique_phone();
+    api.post("/me/phone", &user, json!({"phone": phone}))
+        .await
+        .ok(202);
+    let code = code_texted_to(&api, &phone, 1).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        api.post("/me/phone/verify", &user, json!({"code": wrong}))
+            .await
+            .problem(422);
+    }
+    let locked = api
+        .post("/me/phone/verify", &user, json!({"code": code}))
+        .await;
+    assert_eq!(locked.problem(409)["code"], "too_many_attempts");
+
+    let stopped = unique_phone();
+    api.text_in(&stopped, "STOP").await;
+    let before = api.texts_to(&stopped).await.len();
+    let other = api.user("other").await;
+    let refused = api
+        .post("/me/phone", &other, json!({"phone": stopped}))
+        .await;
+    assert_eq!(refused.problem(409)["code"], "opted_out");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(api.texts_to(&stopped).await.len(), before);
+}
+
+#[tokio::test]
+async fn support_requests_go_to_platform_support_only() {
+    let api = Api::new();
+    let s = setup(&api).await;
+    let participant = person(&api, &s.participant_email).await;
+    api.post(
+        "/support/requests",
+        &participant,
+        json!({"subject": "Help", "body": "  "}),
+    )
+    .await
+    .problem(422);
+    let subject = format!("Cannot sign in {}", uuid::Uuid::new_v4().simple());
+    let created = api
+        .post(
+            "/support/requests",
+            &participant,
+            json!({"subject": subject, "body": "It says <error>."}),
+        )
+        .await;
+    assert!(created.ok(201)["id"].as_str().unwrap().starts_with("sr_"));
+    // Other tests email in parallel: find ours by its unique subject.
+    let outbox = api
+        .public("GET", "/_dev/outbox", None)
+        .await
+        .ok(200)
+        .clone();
+    let ours: Vec<&Value> = outbox["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["subject"].as_str().unwrap_or_default().contains(&subject))
+        .collect();
+    assert_eq!(ours.len(), 1, "exactly one email: {ours:?}");
+    assert_eq!(ours[0]["to"], "support@example.com");
+    for member in [&s.owner, &s.teammate] {
+        assert!(emails_to(&api, &member.email).await.is_empty());
+    }
 }

@@ -34,6 +34,8 @@ pub struct AppConfig {
     pub inbound_sms_topic_arn: Option<String>,
     /// The verified SES address notification emails come from.
     pub sender_email: String,
+    /// Where support requests are emailed (platform support, never a study team).
+    pub support_email: String,
 }
 
 impl AppConfig {
@@ -71,6 +73,9 @@ impl AppConfig {
             sender_email: lookup("SENDER_EMAIL")
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| "no-reply@example.com".to_owned()),
+            support_email: lookup("SUPPORT_EMAIL")
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| "support@example.com".to_owned()),
         })
     }
 }

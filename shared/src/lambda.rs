@@ -21,6 +21,8 @@ pub struct ApiState {
     pub store: DynamoStore,
     pub events: EventBridgePublisher,
     pub mailer: SesMailer,
+    /// Texts sent straight from a request (phone verification codes).
+    pub sms: SnsSmsSender,
     pub messaging: MessagingSettings,
     pub config: AppConfig,
 }
@@ -42,6 +44,7 @@ impl ApiState {
                 config.event_bus_name.clone(),
             ),
             mailer: SesMailer::new(aws_sdk_sesv2::Client::new(sdk), config.sender_email.clone()),
+            sms: SnsSmsSender::new(sns_client(sdk)),
             messaging: MessagingSettings {
                 product_name: config.product_name.clone(),
                 app_url: config.app_url.clone(),

@@ -40,6 +40,25 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
             )
         }
         Some("PUT /workspaces/{ws}/settings/sms") => set_sms(state, req, &caller).await,
+        Some("GET /workspaces/{ws}/settings/messaging") => {
+            let ws = http::path_param(req, "ws")?;
+            http::json(
+                200,
+                &workspaces::get_messaging_settings(&state.store, &caller, &ws).await?,
+            )
+        }
+        Some("PUT /workspaces/{ws}/settings/messaging") => {
+            let ws = http::path_param(req, "ws")?;
+            let body = http::json_body(req)?;
+            let mut fields = Fields::new(&body)?;
+            let required = fields.bool("require_phone_verification");
+            fields.finish()?;
+            let required = checked(required)?;
+            http::json(
+                200,
+                &workspaces::set_messaging_settings(&state.store, &caller, &ws, required).await?,
+            )
+        }
         _ => Err(ApiError::RouteNotFound),
     }
 }

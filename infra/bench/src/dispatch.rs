@@ -63,6 +63,7 @@ async fn seed(
         id: format!("ws_bench{run}"),
         name: "Bench".into(),
         sms_enabled: true,
+        require_phone_verification: false,
         created_by: "bench".into(),
         created_at: now,
     };

@@ -40,6 +40,10 @@ pub fn http_handler(function: &str, state: &'static ApiState) -> Option<HttpHand
         "ParticipantInboxApiFunction" => {
             Arc::new(move |req| Box::pin(participant_inbox_api::handle(state, req)))
         }
+        "PhoneVerificationApiFunction" => {
+            Arc::new(move |req| Box::pin(phone_verification_api::handle(state, req)))
+        }
+        "SupportApiFunction" => Arc::new(move |req| Box::pin(support_api::handle(state, req))),
         _ => return None,
     };
     Some(handler)

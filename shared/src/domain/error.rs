@@ -32,6 +32,15 @@ pub enum DomainError {
     /// The object is in a state that forbids the change; `code` is machine-readable.
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// Too many requests of this kind; try again after this many seconds.
+    #[error("rate limited: {message}")]
+    RateLimited {
+        message: String,
+        retry_after_seconds: i64,
+    },
+    /// A message (SMS, email) could not be handed to its carrier; safe to retry.
+    #[error("delivery unavailable: {0}")]
+    DeliveryUnavailable(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -12,8 +12,10 @@ pub mod messaging;
 pub mod pagination;
 pub mod participants;
 pub mod phone;
+pub mod phone_verification;
 pub mod sms;
 pub mod studies;
+pub mod support;
 pub mod validation;
 pub mod workspaces;
 

@@ -41,6 +41,8 @@ pub struct Workspace {
     pub id: String,
     pub name: String,
     pub sms_enabled: bool,
+    /// Participants must verify a phone by SMS code before accepting a conversation.
+    pub require_phone_verification: bool,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
 }
@@ -149,6 +151,7 @@ where
         id: ids::new_id("ws"),
         name,
         sms_enabled: false,
+        require_phone_verification: false,
         created_by: caller.user_id.clone(),
         created_at: now,
     };
@@ -285,6 +288,40 @@ pub async fn set_sms_settings<S: WorkspaceStore>(
     Ok(SmsSettings {
         enabled,
         sender_number: sender_number.map(str::to_owned),
+    })
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessagingSettingsView {
+    pub require_phone_verification: bool,
+}
+
+pub async fn get_messaging_settings<S: WorkspaceStore>(
+    store: &S,
+    caller: &Caller,
+    workspace_id: &str,
+) -> Result<MessagingSettingsView, DomainError> {
+    require_member(store, workspace_id, caller).await?;
+    let workspace = load_workspace(store, workspace_id).await?;
+    Ok(MessagingSettingsView {
+        require_phone_verification: workspace.require_phone_verification,
+    })
+}
+
+/// Whether participants must verify a phone by SMS code before accepting a
+/// conversation with this workspace's study teams. Admins only.
+pub async fn set_messaging_settings<S: WorkspaceStore>(
+    store: &S,
+    caller: &Caller,
+    workspace_id: &str,
+    require_phone_verification: bool,
+) -> Result<MessagingSettingsView, DomainError> {
+    require_admin(store, workspace_id, caller).await?;
+    store
+        .set_require_phone_verification(workspace_id, require_phone_verification)
+        .await?;
+    Ok(MessagingSettingsView {
+        require_phone_verification,
     })
 }
 

@@ -72,6 +72,21 @@ fn domain_problem(e: &DomainError) -> Problem {
             "The request conflicts with the current state",
             message,
         ),
+        DomainError::RateLimited {
+            message,
+            retry_after_seconds,
+        } => Problem::new(
+            429,
+            "rate_limited",
+            "Too many requests",
+            format!("{message} Try again in {retry_after_seconds} seconds."),
+        ),
+        DomainError::DeliveryUnavailable(_) => Problem::new(
+            503,
+            "delivery_unavailable",
+            "Temporarily unavailable",
+            "The message could not be sent just now; retry shortly.",
+        ),
         DomainError::Store(StoreError::InvalidCursor) => Problem::new(
             422,
             "validation_failed",
@@ -111,6 +126,14 @@ mod tests {
                 422,
             ),
             (StoreError::Unavailable("x".into()).into(), 503),
+            (
+                DomainError::RateLimited {
+                    message: "x".into(),
+                    retry_after_seconds: 30,
+                }
+                .into(),
+                429,
+            ),
         ];
         for (err, status) in cases {
             assert_eq!(err.to_problem().status, status, "{err}");

@@ -14,8 +14,10 @@ use crate::domain::messaging::email::Email;
 use crate::domain::messaging::{Conversation, Message, Notification};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::participants::Participant;
+use crate::domain::phone_verification::{PendingCode, VerifiedPhone};
 use crate::domain::sms::{SmsIntent, SmsLogEntry, SmsStatus, Suppression};
 use crate::domain::studies::{Study, TeamMember, TeamRole};
+use crate::domain::support::SupportRequest;
 use crate::domain::workspaces::{Membership, Workspace, WorkspaceRole};
 
 #[derive(Debug, Error)]
@@ -80,6 +82,11 @@ pub trait WorkspaceStore {
         page: &PageRequest,
     ) -> Result<Page<Membership>, StoreError>;
     async fn set_sms_enabled(&self, workspace_id: &str, enabled: bool) -> Result<(), StoreError>;
+    async fn set_require_phone_verification(
+        &self,
+        workspace_id: &str,
+        required: bool,
+    ) -> Result<(), StoreError>;
 }
 
 pub trait StudyStore {
@@ -409,4 +416,35 @@ pub trait ConversationStore {
 /// Email through SES, from the configured sender address.
 pub trait Mailer {
     async fn send_email(&self, to: &str, email: &Email) -> Result<(), SendError>;
+}
+
+/// Phone verification codes (hashed) and verified phones, per user.
+pub trait PhoneVerificationStore {
+    async fn pending_code(&self, user_id: &str) -> Result<Option<PendingCode>, StoreError>;
+    /// Replaces the pending code, provided it is still the one last sent at
+    /// `previous_sent_at` (`None`: there was none); `ConditionFailed` otherwise.
+    async fn save_code(
+        &self,
+        code: &PendingCode,
+        previous_sent_at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError>;
+    /// Counts a wrong code; `ConditionFailed` once the tries are used up.
+    async fn count_failed_attempt(&self, code: &PendingCode) -> Result<(), StoreError>;
+    /// Records the verified phone and removes the code, in one transaction that fails
+    /// (`ConditionFailed`) if the code changed or its tries ran out meanwhile.
+    async fn complete_verification(
+        &self,
+        code: &PendingCode,
+        verified: &VerifiedPhone,
+    ) -> Result<(), StoreError>;
+    async fn verified_phone(&self, user_id: &str) -> Result<Option<VerifiedPhone>, StoreError>;
+}
+
+/// Requests to platform support, kept as a record.
+pub trait SupportStore {
+    async fn create_support_request(
+        &self,
+        request: &SupportRequest,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError>;
 }

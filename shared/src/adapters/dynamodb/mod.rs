@@ -7,8 +7,10 @@ mod conversations;
 mod idempotency;
 mod inbound;
 mod participants;
+mod phone_verification;
 mod sms;
 mod studies;
+mod support;
 mod workspaces;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};

@@ -123,6 +123,10 @@ impl WorkspaceStore for DynamoStore {
             ("workspace_id".to_owned(), s(&workspace.id)),
             ("name".to_owned(), s(&workspace.name)),
             ("sms_enabled".to_owned(), b(workspace.sms_enabled)),
+            (
+                "require_phone_verification".to_owned(),
+                b(workspace.require_phone_verification),
+            ),
             ("admin_count".to_owned(), n(1)),
             ("created_by".to_owned(), s(&workspace.created_by)),
             (
@@ -151,6 +155,9 @@ impl WorkspaceStore for DynamoStore {
             id: get_s(&item, "workspace_id")?,
             name: get_s(&item, "name")?,
             sms_enabled: get_bool(&item, "sms_enabled")?,
+            // Absent on workspaces created before the setting existed.
+            require_phone_verification: get_bool(&item, "require_phone_verification")
+                .unwrap_or(false),
             created_by: get_s(&item, "created_by")?,
             created_at: get_time(&item, "created_at")?,
         }))
@@ -213,6 +220,34 @@ impl WorkspaceStore for DynamoStore {
             .update_expression("SET sms_enabled = :enabled")
             .condition_expression("attribute_exists(pk)")
             .expression_attribute_values(":enabled", b(enabled))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                Err(StoreError::ConditionFailed)
+            }
+            Err(e) => Err(unavailable("UpdateItem", e)),
+        }
+    }
+
+    async fn set_require_phone_verification(
+        &self,
+        workspace_id: &str,
+        required: bool,
+    ) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(workspace_pk(workspace_id)))
+            .key("sk", s(META))
+            .update_expression("SET require_phone_verification = :required")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":required", b(required))
             .send()
             .await;
         match result {

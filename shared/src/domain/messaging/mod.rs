@@ -15,7 +15,8 @@ use super::pagination::{Page, PageRequest};
 use super::studies::require_team;
 use super::{Caller, DomainError};
 use crate::ports::{
-    ConversationStore, IdempotencyStore, Mailer, ParticipantStore, StoreError, StudyStore,
+    ConversationStore, IdempotencyStore, Mailer, ParticipantStore, PhoneVerificationStore,
+    StoreError, StudyStore, WorkspaceStore,
 };
 use email::{ensure_discreet, new_message_email, NewMessageNotice};
 
@@ -520,13 +521,30 @@ pub async fn my_conversations<S: ConversationStore>(
         }))
 }
 
-pub async fn accept_conversation<S: ConversationStore>(
+/// Accepting opens the thread. Where the workspace asks for it, the participant must
+/// first have verified a phone number by SMS code (`/me/phone`).
+pub async fn accept_conversation<S>(
     store: &S,
     caller: &Caller,
     conversation_id: &str,
-) -> Result<MyConversationView, DomainError> {
+) -> Result<MyConversationView, DomainError>
+where
+    S: ConversationStore + WorkspaceStore + PhoneVerificationStore,
+{
     let conversation = own_conversation(store, caller, conversation_id).await?;
     if !conversation.accepted {
+        let workspace = store
+            .get_workspace(&conversation.workspace_id)
+            .await?
+            .ok_or(DomainError::NotFound("conversation"))?;
+        if workspace.require_phone_verification
+            && store.verified_phone(&caller.user_id).await?.is_none()
+        {
+            return Err(DomainError::conflict(
+                "phone_verification_required",
+                "verify a phone number (POST /me/phone) before accepting",
+            ));
+        }
         store.accept_conversation(&conversation).await?;
     }
     Ok(MyConversationView {

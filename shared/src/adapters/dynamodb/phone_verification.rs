@@ -1,0 +1,158 @@
+//! Phone verification items (docs/dynamodb.md), under the user:
+//! - pending code `USER#<sub>` / `PHONE_CODE` (hash only; TTL removes it a day after
+//!   it expires, the expiry itself is checked on read);
+//! - verified phone `USER#<sub>` / `PHONE`.
+use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
+use chrono::{DateTime, Utc};
+
+use super::codec::{get_i64, get_s, get_time, n, s};
+use super::{build_err, unavailable, DynamoStore, Item};
+use crate::domain::phone_verification::{PendingCode, VerifiedPhone, MAX_ATTEMPTS};
+use crate::ports::{PhoneVerificationStore, StoreError};
+
+const CODE_SK: &str = "PHONE_CODE";
+const PHONE_SK: &str = "PHONE";
+
+fn user_pk(user_id: &str) -> String {
+    format!("USER#{user_id}")
+}
+
+fn code_item(c: &PendingCode) -> Item {
+    Item::from([
+        ("pk".to_owned(), s(user_pk(&c.user_id))),
+        ("sk".to_owned(), s(CODE_SK)),
+        ("entity".to_owned(), s("phone_code")),
+        ("user_id".to_owned(), s(&c.user_id)),
+        ("phone".to_owned(), s(&c.phone)),
+        ("code_hash".to_owned(), s(&c.code_hash)),
+        ("code_expires_at".to_owned(), s(c.expires_at.to_rfc3339())),
+        ("attempts".to_owned(), n(c.attempts)),
+        ("last_sent_at".to_owned(), s(c.last_sent_at.to_rfc3339())),
+        ("window_start".to_owned(), s(c.window_start.to_rfc3339())),
+        ("sends_in_window".to_owned(), n(c.sends_in_window)),
+        // The table's TTL attribute: gone a day after expiry (kept that long so the
+        // hourly send limit still sees it).
+        (
+            "expires_at".to_owned(),
+            n(c.expires_at.timestamp() + 24 * 60 * 60),
+        ),
+    ])
+}
+
+fn code_from(item: &Item) -> Result<PendingCode, StoreError> {
+    Ok(PendingCode {
+        user_id: get_s(item, "user_id")?,
+        phone: get_s(item, "phone")?,
+        code_hash: get_s(item, "code_hash")?,
+        expires_at: get_time(item, "code_expires_at")?,
+        attempts: get_i64(item, "attempts")?,
+        last_sent_at: get_time(item, "last_sent_at")?,
+        window_start: get_time(item, "window_start")?,
+        sends_in_window: get_i64(item, "sends_in_window")?,
+    })
+}
+
+impl PhoneVerificationStore for DynamoStore {
+    async fn pending_code(&self, user_id: &str) -> Result<Option<PendingCode>, StoreError> {
+        self.get(&user_pk(user_id), CODE_SK)
+            .await?
+            .as_ref()
+            .map(code_from)
+            .transpose()
+    }
+
+    async fn save_code(
+        &self,
+        code: &PendingCode,
+        previous_sent_at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        let mut put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(code_item(code)));
+        put = match previous_sent_at {
+            None => put.condition_expression("attribute_not_exists(pk)"),
+            Some(at) => put
+                .condition_expression("last_sent_at = :previous")
+                .expression_attribute_values(":previous", s(at.to_rfc3339())),
+        };
+        let put = put.build().map_err(build_err)?;
+        self.transact(vec![TransactWriteItem::builder().put(put).build()], None)
+            .await
+    }
+
+    async fn count_failed_attempt(&self, code: &PendingCode) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(user_pk(&code.user_id)))
+            .key("sk", s(CODE_SK))
+            .update_expression("ADD attempts :one")
+            .condition_expression("code_hash = :hash AND attempts < :max")
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":hash", s(&code.code_hash))
+            .expression_attribute_values(":max", n(MAX_ATTEMPTS))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                Err(StoreError::ConditionFailed)
+            }
+            Err(e) => Err(unavailable("UpdateItem", e)),
+        }
+    }
+
+    async fn complete_verification(
+        &self,
+        code: &PendingCode,
+        verified: &VerifiedPhone,
+    ) -> Result<(), StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .key("pk", s(user_pk(&code.user_id)))
+            .key("sk", s(CODE_SK))
+            .condition_expression("code_hash = :hash AND attempts < :max")
+            .expression_attribute_values(":hash", s(&code.code_hash))
+            .expression_attribute_values(":max", n(MAX_ATTEMPTS))
+            .build()
+            .map_err(build_err)?;
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(Item::from([
+                ("pk".to_owned(), s(user_pk(&verified.user_id))),
+                ("sk".to_owned(), s(PHONE_SK)),
+                ("entity".to_owned(), s("verified_phone")),
+                ("user_id".to_owned(), s(&verified.user_id)),
+                ("phone".to_owned(), s(&verified.phone)),
+                (
+                    "verified_at".to_owned(),
+                    s(verified.verified_at.to_rfc3339()),
+                ),
+            ])))
+            .build()
+            .map_err(build_err)?;
+        self.transact(
+            vec![
+                TransactWriteItem::builder().delete(delete).build(),
+                TransactWriteItem::builder().put(put).build(),
+            ],
+            None,
+        )
+        .await
+    }
+
+    async fn verified_phone(&self, user_id: &str) -> Result<Option<VerifiedPhone>, StoreError> {
+        let Some(item) = self.get(&user_pk(user_id), PHONE_SK).await? else {
+            return Ok(None);
+        };
+        Ok(Some(VerifiedPhone {
+            user_id: get_s(&item, "user_id")?,
+            phone: get_s(&item, "phone")?,
+            verified_at: get_time(&item, "verified_at")?,
+        }))
+    }
+}

@@ -1,0 +1,127 @@
+//! `POST /support/requests`: a signed-in user asks the platform's support team for
+//! help. It is stored and emailed to the configured support address only; nothing in
+//! this path can reach a study team.
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::idempotency::{self, IdempotencyKey};
+use super::ids::new_id;
+use super::messaging::email::Email;
+use super::{validation, Caller, DomainError, FieldError};
+use crate::ports::{IdempotencyStore, Mailer, StoreError, SupportStore};
+
+pub const SUBJECT_MAX_CHARS: usize = 200;
+pub const BODY_MAX_CHARS: usize = 5_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SupportRequest {
+    pub id: String,
+    pub user_id: String,
+    pub email: Option<String>,
+    pub subject: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportRequestCreated {
+    pub id: String,
+}
+
+fn support_email(request: &SupportRequest) -> Email {
+    let from = request.email.as_deref().unwrap_or("(no verified email)");
+    let text = format!(
+        "Support request {id}\nFrom user {user} <{from}>\nAt {at}\n\n{body}\n",
+        id = request.id,
+        user = request.user_id,
+        at = request.created_at.to_rfc3339(),
+        body = request.body,
+    );
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let html = format!(
+        "<p>Support request {}<br>From user {} &lt;{}&gt;</p><pre>{}</pre>",
+        escape(&request.id),
+        escape(&request.user_id),
+        escape(from),
+        escape(&request.body)
+    );
+    Email {
+        subject: format!("[Support {}] {}", request.id, request.subject),
+        text,
+        html,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn create_support_request<S, M>(
+    store: &S,
+    mailer: &M,
+    support_address: &str,
+    caller: &Caller,
+    subject: &str,
+    body: &str,
+    idempotency_key: Option<IdempotencyKey>,
+    now: DateTime<Utc>,
+) -> Result<SupportRequestCreated, DomainError>
+where
+    S: SupportStore + IdempotencyStore,
+    M: Mailer,
+{
+    let key = idempotency_key.as_ref();
+    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+        return Ok(first);
+    }
+    let mut errors = Vec::new();
+    let subject = validation::display_name("subject", subject, SUBJECT_MAX_CHARS)
+        .map_err(|e| errors.push(e))
+        .ok();
+    if body.trim().is_empty() {
+        errors.push(FieldError::new("body", "must not be empty"));
+    } else if body.chars().count() > BODY_MAX_CHARS {
+        errors.push(FieldError::new(
+            "body",
+            format!("must be at most {BODY_MAX_CHARS} characters"),
+        ));
+    }
+    let (Some(subject), true) = (subject, errors.is_empty()) else {
+        return Err(DomainError::Validation(errors));
+    };
+    let request = SupportRequest {
+        id: new_id("sr"),
+        user_id: caller.user_id.clone(),
+        email: caller.email.clone(),
+        subject,
+        body: body.to_owned(),
+        created_at: now,
+    };
+    let created = SupportRequestCreated {
+        id: request.id.clone(),
+    };
+    let record = key.map(|k| k.record(&created, now.timestamp()));
+    match store
+        .create_support_request(&request, record.as_ref())
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::IdempotencyKeyTaken) => {
+            return idempotency::replay_after_race(store, key, now.timestamp()).await
+        }
+        Err(e) => return Err(e.into()),
+    }
+    // The request is kept whatever happens to the email; support also reads the table.
+    match mailer
+        .send_email(support_address, &support_email(&request))
+        .await
+    {
+        Ok(()) => tracing::info!(support_request_id = %request.id, "support request emailed"),
+        Err(e) => {
+            tracing::error!(support_request_id = %request.id, error = %e, "support request email failed")
+        }
+    }
+    Ok(created)
+}
