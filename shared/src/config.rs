@@ -36,6 +36,10 @@ pub struct AppConfig {
     pub sender_email: String,
     /// Where support requests are emailed (platform support, never a study team).
     pub support_email: String,
+    /// Base URL of the external panel's API (the relay posts to `<base>/messages`).
+    pub panel_api_base_url: String,
+    /// The Secrets Manager secret with the panel's API key and webhook secret.
+    pub panel_credentials_secret_arn: Option<String>,
 }
 
 impl AppConfig {
@@ -76,6 +80,9 @@ impl AppConfig {
             support_email: lookup("SUPPORT_EMAIL")
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| "support@example.com".to_owned()),
+            panel_api_base_url: lookup("PANEL_API_BASE_URL").unwrap_or_default(),
+            panel_credentials_secret_arn: lookup("PANEL_CREDENTIALS_SECRET_ARN")
+                .filter(|v| !v.is_empty()),
         })
     }
 }

@@ -12,6 +12,8 @@ pub struct Stack {
     pub prefix: String,
     /// The inbound SMS topic the SMS webhook accepts signed messages from.
     pub inbound_topic_arn: String,
+    /// The secret the external panel signs its webhook calls with.
+    pub panel_webhook_secret: String,
 }
 
 /// The certificate the local stack trusts as "the SNS signing certificate" (test-only
@@ -44,6 +46,8 @@ pub fn stack() -> &'static Stack {
             .parameters
             .insert("SmsMessagesPerSecond".to_owned(), "20".to_owned());
         options.sns_signing_certificate_pem = Some(SNS_TEST_CERTIFICATE_PEM.to_vec());
+        options.panel_webhook_secret = format!("panel-secret-{}", uuid::Uuid::new_v4().simple());
+        let panel_webhook_secret = options.panel_webhook_secret.clone();
         // The stack's own logs (JSON, ids only), at warn unless RUST_LOG says otherwise.
         if std::env::var_os("RUST_LOG").is_none() {
             std::env::set_var("RUST_LOG", "warn");
@@ -80,6 +84,7 @@ pub fn stack() -> &'static Stack {
             emulator_url,
             prefix,
             inbound_topic_arn,
+            panel_webhook_secret,
         }
     })
 }

@@ -44,6 +44,7 @@ pub fn http_handler(function: &str, state: &'static ApiState) -> Option<HttpHand
             Arc::new(move |req| Box::pin(phone_verification_api::handle(state, req)))
         }
         "SupportApiFunction" => Arc::new(move |req| Box::pin(support_api::handle(state, req))),
+        "PanelChatApiFunction" => Arc::new(move |req| Box::pin(panel_chat_api::handle(state, req))),
         _ => return None,
     };
     Some(handler)
@@ -86,4 +87,16 @@ pub fn webhook_handler(
     state: &'static sms_webhook::WebhookState<crate::sns_endpoint::LocalSnsEndpoint>,
 ) -> HttpHandler {
     Arc::new(move |req| Box::pin(sms_webhook::handle(state, req)))
+}
+
+/// The panel webhook, with the secret read from the emulated Secrets Manager.
+pub fn panel_webhook_handler(state: &'static panel_webhook::PanelWebhookState) -> HttpHandler {
+    Arc::new(move |req| Box::pin(panel_webhook::handle(state, req)))
+}
+
+/// The panel relay, delivering to the local panel stand-in.
+pub fn panel_relay_handler(
+    state: &'static panel_relay::RelayState<shared::adapters::panel_http::HttpPanelApi>,
+) -> WorkerHandler {
+    worker(move |event| panel_relay::handle(state, event))
 }

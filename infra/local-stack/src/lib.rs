@@ -5,6 +5,7 @@ pub mod dev_token;
 pub mod events;
 pub mod functions;
 pub mod gateway;
+mod panel_stand_in;
 pub mod provision;
 mod server;
 pub mod sns_endpoint;
@@ -28,6 +29,8 @@ pub enum StackError {
     Template(#[from] TemplateError),
     #[error("provisioning in the emulator failed: {0}")]
     Provision(#[from] provision::ProvisionError),
+    #[error("panel credentials: {0}")]
+    Panel(String),
     #[error("function {function}: {source}")]
     Config {
         function: String,
@@ -67,6 +70,9 @@ pub struct StackOptions {
     /// Run the scheduled functions once a minute, as EventBridge Scheduler would
     /// (`make dev`); tests drive them with `/_dev/tick` instead.
     pub auto_tick: bool,
+    /// The webhook secret the local panel signs replies with; stored, with the panel
+    /// API key, in an emulated Secrets Manager secret the functions read as in AWS.
+    pub panel_webhook_secret: String,
 }
 
 impl StackOptions {
@@ -92,6 +98,7 @@ impl StackOptions {
             parameters,
             sns_signing_certificate_pem: None,
             auto_tick: false,
+            panel_webhook_secret: "local-panel-webhook-secret".to_owned(),
         }
     }
 }
@@ -147,6 +154,14 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
     let mut parameters = template.parameter_defaults();
     parameters.extend(options.parameters.clone());
     let resources = provision::provision(&sdk, &template, &options.prefix, &parameters).await?;
+    let panel_secret_arn = provision::panel_credentials_secret(
+        &sdk,
+        &options.prefix,
+        panel_stand_in::LOCAL_PANEL_API_KEY,
+        &options.panel_webhook_secret,
+    )
+    .await?;
+    parameters.insert("PanelCredentialsSecretArn".to_owned(), panel_secret_arn);
 
     let listener = tokio::net::TcpListener::bind(options.bind)
         .await
@@ -161,6 +176,10 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
     // The app URL names the port actually bound (the tests bind port 0).
     parameters.insert("AppUrl".to_owned(), format!("http://{addr}"));
     parameters.insert("PublicBaseUrl".to_owned(), format!("http://{addr}"));
+    parameters.insert(
+        "PanelApiBaseUrl".to_owned(),
+        format!("http://{addr}/_dev/panel"),
+    );
 
     let mut routes = Vec::new();
     for route in template.http_routes()? {
@@ -187,6 +206,19 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
                 }));
                 functions::webhook_handler(webhook)
             }
+            None if route.function == "PanelWebhookFunction" => {
+                let credentials = shared::adapters::panel_http::load_credentials(
+                    &sdk,
+                    config.panel_credentials_secret_arn.as_deref(),
+                )
+                .await
+                .map_err(StackError::Panel)?;
+                let webhook = Box::leak(Box::new(panel_webhook::PanelWebhookState {
+                    api: ApiState::new(&sdk, config.clone()),
+                    webhook_secret: credentials.webhook_secret,
+                }));
+                functions::panel_webhook_handler(webhook)
+            }
             None => return Err(StackError::MissingHandler(route.function.clone())),
         };
         routes.push(gateway::CompiledRoute::new(route, handler));
@@ -202,6 +234,26 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
                 source,
             }
         })?;
+        if function == "PanelRelayFunction" {
+            let credentials = shared::adapters::panel_http::load_credentials(
+                &sdk,
+                config.panel_credentials_secret_arn.as_deref(),
+            )
+            .await
+            .map_err(StackError::Panel)?;
+            let panel = shared::adapters::panel_http::HttpPanelApi::new(
+                config.panel_api_base_url.clone(),
+                &credentials,
+            )
+            .map_err(StackError::Panel)?;
+            let relay = Box::leak(Box::new(panel_relay::RelayState {
+                store: WorkerState::new(&sdk, config).store,
+                panel,
+                policy: shared::domain::panel_chat::RelayPolicy::default(),
+            }));
+            workers.insert(function, functions::panel_relay_handler(relay));
+            continue;
+        }
         let state: &'static WorkerState = Box::leak(Box::new(WorkerState::new(&sdk, config)));
         if let Some(handler) = functions::worker_handler(&function, state) {
             workers.insert(function, handler);
@@ -252,6 +304,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
         tokens: dev_token::DevTokens::new(options.dev_token_secret.clone()),
         emulator_url: options.emulator_url.clone(),
         http: reqwest::Client::new(),
+        panel: Arc::new(panel_stand_in::PanelStandIn::default()),
     });
     if options.auto_tick {
         let ticking = stack.clone();

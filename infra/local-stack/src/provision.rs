@@ -235,3 +235,25 @@ pub async fn provision(
     }
     Ok(resources)
 }
+
+/// The emulated Secrets Manager secret holding the local panel's credentials, as the
+/// template's `PanelCredentialsSecretArn` names one in AWS. Returns its ARN.
+pub async fn panel_credentials_secret(
+    sdk: &aws_config::SdkConfig,
+    prefix: &str,
+    api_key: &str,
+    webhook_secret: &str,
+) -> Result<String, ProvisionError> {
+    let value = serde_json::json!({"api_key": api_key, "webhook_secret": webhook_secret});
+    let out = aws_sdk_secretsmanager::Client::new(sdk)
+        .create_secret()
+        .name(format!("{prefix}panel-credentials"))
+        .secret_string(value.to_string())
+        .send()
+        .await
+        .map_err(|e| ProvisionError::Other {
+            resource: "PanelCredentialsSecret".to_owned(),
+            detail: aws_sdk_secretsmanager::error::DisplayErrorContext(&e).to_string(),
+        })?;
+    Ok(out.arn.unwrap_or_default())
+}

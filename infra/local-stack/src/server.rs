@@ -30,6 +30,7 @@ pub struct Stack {
     pub tokens: DevTokens,
     pub emulator_url: String,
     pub http: reqwest::Client,
+    pub panel: Arc<crate::panel_stand_in::PanelStandIn>,
 }
 
 pub fn router(stack: Arc<Stack>) -> Router {
@@ -38,6 +39,8 @@ pub fn router(stack: Arc<Stack>) -> Router {
         .route("/_dev/outbox", get(outbox))
         .route("/_dev/tick", post(tick))
         .route("/_dev/sms/inbound", post(inbound_sms))
+        .route("/_dev/panel/messages", post(panel_messages))
+        .route("/_dev/panel/fail", post(panel_fail))
         .fallback(gateway)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(stack)
@@ -188,7 +191,7 @@ async fn outbox(State(stack): State<Arc<Stack>>) -> Response {
                     }))
                     .collect::<Vec<_>>())
                 .unwrap_or_default(),
-            "panel": [],
+            "panel": stack.panel.received(),
         }))
         .into_response(),
         Err(e) => problem(Problem::new(
@@ -296,4 +299,54 @@ async fn inbound_sms(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
         });
     }
     axum::Json(json!({"inbound_message_id": id, "delivered": results})).into_response()
+}
+
+/// The panel API stand-in's endpoint the relay posts to.
+async fn panel_messages(
+    State(stack): State<Arc<Stack>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    use crate::panel_stand_in::Answer;
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    match stack
+        .panel
+        .receive(header("authorization"), header("idempotency-key"), &body)
+    {
+        Answer::Accepted => {
+            (StatusCode::ACCEPTED, axum::Json(json!({"accepted": true}))).into_response()
+        }
+        Answer::Duplicate => {
+            (StatusCode::OK, axum::Json(json!({"duplicate": true}))).into_response()
+        }
+        Answer::Unauthorized => StatusCode::UNAUTHORIZED.into_response(),
+        Answer::Unavailable => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        Answer::BadRequest => StatusCode::BAD_REQUEST.into_response(),
+    }
+}
+
+/// `POST /_dev/panel/fail {panel_participant_id, count}`: the stand-in answers 503 to
+/// the next `count` deliveries for that participant.
+async fn panel_fail(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
+    let parsed: Option<(String, u32)> = serde_json::from_slice::<Value>(&body).ok().and_then(|v| {
+        Some((
+            v.get("panel_participant_id")?.as_str()?.to_owned(),
+            u32::try_from(v.get("count")?.as_u64()?).ok()?,
+        ))
+    });
+    match parsed {
+        Some((id, count)) => {
+            stack.panel.fail_next(&id, count);
+            axum::Json(json!({"panel_participant_id": id, "failing_next": count})).into_response()
+        }
+        None => problem(
+            Problem::new(
+                422,
+                "validation_failed",
+                "The request has invalid fields",
+                "give panel_participant_id and count",
+            )
+            .with_errors(vec![FieldError::new("count", "must be a whole number")]),
+        ),
+    }
 }

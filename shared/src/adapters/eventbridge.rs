@@ -2,11 +2,13 @@
 use aws_sdk_eventbridge::types::PutEventsRequestEntry;
 use serde_json::json;
 
+use crate::domain::panel_chat::PanelMessage;
 use crate::domain::sms::SmsIntent;
 use crate::ports::EventPublisher;
 
 pub const SOURCE: &str = "participant-messaging";
 pub const SMS_REQUESTED: &str = "SmsRequested";
+pub const PANEL_MESSAGE_POSTED: &str = "PanelMessagePosted";
 
 #[derive(Clone, Debug)]
 pub struct EventBridgePublisher {
@@ -60,6 +62,31 @@ impl EventPublisher for EventBridgePublisher {
                 Err(e) => {
                     tracing::warn!(error = %aws_sdk_eventbridge::error::DisplayErrorContext(&e), "SmsRequested not published; the dispatcher will send it")
                 }
+            }
+        }
+    }
+
+    async fn panel_message_posted(&self, message: &PanelMessage) -> bool {
+        let entry = PutEventsRequestEntry::builder()
+            .event_bus_name(&self.bus)
+            .source(SOURCE)
+            .detail_type(PANEL_MESSAGE_POSTED)
+            .detail(
+                json!({
+                    "study_id": message.study_id,
+                    "participant_id": message.participant_id,
+                    "message_id": message.id,
+                    "sent_at": message.sent_at.to_rfc3339(),
+                })
+                .to_string(),
+            )
+            .build();
+        match self.client.put_events().entries(entry).send().await {
+            Ok(out) if out.failed_entry_count == 0 => true,
+            Ok(_) => false,
+            Err(e) => {
+                tracing::warn!(error = %aws_sdk_eventbridge::error::DisplayErrorContext(&e), "PanelMessagePosted not published");
+                false
             }
         }
     }

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod inbound;
 pub mod messaging;
 pub mod pagination;
+pub mod panel_chat;
 pub mod participants;
 pub mod phone;
 pub mod phone_verification;

@@ -144,7 +144,7 @@ pub async fn add_participant<S: StudyStore + ParticipantStore + IdempotencyStore
         }
         Err(StoreError::ConditionFailed) => Err(DomainError::conflict(
             "participant_exists",
-            "a participant with this email is already in the study",
+            "a participant with this email (or panel id) is already in the study",
         )),
         Err(e) => Err(e.into()),
     }

@@ -13,6 +13,7 @@ use crate::domain::consent::{ConsentRecord, ConsentState};
 use crate::domain::messaging::email::Email;
 use crate::domain::messaging::{Conversation, Message, Notification};
 use crate::domain::pagination::{Page, PageRequest};
+use crate::domain::panel_chat::{DeliveryStatus, PanelDelivery, PanelMessage};
 use crate::domain::participants::Participant;
 use crate::domain::phone_verification::{PendingCode, VerifiedPhone};
 use crate::domain::sms::{SmsIntent, SmsLogEntry, SmsStatus, Suppression};
@@ -301,6 +302,8 @@ pub trait EventPublisher {
     /// Nudges the sender to send these intents now. Losing the nudge loses nothing:
     /// the dispatcher sweeps every due intent each minute.
     async fn sms_requested(&self, intents: &[SmsIntent]);
+    /// Tells the panel relay to deliver this message; false when the bus refused it.
+    async fn panel_message_posted(&self, message: &PanelMessage) -> bool;
 }
 
 pub trait InboundStore {
@@ -447,4 +450,72 @@ pub trait SupportStore {
         request: &SupportRequest,
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError>;
+}
+
+/// External-panel chat: the study's record of every message, both ways.
+pub trait PanelChatStore {
+    /// The study's participants, a page at a time (the caller filters).
+    async fn list_study_participants(
+        &self,
+        study_id: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Participant>, StoreError>;
+    async fn find_participant_by_panel_id(
+        &self,
+        study_id: &str,
+        panel_participant_id: &str,
+    ) -> Result<Option<Participant>, StoreError>;
+    async fn save_panel_message(
+        &self,
+        message: &PanelMessage,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError>;
+    async fn get_panel_message(
+        &self,
+        study_id: &str,
+        participant_id: &str,
+        sent_at: DateTime<Utc>,
+        message_id: &str,
+    ) -> Result<Option<PanelMessage>, StoreError>;
+    /// True when this relay may deliver the message now (not delivered, and nobody
+    /// else is delivering it).
+    async fn claim_delivery(
+        &self,
+        message: &PanelMessage,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    async fn record_delivery(
+        &self,
+        message: &PanelMessage,
+        status: DeliveryStatus,
+        attempts: i64,
+    ) -> Result<(), StoreError>;
+    /// Records a reply once per panel message id; false when it was already recorded.
+    async fn save_panel_reply(
+        &self,
+        message: &PanelMessage,
+        panel_message_id: &str,
+    ) -> Result<bool, StoreError>;
+    /// Newest first.
+    async fn list_panel_messages(
+        &self,
+        study_id: &str,
+        participant_id: &str,
+        page: &PageRequest,
+    ) -> Result<Page<PanelMessage>, StoreError>;
+}
+
+#[derive(Debug, Error)]
+pub enum PanelError {
+    /// Worth retrying (timeouts, 5xx, 429).
+    #[error("panel unavailable: {0}")]
+    Unavailable(String),
+    /// The panel refused the message (4xx); retrying will not help.
+    #[error("panel refused: {0}")]
+    Rejected(String),
+}
+
+/// The external panel's API.
+pub trait PanelApi {
+    async fn deliver(&self, delivery: &PanelDelivery) -> Result<(), PanelError>;
 }

@@ -170,7 +170,7 @@ fn is_condition_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(e: &E)
 
 impl DynamoStore {
     /// A page of `pk`'s items under `prefix`, newest (highest sort key) first.
-    async fn query_newest_first(
+    pub(super) async fn query_newest_first(
         &self,
         pk: &str,
         prefix: &str,

@@ -6,6 +6,7 @@ mod consent;
 mod conversations;
 mod idempotency;
 mod inbound;
+mod panel_chat;
 mod participants;
 mod phone_verification;
 mod sms;

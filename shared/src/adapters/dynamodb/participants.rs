@@ -15,6 +15,13 @@ pub(super) fn participant_key(study_id: &str, participant_id: &str) -> (String, 
     )
 }
 
+pub(super) fn panel_id_key(study_id: &str, panel_participant_id: &str) -> (String, String) {
+    (
+        format!("STUDY#{study_id}"),
+        format!("PANELID#{panel_participant_id}"),
+    )
+}
+
 pub(super) fn email_gsi(email: &str) -> String {
     format!("EMAIL#{email}")
 }
@@ -88,11 +95,23 @@ impl ParticipantStore for DynamoStore {
             .condition_expression("attribute_not_exists(pk)")
             .build()
             .map_err(build_err)?;
-        self.transact(
-            vec![TransactWriteItem::builder().put(put).build()],
-            idempotency,
-        )
-        .await
+        let mut items = vec![TransactWriteItem::builder().put(put).build()];
+        // Panel replies name the panel's id: a lookup item finds the participant, and
+        // makes one panel id one participant per study.
+        if let Some(panel_id) = &participant.panel_participant_id {
+            let (pk, sk) = panel_id_key(&participant.study_id, panel_id);
+            let lookup = Put::builder()
+                .table_name(&self.table)
+                .item("pk", s(pk))
+                .item("sk", s(sk))
+                .item("entity", s("panel_participant_lookup"))
+                .item("participant_id", s(&participant.id))
+                .condition_expression("attribute_not_exists(pk)")
+                .build()
+                .map_err(build_err)?;
+            items.push(TransactWriteItem::builder().put(lookup).build());
+        }
+        self.transact(items, idempotency).await
     }
 
     async fn approve_participant(

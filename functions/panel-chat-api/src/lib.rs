@@ -1,0 +1,56 @@
+//! External-panel chat for study owners and teammates with the panel permission, in
+//! studies recruiting from the panel; for everyone else these routes 404.
+use lambda_http::{Body, Request, Response};
+use shared::domain::panel_chat;
+use shared::http::{self, checked, ApiError, Fields};
+use shared::lambda::ApiState;
+
+pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
+    let result = route(state, &req).await;
+    http::respond(&req, result)
+}
+
+async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = http::caller(req)?;
+    let sid = || http::path_param(req, "sid");
+    let pid = || http::path_param(req, "pid");
+    match http::route_key(req).as_deref() {
+        Some("GET /studies/{sid}/chat") => http::json(
+            200,
+            &panel_chat::list_threads(&state.store, &caller, &sid()?, &http::page_request(req)?)
+                .await?,
+        ),
+        Some("GET /studies/{sid}/chat/{pid}/messages") => http::json(
+            200,
+            &panel_chat::list_messages(
+                &state.store,
+                &caller,
+                &sid()?,
+                &pid()?,
+                &http::page_request(req)?,
+            )
+            .await?,
+        ),
+        Some("POST /studies/{sid}/chat/{pid}/messages") => {
+            let body = http::json_body(req)?;
+            let mut fields = Fields::new(&body)?;
+            let text = fields.string("body");
+            fields.finish()?;
+            let text = checked(text)?;
+            let key = http::idempotency_key(req, &caller, &body)?;
+            let created = panel_chat::post_message(
+                &state.store,
+                &state.events,
+                &caller,
+                &sid()?,
+                &pid()?,
+                &text,
+                key,
+                chrono::Utc::now(),
+            )
+            .await?;
+            http::json(201, &created)
+        }
+        _ => Err(ApiError::RouteNotFound),
+    }
+}

@@ -1,0 +1,27 @@
+use panel_relay::RelayState;
+use shared::adapters::panel_http::{load_credentials, HttpPanelApi};
+use shared::domain::panel_chat::RelayPolicy;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    shared::telemetry::init();
+    let config = shared::config::AppConfig::from_env()?;
+    let sdk = shared::aws::load_sdk_config().await;
+    let credentials =
+        load_credentials(&sdk, config.panel_credentials_secret_arn.as_deref()).await?;
+    let panel = HttpPanelApi::new(config.panel_api_base_url.clone(), &credentials)?;
+    let worker = shared::lambda::WorkerState::new(&sdk, config);
+    let state: &'static RelayState<HttpPanelApi> = Box::leak(Box::new(RelayState {
+        store: worker.store,
+        panel,
+        policy: RelayPolicy::default(),
+    }));
+    lambda_runtime::run(lambda_runtime::service_fn(
+        move |event: lambda_runtime::LambdaEvent<serde_json::Value>| async move {
+            panel_relay::handle(state, event.payload)
+                .await
+                .map_err(lambda_runtime::Error::from)
+        },
+    ))
+    .await
+}

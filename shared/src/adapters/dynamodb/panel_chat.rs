@@ -1,0 +1,267 @@
+//! External-panel chat items (docs/dynamodb.md):
+//! - message `PANELCHAT#<sid>#<pid>` / `MESSAGE#<sent_at>#<mid>`, both directions, with
+//!   delivery status and attempts for outbound ones and a delivery lease;
+//! - reply receipt `PANELREPLY#<sid>#<panel message id>` / `RECEIVED`, written with the
+//!   reply so a redelivered webhook is recorded once;
+//! - panel id lookup `STUDY#<sid>` / `PANELID#<panel pid>` (written with the participant).
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+
+use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::participants::{panel_id_key, participant_from};
+use super::{build_err, unavailable, DynamoStore, Item};
+use crate::domain::pagination::{Page, PageRequest};
+use crate::domain::panel_chat::{DeliveryStatus, Direction, PanelMessage};
+use crate::domain::participants::Participant;
+use crate::ports::{IdempotencyRecord, PanelChatStore, ParticipantStore, StoreError};
+
+const MESSAGE: &str = "MESSAGE#";
+/// How long a relay may hold a message before another may try it.
+const DELIVERY_LEASE_SECONDS: i64 = 60;
+
+fn chat_pk(study_id: &str, participant_id: &str) -> String {
+    format!("PANELCHAT#{study_id}#{participant_id}")
+}
+
+fn message_sk(sent_at: DateTime<Utc>, message_id: &str) -> String {
+    format!(
+        "{MESSAGE}{}#{message_id}",
+        sent_at.to_rfc3339_opts(SecondsFormat::Millis, true)
+    )
+}
+
+fn message_item(m: &PanelMessage) -> Item {
+    let mut item = Item::from([
+        ("pk".to_owned(), s(chat_pk(&m.study_id, &m.participant_id))),
+        ("sk".to_owned(), s(message_sk(m.sent_at, &m.id))),
+        ("entity".to_owned(), s("panel_message")),
+        ("message_id".to_owned(), s(&m.id)),
+        ("study_id".to_owned(), s(&m.study_id)),
+        ("participant_id".to_owned(), s(&m.participant_id)),
+        (
+            "panel_participant_id".to_owned(),
+            s(&m.panel_participant_id),
+        ),
+        ("direction".to_owned(), s(m.direction.as_str())),
+        ("body".to_owned(), s(&m.body)),
+        (
+            "sent_at".to_owned(),
+            s(m.sent_at.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        ),
+        ("delivery_attempts".to_owned(), n(m.delivery_attempts)),
+    ]);
+    opt_s(&mut item, "author_id", m.author_id.as_deref());
+    opt_s(
+        &mut item,
+        "delivery_status",
+        m.delivery_status.map(|d| d.as_str()),
+    );
+    opt_s(&mut item, "panel_message_id", m.panel_message_id.as_deref());
+    item
+}
+
+fn message_from(item: &Item) -> Result<PanelMessage, StoreError> {
+    Ok(PanelMessage {
+        id: get_s(item, "message_id")?,
+        study_id: get_s(item, "study_id")?,
+        participant_id: get_s(item, "participant_id")?,
+        panel_participant_id: get_s(item, "panel_participant_id")?,
+        direction: get_enum(item, "direction", Direction::parse)?,
+        body: get_s(item, "body")?,
+        author_id: get_opt_s(item, "author_id"),
+        sent_at: get_time(item, "sent_at")?,
+        delivery_status: match get_opt_s(item, "delivery_status") {
+            Some(raw) => Some(
+                DeliveryStatus::parse(&raw)
+                    .ok_or_else(|| StoreError::Corrupt("delivery_status".into()))?,
+            ),
+            None => None,
+        },
+        delivery_attempts: get_i64(item, "delivery_attempts").unwrap_or(0),
+        panel_message_id: get_opt_s(item, "panel_message_id"),
+    })
+}
+
+impl PanelChatStore for DynamoStore {
+    async fn list_study_participants(
+        &self,
+        study_id: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Participant>, StoreError> {
+        let items = self
+            .query_prefix(&format!("STUDY#{study_id}"), "PARTICIPANT#", page)
+            .await?;
+        Ok(Page {
+            items: items
+                .items
+                .iter()
+                .map(participant_from)
+                .collect::<Result<_, _>>()?,
+            next: items.next,
+        })
+    }
+
+    async fn find_participant_by_panel_id(
+        &self,
+        study_id: &str,
+        panel_participant_id: &str,
+    ) -> Result<Option<Participant>, StoreError> {
+        let (pk, sk) = panel_id_key(study_id, panel_participant_id);
+        let Some(lookup) = self.get(&pk, &sk).await? else {
+            return Ok(None);
+        };
+        let participant_id = get_s(&lookup, "participant_id")?;
+        self.get_participant(study_id, &participant_id).await
+    }
+
+    async fn save_panel_message(
+        &self,
+        message: &PanelMessage,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(message_item(message)))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(build_err)?;
+        self.transact(
+            vec![TransactWriteItem::builder().put(put).build()],
+            idempotency,
+        )
+        .await
+    }
+
+    async fn get_panel_message(
+        &self,
+        study_id: &str,
+        participant_id: &str,
+        sent_at: DateTime<Utc>,
+        message_id: &str,
+    ) -> Result<Option<PanelMessage>, StoreError> {
+        self.get(
+            &chat_pk(study_id, participant_id),
+            &message_sk(sent_at, message_id),
+        )
+        .await?
+        .as_ref()
+        .map(message_from)
+        .transpose()
+    }
+
+    async fn claim_delivery(
+        &self,
+        message: &PanelMessage,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(chat_pk(&message.study_id, &message.participant_id)))
+            .key("sk", s(message_sk(message.sent_at, &message.id)))
+            .update_expression("SET lease_until = :until")
+            .condition_expression(
+                "attribute_exists(pk) AND delivery_status <> :delivered AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+            )
+            .expression_attribute_values(":until", n((now + Duration::seconds(DELIVERY_LEASE_SECONDS)).timestamp()))
+            .expression_attribute_values(":now", n(now.timestamp()))
+            .expression_attribute_values(":delivered", s(DeliveryStatus::Delivered.as_str()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(unavailable("UpdateItem", e)),
+        }
+    }
+
+    async fn record_delivery(
+        &self,
+        message: &PanelMessage,
+        status: DeliveryStatus,
+        attempts: i64,
+    ) -> Result<(), StoreError> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(chat_pk(&message.study_id, &message.participant_id)))
+            .key("sk", s(message_sk(message.sent_at, &message.id)))
+            .update_expression(
+                "SET delivery_status = :status, delivery_attempts = :attempts REMOVE lease_until",
+            )
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":status", s(status.as_str()))
+            .expression_attribute_values(":attempts", n(attempts))
+            .send()
+            .await
+            .map_err(|e| unavailable("UpdateItem", e))?;
+        Ok(())
+    }
+
+    async fn save_panel_reply(
+        &self,
+        message: &PanelMessage,
+        panel_message_id: &str,
+    ) -> Result<bool, StoreError> {
+        let receipt = Put::builder()
+            .table_name(&self.table)
+            .item(
+                "pk",
+                s(format!(
+                    "PANELREPLY#{}#{panel_message_id}",
+                    message.study_id
+                )),
+            )
+            .item("sk", s("RECEIVED"))
+            .item("entity", s("panel_reply_receipt"))
+            .item("message_id", s(&message.id))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(build_err)?;
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(message_item(message)))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(build_err)?;
+        match self
+            .transact(
+                vec![
+                    TransactWriteItem::builder().put(receipt).build(),
+                    TransactWriteItem::builder().put(put).build(),
+                ],
+                None,
+            )
+            .await
+        {
+            Ok(()) => Ok(true),
+            Err(StoreError::ConditionFailed) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn list_panel_messages(
+        &self,
+        study_id: &str,
+        participant_id: &str,
+        page: &PageRequest,
+    ) -> Result<Page<PanelMessage>, StoreError> {
+        let items = self
+            .query_newest_first(&chat_pk(study_id, participant_id), MESSAGE, page)
+            .await?;
+        Ok(Page {
+            items: items
+                .items
+                .iter()
+                .map(message_from)
+                .collect::<Result<_, _>>()?,
+            next: items.next,
+        })
+    }
+}

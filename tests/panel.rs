@@ -1,0 +1,306 @@
+//! External-panel chat end to end: who may see it, approval, delivery through the relay
+//! to the panel's API (including a panel that fails twice), and the signed webhook.
+use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
+use sha2::Sha256;
+use system_tests::{stack, Api, Reply, User};
+
+struct Panel {
+    ws: String,
+    owner: User,
+    with_panel: User,
+    without_panel: User,
+    member_off_team: User,
+    study_id: String,
+}
+
+async fn panel_study(api: &Api) -> Panel {
+    let owner = api.user("owner").await;
+    let ws = api.workspace(&owner).await;
+    let with_panel = api.user("panelist").await;
+    let without_panel = api.user("teammate").await;
+    let member_off_team = api.user("member").await;
+    for u in [&with_panel, &without_panel, &member_off_team] {
+        api.add_member(&owner, &ws, u, "member").await;
+    }
+    let study = api.study(&owner, &ws, "interview", "respondent").await;
+    let study_id = study["id"].as_str().unwrap().to_owned();
+    for (u, perm) in [(&with_panel, true), (&without_panel, false)] {
+        api.put(
+            &format!("/studies/{study_id}/team/{}", u.sub),
+            &owner,
+            json!({"role": "teammate", "external_panel": perm}),
+        )
+        .await
+        .ok(200);
+    }
+    Panel {
+        ws,
+        owner,
+        with_panel,
+        without_panel,
+        member_off_team,
+        study_id,
+    }
+}
+
+/// Adds a panel participant; approves them when asked. Returns (pid, panel pid).
+async fn participant(api: &Api, p: &Panel, approve: bool) -> (String, String) {
+    let panel_id = format!("R-{}", uuid::Uuid::new_v4().simple());
+    let added = api
+        .post(
+            &format!("/studies/{}/participants", p.study_id),
+            &p.owner,
+            json!({"email": format!("{panel_id}@panel.example"), "name": "Robin Panel", "source": "respondent", "panel_participant_id": panel_id}),
+        )
+        .await;
+    let pid = added.ok(201)["id"].as_str().unwrap().to_owned();
+    if approve {
+        api.post(
+            &format!("/studies/{}/participants/{pid}/approve", p.study_id),
+            &p.owner,
+            json!({}),
+        )
+        .await
+        .ok(200);
+    }
+    (pid, panel_id)
+}
+
+async fn received_by_panel(api: &Api, panel_id: &str) -> Vec<Value> {
+    let outbox = api.public("GET", "/_dev/outbox", None).await;
+    outbox.ok(200)["panel"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["panel_participant_id"] == panel_id)
+        .cloned()
+        .collect()
+}
+
+async fn record(api: &Api, p: &Panel, pid: &str) -> Vec<Value> {
+    let reply = api
+        .get(
+            &format!("/studies/{}/chat/{pid}/messages", p.study_id),
+            &p.owner,
+        )
+        .await;
+    reply.ok(200)["items"].as_array().unwrap().clone()
+}
+
+/// Waits (up to 5 s) until the record's newest outbound message is no longer pending.
+async fn delivered_record(api: &Api, p: &Panel, pid: &str) -> Vec<Value> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let items = record(api, p, pid).await;
+        let settled = items
+            .iter()
+            .filter(|m| m["direction"] == "to_participant")
+            .all(|m| m["delivery_status"] != "pending");
+        if settled || std::time::Instant::now() > deadline {
+            return items;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+fn sign(secret: &str, timestamp: &str, body: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{timestamp}.{body}").as_bytes());
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+async fn webhook(body: &str, timestamp: Option<&str>, signature: Option<&str>) -> Reply {
+    let mut request = reqwest::Client::new()
+        .post(format!("{}/webhooks/panel", stack().base_url))
+        .header("content-type", "application/json")
+        .body(body.to_owned());
+    if let Some(t) = timestamp {
+        request = request.header("X-Panel-Timestamp", t);
+    }
+    if let Some(s) = signature {
+        request = request.header("X-Panel-Signature", s);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let text = response.text().await.unwrap();
+    Reply {
+        status,
+        content_type,
+        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    }
+}
+
+#[tokio::test]
+async fn only_the_panel_permission_in_a_panel_study_sees_the_chat() {
+    let api = Api::new();
+    let p = panel_study(&api).await;
+    let (pid, _) = participant(&api, &p, true).await;
+    let stranger = api.user("stranger").await;
+    let chat = format!("/studies/{}/chat", p.study_id);
+    let messages = format!("/studies/{}/chat/{pid}/messages", p.study_id);
+    for (who, user, expected) in [
+        ("owner", &p.owner, 200),
+        ("teammate with the panel permission", &p.with_panel, 200),
+        ("teammate without it", &p.without_panel, 404),
+        ("workspace member off the team", &p.member_off_team, 404),
+        ("member of another workspace", &stranger, 404),
+    ] {
+        assert_eq!(
+            api.get(&chat, user).await.status,
+            expected,
+            "{who} GET chat"
+        );
+        assert_eq!(
+            api.get(&messages, user).await.status,
+            expected,
+            "{who} GET messages"
+        );
+        let post = api.post(&messages, user, json!({"body": "hi"})).await;
+        assert_eq!(
+            post.status,
+            if expected == 200 { 201 } else { 404 },
+            "{who} POST: {post:?}"
+        );
+    }
+    // A study recruiting directly has no panel chat, even for its owner.
+    let direct = api.study(&p.owner, &p.ws, "interview", "direct").await;
+    let reply = api
+        .get(
+            &format!("/studies/{}/chat", direct["id"].as_str().unwrap()),
+            &p.owner,
+        )
+        .await;
+    reply.problem(404);
+}
+
+#[tokio::test]
+async fn only_approved_panel_participants_have_threads_and_can_be_messaged() {
+    let api = Api::new();
+    let p = panel_study(&api).await;
+    let (approved, _) = participant(&api, &p, true).await;
+    let (applicant, applicant_panel_id) = participant(&api, &p, false).await;
+    let threads = api
+        .get(&format!("/studies/{}/chat", p.study_id), &p.with_panel)
+        .await;
+    let ids: Vec<&str> = threads.ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["participant_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [approved.as_str()]);
+    let path = format!("/studies/{}/chat/{applicant}/messages", p.study_id);
+    let refused = api.post(&path, &p.owner, json!({"body": "hello"})).await;
+    assert_eq!(refused.problem(409)["code"], "participant_not_approved");
+    assert!(record(&api, &p, &applicant).await.is_empty());
+    assert!(received_by_panel(&api, &applicant_panel_id)
+        .await
+        .is_empty());
+
+    api.post(
+        &format!("/studies/{}/participants/{applicant}/approve", p.study_id),
+        &p.owner,
+        json!({}),
+    )
+    .await
+    .ok(200);
+    api.post(&path, &p.owner, json!({"body": "hello"}))
+        .await
+        .ok(201);
+}
+
+#[tokio::test]
+async fn a_message_reaches_the_panel_once_even_when_the_panel_fails_twice() {
+    let api = Api::new();
+    let p = panel_study(&api).await;
+    let (pid, panel_id) = participant(&api, &p, true).await;
+    api.public(
+        "POST",
+        "/_dev/panel/fail",
+        Some(json!({"panel_participant_id": panel_id, "count": 2})),
+    )
+    .await
+    .ok(200);
+    let path = format!("/studies/{}/chat/{pid}/messages", p.study_id);
+    let created = api
+        .post(
+            &path,
+            &p.with_panel,
+            json!({"body": "Are you free Tuesday?"}),
+        )
+        .await;
+    assert_eq!(created.ok(201)["delivery_status"], "pending");
+
+    let items = delivered_record(&api, &p, &pid).await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["delivery_status"], "delivered", "{items:?}");
+    assert_eq!(items[0]["author_id"], p.with_panel.sub.as_str());
+    let received = received_by_panel(&api, &panel_id).await;
+    assert_eq!(received.len(), 1, "{received:?}");
+    assert_eq!(received[0]["body"], "Are you free Tuesday?");
+    assert_eq!(received[0]["message_id"], items[0]["message_id"]);
+}
+
+#[tokio::test]
+async fn signed_replies_are_recorded_once_and_forged_or_stale_ones_not_at_all() {
+    let api = Api::new();
+    let p = panel_study(&api).await;
+    let (pid, panel_id) = participant(&api, &p, true).await;
+    let secret = stack().panel_webhook_secret.clone();
+    let body = json!({"message_id": format!("panel-{}", uuid::Uuid::new_v4().simple()), "study_id": p.study_id, "panel_participant_id": panel_id, "body": "Tuesday works"}).to_string();
+    let now = chrono::Utc::now().timestamp().to_string();
+
+    // Forged, stale, unsigned: 401, nothing recorded.
+    let forged = sign("not-the-secret", &now, &body);
+    let stale_ts = (chrono::Utc::now().timestamp() - 301).to_string();
+    let stale = sign(&secret, &stale_ts, &body);
+    let future_ts = (chrono::Utc::now().timestamp() + 301).to_string();
+    let future = sign(&secret, &future_ts, &body);
+    let tampered = sign(&secret, &now, &body.replace("Tuesday", "Friday"));
+    for (why, ts, sig) in [
+        ("forged", Some(now.as_str()), Some(forged.as_str())),
+        ("stale", Some(stale_ts.as_str()), Some(stale.as_str())),
+        (
+            "from the future",
+            Some(future_ts.as_str()),
+            Some(future.as_str()),
+        ),
+        (
+            "signed over another body",
+            Some(now.as_str()),
+            Some(tampered.as_str()),
+        ),
+        ("unsigned", Some(now.as_str()), None),
+        ("no timestamp", None, Some(forged.as_str())),
+    ] {
+        let reply = webhook(&body, ts, sig).await;
+        assert_eq!(reply.status, 401, "{why}: {reply:?}");
+        assert_eq!(reply.content_type, "application/problem+json");
+    }
+    assert!(record(&api, &p, &pid).await.is_empty());
+
+    // Genuine: recorded once, however often it is redelivered (replayed).
+    let signature = sign(&secret, &now, &body);
+    let first = webhook(&body, Some(&now), Some(&signature)).await;
+    assert_eq!(first.ok(200)["duplicate"], false);
+    for _ in 0..2 {
+        let again = webhook(&body, Some(&now), Some(&signature)).await;
+        assert_eq!(again.ok(200)["duplicate"], true);
+    }
+    let items = record(&api, &p, &pid).await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["direction"], "from_participant");
+    assert_eq!(items[0]["body"], "Tuesday works");
+
+    // A signed reply for someone not in the study is not recorded anywhere.
+    let stray = json!({"message_id": "panel-stray", "study_id": p.study_id, "panel_participant_id": "R-nobody", "body": "hi"}).to_string();
+    let reply = webhook(&stray, Some(&now), Some(&sign(&secret, &now, &stray))).await;
+    reply.problem(404);
+}
