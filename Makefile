@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 EMULATOR := infra/scripts/with-emulator.sh
 
-.PHONY: dev test bench lint lambda-build validate bootstrap
+.PHONY: dev test browser-test bench lint lambda-build validate bootstrap
 
 ## Starts the whole stack locally: emulated AWS (moto) and every API route on
 ## 127.0.0.1:3000 (PORT to change). Ctrl-C stops everything it started.
@@ -14,6 +14,13 @@ dev:
 ## and end-to-end HTTP tests against the local stack.
 test:
 	$(EMULATOR) cargo test --workspace --locked
+	cargo build --locked -q -p local-stack
+	$(EMULATOR) infra/scripts/browser-test.sh
+
+## The manage-booking page in headless Chromium (part of `make test`).
+browser-test:
+	cargo build --locked -q -p local-stack
+	$(EMULATOR) infra/scripts/browser-test.sh
 
 ## Benchmarks against the emulator; results are written to docs/benchmarks.md by hand
 ## from this output (see that file for the figures and how they were taken).
