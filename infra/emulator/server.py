@@ -136,12 +136,21 @@ def _emails():
                 destinations = getattr(msg, "destinations", {}) or {}
                 to = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else []
                 body = getattr(msg, "body", None)
+                html_body = getattr(msg, "html_body", None)
+                # moto's SES v2 keeps one body part: the HTML one when the email has it.
+                # Show it as html, and its text (tags stripped) as text.
+                if html_body is None and isinstance(body, str) and body.lstrip().startswith("<"):
+                    import html as _html
+                    import re as _re
+                    html_body = body
+                    linked = _re.sub(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', r"\2: \1", body)
+                    body = _html.unescape(_re.sub(r"<[^>]+>", "", linked))
                 out.append({
                     "to": to,
                     "from": getattr(msg, "source", None),
                     "subject": getattr(msg, "subject", None),
                     "text": body,
-                    "html": getattr(msg, "html_body", None),
+                    "html": html_body,
                     "raw": getattr(msg, "raw_data", None),
                 })
     return out
