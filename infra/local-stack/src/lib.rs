@@ -5,6 +5,7 @@ pub mod dev_token;
 pub mod events;
 pub mod functions;
 pub mod gateway;
+pub mod openapi;
 mod panel_stand_in;
 pub mod provision;
 mod server;
@@ -305,6 +306,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
         emulator_url: options.emulator_url.clone(),
         http: reqwest::Client::new(),
         panel: Arc::new(panel_stand_in::PanelStandIn::default()),
+        openapi: openapi::document(&template.http_routes()?).0,
     });
     if options.auto_tick {
         let ticking = stack.clone();

@@ -31,12 +31,15 @@ pub struct Stack {
     pub emulator_url: String,
     pub http: reqwest::Client,
     pub panel: Arc<crate::panel_stand_in::PanelStandIn>,
+    /// The OpenAPI document, generated at start from the template's routes.
+    pub openapi: Value,
 }
 
 pub fn router(stack: Arc<Stack>) -> Router {
     Router::new()
         .route("/_dev/token", post(dev_token))
         .route("/_dev/outbox", get(outbox))
+        .route("/openapi.json", get(openapi))
         .route("/_dev/tick", post(tick))
         .route("/_dev/sms/inbound", post(inbound_sms))
         .route("/_dev/panel/messages", post(panel_messages))
@@ -349,4 +352,9 @@ async fn panel_fail(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
             .with_errors(vec![FieldError::new("count", "must be a whole number")]),
         ),
     }
+}
+
+/// `GET /openapi.json`: the API's OpenAPI 3.1 document.
+async fn openapi(State(stack): State<Arc<Stack>>) -> Response {
+    axum::Json(stack.openapi.clone()).into_response()
 }
