@@ -15,6 +15,21 @@ pub fn init() {
         .try_init();
 }
 
+/// Installs the same JSON subscriber writing to `writer` (tests read the logs back to
+/// prove they carry no personal data). A no-op when a subscriber is already installed.
+pub fn init_with_writer<W>(writer: W, filter: &str)
+where
+    W: for<'a> tracing_subscriber::fmt::MakeWriter<'a> + Send + Sync + 'static,
+{
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(EnvFilter::new(filter))
+        .with_current_span(false)
+        .without_time()
+        .with_writer(writer)
+        .try_init();
+}
+
 /// The last four digits of a phone number, the most of it any log may carry.
 pub fn phone_last4(phone: &str) -> String {
     let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();

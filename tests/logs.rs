@@ -1,0 +1,253 @@
+//! The logs of a full scenario — booking with a phone, HELP and STOP, secure messaging,
+//! a phone verification code, a support request, panel chat both ways — carry no phone
+//! number, email address, name, message body or code. Logs are captured at `info` (what
+//! the template deploys) with our own crates at `debug`.
+use hmac::{Hmac, Mac};
+use serde_json::json;
+use sha2::Sha256;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use system_tests::{stack, unique_phone, Api, User};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+const OUR_CRATES: &[&str] = &[
+    "shared",
+    "local_stack",
+    "workspaces_api",
+    "studies_api",
+    "participants_api",
+    "consent_capture",
+    "manage_booking",
+    "sms_consent_api",
+    "bookings_api",
+    "sms_sender",
+    "reminder_dispatcher",
+    "sms_inbound",
+    "sms_webhook",
+    "conversations_api",
+    "participant_inbox_api",
+    "phone_verification_api",
+    "support_api",
+    "panel_chat_api",
+    "panel_relay",
+    "panel_webhook",
+];
+
+async fn token_for(api: &Api, email: &str) -> User {
+    let sub = format!("log-{}", uuid::Uuid::new_v4().simple());
+    let reply = api
+        .send(
+            "POST",
+            "/_dev/token",
+            None,
+            Some(json!({"sub": sub, "email": email})),
+            &[],
+        )
+        .await;
+    User {
+        sub,
+        email: email.to_owned(),
+        token: reply.ok(200)["token"].as_str().unwrap().to_owned(),
+    }
+}
+
+fn unique(label: &str) -> String {
+    format!("{label} {}", uuid::Uuid::new_v4().simple())
+}
+
+#[tokio::test]
+async fn a_full_scenario_logs_no_personal_data() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let filter = std::iter::once("info".to_owned())
+        .chain(OUR_CRATES.iter().map(|c| format!("{c}=debug")))
+        .collect::<Vec<_>>()
+        .join(",");
+    shared::telemetry::init_with_writer(move || writer.clone(), &filter);
+
+    let api = Api::new();
+    let mut secrets: Vec<String> = Vec::new();
+
+    // A booking with a phone, then HELP and a plain-language STOP.
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let email = format!("zed-{}@example.org", uuid::Uuid::new_v4().simple());
+    let name = unique("Zed Loggable");
+    let starts_at = (chrono::Utc::now() + chrono::Duration::days(6))
+        .format("%Y-%m-%dT%H:00:00Z")
+        .to_string();
+    api.public(
+        "POST",
+        &format!("/public/studies/{}/bookings", s.share_token),
+        Some(json!({"name": name, "email": email, "starts_at": starts_at, "time_zone": "America/Chicago", "phone": phone, "sms_consent": true})),
+    )
+    .await
+    .ok(201);
+    api.text_in(&phone, "HELP").await;
+    api.text_in(&phone, "please stop texting me").await;
+    secrets.extend([
+        phone.clone(),
+        phone.trim_start_matches('+').to_owned(),
+        email,
+        name,
+    ]);
+
+    // Secure messaging both ways, and a support request.
+    let participant_email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
+    let added = api
+        .post(
+            &format!("/studies/{}/participants", s.study_id),
+            &s.admin,
+            json!({"email": participant_email, "name": "Pat Private", "source": "direct"}),
+        )
+        .await;
+    let pid = added.ok(201)["id"].as_str().unwrap().to_owned();
+    let team_body = unique("Your scan shows");
+    let started = api
+        .post(
+            &format!("/studies/{}/conversations", s.study_id),
+            &s.admin,
+            json!({"participant_id": pid, "body": team_body}),
+        )
+        .await;
+    let cid = started.ok(201)["conversation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let participant = token_for(&api, &participant_email).await;
+    api.post(
+        &format!("/me/conversations/{cid}/accept"),
+        &participant,
+        json!({}),
+    )
+    .await
+    .ok(200);
+    let reply_body = unique("I am worried about");
+    api.post(
+        &format!("/me/conversations/{cid}/messages"),
+        &participant,
+        json!({"body": reply_body}),
+    )
+    .await
+    .ok(201);
+    let support_body = unique("My diagnosis is");
+    api.post(
+        "/support/requests",
+        &participant,
+        json!({"subject": "Help", "body": support_body}),
+    )
+    .await
+    .ok(201);
+    secrets.extend([
+        participant_email,
+        "Pat Private".to_owned(),
+        team_body,
+        reply_body,
+        support_body,
+    ]);
+
+    // A phone verification code.
+    let verify_phone = unique_phone();
+    api.post("/me/phone", &participant, json!({"phone": verify_phone}))
+        .await
+        .ok(202);
+    let text = api
+        .wait_for_texts(&verify_phone, 1)
+        .await
+        .pop()
+        .expect("code text");
+    let code = text
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap()
+        .to_owned();
+    api.post("/me/phone/verify", &participant, json!({"code": code}))
+        .await
+        .ok(200);
+    secrets.extend([verify_phone.clone(), code]);
+
+    // Panel chat both ways.
+    let ws = api.workspace(&s.admin).await;
+    let study = api.study(&s.admin, &ws, "interview", "respondent").await;
+    let sid = study["id"].as_str().unwrap().to_owned();
+    let panel_id = format!("R-{}", uuid::Uuid::new_v4().simple());
+    let added = api
+        .post(
+            &format!("/studies/{sid}/participants"),
+            &s.admin,
+            json!({"email": format!("{panel_id}@panel.example"), "name": "Robin Hidden", "source": "respondent", "panel_participant_id": panel_id}),
+        )
+        .await;
+    let panel_pid = added.ok(201)["id"].as_str().unwrap().to_owned();
+    api.post(
+        &format!("/studies/{sid}/participants/{panel_pid}/approve"),
+        &s.admin,
+        json!({}),
+    )
+    .await
+    .ok(200);
+    let out_body = unique("Your payment of");
+    api.post(
+        &format!("/studies/{sid}/chat/{panel_pid}/messages"),
+        &s.admin,
+        json!({"body": out_body}),
+    )
+    .await
+    .ok(201);
+    let in_body = unique("My address is");
+    let webhook_body = json!({"message_id": unique("m").replace(' ', "-"), "study_id": sid, "panel_participant_id": panel_id, "body": in_body}).to_string();
+    let ts = chrono::Utc::now().timestamp().to_string();
+    let mut mac = Hmac::<Sha256>::new_from_slice(stack().panel_webhook_secret.as_bytes()).unwrap();
+    mac.update(format!("{ts}.{webhook_body}").as_bytes());
+    let signature = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
+    let status = reqwest::Client::new()
+        .post(format!("{}/webhooks/panel", stack().base_url))
+        .header("X-Panel-Timestamp", &ts)
+        .header("X-Panel-Signature", &signature)
+        .body(webhook_body)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 200);
+    secrets.extend(["Robin Hidden".to_owned(), out_body, in_body]);
+    // Let the relay finish (it runs off the event bus).
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    // The capture works: our info logs, with ids and last-4 digits, are there.
+    assert!(
+        logs.contains("conversation started"),
+        "no info logs captured:\n{logs}"
+    );
+    assert!(
+        logs.contains("panel message delivered"),
+        "no relay logs captured"
+    );
+    assert!(logs.contains(&verify_phone[verify_phone.len() - 4..]));
+    for secret in &secrets {
+        let hits: Vec<&str> = logs
+            .lines()
+            .filter(|l| l.contains(secret.as_str()))
+            .collect();
+        assert!(
+            hits.is_empty(),
+            "logs carry {secret:?}:\n{}",
+            hits.join("\n")
+        );
+    }
+    let lines = logs.lines().count();
+    eprintln!("scanned {lines} log lines for {} secrets", secrets.len());
+}
