@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 EMULATOR := infra/scripts/with-emulator.sh
 
-.PHONY: dev test browser-test fuzz-api bench lint lambda-build validate bootstrap
+.PHONY: dev test browser-test fuzz-api bench bench-api lint lambda-build validate bootstrap
 
 ## Starts the whole stack locally: emulated AWS (moto) and every API route on
 ## 127.0.0.1:3000 (PORT to change). Ctrl-C stops everything it started.
@@ -33,6 +33,10 @@ browser-test:
 bench:
 	$(EMULATOR) cargo run --locked -q -p bench --bin dispatch-bench -- --reminders 1000 --rate 100
 	$(EMULATOR) cargo run --locked -q -p bench --bin dispatch-bench -- --reminders 10000 --rate 100
+
+## DynamoDB requests per route and warm latency (see docs/benchmarks.md).
+bench-api:
+	$(EMULATOR) cargo run --locked -q -p bench --bin api-bench -- --samples 200
 
 bootstrap:
 	infra/scripts/bootstrap.sh

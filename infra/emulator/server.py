@@ -156,12 +156,33 @@ def _emails():
     return out
 
 
+_stats_lock = threading.Lock()
+_dynamodb_calls = {}
+
+
 def main():
     host, port = sys.argv[1], int(sys.argv[2])
     moto_app = DomainDispatcherApplication(create_backend_app)
 
     def app(environ, start_response):
-        if environ.get("PATH_INFO") == "/_outbox":
+        path = environ.get("PATH_INFO")
+        if path == "/_stats":
+            # DynamoDB requests by operation since the last reset (make bench counts the
+            # calls each route makes); POST resets.
+            with _stats_lock:
+                payload = {"dynamodb": dict(_dynamodb_calls)}
+                if environ.get("REQUEST_METHOD") == "POST":
+                    _dynamodb_calls.clear()
+            body = json.dumps(payload).encode()
+            start_response("200 OK", [("Content-Type", "application/json"),
+                                      ("Content-Length", str(len(body)))])
+            return [body]
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if target.startswith("DynamoDB_20120810."):
+            with _stats_lock:
+                op = target.split(".", 1)[1]
+                _dynamodb_calls[op] = _dynamodb_calls.get(op, 0) + 1
+        if path == "/_outbox":
             with _lock:
                 payload = {"sms": list(_sms), "emails": _emails()}
             body = json.dumps(payload).encode()

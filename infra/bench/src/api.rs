@@ -1,0 +1,350 @@
+//! API benchmark: the DynamoDB requests each main route makes (counted at the emulator,
+//! so Scans would show), and warm latency of the local stack for those routes, p50 and
+//! p99, beside the emulator's own latency for one GetItem through the SDK — so the
+//! figure shows our overhead, not the emulator's.
+//!
+//! Usage (the emulator must be running; `make bench` starts it):
+//!   api-bench [--samples 200]
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+struct Client {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Client {
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
+        let mut req = self.http.request(
+            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+            format!("{}{path}", self.base),
+        );
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req
+                .header("content-type", "application/json")
+                .body(b.to_string());
+        }
+        let res = req.send().await.expect("local stack answers");
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    async fn token(&self, sub: &str, email: &str) -> String {
+        let (_, body) = self
+            .call(
+                "POST",
+                "/_dev/token",
+                None,
+                Some(&json!({"sub": sub, "email": email})),
+            )
+            .await;
+        body["token"].as_str().unwrap().to_owned()
+    }
+}
+
+async fn dynamodb_calls(http: &reqwest::Client, emulator: &str, reset: bool) -> Value {
+    let req = if reset {
+        http.post(format!("{emulator}/_stats"))
+    } else {
+        http.get(format!("{emulator}/_stats"))
+    };
+    req.send().await.unwrap().json::<Value>().await.unwrap()["dynamodb"].clone()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[tokio::main]
+async fn main() {
+    let samples: usize = std::env::args()
+        .skip_while(|a| a != "--samples")
+        .nth(1)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let emulator = std::env::var("AWS_ENDPOINT_URL")
+        .expect("AWS_ENDPOINT_URL (make bench starts the emulator)");
+    std::env::set_var("RUST_LOG", "error");
+    shared::telemetry::init();
+    let prefix = format!("api{}-", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+    let options = local_stack::StackOptions::local(
+        "template.yaml".into(),
+        emulator.clone(),
+        prefix.clone(),
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+    );
+    let stack = local_stack::start(options).await.expect("local stack");
+    let c = Client {
+        http: reqwest::Client::new(),
+        base: stack.base_url.clone(),
+    };
+
+    // A world: workspace with SMS, a study, a participant in a conversation, a booking.
+    let owner = c.token("owner", "owner@example.org").await;
+    let (_, ws) = c
+        .call(
+            "POST",
+            "/workspaces",
+            Some(&owner),
+            Some(&json!({"name": "Bench Lab"})),
+        )
+        .await;
+    let ws = ws["id"].as_str().unwrap().to_owned();
+    c.call(
+        "PUT",
+        &format!("/workspaces/{ws}/settings/sms"),
+        Some(&owner),
+        Some(&json!({"enabled": true})),
+    )
+    .await;
+    let (_, study) = c
+        .call(
+            "POST",
+            &format!("/workspaces/{ws}/studies"),
+            Some(&owner),
+            Some(&json!({"name": "Bench", "kind": "interview", "recruitment": "direct"})),
+        )
+        .await;
+    let sid = study["id"].as_str().unwrap().to_owned();
+    let share = study["share_token"].as_str().unwrap().to_owned();
+    let (_, p) = c
+        .call(
+            "POST",
+            &format!("/studies/{sid}/participants"),
+            Some(&owner),
+            Some(&json!({"email": "pat@example.org", "name": "Pat", "source": "direct"})),
+        )
+        .await;
+    let pid = p["id"].as_str().unwrap().to_owned();
+    let (_, conv) = c
+        .call(
+            "POST",
+            &format!("/studies/{sid}/conversations"),
+            Some(&owner),
+            Some(&json!({"participant_id": pid, "body": "Hello"})),
+        )
+        .await;
+    let cid = conv["conversation_id"].as_str().unwrap().to_owned();
+    let pat = c.token("pat", "pat@example.org").await;
+    c.call(
+        "POST",
+        &format!("/me/conversations/{cid}/accept"),
+        Some(&pat),
+        None,
+    )
+    .await;
+    let starts = (chrono::Utc::now() + chrono::Duration::days(9))
+        .format("%Y-%m-%dT15:00:00Z")
+        .to_string();
+    let booking_body = |n: usize| {
+        json!({"name": "Ann", "email": format!("ann{n}@example.org"), "starts_at": starts,
+        "time_zone": "America/New_York", "phone": format!("+1617555{:04}", 100 + n % 9000), "sms_consent": true})
+    };
+    let (_, booked) = c
+        .call(
+            "POST",
+            &format!("/public/studies/{share}/bookings"),
+            None,
+            Some(&booking_body(0)),
+        )
+        .await;
+    let bid = booked["booking_id"].as_str().unwrap().to_owned();
+
+    type Route = (&'static str, String, Option<String>, Option<Value>);
+    let routes: Vec<Route> = vec![
+        (
+            "GET /studies/{sid}",
+            format!("/studies/{sid}"),
+            Some(owner.clone()),
+            None,
+        ),
+        (
+            "GET /public/studies/{share_token}",
+            format!("/public/studies/{share}"),
+            None,
+            None,
+        ),
+        (
+            "POST /public/studies/{share_token}/bookings (+ its confirmation text)",
+            format!("/public/studies/{share}/bookings"),
+            None,
+            Some(booking_body(1)),
+        ),
+        (
+            "GET /studies/{sid}/bookings/{bid}/sms",
+            format!("/studies/{sid}/bookings/{bid}/sms"),
+            Some(owner.clone()),
+            None,
+        ),
+        (
+            "POST /studies/{sid}/conversations/{cid}/messages",
+            format!("/studies/{sid}/conversations/{cid}/messages"),
+            Some(owner.clone()),
+            Some(json!({"body": "Update"})),
+        ),
+        (
+            "GET /studies/{sid}/conversations",
+            format!("/studies/{sid}/conversations"),
+            Some(owner.clone()),
+            None,
+        ),
+        (
+            "GET /me/conversations",
+            "/me/conversations".into(),
+            Some(pat.clone()),
+            None,
+        ),
+        (
+            "GET /me/conversations/{cid}/messages (inbox page)",
+            format!("/me/conversations/{cid}/messages"),
+            Some(pat.clone()),
+            None,
+        ),
+        (
+            "POST /me/conversations/{cid}/messages",
+            format!("/me/conversations/{cid}/messages"),
+            Some(pat.clone()),
+            Some(json!({"body": "Reply"})),
+        ),
+        (
+            "GET /me/notifications",
+            "/me/notifications".into(),
+            Some(pat.clone()),
+            None,
+        ),
+    ];
+
+    println!("## DynamoDB requests per route (one warm call each, counted at the emulator, including what it sets off asynchronously)\n");
+    println!("| route | status | DynamoDB requests | by operation |");
+    println!("|---|---|---|---|");
+    let http = reqwest::Client::new();
+    let mut scans = 0;
+    for (name, path, token, body) in &routes {
+        let method = name.split(' ').next().unwrap();
+        c.call(method, path, token.as_deref(), body.as_ref()).await; // warm
+                                                                     // Let earlier asynchronous work (texts sent off the event bus) finish first, and
+                                                                     // count what this request sets off, including its asynchronous consequences.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        dynamodb_calls(&http, &emulator, true).await;
+        let (status, _) = c.call(method, path, token.as_deref(), body.as_ref()).await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let calls = dynamodb_calls(&http, &emulator, false).await;
+        let total: u64 = calls
+            .as_object()
+            .unwrap()
+            .values()
+            .filter_map(Value::as_u64)
+            .sum();
+        scans += calls.get("Scan").and_then(Value::as_u64).unwrap_or(0);
+        let by_op: Vec<String> = calls
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        println!("| `{name}` | {status} | {total} | {} |", by_op.join(", "));
+    }
+    // One reminder sent by the dispatcher: a booking 20 minutes out, then a tick at the
+    // reminder's due time (15 minutes before the start).
+    use chrono::{DurationRound, TimeDelta};
+    let start = (chrono::Utc::now() + TimeDelta::minutes(20))
+        .duration_trunc(TimeDelta::minutes(1))
+        .unwrap();
+    let mut body = booking_body(2);
+    body["starts_at"] = json!(start.format("%Y-%m-%dT%H:%M:00Z").to_string());
+    c.call(
+        "POST",
+        &format!("/public/studies/{share}/bookings"),
+        None,
+        Some(&body),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    dynamodb_calls(&http, &emulator, true).await;
+    let due = start - TimeDelta::minutes(15);
+    let (_, ran) = c
+        .call(
+            "POST",
+            "/_dev/tick",
+            None,
+            Some(&json!({"now": due.to_rfc3339()})),
+        )
+        .await;
+    eprintln!("tick: {ran}");
+    let calls = dynamodb_calls(&http, &emulator, false).await;
+    let total: u64 = calls
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(Value::as_u64)
+        .sum();
+    let by_op: Vec<String> = calls
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    println!("| one dispatcher tick sending one due reminder (sweeps 16 minute buckets) | — | {total} | {} |", by_op.join(", "));
+    println!("\nScan requests seen: {scans}\n");
+
+    println!("## Warm latency, {samples} sequential requests each (local stack, dev profile, emulator)\n");
+    println!("| route | p50 | p99 |");
+    println!("|---|---|---|");
+    for (name, path, token, body) in routes.iter().filter(|r| r.0.starts_with("GET")) {
+        let mut times = Vec::with_capacity(samples);
+        for _ in 0..samples {
+            let t = Instant::now();
+            c.call("GET", path, token.as_deref(), body.as_ref()).await;
+            times.push(t.elapsed());
+        }
+        times.sort();
+        println!(
+            "| `{name}` | {} | {} |",
+            ms(percentile(&times, 0.5)),
+            ms(percentile(&times, 0.99))
+        );
+    }
+    // The emulator's own floor: one GetItem through the SDK.
+    let sdk = shared::aws::emulator_sdk_config(&emulator).await;
+    let ddb = aws_sdk_dynamodb::Client::new(&sdk);
+    let mut times = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let t = Instant::now();
+        ddb.get_item()
+            .table_name(format!("{prefix}MainTable"))
+            .key(
+                "pk",
+                aws_sdk_dynamodb::types::AttributeValue::S(format!("STUDY#{sid}")),
+            )
+            .key(
+                "sk",
+                aws_sdk_dynamodb::types::AttributeValue::S("META".into()),
+            )
+            .send()
+            .await
+            .expect("GetItem");
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!(
+        "| emulator alone: one `GetItem` through the SDK | {} | {} |",
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.99))
+    );
+}
