@@ -245,15 +245,34 @@ pub async fn panel_credentials_secret(
     webhook_secret: &str,
 ) -> Result<String, ProvisionError> {
     let value = serde_json::json!({"api_key": api_key, "webhook_secret": webhook_secret});
-    let out = aws_sdk_secretsmanager::Client::new(sdk)
+    let name = format!("{prefix}panel-credentials");
+    let client = aws_sdk_secretsmanager::Client::new(sdk);
+    let err = |e: &dyn std::fmt::Display| ProvisionError::Other {
+        resource: "PanelCredentialsSecret".to_owned(),
+        detail: e.to_string(),
+    };
+    let created = client
         .create_secret()
-        .name(format!("{prefix}panel-credentials"))
+        .name(&name)
         .secret_string(value.to_string())
         .send()
-        .await
-        .map_err(|e| ProvisionError::Other {
-            resource: "PanelCredentialsSecret".to_owned(),
-            detail: aws_sdk_secretsmanager::error::DisplayErrorContext(&e).to_string(),
-        })?;
-    Ok(out.arn.unwrap_or_default())
+        .await;
+    match created {
+        Ok(out) => Ok(out.arn.unwrap_or_default()),
+        // A second stack on the same emulator and prefix: take the secret over.
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_exists_exception()) =>
+        {
+            let out = client
+                .put_secret_value()
+                .secret_id(&name)
+                .secret_string(value.to_string())
+                .send()
+                .await
+                .map_err(|e| err(&aws_sdk_secretsmanager::error::DisplayErrorContext(&e)))?;
+            Ok(out.arn.unwrap_or_default())
+        }
+        Err(e) => Err(err(&aws_sdk_secretsmanager::error::DisplayErrorContext(&e))),
+    }
 }
