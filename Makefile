@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 EMULATOR := infra/scripts/with-emulator.sh
 
-.PHONY: dev test browser-test fuzz-api bench bench-api lint lambda-build validate bootstrap
+.PHONY: dev test browser-test fuzz-api bench bench-api bench-cold-start lint lambda-build validate bootstrap
 
 ## Starts the whole stack locally: emulated AWS (moto) and every API route on
 ## 127.0.0.1:3000 (PORT to change). Ctrl-C stops everything it started.
@@ -51,3 +51,9 @@ lint:
 ## Builds every Lambda function for arm64, as SAM would.
 lambda-build: bootstrap
 	infra/scripts/lambda-build.sh
+
+## Cold start of every function (release, this machine's architecture) against a local
+## Runtime API, as a ratio to an empty lambda_runtime function (docs/benchmarks.md).
+bench-cold-start:
+	cargo build --release --locked -q $(foreach f,$(notdir $(wildcard functions/*)),-p $(f)) -p bench --bin empty-lambda --bin cold-start-bench
+	$${CARGO_TARGET_DIR:-target}/release/cold-start-bench --dir $${CARGO_TARGET_DIR:-target}/release --runs 15 $(notdir $(wildcard functions/*))
