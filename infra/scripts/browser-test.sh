@@ -13,7 +13,8 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "installing Debian's chromium" >&2
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  [ -x /usr/bin/chromium ] || { echo "apt-get did not install /usr/bin/chromium" >&2; exit 1; }
 fi
 if [ ! -d infra/browser-test/node_modules/playwright-core ]; then
   (cd infra/browser-test && npm ci --no-audit --no-fund --silent)
@@ -21,4 +22,4 @@ fi
 
 . "$root/infra/scripts/lib/local-stack.sh"
 
-node --test infra/browser-test/
+node --test --test-timeout=120000 infra/browser-test/
