@@ -120,7 +120,9 @@ pub struct ManageView {
     pub phone_last4: Option<String>,
 }
 
-/// Only a hash of a manage token is stored: the token is a credential.
+/// The manage link's lookup item is keyed by this hash, so no key or index holds a token.
+/// The booking itself keeps the token, because every text to the participant carries
+/// the manage link (see docs/dynamodb.md).
 pub fn manage_token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }

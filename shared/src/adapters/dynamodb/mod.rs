@@ -1,5 +1,5 @@
-//! The DynamoDB implementation of the storage ports: one table, keys documented in
-//! docs/dynamodb.md. Writes that must hang together are one `TransactWriteItems`.
+//! The DynamoDB implementation of the storage ports: the main table and the append-only
+//! consent table, keys documented in docs/dynamodb.md. Writes that must hang together are one `TransactWriteItems`.
 mod bookings;
 mod codec;
 mod consent;
@@ -96,10 +96,14 @@ impl DynamoStore {
     }
 
     fn idempotency_put(&self, record: &IdempotencyRecord) -> Result<TransactWriteItem, StoreError> {
+        // A record past its 24 hours counts as gone even before TTL deletes it (TTL can
+        // lag by days), so the key may be used afresh.
+        let now = record.expires_at - crate::domain::idempotency::RETENTION_SECONDS;
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(idempotency::to_item(record)))
-            .condition_expression("attribute_not_exists(pk)")
+            .condition_expression("attribute_not_exists(pk) OR expires_at <= :now")
+            .expression_attribute_values(":now", codec::n(now))
             .build()
             .map_err(build_err)?;
         Ok(TransactWriteItem::builder().put(put).build())
