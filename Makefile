@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 EMULATOR := infra/scripts/with-emulator.sh
 
-.PHONY: dev test browser-test fuzz-api bench bench-api bench-cold-start lint lambda-build validate bootstrap
+.PHONY: dev test browser-test fuzz-api fuzz bench bench-api bench-cold-start lint lambda-build validate bootstrap
 
 ## Starts the whole stack locally: emulated AWS (moto) and every API route on
 ## 127.0.0.1:3000 (PORT to change). Ctrl-C stops everything it started.
@@ -57,3 +57,10 @@ lambda-build: bootstrap
 bench-cold-start:
 	cargo build --release --locked -q $(foreach f,$(notdir $(wildcard functions/*)),-p $(f)) -p bench --bin empty-lambda --bin cold-start-bench
 	$${CARGO_TARGET_DIR:-target}/release/cold-start-bench --dir $${CARGO_TARGET_DIR:-target}/release --runs 15 $(notdir $(wildcard functions/*))
+
+## cargo-fuzz targets (nightly): keyword classifier, phone parsing, SNS verifier, panel
+## webhook signature; FUZZ_SECONDS each (default 60).
+fuzz:
+	cargo install --locked cargo-fuzz --version 0.12.0 --quiet || cargo install --locked cargo-fuzz --quiet
+	cd fuzz && for t in keywords phone sns_verifier panel_signature; do \
+	  cargo +nightly fuzz run $$t -- -max_total_time=$${FUZZ_SECONDS:-60} || exit 1; done
