@@ -61,6 +61,6 @@ bench-cold-start:
 ## cargo-fuzz targets (nightly): keyword classifier, phone parsing, SNS verifier, panel
 ## webhook signature; FUZZ_SECONDS each (default 60).
 fuzz:
-	cargo install --locked cargo-fuzz --version 0.12.0 --quiet || cargo install --locked cargo-fuzz --quiet
+	command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz --quiet
 	cd fuzz && for t in keywords phone sns_verifier panel_signature; do \
 	  cargo +nightly fuzz run $$t -- -max_total_time=$${FUZZ_SECONDS:-60} || exit 1; done
