@@ -7,6 +7,8 @@
 # still be a business-invalid value (a phone number that does not exist, a cursor this
 # list never issued), which we answer with 422; `unsupported_method` — API Gateway HTTP
 # APIs answer 404, not 405, for a method a path does not have, and so do we.
+# EXAMPLES (per operation, default 25), SEED (fixed in `make test`, so CI runs the same
+# cases) and MIN_CASES (fail unless schemathesis generated at least that many).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -17,10 +19,20 @@ fi
 . "$root/infra/scripts/lib/local-stack.sh"
 token="$(curl -fsS -X POST "$BASE_URL/_dev/token" -d '{"sub":"fuzzer","email":"fuzzer@example.org"}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+mkdir -p "$root/target/schemathesis"
+summary="$root/target/schemathesis/last-run.txt"
 .venv-fuzz/bin/schemathesis run "$BASE_URL/openapi.json" \
   -H "Authorization: Bearer $token" \
   --max-examples "${EXAMPLES:-25}" \
   --phases examples,coverage,fuzzing \
   --exclude-checks positive_data_acceptance,unsupported_method \
   --report ndjson --report-dir "$root/target/schemathesis" \
-  ${SEED:+--seed "$SEED"}
+  ${SEED:+--seed "$SEED"} | tee "$summary"
+if [ -n "${MIN_CASES:-}" ]; then
+  generated="$(grep -oE '[0-9]+ generated' "$summary" | tail -n 1 | cut -d' ' -f1)"
+  if [ "${generated:-0}" -lt "$MIN_CASES" ]; then
+    echo "schemathesis generated ${generated:-0} test cases; at least $MIN_CASES are required" >&2
+    exit 1
+  fi
+  echo "schemathesis: $generated test cases, none failed" >&2
+fi
