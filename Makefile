@@ -1,14 +1,18 @@
 # The two commands a fresh clone needs: `make dev` and `make test`.
 SHELL := /bin/bash
 EMULATOR := infra/scripts/with-emulator.sh
+# Built with the whole workspace's feature set, so it reuses what `cargo test --workspace`
+# compiled; `-p local-stack` alone resolves features differently and recompiles the SDK.
+BUILD_STACK := cargo build --locked -q --workspace --bin local-stack
+STACK_BIN := $${CARGO_TARGET_DIR:-target}/debug/local-stack
 
 .PHONY: dev test browser-test fuzz-api fuzz bench bench-api bench-cold-start lint lambda-build validate bootstrap
 
 ## Starts the whole stack locally: emulated AWS (moto) and every API route on
 ## 127.0.0.1:3000 (PORT to change). Ctrl-C stops everything it started.
 dev:
-	cargo build --locked -p local-stack
-	$(EMULATOR) cargo run --locked -q -p local-stack
+	$(BUILD_STACK)
+	$(EMULATOR) $(STACK_BIN)
 
 ## Runs every test: unit tests, integration tests against moto through the real AWS SDK,
 ## end-to-end HTTP tests against the local stack, the manage-booking page in headless
@@ -16,19 +20,19 @@ dev:
 ## no 5xx, no undocumented answer).
 test:
 	$(EMULATOR) cargo test --workspace --locked
-	cargo build --locked -q -p local-stack
+	$(BUILD_STACK)
 	$(EMULATOR) infra/scripts/browser-test.sh
 	$(EMULATOR) env EXAMPLES=10 SEED=1 MIN_CASES=1000 infra/scripts/api-fuzz.sh
 
 ## Hostile input against /openapi.json (schemathesis, ~2,500 requests): zero 5xx, every
 ## answer as documented. See docs/reliability.md.
 fuzz-api:
-	cargo build --locked -q -p local-stack
+	$(BUILD_STACK)
 	$(EMULATOR) infra/scripts/api-fuzz.sh
 
 ## The manage-booking page in headless Chromium (part of `make test`).
 browser-test:
-	cargo build --locked -q -p local-stack
+	$(BUILD_STACK)
 	$(EMULATOR) infra/scripts/browser-test.sh
 
 ## Benchmarks against the emulator; results are written to docs/benchmarks.md by hand
