@@ -272,7 +272,11 @@ class Handler(BaseHTTPRequestHandler):
         return self._drop()
 
     def do_GET(self):
-        self._handle()
+        try:
+            self._handle()
+        except (BrokenPipeError, ConnectionResetError):
+            # The caller gave up (its SDK attempt timed out) before the answer.
+            self.close_connection = True
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_GET
 
