@@ -6,7 +6,7 @@ EMULATOR := infra/scripts/with-emulator.sh
 BUILD_STACK := cargo build --locked -q --workspace --bin local-stack
 STACK_BIN := $${CARGO_TARGET_DIR:-target}/debug/local-stack
 
-.PHONY: dev test browser-test fuzz-api fuzz bench bench-api bench-cold-start lint lambda-build validate bootstrap
+.PHONY: dev test soak browser-test fuzz-api fuzz bench bench-api bench-cold-start lint lambda-build validate bootstrap
 
 ## Starts the whole stack locally: emulated AWS (moto) and every API route on
 ## 127.0.0.1:3000 (PORT to change). Ctrl-C stops everything it started.
@@ -23,6 +23,18 @@ test:
 	$(BUILD_STACK)
 	$(EMULATOR) infra/scripts/browser-test.sh
 	$(EMULATOR) env EXAMPLES=10 SEED=1 MIN_CASES=1000 infra/scripts/api-fuzz.sh
+	cargo build --locked -q --workspace --bin soak
+	$(EMULATOR) $${CARGO_TARGET_DIR:-target}/debug/soak --bookings $(SOAK_SHORT) --slots 5
+
+## The fault soak: every AWS call of the application through a proxy that throttles,
+## fails, delays and drops 5% of them (seeded), during 1,000 bookings with reschedules,
+## cancellations and STOPs; no duplicate text, no lost reminder or consent record, every
+## failure visible (docs/reliability.md). `make test` runs it with $(SOAK_SHORT) bookings.
+SOAK_BOOKINGS ?= 1000
+SOAK_SHORT ?= 100
+soak:
+	cargo build --locked -q --workspace --bin soak
+	$(EMULATOR) $${CARGO_TARGET_DIR:-target}/debug/soak --bookings $(SOAK_BOOKINGS)
 
 ## Hostile input against /openapi.json (schemathesis, ~2,500 requests): zero 5xx, every
 ## answer as documented. See docs/reliability.md.

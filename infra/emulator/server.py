@@ -127,6 +127,54 @@ def _item_level_rollback():
 _item_level_rollback()
 
 
+def _client_request_tokens():
+    """DynamoDB makes TransactWriteItems idempotent by its ClientRequestToken (which the
+    AWS SDKs fill in once per call and resend on every retry): a call with a token that
+    succeeded in the last 10 minutes succeeds again without changing anything, and the
+    same token with other items is IdempotentParameterMismatchException. moto ignores
+    the token, so a retried transaction whose first answer was lost (the fault proxy of
+    `make soak`) would be refused by its own conditions, which DynamoDB never does."""
+    import time
+
+    from moto.dynamodb.exceptions import DynamodbException
+    from moto.dynamodb.responses import DynamoHandler
+
+    def mismatch():
+        return DynamodbException(
+            "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException",
+            message="The request uses the same client token as a previous, but "
+                    "non-identical request.")
+
+    original = DynamoHandler.transact_write_items
+    lock = threading.Lock()
+    from collections import OrderedDict
+
+    succeeded = OrderedDict()  # token -> (fingerprint, expires, result), oldest first
+
+    def transact_write_items(self):
+        token = self.body.get("ClientRequestToken")
+        if not token:
+            return original(self)
+        fingerprint = json.dumps(self.body.get("TransactItems"), sort_keys=True)
+        with lock:
+            now = time.monotonic()
+            while succeeded and next(iter(succeeded.values()))[1] <= now:
+                succeeded.popitem(last=False)
+            seen = succeeded.get(token)
+            if seen is not None:
+                if seen[0] != fingerprint:
+                    raise mismatch()
+                return seen[2]
+            result = original(self)
+            succeeded[token] = (fingerprint, now + 600, result)
+            return result
+
+    DynamoHandler.transact_write_items = transact_write_items
+
+
+_client_request_tokens()
+
+
 def _emails():
     from moto.ses.models import ses_backends
     out = []

@@ -22,6 +22,81 @@ pub const SNS_TEST_CERTIFICATE_PEM: &[u8] = include_bytes!("../fixtures/sns-test
 
 static STACK: OnceLock<Stack> = OnceLock::new();
 
+/// `infra/emulator/fault_proxy.py`, between this binary's stack and the emulator, when
+/// a test binary asks for it (`fault_proxy()`) before the stack starts.
+pub struct FaultProxy {
+    pub url: String,
+    _child: std::sync::Mutex<std::process::Child>,
+    /// Tests that set faults take this, so one test's faults never hit another's calls.
+    pub exclusive: tokio::sync::Mutex<()>,
+}
+
+static FAULT_PROXY: OnceLock<FaultProxy> = OnceLock::new();
+
+/// Starts the fault proxy (once per test binary, faults off). Call it before anything
+/// starts the stack: the stack's SDK calls then go through it. The proxy exits with
+/// the test binary (it watches its stdin).
+pub fn fault_proxy() -> &'static FaultProxy {
+    FAULT_PROXY.get_or_init(|| {
+        use std::io::BufRead;
+        assert!(
+            STACK.get().is_none(),
+            "fault_proxy() must be called before the stack starts"
+        );
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let python = root.join(".venv/bin/python");
+        let mut child = std::process::Command::new(&python)
+            .arg(root.join("infra/emulator/fault_proxy.py"))
+            .args(["127.0.0.1", "0", &emulator_url(), "--exit-with-parent"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start the fault proxy with {python:?}: {e}"));
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("proxy stdout"))
+            .read_line(&mut line)
+            .expect("the fault proxy's first line");
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("the fault proxy did not start: {line:?}"))
+            .to_owned();
+        FaultProxy {
+            url,
+            _child: std::sync::Mutex::new(child),
+            exclusive: tokio::sync::Mutex::new(()),
+        }
+    })
+}
+
+impl FaultProxy {
+    /// Sets the faults (see the proxy's docstring); returns the proxy's answer.
+    pub async fn set(&self, config: Value) -> Value {
+        reqwest::Client::new()
+            .post(format!("{}/_faults", self.url))
+            .json(&config)
+            .send()
+            .await
+            .expect("fault proxy")
+            .json()
+            .await
+            .expect("fault proxy json")
+    }
+
+    /// What the proxy has injected since the last `set`.
+    pub async fn injected(&self) -> Value {
+        reqwest::Client::new()
+            .get(format!("{}/_faults", self.url))
+            .send()
+            .await
+            .expect("fault proxy")
+            .json::<Value>()
+            .await
+            .expect("fault proxy json")["injected"]
+            .clone()
+    }
+}
+
 fn emulator_url() -> String {
     std::env::var("AWS_ENDPOINT_URL").expect(
         "AWS_ENDPOINT_URL is not set: run the tests with `make test`, which starts the AWS emulator",
@@ -35,9 +110,13 @@ pub fn stack() -> &'static Stack {
         let emulator_url = emulator_url();
         let prefix = format!("t{}-", &uuid::Uuid::new_v4().simple().to_string()[..8]);
         let template = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../template.yaml");
+        let sdk_endpoint = FAULT_PROXY
+            .get()
+            .map(|p| p.url.clone())
+            .unwrap_or_else(|| emulator_url.clone());
         let mut options = local_stack::StackOptions::local(
             template,
-            emulator_url.clone(),
+            sdk_endpoint,
             prefix.clone(),
             SocketAddr::from(([127, 0, 0, 1], 0)),
         );

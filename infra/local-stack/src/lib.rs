@@ -74,6 +74,8 @@ pub struct StackOptions {
     /// The webhook secret the local panel signs replies with; stored, with the panel
     /// API key, in an emulated Secrets Manager secret the functions read as in AWS.
     pub panel_webhook_secret: String,
+    /// How long one attempt of an AWS call may take before the SDK retries it.
+    pub sdk_attempt_timeout: std::time::Duration,
 }
 
 impl StackOptions {
@@ -100,6 +102,7 @@ impl StackOptions {
             sns_signing_certificate_pem: None,
             auto_tick: false,
             panel_webhook_secret: "local-panel-webhook-secret".to_owned(),
+            sdk_attempt_timeout: shared::aws::EMULATOR_ATTEMPT_TIMEOUT,
         }
     }
 }
@@ -151,7 +154,11 @@ fn resolve_environment(
 /// Provisions the template's resources in the emulator and serves its routes.
 pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
     let template = Template::load(&options.template_path)?;
-    let sdk = shared::aws::emulator_sdk_config(&options.emulator_url).await;
+    let sdk = shared::aws::emulator_sdk_config_with_timeout(
+        &options.emulator_url,
+        options.sdk_attempt_timeout,
+    )
+    .await;
     let mut parameters = template.parameter_defaults();
     parameters.extend(options.parameters.clone());
     let resources = provision::provision(&sdk, &template, &options.prefix, &parameters).await?;

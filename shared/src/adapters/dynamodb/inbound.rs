@@ -1,6 +1,7 @@
 //! Inbound-message bookkeeping (`INBOUND#<id>/DONE` and `/REPLY`, kept 30 days), the
 //! platform-wide opt-out (`PHONE#<e164>/OPTOUT`) and the daily auto-reply marker
 //! (`PHONE#<e164>/AUTOREPLY#<day>`).
+use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Duration, Utc};
 
 use super::codec::{b, get_opt_s, n, s};
@@ -16,8 +17,15 @@ fn inbound_pk(id: &str) -> String {
 }
 
 impl DynamoStore {
-    /// Puts an item unless it exists; true if this call created it.
-    async fn put_once(&self, item: Item) -> Result<bool, StoreError> {
+    /// Puts an item unless it exists; true if this call created it. The item carries a
+    /// token of this call, so when the SDK retries a put whose answer was lost (the
+    /// write happened) and the retry fails the condition, the item read back is
+    /// recognised as this call's own: the caller does not take its own claim for
+    /// someone else's and skip the work it claimed.
+    async fn put_once(&self, mut item: Item) -> Result<bool, StoreError> {
+        let token = uuid::Uuid::new_v4().to_string();
+        item.insert("put_token".to_owned(), s(&token));
+        let (pk, sk) = (item.get("pk").cloned(), item.get("sk").cloned());
         let result = self
             .client
             .put_item()
@@ -32,7 +40,14 @@ impl DynamoStore {
                 if e.as_service_error()
                     .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
             {
-                Ok(false)
+                let key = |v: Option<AttributeValue>| {
+                    v.and_then(|v| v.as_s().ok().cloned()).unwrap_or_default()
+                };
+                let existing = self.get(&key(pk), &key(sk)).await?;
+                Ok(existing
+                    .as_ref()
+                    .and_then(|item| get_opt_s(item, "put_token"))
+                    .is_some_and(|t| t == token))
             }
             Err(e) => Err(unavailable("PutItem", e)),
         }

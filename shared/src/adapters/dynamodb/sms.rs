@@ -60,6 +60,7 @@ fn log_item(
     status: SmsStatus,
     reason: Option<Suppression>,
     now: DateTime<Utc>,
+    claim_token: Option<&str>,
 ) -> Item {
     let mut item = Item::from([
         ("pk".to_owned(), s(booking_pk(&intent.booking_id))),
@@ -73,6 +74,7 @@ fn log_item(
         ("recorded_at".to_owned(), s(sortable(Utc::now()))),
     ]);
     opt_s(&mut item, "reason", reason.map(Suppression::as_str));
+    opt_s(&mut item, "claim_token", claim_token);
     item
 }
 
@@ -103,10 +105,11 @@ impl DynamoStore {
         status: SmsStatus,
         reason: Option<Suppression>,
         now: DateTime<Utc>,
+        claim_token: Option<&str>,
     ) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(log_item(intent, status, reason, now)))
+            .set_item(Some(log_item(intent, status, reason, now, claim_token)))
             .condition_expression("attribute_not_exists(pk)")
             .build()
             .map_err(build_err)?;
@@ -150,6 +153,18 @@ impl DynamoStore {
         } else {
             Suppression::BookingChanged
         }))
+    }
+}
+
+impl DynamoStore {
+    /// Whether this intent's log entry was opened by the claim holding `claim_token`.
+    async fn claimed_by(&self, intent: &SmsIntent, claim_token: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .get(&booking_pk(&intent.booking_id), &log_sk(&intent.id))
+            .await?
+            .as_ref()
+            .and_then(|entry| get_opt_s(entry, "claim_token"))
+            .is_some_and(|t| t == claim_token))
     }
 }
 
@@ -204,6 +219,10 @@ impl SmsStore for DynamoStore {
         guard: &SendGuard<'_>,
         now: DateTime<Utc>,
     ) -> Result<ClaimResult, StoreError> {
+        // Marks the log entry as this call's claim, so a claim that committed while its
+        // caller heard an error (or, past DynamoDB's 10-minute ClientRequestToken window,
+        // a refusal) is still recognised and sent, not left `sending` and unsent.
+        let claim_token = uuid::Uuid::new_v4().to_string();
         let count = Update::builder()
             .table_name(&self.table)
             .key("pk", s(booking_pk(&intent.booking_id)))
@@ -234,12 +253,22 @@ impl SmsStore for DynamoStore {
             TransactWriteItem::builder()
                 .condition_check(consent)
                 .build(),
-            self.log_open(intent, SmsStatus::Sending, None, now)?,
+            self.log_open(intent, SmsStatus::Sending, None, now, Some(&claim_token))?,
         ];
         match self.transact_items(items).await {
             Ok(()) => Ok(ClaimResult::Claimed),
-            Err(TransactError::Store(e)) => Err(e),
-            Err(TransactError::Conditions(failed)) => self.refusal(intent, guard, &failed).await,
+            // The transaction may have committed with its answer lost, and the SDK's
+            // retries given up: whether the claim is ours is in the log entry.
+            Err(TransactError::Store(e)) => match self.claimed_by(intent, &claim_token).await {
+                Ok(true) => Ok(ClaimResult::Claimed),
+                _ => Err(e),
+            },
+            Err(TransactError::Conditions(failed)) => {
+                if self.claimed_by(intent, &claim_token).await? {
+                    return Ok(ClaimResult::Claimed);
+                }
+                self.refusal(intent, guard, &failed).await
+            }
         }
     }
 
@@ -251,7 +280,7 @@ impl SmsStore for DynamoStore {
     ) -> Result<(), StoreError> {
         let items = vec![
             self.intent_take(intent)?,
-            self.log_open(intent, SmsStatus::Suppressed, Some(reason), now)?,
+            self.log_open(intent, SmsStatus::Suppressed, Some(reason), now, None)?,
         ];
         match self.transact_items(items).await {
             // Already taken by another run: it has decided for this intent.
