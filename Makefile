@@ -74,7 +74,7 @@ lambda-build: bootstrap
 ## Cold start of every function (release, this machine's architecture) against a local
 ## Runtime API, as a ratio to an empty lambda_runtime function (docs/benchmarks.md).
 bench-cold-start:
-	cargo build --release --locked -q $(foreach f,$(notdir $(wildcard functions/*)),-p $(f)) -p bench --bin empty-lambda --bin cold-start-bench
+	cargo build --release --locked -q $(foreach f,$(notdir $(wildcard functions/*)),-p $(f)) -p bench --bins
 	$${CARGO_TARGET_DIR:-target}/release/cold-start-bench --dir $${CARGO_TARGET_DIR:-target}/release --runs 15 $(notdir $(wildcard functions/*))
 
 ## cargo-fuzz targets (nightly): keyword classifier, phone parsing, SNS verifier, panel
