@@ -97,6 +97,16 @@ impl WorkerState {
     }
 }
 
+/// One line per cold start with where its init time went (docs/benchmarks.md, Cold
+/// start): configuration and SDK set-up, then building the clients and adapters.
+fn log_init(sdk_loaded: std::time::Duration, total: std::time::Duration) {
+    tracing::info!(
+        sdk_config_ms = sdk_loaded.as_secs_f64() * 1000.0,
+        clients_ms = (total - sdk_loaded).as_secs_f64() * 1000.0,
+        "initialised"
+    );
+}
+
 /// Runs a worker function (an EventBridge rule or schedule target): `handler` gets
 /// each event's JSON; an error fails the invocation so Lambda retries it and, in the
 /// end, sends it to the function's dead-letter queue.
@@ -106,10 +116,13 @@ where
     Fut: Future<Output = Result<R, crate::domain::DomainError>> + Send,
     R: serde::Serialize,
 {
+    let started = std::time::Instant::now();
     crate::telemetry::init();
     let config = AppConfig::from_env()?;
     let sdk = crate::aws::load_sdk_config().await;
+    let sdk_loaded = started.elapsed();
     let state: &'static WorkerState = Box::leak(Box::new(WorkerState::new(&sdk, config)));
+    log_init(sdk_loaded, started.elapsed());
     lambda_runtime::run(lambda_runtime::service_fn(
         move |event: lambda_runtime::LambdaEvent<serde_json::Value>| {
             let result = handler(state, event.payload);
@@ -126,12 +139,15 @@ where
     F: Fn(&'static ApiState, Request) -> Fut,
     Fut: Future<Output = Response<Body>> + Send,
 {
+    let started = std::time::Instant::now();
     crate::telemetry::init();
     let config = AppConfig::from_env()?;
     let sdk = crate::aws::load_sdk_config().await;
+    let sdk_loaded = started.elapsed();
     // Lives as long as the execution environment; leaking it lets every invocation
     // borrow it without reference counting.
     let state: &'static ApiState = Box::leak(Box::new(ApiState::new(&sdk, config)));
+    log_init(sdk_loaded, started.elapsed());
     lambda_http::run(service_fn(move |req| {
         let response = handler(state, req);
         async move { Ok::<_, Infallible>(response.await) }

@@ -5,7 +5,7 @@
 //! - `ports`: the small traits the domain needs from storage.
 //! - `adapters`: the one DynamoDB implementation of those traits.
 //! - `http`: the glue API handlers share (identity, body parsing, problem+json).
-//! - `config`, `aws`, `telemetry`: built once per cold start and passed in.
+//! - `config`, `aws`, `telemetry`, `trust`: built once per cold start and passed in.
 pub mod adapters;
 pub mod aws;
 pub mod config;
@@ -14,3 +14,4 @@ pub mod http;
 pub mod lambda;
 pub mod ports;
 pub mod telemetry;
+pub mod trust;

@@ -78,8 +78,7 @@ impl HttpPanelApi {
         credentials: &PanelCredentials,
     ) -> Result<Self, String> {
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(rustls::crypto::aws_lc_rs::default_provider())
-            .map_err(|e| e.to_string())?
+            .with_tls_config((*crate::trust::client_config()).clone())
             // The local stack's stand-in for the panel is plain http on loopback.
             .https_or_http()
             .enable_http1()

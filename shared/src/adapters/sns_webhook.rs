@@ -208,7 +208,7 @@ impl<E: SnsEndpoint> SnsVerifier<E> {
     }
 }
 
-/// Production: certificates fetched over https (system roots) from the SNS host the
+/// Production: certificates fetched over https (the roots of `crate::trust`) from the SNS host the
 /// URL names, and subscriptions confirmed the same way.
 pub struct HttpsSnsEndpoint {
     client: hyper_util::client::legacy::Client<
@@ -220,8 +220,7 @@ pub struct HttpsSnsEndpoint {
 impl HttpsSnsEndpoint {
     pub fn new() -> Result<Self, VerifyError> {
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(rustls::crypto::aws_lc_rs::default_provider())
-            .map_err(|e| VerifyError::CertificateUnavailable(e.to_string()))?
+            .with_tls_config((*crate::trust::client_config()).clone())
             .https_only()
             .enable_http1()
             .build();
