@@ -16,7 +16,6 @@ use chrono::{DateTime, Duration, DurationRound, TimeDelta, Utc};
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
-use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -45,42 +44,6 @@ fn arg<T: std::str::FromStr>(name: &str, default: T) -> T {
         .nth(1)
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// The fault proxy, a child process stopped when this is dropped.
-struct Proxy {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Proxy {
-    fn start(root: &std::path::Path, upstream: &str) -> Self {
-        let python = root.join(".venv/bin/python");
-        let mut child = std::process::Command::new(&python)
-            .arg(root.join("infra/emulator/fault_proxy.py"))
-            .args(["127.0.0.1", "0", upstream, "--exit-with-parent"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start the fault proxy with {python:?}: {e}"));
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().expect("proxy stdout"))
-            .read_line(&mut line)
-            .expect("the fault proxy's first line");
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("the fault proxy did not start: {line:?}"))
-            .to_owned();
-        Self { child, url }
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[derive(Default)]
@@ -361,7 +324,7 @@ async fn main() {
     }
     shared::telemetry::init();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let proxy = Proxy::start(&root, &emulator);
+    let proxy = local_stack::fault_proxy::start(&root, &emulator).unwrap_or_else(|e| panic!("{e}"));
     let http = reqwest::Client::new();
     let faults = |config: Value| {
         let http = http.clone();
