@@ -6,6 +6,7 @@ pub mod events;
 pub mod fault_proxy;
 pub mod functions;
 pub mod gateway;
+pub mod inspect;
 pub mod openapi;
 mod panel_stand_in;
 pub mod provision;
