@@ -1,11 +1,12 @@
 //! Single, exactly placed faults between the stack's AWS SDK and the emulator
 //! (`infra/emulator/fault_proxy.py`): a write that is applied but whose answer never
-//! reaches the caller, which the SDK then retries. Each case must end as if nothing
-//! had happened. (`make soak` injects every kind of fault at random; these pin the
-//! cases it found.)
-use chrono::{DurationRound, TimeDelta, Utc};
-use serde_json::json;
-use system_tests::{fault_proxy, unique_phone, Api};
+//! reaches the caller, which the SDK then retries, and one that lands after its caller
+//! heard an error and gave up. Each case must end as if nothing had happened, or (the
+//! late claim) with the text marked `failed` and reported, never sent twice. (`make
+//! soak` injects every kind of fault at random; these pin the cases it found.)
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use serde_json::{json, Value};
+use system_tests::{fault_proxy, items, stack, unique_phone, Api, BookableStudy, FaultProxy};
 
 fn booking_at(phone: &str, starts_at: chrono::DateTime<Utc>) -> serde_json::Value {
     json!({
@@ -16,6 +17,96 @@ fn booking_at(phone: &str, starts_at: chrono::DateTime<Utc>) -> serde_json::Valu
         "phone": phone,
         "sms_consent": true,
     })
+}
+
+/// Sets `faults`, runs `action`, turns faults off; returns the action's result and
+/// what the proxy injected meanwhile.
+async fn with_faults<T>(
+    proxy: &FaultProxy,
+    faults: Value,
+    action: impl std::future::Future<Output = T>,
+) -> (T, Value) {
+    proxy.set(faults).await;
+    let out = action.await;
+    let injected = proxy.injected().await;
+    proxy.set(json!({"rate": 0})).await;
+    (out, injected)
+}
+
+/// A booking with phone and consent at `start`; returns its id once its confirmation
+/// went out and its log entry says `sent` (so no write of the confirmation's is still
+/// in flight when a test sets faults).
+async fn booked_and_confirmed(
+    api: &Api,
+    s: &BookableStudy,
+    phone: &str,
+    start: DateTime<Utc>,
+) -> String {
+    let booked = api
+        .public(
+            "POST",
+            &format!("/public/studies/{}/bookings", s.share_token),
+            Some(booking_at(phone, start)),
+        )
+        .await;
+    let bid = booked.ok(201)["booking_id"].as_str().unwrap().to_owned();
+    let texts = api.wait_for_texts(phone, 1).await;
+    assert_eq!(texts.len(), 1, "no confirmation");
+    let sent = wait_for_log(api, s, &bid, "confirmation", |e| e["status"] == "sent").await;
+    assert!(
+        sent.is_some(),
+        "the confirmation's log entry never said sent"
+    );
+    bid
+}
+
+/// The SMS failure queue's new messages about one booking (each message is read once).
+async fn failure_reports(bid: &str) -> Vec<Value> {
+    let queue = format!("{}SmsFailureQueue", stack().prefix);
+    local_stack::inspect::receive_all(&stack().emulator_url, &queue, 600)
+        .await
+        .expect("the failure queue")
+        .into_iter()
+        .filter_map(|body| serde_json::from_str::<Value>(&body).ok())
+        .filter(|r| r["booking_id"] == bid)
+        .collect()
+}
+
+/// The booking's SMS log entries of one kind, through the API.
+async fn log_of(api: &Api, s: &BookableStudy, bid: &str, kind: &str) -> Vec<Value> {
+    let log = api
+        .get(
+            &format!("/studies/{}/bookings/{bid}/sms", s.study_id),
+            &s.admin,
+        )
+        .await;
+    log.ok(200)["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|e| e["kind"] == kind)
+        .cloned()
+        .collect()
+}
+
+/// Waits (up to 15 s) for a log entry of `kind` that satisfies `done`.
+async fn wait_for_log(
+    api: &Api,
+    s: &BookableStudy,
+    bid: &str,
+    kind: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Option<Value> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        if let Some(entry) = log_of(api, s, bid, kind).await.into_iter().find(&done) {
+            return Some(entry);
+        }
+        if std::time::Instant::now() > deadline {
+            return None;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }
 
 #[tokio::test]
@@ -74,23 +165,15 @@ async fn a_reminder_whose_claim_answer_is_lost_is_still_sent_once() {
     let start = (Utc::now() + TimeDelta::minutes(30))
         .duration_trunc(TimeDelta::minutes(1))
         .unwrap();
-    let booked = api
-        .public(
-            "POST",
-            &format!("/public/studies/{}/bookings", s.share_token),
-            Some(booking_at(&phone, start)),
-        )
-        .await;
-    let bid = booked.ok(201)["booking_id"].as_str().unwrap().to_owned();
-    api.wait_for_texts(&phone, 1).await; // the confirmation
-                                         // The tick's first transaction is the reminder's claim: applied, answer lost.
-    proxy
-        .set(json!({"rate": 1, "kinds": ["drop_after"],
-                    "operations": ["DynamoDB.TransactWriteItems"], "limit": 1}))
-        .await;
-    let ran = api.tick(start - TimeDelta::minutes(15)).await;
-    let injected = proxy.injected().await;
-    proxy.set(json!({"rate": 0})).await;
+    let bid = booked_and_confirmed(&api, &s, &phone, start).await;
+    // The tick's first transaction is the reminder's claim: applied, answer lost.
+    let (ran, injected) = with_faults(
+        proxy,
+        json!({"rate": 1, "kinds": ["drop_after"],
+               "operations": ["DynamoDB.TransactWriteItems"], "limit": 1}),
+        api.tick(start - TimeDelta::minutes(15)),
+    )
+    .await;
     assert_eq!(
         injected["drop_after"], 1,
         "the fault was not injected: {ran}"
@@ -101,20 +184,9 @@ async fn a_reminder_whose_claim_answer_is_lost_is_still_sent_once() {
     // A later run finds nothing left to send.
     api.tick(start - TimeDelta::minutes(14)).await;
     assert_eq!(api.texts_to(&phone).await.len(), 2);
-    let log = api
-        .get(
-            &format!("/studies/{}/bookings/{bid}/sms", s.study_id),
-            &s.admin,
-        )
-        .await;
-    let reminder = log.ok(200)["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["kind"] == "reminder")
-        .cloned()
-        .expect("a reminder log entry");
-    assert_eq!(reminder["status"], "sent", "{log:?}");
+    let log = log_of(&api, &s, &bid, "reminder").await;
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["status"], "sent", "{log:?}");
 }
 
 #[tokio::test]
@@ -171,44 +243,132 @@ async fn a_reminder_claim_that_commits_while_every_attempt_errs_is_still_sent_on
     let start = (Utc::now() + TimeDelta::minutes(40))
         .duration_trunc(TimeDelta::minutes(1))
         .unwrap();
-    let booked = api
-        .public(
-            "POST",
-            &format!("/public/studies/{}/bookings", s.share_token),
-            Some(booking_at(&phone, start)),
-        )
-        .await;
-    let bid = booked.ok(201)["booking_id"].as_str().unwrap().to_owned();
-    api.wait_for_texts(&phone, 1).await; // the confirmation
-                                         // The claim commits but its answer is lost, and the SDK's two retries fail too
-                                         // (3 attempts): the dispatcher hears an error for a claim that is its own.
-    proxy
-        .set(
-            json!({"rate": 1, "operations": ["DynamoDB.TransactWriteItems"],
-                    "sequence": ["drop_after", "http500", "http500"]}),
-        )
-        .await;
-    let ran = api.tick(start - TimeDelta::minutes(15)).await;
-    let injected = proxy.injected().await;
-    proxy.set(json!({"rate": 0})).await;
+    let bid = booked_and_confirmed(&api, &s, &phone, start).await;
+    // The claim commits but its answer is lost, and the SDK's two retries fail too
+    // (3 attempts): the dispatcher hears an error for a claim that is its own.
+    let (ran, injected) = with_faults(
+        proxy,
+        json!({"rate": 1, "operations": ["DynamoDB.TransactWriteItems"],
+               "sequence": ["drop_after", "http500", "http500"]}),
+        api.tick(start - TimeDelta::minutes(15)),
+    )
+    .await;
     assert_eq!(injected["drop_after"], 1, "{injected} {ran}");
     assert_eq!(injected["http500"], 2, "{injected} {ran}");
     api.tick(start - TimeDelta::minutes(14)).await;
     let texts = api.texts_to(&phone).await;
     let reminders = texts.iter().filter(|t| t.contains("Reminder:")).count();
     assert_eq!(reminders, 1, "{ran}");
-    let log = api
-        .get(
-            &format!("/studies/{}/bookings/{bid}/sms", s.study_id),
-            &s.admin,
-        )
-        .await;
-    let statuses: Vec<_> = log.ok(200)["items"]
+    let statuses: Vec<_> = log_of(&api, &s, &bid, "reminder")
+        .await
+        .iter()
+        .map(|e| e["status"].clone())
+        .collect();
+    assert_eq!(statuses, vec![json!("sent")]);
+}
+
+/// The soak's open finding (docs/reliability.md): the claim transaction is applied
+/// *after* its caller gave up. Its first attempt is answered 500 and held by the proxy;
+/// the SDK's two retries get 500 too; the dispatcher reads back no claim of its own and
+/// reports an error; then the held attempt lands. The intent is gone, the log entry
+/// says `sending`, nothing was sent. The dispatcher's sweep, once the claim is 15
+/// minutes old, marks it `failed` (`unconfirmed`) and reports it once; nothing is
+/// resent.
+#[tokio::test]
+async fn a_reminder_claim_applied_after_its_caller_gave_up_is_marked_failed_and_reported_once() {
+    let proxy = fault_proxy();
+    let api = Api::new();
+    let _one_at_a_time = proxy.exclusive.lock().await;
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let start = (Utc::now() + TimeDelta::minutes(30))
+        .duration_trunc(TimeDelta::minutes(1))
+        .unwrap();
+    let bid = booked_and_confirmed(&api, &s, &phone, start).await;
+    let claimed_at = start - TimeDelta::minutes(15);
+    // Held 6 s: longer than the SDK's three attempts with their backoff (at most 1 s +
+    // 2 s) and the read-back after them.
+    let (ran, injected) = with_faults(
+        proxy,
+        json!({"rate": 1, "operations": ["DynamoDB.TransactWriteItems"],
+               "sequence": ["apply_late", "http500", "http500"], "delay_seconds": 6}),
+        api.public(
+            "POST",
+            "/_dev/tick",
+            Some(json!({"now": claimed_at.to_rfc3339()})),
+        ),
+    )
+    .await;
+    assert_eq!(injected["apply_late"], 1, "{injected}");
+    assert_eq!(injected["http500"], 2, "{injected}");
+    let ran = ran.ok(200).clone();
+    let dispatcher = ran["ran"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|e| e["kind"] == "reminder")
-        .map(|e| e["status"].clone())
-        .collect();
-    assert_eq!(statuses, vec![json!("sent")], "{log:?}");
+        .find(|r| r["function"] == "ReminderDispatcherFunction")
+        .cloned()
+        .expect("the dispatcher ran");
+    assert!(
+        dispatcher.get("error").is_some(),
+        "the claim's caller must have heard an error: {dispatcher}"
+    );
+    // Then the held claim lands: the stuck state of the finding.
+    let stuck = wait_for_log(&api, &s, &bid, "reminder", |e| e["status"] == "sending").await;
+    assert!(stuck.is_some(), "the late claim never landed");
+    let intent_id = items(&format!("BOOKING#{bid}"), "SMS#")
+        .await
+        .into_iter()
+        .find(|e| e.get("kind").map(String::as_str) == Some("reminder"))
+        .and_then(|e| e.get("intent_id").cloned())
+        .expect("the reminder's log item");
+    let claim_hour = claimed_at.format("%Y-%m-%dT%H").to_string();
+    let watch_partition = format!("SENDING#{claim_hour}");
+    let watches = |all: Vec<std::collections::HashMap<String, String>>| {
+        all.into_iter()
+            .filter(|w| w.get("intent_id") == Some(&intent_id))
+            .count()
+    };
+    assert_eq!(
+        watches(items(&watch_partition, &claim_hour).await),
+        1,
+        "the claim's watch"
+    );
+    let mut reports: Vec<Value> = Vec::new();
+
+    // 14 minutes on, a live send could still be running: left alone.
+    api.tick(claimed_at + TimeDelta::minutes(14)).await;
+    let entry = log_of(&api, &s, &bid, "reminder").await;
+    assert_eq!(entry[0]["status"], "sending", "{entry:?}");
+    reports.extend(failure_reports(&bid).await);
+    assert!(reports.is_empty(), "{reports:?}");
+
+    // 16 minutes on: marked failed, reported once, the watch gone.
+    let ran = api.tick(claimed_at + TimeDelta::minutes(16)).await;
+    let entry = log_of(&api, &s, &bid, "reminder").await;
+    assert_eq!(entry.len(), 1, "{entry:?}");
+    assert_eq!(entry[0]["status"], "failed", "{entry:?} {ran}");
+    assert_eq!(entry[0]["reason"], "unconfirmed", "{entry:?}");
+    assert_eq!(watches(items(&watch_partition, &claim_hour).await), 0);
+    // Later runs change nothing and report nothing more.
+    api.tick(claimed_at + TimeDelta::minutes(17)).await;
+    reports.extend(failure_reports(&bid).await);
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert_eq!(reports[0]["intent_id"], intent_id.as_str());
+    assert_eq!(reports[0]["kind"], "reminder");
+    assert!(
+        reports[0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("unconfirmed")),
+        "{reports:?}"
+    );
+    assert_eq!(
+        log_of(&api, &s, &bid, "reminder").await[0]["status"],
+        "failed"
+    );
+    // Never resent: the confirmation only.
+    let texts = api.texts_to(&phone).await;
+    let reminders = texts.iter().filter(|t| t.contains("Reminder:")).count();
+    assert_eq!(reminders, 0, "{} texts", texts.len());
+    assert_eq!(texts.len(), 1);
 }

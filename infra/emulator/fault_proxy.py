@@ -17,6 +17,10 @@ seeded RNG:
                 without the answer: the caller never learns its write happened
   delay         held for `delay_seconds` (longer than the SDK's attempt timeout), then
                 forwarded and applied, the answer going to a caller that gave up
+  apply_late    answered at once with a 500 (what the caller sees when its attempt
+                timed out), then forwarded and applied `delay_seconds` later: a write
+                that lands after its caller heard an error and moved on. Only when
+                asked for by `kinds` or `sequence` (not in the default mix)
 
 SMS and email sends (SNS Publish, SES SendEmail) carry no idempotency key, so a retry
 after an applied-but-unanswered send texts twice whatever the application does; for them
@@ -47,6 +51,8 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ALL_KINDS = ["throttle", "http500", "http503", "drop_before", "drop_after", "delay"]
+# Chosen only when named (targeted tests); the default mix stays ALL_KINDS.
+TARGETED_KINDS = ["apply_late"]
 # Sends that a retry would repeat: never applied-and-unanswered.
 UNSAFE_OPERATIONS = {"SNS.Publish", "SES.SendEmail", "SESv2.SendEmail"}
 
@@ -110,7 +116,7 @@ def _decide(operation):
         if st["limit"] is not None and st["faulted"] >= st["limit"]:
             return None
         kinds = [k for k in st["kinds"]
-                 if not (k == "drop_after" and operation in UNSAFE_OPERATIONS)]
+                 if not (k in ("drop_after", "apply_late") and operation in UNSAFE_OPERATIONS)]
         if not operation.startswith(("DynamoDB.", "SNS.")):
             kinds = [k for k in kinds if k != "throttle"]
         if not kinds:
@@ -169,6 +175,19 @@ def _forward(method, path, headers, body):
                 raise
 
 
+def _forward_late(delay, method, path, headers, body):
+    """apply_late: the held request reaches the emulator after its caller gave up."""
+    time.sleep(delay)
+    try:
+        _forward(method, path, headers, body)
+    except (http.client.HTTPException, OSError):
+        pass
+    finally:
+        conn = getattr(_local, "conn", None)
+        if conn is not None:
+            conn.close()
+
+
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
               "proxy-authorization", "proxy-authenticate", "content-length"}
 
@@ -224,7 +243,8 @@ class Handler(BaseHTTPRequestHandler):
                 _state["rate"] = float(config.get("rate", 0))
                 _state["seed"] = int(config.get("seed", 0))
                 _state["delay_seconds"] = float(config.get("delay_seconds", 3))
-                _state["kinds"] = [k for k in config.get("kinds", ALL_KINDS) if k in ALL_KINDS]
+                _state["kinds"] = [k for k in config.get("kinds", ALL_KINDS)
+                                   if k in ALL_KINDS + TARGETED_KINDS]
                 _state["operations"] = config.get("operations")
                 _state["limit"] = config.get("limit")
                 _state["sequence"] = config.get("sequence")
@@ -261,6 +281,15 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(status, reason, [("Content-Type", content_type)], data)
         if kind == "drop_before":
             return self._drop()
+        if kind == "apply_late":
+            content_type, data = _error_body(operation, 500, "http500", variant)
+            if operation not in UNSAFE_OPERATIONS:
+                late = threading.Thread(
+                    target=_forward_late,
+                    args=(_state["delay_seconds"], self.command, path, headers, body),
+                    daemon=True)
+                late.start()
+            return self._send(500, "Internal Server Error", [("Content-Type", content_type)], data)
         if kind == "drop_after":
             _forward(self.command, path, headers, body)
             return self._drop()

@@ -26,7 +26,7 @@ static STACK: OnceLock<Stack> = OnceLock::new();
 /// a test binary asks for it (`fault_proxy()`) before the stack starts.
 pub struct FaultProxy {
     pub url: String,
-    _child: std::sync::Mutex<std::process::Child>,
+    _process: std::sync::Mutex<local_stack::fault_proxy::FaultProxy>,
     /// Tests that set faults take this, so one test's faults never hit another's calls.
     pub exclusive: tokio::sync::Mutex<()>,
 }
@@ -38,32 +38,16 @@ static FAULT_PROXY: OnceLock<FaultProxy> = OnceLock::new();
 /// the test binary (it watches its stdin).
 pub fn fault_proxy() -> &'static FaultProxy {
     FAULT_PROXY.get_or_init(|| {
-        use std::io::BufRead;
         assert!(
             STACK.get().is_none(),
             "fault_proxy() must be called before the stack starts"
         );
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let python = root.join(".venv/bin/python");
-        let mut child = std::process::Command::new(&python)
-            .arg(root.join("infra/emulator/fault_proxy.py"))
-            .args(["127.0.0.1", "0", &emulator_url(), "--exit-with-parent"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start the fault proxy with {python:?}: {e}"));
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().expect("proxy stdout"))
-            .read_line(&mut line)
-            .expect("the fault proxy's first line");
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("the fault proxy did not start: {line:?}"))
-            .to_owned();
+        let proxy = local_stack::fault_proxy::start(&root, &emulator_url())
+            .unwrap_or_else(|e| panic!("{e}"));
         FaultProxy {
-            url,
-            _child: std::sync::Mutex::new(child),
+            url: proxy.url.clone(),
+            _process: std::sync::Mutex::new(proxy),
             exclusive: tokio::sync::Mutex::new(()),
         }
     })

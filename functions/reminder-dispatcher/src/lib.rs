@@ -1,9 +1,10 @@
 //! The reminder dispatcher, run by an EventBridge schedule every minute: sends every
 //! intent due by the event's `time` (not the wall clock, so `/_dev/tick` and tests can
-//! drive it), oldest first, paced to the sending rate.
+//! drive it), oldest first, paced to the sending rate; then sweeps the claims older than
+//! 15 minutes that never recorded an outcome (`shared::domain::sms::stale`).
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use shared::domain::sms::dispatch::{self, DispatchReport};
+use shared::domain::sms::dispatch::{self, RunReport};
 use shared::domain::DomainError;
 use shared::lambda::WorkerState;
 
@@ -17,8 +18,8 @@ pub fn event_time(event: &Value) -> DateTime<Utc> {
         .unwrap_or_else(Utc::now)
 }
 
-pub async fn handle(state: &WorkerState, event: Value) -> Result<DispatchReport, DomainError> {
-    dispatch::dispatch_due(
+pub async fn handle(state: &WorkerState, event: Value) -> Result<RunReport, DomainError> {
+    dispatch::dispatch_and_sweep(
         &state.store,
         &state.sender,
         &state.failures,

@@ -3,11 +3,13 @@
 //! which throttles, fails, delays and drops a set fraction of them (seeded), while N
 //! public bookings are made, some rescheduled, some cancelled and some phones texting
 //! STOP, through the public HTTP API, retried as a real client would. Then the reminder
-//! dispatcher runs every minute of the interviews' reminder window (`/_dev/tick`), and
-//! the emulator's outbox and tables, read directly (not through the proxy), are checked:
-//! no text twice, no reminder lost, none for a cancelled booking or a STOPped phone,
-//! one `granted` record per booking and an `opted_out` record per STOP, every failure
-//! visible. Prints a figures table; exits 1 on any violation.
+//! dispatcher runs every minute of the interviews' reminder window (`/_dev/tick`), then
+//! at event times past the stale-claim sweep's 15 minutes, and the emulator's outbox,
+//! tables and failure queue, read directly (not through the proxy), are checked: no
+//! text twice, no reminder lost, none for a cancelled booking or a STOPped phone, one
+//! `granted` record per booking and an `opted_out` record per STOP, every failure
+//! visible (a `failed` entry has its report in the failure queue; no entry is left
+//! `sending`). Prints a figures table; exits 1 on any violation.
 //!
 //! Usage (the emulator must be running; `make soak` starts it):
 //!   soak [--bookings 1000] [--rate 0.05] [--seed 7] [--concurrency 8] [--slots 20]
@@ -16,7 +18,6 @@ use chrono::{DateTime, Duration, DurationRound, TimeDelta, Utc};
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
-use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -45,42 +46,6 @@ fn arg<T: std::str::FromStr>(name: &str, default: T) -> T {
         .nth(1)
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// The fault proxy, a child process stopped when this is dropped.
-struct Proxy {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Proxy {
-    fn start(root: &std::path::Path, upstream: &str) -> Self {
-        let python = root.join(".venv/bin/python");
-        let mut child = std::process::Command::new(&python)
-            .arg(root.join("infra/emulator/fault_proxy.py"))
-            .args(["127.0.0.1", "0", upstream, "--exit-with-parent"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start the fault proxy with {python:?}: {e}"));
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().expect("proxy stdout"))
-            .read_line(&mut line)
-            .expect("the fault proxy's first line");
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("the fault proxy did not start: {line:?}"))
-            .to_owned();
-        Self { child, url }
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[derive(Default)]
@@ -361,7 +326,7 @@ async fn main() {
     }
     shared::telemetry::init();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let proxy = Proxy::start(&root, &emulator);
+    let proxy = local_stack::fault_proxy::start(&root, &emulator).unwrap_or_else(|e| panic!("{e}"));
     let http = reqwest::Client::new();
     let faults = |config: Value| {
         let http = http.clone();
@@ -576,6 +541,40 @@ async fn main() {
         at += Duration::minutes(1);
     }
     settle(&http, &emulator, std::time::Duration::from_secs(6)).await;
+    // The stale-claim sweep, once every claim is older than its 15 minutes: runs at
+    // 16 and 17 minutes past the real time (the confirmations and other texts sent at
+    // once) and past the window (the reminders). After them no log entry may be left
+    // `sending`: a claim nobody finished must be `failed` and reported.
+    let real_end = Utc::now();
+    let mut sweeps = 0;
+    for at in [
+        real_end + Duration::minutes(16),
+        real_end + Duration::minutes(17),
+        last + Duration::minutes(16),
+        last + Duration::minutes(17),
+    ] {
+        let (_, ran) = client
+            .call(
+                "POST",
+                "/_dev/tick",
+                None,
+                Some(&json!({"now": at.to_rfc3339()})),
+                None,
+            )
+            .await;
+        ticks += 1;
+        tick_errors += ran["ran"]
+            .as_array()
+            .map(|r| r.iter().filter(|x| x.get("error").is_some()).count())
+            .unwrap_or(1);
+        sweeps += ran["ran"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["result"]["stale_claims"]["unconfirmed"].as_u64())
+            .sum::<u64>() as usize;
+    }
+    settle(&http, &emulator, std::time::Duration::from_secs(6)).await;
     let injected: Value = http
         .get(format!("{}/_faults", proxy.url))
         .send()
@@ -603,6 +602,18 @@ async fn main() {
             .or_default()
             .push(body);
     }
+    // The failure queue's reports (read once, here), by intent.
+    let failure_reports: Vec<Value> =
+        local_stack::inspect::receive_all(&emulator, &format!("{prefix}SmsFailureQueue"), 3600)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .filter_map(|body| serde_json::from_str(&body).ok())
+            .collect();
+    let reported: std::collections::HashSet<String> = failure_reports
+        .iter()
+        .filter_map(|r| r["intent_id"].as_str().map(str::to_owned))
+        .collect();
     let mut violations: Vec<String> = Vec::new();
     let mut figures: BTreeMap<&str, usize> = BTreeMap::new();
     let mut bump = |k: &'static str, n: usize| *figures.entry(k).or_default() += n;
@@ -684,17 +695,32 @@ async fn main() {
             }
         }
         for e in &log {
+            let kind = text(e, "kind").unwrap_or_default();
             if text(e, "status").as_deref() == Some("failed") {
                 bump("SMS log entries failed (visible)", 1);
+                if text(e, "reason").as_deref() == Some("unconfirmed") {
+                    bump("  of which claims never finished, swept `unconfirmed`", 1);
+                }
+                // Handled only if a person is told: its report is in the failure queue.
+                let intent = text(e, "intent_id").unwrap_or_default();
+                if !reported.contains(&intent) {
+                    violations.push(format!(
+                        "booking {bid}: a {kind} logged `failed` but not in the failure queue"
+                    ));
+                }
             }
+            // Every claim is older than the sweep's 15 minutes by now: one still
+            // `sending` was missed by the sweep, whether its text went out or not.
             if text(e, "status").as_deref() == Some("sending") {
-                let kind = text(e, "kind").unwrap_or_default();
                 if got(&kind) == 0 {
                     violations.push(format!(
-                        "booking {bid}: a {kind} claimed but never sent, its log left `sending`"
+                        "booking {bid}: a {kind} claimed but never sent, its log left `sending` past the sweep"
                     ));
                     bump("claimed, never sent, log `sending` (invisible)", 1);
                 } else {
+                    violations.push(format!(
+                        "booking {bid}: a {kind} sent, its log left `sending` past the sweep"
+                    ));
                     bump("sent, log left `sending`", 1);
                 }
             }
@@ -839,9 +865,8 @@ async fn main() {
     }
     // What a person on call would see: the failure queue and dead-letter queues.
     let sqs = aws_sdk_sqs::Client::new(&sdk);
-    let mut queued_failures = 0;
+    let mut queued_failures = failure_reports.len();
     for queue in [
-        "SmsFailureQueue",
         "SmsSenderDeadLetterQueue",
         "ReminderDispatcherDeadLetterQueue",
         "SmsInboundDeadLetterQueue",
@@ -917,6 +942,10 @@ async fn main() {
     row(
         "dispatcher runs (failed runs)",
         format!("{ticks} ({tick_errors})"),
+    );
+    row(
+        "stale claims marked `failed` (unconfirmed) by the final sweeps",
+        sweeps.to_string(),
     );
     row("texts in the outbox", sms.len().to_string());
     for (k, v) in &figures {

@@ -3,8 +3,10 @@
 //! routes. Used by `make dev` and by the end-to-end tests.
 pub mod dev_token;
 pub mod events;
+pub mod fault_proxy;
 pub mod functions;
 pub mod gateway;
+pub mod inspect;
 pub mod openapi;
 mod panel_stand_in;
 pub mod provision;

@@ -2,8 +2,7 @@
 //! a person to act on (ids and the error only, never the number or the text).
 use serde_json::json;
 
-use crate::domain::sms::SmsIntent;
-use crate::ports::FailureQueue;
+use crate::ports::{FailureQueue, QueueError, SmsFailure};
 
 #[derive(Clone, Debug)]
 pub struct SqsFailureQueue {
@@ -18,18 +17,19 @@ impl SqsFailureQueue {
 }
 
 impl FailureQueue for SqsFailureQueue {
-    async fn report_failure(&self, intent: &SmsIntent, reason: &str) {
+    async fn report_failure(&self, failure: &SmsFailure<'_>) -> Result<(), QueueError> {
         let Some(url) = &self.queue_url else {
-            tracing::error!(intent_id = %intent.id, "no failure queue configured; failure only logged");
-            return;
+            // Nothing to retry into: the log line is all there is.
+            tracing::error!(intent_id = %failure.intent_id, "no failure queue configured; failure only logged");
+            return Ok(());
         };
         let body = json!({
-            "booking_id": intent.booking_id,
-            "intent_id": intent.id,
-            "kind": intent.kind.as_str(),
-            "reason": reason,
+            "booking_id": failure.booking_id,
+            "intent_id": failure.intent_id,
+            "kind": failure.kind.as_str(),
+            "reason": failure.reason,
         });
-        if let Err(e) = self
+        match self
             .client
             .send_message()
             .queue_url(url)
@@ -37,7 +37,12 @@ impl FailureQueue for SqsFailureQueue {
             .send()
             .await
         {
-            tracing::error!(intent_id = %intent.id, error = %aws_sdk_sqs::error::DisplayErrorContext(&e), "could not queue an SMS failure");
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let error = aws_sdk_sqs::error::DisplayErrorContext(&e).to_string();
+                tracing::error!(intent_id = %failure.intent_id, error = %error, "could not queue an SMS failure");
+                Err(QueueError(error))
+            }
         }
     }
 }

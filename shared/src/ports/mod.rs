@@ -16,7 +16,9 @@ use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::panel_chat::{DeliveryStatus, PanelDelivery, PanelMessage};
 use crate::domain::participants::Participant;
 use crate::domain::phone_verification::{PendingCode, VerifiedPhone};
-use crate::domain::sms::{SmsIntent, SmsLogEntry, SmsStatus, Suppression};
+use crate::domain::sms::{
+    Claim, ClaimWatch, SmsIntent, SmsKind, SmsLogEntry, SmsStatus, Suppression,
+};
 use crate::domain::studies::{Study, TeamMember, TeamRole};
 use crate::domain::support::SupportRequest;
 use crate::domain::workspaces::{Membership, Workspace, WorkspaceRole};
@@ -246,11 +248,13 @@ pub trait SmsStore {
     ) -> Result<Option<SmsIntent>, StoreError>;
     /// In one transaction: takes the intent out of its bucket, counts it against the
     /// booking's cap (booking still in the expected state, with that phone, at that
-    /// time), checks no opt-out and standing consent, and opens its log entry.
+    /// time), checks no opt-out and standing consent, opens its log entry (`sending`,
+    /// carrying the claim's token) and writes the claim's watch (see `stale_claims`).
     async fn claim_intent(
         &self,
         intent: &SmsIntent,
         guard: &SendGuard<'_>,
+        claim: &Claim,
         now: DateTime<Utc>,
     ) -> Result<ClaimResult, StoreError>;
     /// Takes an intent that must not be sent out of its bucket, logging why.
@@ -260,13 +264,37 @@ pub trait SmsStore {
         reason: Suppression,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+    /// Records a claimed send's outcome (`sent` or `failed`) and removes the claim's
+    /// watch, in one transaction.
     async fn finish_intent(
         &self,
         intent: &SmsIntent,
+        claim: &Claim,
         status: SmsStatus,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     async fn sms_log(&self, booking_id: &str) -> Result<Vec<SmsLogEntry>, StoreError>;
+    /// The watches of claims taken in `hour` (`yyyy-mm-ddTHH`, UTC) before `before`,
+    /// oldest first: one `Query` of that hour's partition (all pages).
+    async fn stale_claims(
+        &self,
+        hour: &str,
+        before: DateTime<Utc>,
+    ) -> Result<Vec<ClaimWatch>, StoreError>;
+    /// Whether the watched claim is still open: its log entry `sending` with the
+    /// claim's token.
+    async fn claim_still_open(&self, watch: &ClaimWatch) -> Result<bool, StoreError>;
+    /// In one transaction: marks the log entry `failed` with `reason`, on condition it
+    /// is still `sending` with the claim's token, and removes the watch. `false` when
+    /// the entry had moved on (then the watch alone is removed).
+    async fn give_up_claim(
+        &self,
+        watch: &ClaimWatch,
+        reason: Suppression,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Removes the watch of a claim whose outcome is recorded.
+    async fn drop_claim_watch(&self, watch: &ClaimWatch) -> Result<(), StoreError>;
 }
 
 #[derive(Debug, Error)]
@@ -292,9 +320,23 @@ pub trait SmsSender {
     ) -> Result<(), SendError>;
 }
 
-/// Where failures a person must act on go (the SMS failure dead-letter queue).
+/// A text a person must look at: ids and a reason, never the number or the body.
+#[derive(Clone, Copy, Debug)]
+pub struct SmsFailure<'a> {
+    pub booking_id: &'a str,
+    pub intent_id: &'a str,
+    pub kind: SmsKind,
+    pub reason: &'a str,
+}
+
+#[derive(Debug, Error)]
+#[error("the failure queue did not take the report: {0}")]
+pub struct QueueError(pub String);
+
+/// Where failures a person must act on go (the SMS failure queue). An error means the
+/// report was not queued (it is logged either way).
 pub trait FailureQueue {
-    async fn report_failure(&self, intent: &SmsIntent, reason: &str);
+    async fn report_failure(&self, failure: &SmsFailure<'_>) -> Result<(), QueueError>;
 }
 
 /// Domain events on the bus.

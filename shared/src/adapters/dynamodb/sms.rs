@@ -1,7 +1,9 @@
 //! SMS intents filed under their due minute (`DISPATCH#<yyyy-mm-ddTHH:MM>/<intent id>`:
 //! the dispatcher queries a handful of minute partitions, never scans), the claim
-//! transaction that makes a send happen at most once, and each booking's delivery log
-//! (`BOOKING#<bid>/SMS#<intent id>`).
+//! transaction that makes a send happen at most once, each booking's delivery log
+//! (`BOOKING#<bid>/SMS#<intent id>`), and the watch of every open claim
+//! (`SENDING#<yyyy-mm-ddTHH>/<claimed at>#<intent id>`: the stale-claim sweep queries
+//! a few hour partitions, never scans).
 use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
 };
@@ -12,8 +14,10 @@ use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::consent::phone_pk;
 use super::{build_err, unavailable, DynamoStore, Item, TransactError};
 use crate::domain::bookings::Booking;
+use crate::domain::sms::stale::claim_hour;
 use crate::domain::sms::{
-    sortable, DayOfUpdate, SmsIntent, SmsKind, SmsLogEntry, SmsStatus, Suppression,
+    sortable, Claim, ClaimWatch, DayOfUpdate, SmsIntent, SmsKind, SmsLogEntry, SmsStatus,
+    Suppression,
 };
 use crate::ports::{ClaimResult, SendGuard, SmsStore, StoreError};
 
@@ -23,6 +27,53 @@ pub(super) fn dispatch_pk(bucket: &str) -> String {
 
 fn log_sk(intent_id: &str) -> String {
     format!("SMS#{intent_id}")
+}
+
+/// How long a claim's watch is kept at most: a safety net, the sweep removes it long
+/// before (or finds it within its look-back).
+const WATCH_KEEP_DAYS: i64 = 7;
+
+fn watch_pk(hour: &str) -> String {
+    format!("SENDING#{hour}")
+}
+
+/// The watch's key: the hour of the claim, then the claim time and the intent, so a
+/// query of `sk < <cutoff>` finds the claims taken before the cutoff.
+fn watch_key(intent_id: &str, claim: &Claim) -> (String, String) {
+    (
+        watch_pk(&claim_hour(claim.claimed_at)),
+        format!("{}#{intent_id}", sortable(claim.claimed_at)),
+    )
+}
+
+fn watch_item(intent: &SmsIntent, claim: &Claim) -> Item {
+    let (pk, sk) = watch_key(&intent.id, claim);
+    Item::from([
+        ("pk".to_owned(), s(pk)),
+        ("sk".to_owned(), s(sk)),
+        ("entity".to_owned(), s("sms_claim_watch")),
+        ("booking_id".to_owned(), s(&intent.booking_id)),
+        ("intent_id".to_owned(), s(&intent.id)),
+        ("kind".to_owned(), s(intent.kind.as_str())),
+        ("claim_token".to_owned(), s(&claim.token)),
+        ("claimed_at".to_owned(), s(sortable(claim.claimed_at))),
+        (
+            "expires_at".to_owned(),
+            n((claim.claimed_at + chrono::Duration::days(WATCH_KEEP_DAYS)).timestamp()),
+        ),
+    ])
+}
+
+fn watch_from(item: &Item) -> Result<ClaimWatch, StoreError> {
+    Ok(ClaimWatch {
+        booking_id: get_s(item, "booking_id")?,
+        intent_id: get_s(item, "intent_id")?,
+        kind: get_enum(item, "kind", SmsKind::parse)?,
+        claim: Claim {
+            token: get_s(item, "claim_token")?,
+            claimed_at: get_time(item, "claimed_at")?,
+        },
+    })
 }
 
 fn intent_item(i: &SmsIntent) -> Item {
@@ -116,8 +167,37 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
+    fn watch_put(
+        &self,
+        intent: &SmsIntent,
+        claim: &Claim,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(watch_item(intent, claim)))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    fn watch_delete(
+        &self,
+        intent_id: &str,
+        claim: &Claim,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let (pk, sk) = watch_key(intent_id, claim);
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+
     /// Names the reason a claim was refused from the items whose conditions failed:
-    /// 0 the intent, 1 the booking, 2 the opt-out, 3 the consent, 4 the log entry.
+    /// 0 the intent, 1 the booking, 2 the opt-out, 3 the consent, 4 the log entry
+    /// (5, the watch, has no condition).
     async fn refusal(
         &self,
         intent: &SmsIntent,
@@ -217,12 +297,14 @@ impl SmsStore for DynamoStore {
         &self,
         intent: &SmsIntent,
         guard: &SendGuard<'_>,
+        claim: &Claim,
         now: DateTime<Utc>,
     ) -> Result<ClaimResult, StoreError> {
         // Marks the log entry as this call's claim, so a claim that committed while its
         // caller heard an error (or, past DynamoDB's 10-minute ClientRequestToken window,
-        // a refusal) is still recognised and sent, not left `sending` and unsent.
-        let claim_token = uuid::Uuid::new_v4().to_string();
+        // a refusal) is still recognised and sent, not left `sending` and unsent. One
+        // that commits even later (after the read-back) is found by its watch.
+        let claim_token = claim.token.as_str();
         let count = Update::builder()
             .table_name(&self.table)
             .key("pk", s(booking_pk(&intent.booking_id)))
@@ -253,18 +335,19 @@ impl SmsStore for DynamoStore {
             TransactWriteItem::builder()
                 .condition_check(consent)
                 .build(),
-            self.log_open(intent, SmsStatus::Sending, None, now, Some(&claim_token))?,
+            self.log_open(intent, SmsStatus::Sending, None, now, Some(claim_token))?,
+            self.watch_put(intent, claim)?,
         ];
         match self.transact_items(items).await {
             Ok(()) => Ok(ClaimResult::Claimed),
             // The transaction may have committed with its answer lost, and the SDK's
             // retries given up: whether the claim is ours is in the log entry.
-            Err(TransactError::Store(e)) => match self.claimed_by(intent, &claim_token).await {
+            Err(TransactError::Store(e)) => match self.claimed_by(intent, claim_token).await {
                 Ok(true) => Ok(ClaimResult::Claimed),
                 _ => Err(e),
             },
             Err(TransactError::Conditions(failed)) => {
-                if self.claimed_by(intent, &claim_token).await? {
+                if self.claimed_by(intent, claim_token).await? {
                     return Ok(ClaimResult::Claimed);
                 }
                 self.refusal(intent, guard, &failed).await
@@ -292,28 +375,35 @@ impl SmsStore for DynamoStore {
     async fn finish_intent(
         &self,
         intent: &SmsIntent,
+        claim: &Claim,
         status: SmsStatus,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut update = self
-            .client
-            .update_item()
+        // Unconditional: the outcome is the truth, even over a sweep's `unconfirmed`
+        // (which cannot happen within a function's timeout, but would be wrong to keep).
+        let update = Update::builder()
             .table_name(&self.table)
             .key("pk", s(booking_pk(&intent.booking_id)))
             .key("sk", s(log_sk(&intent.id)))
+            .update_expression(if status == SmsStatus::Sent {
+                "SET #status = :status, updated_at = :now, sent_at = :now REMOVE reason"
+            } else {
+                "SET #status = :status, updated_at = :now REMOVE reason"
+            })
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":status", s(status.as_str()))
-            .expression_attribute_values(":now", s(now.to_rfc3339()));
-        update = if status == SmsStatus::Sent {
-            update.update_expression("SET #status = :status, updated_at = :now, sent_at = :now")
-        } else {
-            update.update_expression("SET #status = :status, updated_at = :now")
-        };
-        update
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| unavailable("UpdateItem", e))
+            .expression_attribute_values(":now", s(now.to_rfc3339()))
+            .build()
+            .map_err(build_err)?;
+        let items = vec![
+            TransactWriteItem::builder().update(update).build(),
+            self.watch_delete(&intent.id, claim)?,
+        ];
+        self.transact_items(items).await.map_err(|e| match e {
+            TransactError::Store(e) => e,
+            // Neither item has a condition.
+            TransactError::Conditions(_) => StoreError::ConditionFailed,
+        })
     }
 
     async fn sms_log(&self, booking_id: &str) -> Result<Vec<SmsLogEntry>, StoreError> {
@@ -342,5 +432,99 @@ impl SmsStore for DynamoStore {
                 })
             })
             .collect()
+    }
+
+    async fn stale_claims(
+        &self,
+        hour: &str,
+        before: DateTime<Utc>,
+    ) -> Result<Vec<ClaimWatch>, StoreError> {
+        let mut watches = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("pk = :pk AND sk < :before")
+                .expression_attribute_values(":pk", s(watch_pk(hour)))
+                .expression_attribute_values(":before", s(sortable(before)))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(|e| unavailable("Query", e))?;
+            for item in out.items.unwrap_or_default() {
+                match watch_from(&item) {
+                    Ok(watch) => watches.push(watch),
+                    // Not the sweep's to fix, and no reason to stop it: reported.
+                    Err(e) => {
+                        tracing::error!(partition = %watch_pk(hour), error = %e, "malformed sms claim watch skipped")
+                    }
+                }
+            }
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                return Ok(watches);
+            }
+        }
+    }
+
+    async fn claim_still_open(&self, watch: &ClaimWatch) -> Result<bool, StoreError> {
+        Ok(self
+            .get(&booking_pk(&watch.booking_id), &log_sk(&watch.intent_id))
+            .await?
+            .is_some_and(|entry| {
+                get_opt_s(&entry, "status").as_deref() == Some(SmsStatus::Sending.as_str())
+                    && get_opt_s(&entry, "claim_token").as_deref()
+                        == Some(watch.claim.token.as_str())
+            }))
+    }
+
+    async fn give_up_claim(
+        &self,
+        watch: &ClaimWatch,
+        reason: Suppression,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let update = Update::builder()
+            .table_name(&self.table)
+            .key("pk", s(booking_pk(&watch.booking_id)))
+            .key("sk", s(log_sk(&watch.intent_id)))
+            .update_expression("SET #status = :failed, reason = :reason, updated_at = :now")
+            .condition_expression("#status = :sending AND claim_token = :token")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":failed", s(SmsStatus::Failed.as_str()))
+            .expression_attribute_values(":sending", s(SmsStatus::Sending.as_str()))
+            .expression_attribute_values(":token", s(&watch.claim.token))
+            .expression_attribute_values(":reason", s(reason.as_str()))
+            .expression_attribute_values(":now", s(now.to_rfc3339()))
+            .build()
+            .map_err(build_err)?;
+        let items = vec![
+            TransactWriteItem::builder().update(update).build(),
+            self.watch_delete(&watch.intent_id, &watch.claim)?,
+        ];
+        match self.transact_items(items).await {
+            Ok(()) => Ok(true),
+            // The entry moved on after all: only the watch is left to remove.
+            Err(TransactError::Conditions(_)) => {
+                self.drop_claim_watch(watch).await?;
+                Ok(false)
+            }
+            Err(TransactError::Store(e)) => Err(e),
+        }
+    }
+
+    async fn drop_claim_watch(&self, watch: &ClaimWatch) -> Result<(), StoreError> {
+        let (pk, sk) = watch_key(&watch.intent_id, &watch.claim);
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| unavailable("DeleteItem", e))
     }
 }

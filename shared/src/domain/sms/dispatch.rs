@@ -7,15 +7,17 @@ use serde::Serialize;
 use std::sync::Mutex;
 use std::time::Instant;
 
+use super::stale::{sweep_stale_claims, SweepReport};
 use super::texts::{self, TextContext};
 use super::{
-    minute_bucket, reminder_lead, SmsIntent, SmsKind, SmsStatus, Suppression,
+    minute_bucket, reminder_lead, Claim, SmsIntent, SmsKind, SmsStatus, Suppression,
     MAX_MESSAGES_PER_EVENT,
 };
 use crate::domain::bookings::{manage_url, BookingStatus};
 use crate::domain::DomainError;
 use crate::ports::{
-    ClaimResult, FailureQueue, SendGuard, SmsSender, SmsStore, StudyStore, WorkspaceStore,
+    ClaimResult, FailureQueue, SendGuard, SmsFailure, SmsSender, SmsStore, StudyStore,
+    WorkspaceStore,
 };
 
 /// What sending needs to know, from configuration.
@@ -152,7 +154,8 @@ where
         },
         cap: MAX_MESSAGES_PER_EVENT,
     };
-    match store.claim_intent(intent, &guard, now).await? {
+    let claim = Claim::new(now);
+    match store.claim_intent(intent, &guard, &claim, now).await? {
         ClaimResult::Claimed => {}
         ClaimResult::AlreadyHandled => return Ok(SendOutcome::AlreadyHandled),
         ClaimResult::Refused(reason) => return suppress(reason).await,
@@ -173,14 +176,27 @@ where
         .await
     {
         Ok(()) => {
-            store.finish_intent(intent, SmsStatus::Sent, now).await?;
+            store
+                .finish_intent(intent, &claim, SmsStatus::Sent, now)
+                .await?;
             tracing::info!(booking_id = %intent.booking_id, intent_id = %intent.id, kind = intent.kind.as_str(), phone_last4 = %last4, "sms sent");
             Ok(SendOutcome::Sent)
         }
         Err(error) => {
-            store.finish_intent(intent, SmsStatus::Failed, now).await?;
+            store
+                .finish_intent(intent, &claim, SmsStatus::Failed, now)
+                .await?;
             tracing::error!(booking_id = %intent.booking_id, intent_id = %intent.id, kind = intent.kind.as_str(), phone_last4 = %last4, error = %error, "sms failed after retries");
-            failures.report_failure(intent, &error.to_string()).await;
+            // A report that could not be queued is logged by the queue; the log entry
+            // says `failed` either way.
+            let _ = failures
+                .report_failure(&SmsFailure {
+                    booking_id: &intent.booking_id,
+                    intent_id: &intent.id,
+                    kind: intent.kind,
+                    reason: &error.to_string(),
+                })
+                .await;
             Ok(SendOutcome::Failed)
         }
     }
@@ -259,6 +275,41 @@ where
         Some(e) if report.sent == 0 && report.suppressed == 0 && report.due > 0 => Err(e),
         _ => Ok(report),
     }
+}
+
+/// One reminder dispatcher run: what was dispatched, and what the stale-claim sweep
+/// found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RunReport {
+    #[serde(flatten)]
+    pub dispatch: DispatchReport,
+    pub stale_claims: SweepReport,
+}
+
+/// The reminder dispatcher's run at event time `now`: `dispatch_due`, then the
+/// stale-claim sweep (`super::stale`), which runs even after a failed dispatch (it does
+/// not depend on it). The run fails if either did.
+pub async fn dispatch_and_sweep<S, T, Q>(
+    store: &S,
+    sender: &T,
+    failures: &Q,
+    settings: &SmsSettings,
+    now: DateTime<Utc>,
+) -> Result<RunReport, DomainError>
+where
+    S: SmsStore + StudyStore + WorkspaceStore,
+    T: SmsSender,
+    Q: FailureQueue,
+{
+    let dispatched = dispatch_due(store, sender, failures, settings, now).await;
+    let swept = sweep_stale_claims(store, failures, now).await;
+    if let Err(e) = &swept {
+        tracing::error!(error = %e, "the stale sms claim sweep failed; the next run retries it");
+    }
+    Ok(RunReport {
+        dispatch: dispatched?,
+        stale_claims: swept?,
+    })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! the workspace's consent stands, that the booking still has that phone and state,
 //! and that fewer than six texts went out for the event.
 pub mod dispatch;
+pub mod stale;
 pub mod texts;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -115,6 +116,10 @@ pub enum Suppression {
     CapReached,
     TooLate,
     SmsDisabled,
+    /// Not a suppression: the reason of a `failed` entry whose claim never recorded an
+    /// outcome (the claim landed after its caller gave up, or the function died before
+    /// it finished). The text may or may not have gone out; it is never resent.
+    Unconfirmed,
 }
 string_enum!(Suppression {
     OptedOut => "opted_out",
@@ -123,7 +128,43 @@ string_enum!(Suppression {
     CapReached => "cap_reached",
     TooLate => "too_late",
     SmsDisabled => "sms_disabled",
+    Unconfirmed => "unconfirmed",
 });
+
+/// One call's claim on an intent: the token its log entry carries (so the call can
+/// recognise a claim that committed while it heard an error) and when it was taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Claim {
+    pub token: String,
+    /// The later of the run's event time and the wall clock: never earlier than the
+    /// moment the claim was really taken, so the stale-claim sweep (`stale.rs`) cannot
+    /// take a live send for an abandoned one, and runs driven at a later event time
+    /// (`/_dev/tick`, tests) see their own claims at that time.
+    pub claimed_at: DateTime<Utc>,
+}
+
+impl Claim {
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Self::taken_at(now, Utc::now())
+    }
+
+    fn taken_at(now: DateTime<Utc>, wall_clock: DateTime<Utc>) -> Self {
+        Self {
+            token: uuid::Uuid::new_v4().to_string(),
+            claimed_at: now.max(wall_clock),
+        }
+    }
+}
+
+/// The durable mark of an open claim, written in the claim transaction and removed
+/// when the send's outcome is recorded: what the stale-claim sweep looks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimWatch {
+    pub booking_id: String,
+    pub intent_id: String,
+    pub kind: SmsKind,
+    pub claim: Claim,
+}
 
 /// One line of a booking's delivery log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -139,4 +180,24 @@ pub struct SmsLogEntry {
 /// RFC 3339 with microseconds: sorts as text in time order.
 pub fn sortable(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_claim_is_dated_no_earlier_than_the_wall_clock() {
+        let event: DateTime<Utc> = "2026-12-01T14:45:00Z".parse().unwrap();
+        let wall: DateTime<Utc> = "2026-12-01T14:45:20Z".parse().unwrap();
+        // A late event (a retried schedule tick): the real time of the claim.
+        assert_eq!(Claim::taken_at(event, wall).claimed_at, wall);
+        // A run driven at a later event time: that time.
+        let later = event + Duration::hours(2);
+        assert_eq!(Claim::taken_at(later, wall).claimed_at, later);
+        assert_ne!(
+            Claim::taken_at(event, wall).token,
+            Claim::taken_at(event, wall).token
+        );
+    }
 }
