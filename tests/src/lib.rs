@@ -445,18 +445,49 @@ pub fn booking_body(phone: Option<&str>, consent: Option<bool>) -> Value {
 }
 
 /// A fresh fictional US mobile number for this test binary (555-01xx is reserved for
-/// fiction). Opt-outs are platform-wide, so tests never share a number.
+/// fiction). Opt-outs are platform-wide and every suite's texts land in the one
+/// emulator's outbox, so suites running at once must never share a number: each suite
+/// (test binary) has its own area code, chosen by its place among the suites in
+/// `tests/`, and takes its numbers from that block of 100, starting at a random point
+/// so that re-running against a long-lived emulator does not reuse yesterday's STOPs.
 pub fn unique_phone() -> String {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    // Area codes not used by other test files' fixed numbers (617).
-    const AREAS: [&str; 12] = [
-        "212", "213", "312", "415", "503", "602", "702", "718", "206", "305", "404", "512",
-    ];
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    static OFFSET: OnceLock<usize> = OnceLock::new();
-    let offset = *OFFSET.get_or_init(|| uuid::Uuid::new_v4().as_u128() as usize % 1200);
-    let n = (NEXT.fetch_add(1, Ordering::SeqCst) + offset) % 1200;
-    format!("+1{}55501{:02}", AREAS[n / 100], n % 100)
+    static START: OnceLock<usize> = OnceLock::new();
+    let start = *START.get_or_init(|| uuid::Uuid::new_v4().as_u128() as usize % 100);
+    let n = (NEXT.fetch_add(1, Ordering::SeqCst) + start) % 100;
+    format!("+1{}55501{:02}", suite_area_code(), n)
+}
+
+/// This binary's area code. Not 617: other test files use fixed 617 numbers.
+fn suite_area_code() -> &'static str {
+    const AREAS: [&str; 16] = [
+        "212", "213", "312", "415", "503", "602", "702", "718", "206", "305", "404", "512", "303",
+        "614", "713", "919",
+    ];
+    static AREA: OnceLock<&str> = OnceLock::new();
+    AREA.get_or_init(|| {
+        // Test binaries are named `<suite>-<hash>`.
+        let exe = std::env::current_exe().ok();
+        let name = exe
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .and_then(|s| s.to_str())
+            .and_then(|s| s.rsplit_once('-').map(|(suite, _)| suite.to_owned()))
+            .unwrap_or_default();
+        let mut suites: Vec<String> = std::fs::read_dir(env!("CARGO_MANIFEST_DIR"))
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|f| f.strip_suffix(".rs").map(str::to_owned))
+            .collect();
+        suites.sort();
+        let index = suites
+            .iter()
+            .position(|s| *s == name)
+            .unwrap_or(suites.len());
+        AREAS[index % AREAS.len()]
+    })
 }
 
 impl Api {

@@ -121,7 +121,9 @@ where
         tracing::info!(booking_id = %intent.booking_id, intent_id = %intent.id, kind = intent.kind.as_str(), reason = reason.as_str(), "sms suppressed");
         Ok::<_, DomainError>(SendOutcome::Suppressed(reason))
     };
-    if too_late(intent, now) {
+    // The run's event time can lag the clock (a retried tick, a long catch-up run after
+    // an outage): whichever is later decides, so nothing goes out once it is too late.
+    if too_late(intent, now.max(Utc::now())) {
         return suppress(Suppression::TooLate).await;
     }
     let Some(booking) = store.get_booking(&intent.booking_id).await? else {
