@@ -301,3 +301,127 @@ async fn stop_racing_fifty_reminder_sends_lets_nothing_start_after_it() {
     api.tick(start - Duration::minutes(10)).await;
     assert_eq!(api.texts_to(&phone).await.len(), before);
 }
+
+/// What the inbound function did with one text (`/_dev/sms/inbound`'s answer).
+async fn outcome(api: &Api, phone: &str, body: &str) -> String {
+    outcome_at(api, phone, body, Utc::now()).await
+}
+
+async fn outcome_at(api: &Api, phone: &str, body: &str, at: chrono::DateTime<Utc>) -> String {
+    let reply = api
+        .text_in_with(json!({"from": phone, "body": body, "timestamp": at.to_rfc3339()}))
+        .await;
+    reply["delivered"][0]["result"][0]
+        .as_str()
+        .unwrap_or_else(|| panic!("no outcome in {reply}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn texts_that_begin_with_a_keyword_or_revoke_in_plain_words_opt_out() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    for body in [
+        "Please stop",
+        "stop please",
+        "stop now",
+        "STOP STOP",
+        "I revoke my consent",
+        "TD",
+        "no más mensajes",
+        "take me off your list",
+    ] {
+        let phone = unique_phone();
+        assert_eq!(outcome(&api, &phone, body).await, "opted_out", "{body:?}");
+        assert_eq!(
+            status(&api, &s, &phone).await["opted_out"],
+            true,
+            "{body:?}"
+        );
+        let texts = api.wait_for_texts(&phone, 1).await;
+        assert!(texts[0].contains("unsubscribed"), "{body:?}: {texts:?}");
+    }
+}
+
+#[tokio::test]
+async fn replies_that_only_use_the_words_opt_nobody_out() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    for (body, expected) in [
+        ("I'll stop by this afternoon", "auto_replied"),
+        ("Can we end it at 4?", "auto_replied"),
+        ("Don't stop the reminders please", "auto_replied"),
+        ("Remove the 3pm slot?", "told_how_to_stop"),
+    ] {
+        let phone = unique_phone();
+        assert_eq!(outcome(&api, &phone, body).await, expected, "{body:?}");
+        assert_eq!(
+            status(&api, &s, &phone).await["opted_out"],
+            false,
+            "{body:?}"
+        );
+        let texts = api.wait_for_texts(&phone, 1).await;
+        assert_eq!(texts.len(), 1, "{body:?}: {texts:?}");
+        if expected == "told_how_to_stop" {
+            assert!(texts[0].contains("reply STOP"), "{texts:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_opted_out_number_gets_only_the_one_confirmation() {
+    let api = Api::new();
+    let phone = unique_phone();
+    assert_eq!(outcome(&api, &phone, "STOP").await, "opted_out");
+    assert_eq!(outcome(&api, &phone, "STOP").await, "already_opted_out");
+    assert_eq!(
+        outcome(&api, &phone, "Unsubscribe").await,
+        "already_opted_out"
+    );
+    assert_eq!(outcome(&api, &phone, "HELP").await, "silent");
+    assert_eq!(outcome(&api, &phone, "See you then").await, "silent");
+    assert_eq!(
+        outcome(&api, &phone, "Cancel my interview please").await,
+        "silent"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let texts = api.texts_to(&phone).await;
+    assert_eq!(texts.len(), 1, "{texts:?}");
+}
+
+#[tokio::test]
+async fn start_from_a_number_never_opted_out_writes_no_record() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    book(&api, &s, &phone, "ann@example.org", 27).await;
+    assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
+    let before = record_actions(&api, &s, &phone).await;
+    assert_eq!(outcome(&api, &phone, "START").await, "auto_replied");
+    assert_eq!(outcome(&api, &phone, "YES").await, "ignored");
+    assert_eq!(record_actions(&api, &s, &phone).await, before);
+    let texts = api.wait_for_texts(&phone, 3).await;
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts[1].contains("does not accept replies"), "{texts:?}");
+}
+
+#[tokio::test]
+async fn a_stale_stop_after_a_newer_start_is_not_answered() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let t0 = Utc::now();
+    assert_eq!(outcome_at(&api, &phone, "STOP", t0).await, "opted_out");
+    assert_eq!(
+        outcome_at(&api, &phone, "START", t0 + Duration::seconds(20)).await,
+        "opted_in"
+    );
+    assert_eq!(
+        outcome_at(&api, &phone, "STOP", t0 + Duration::seconds(10)).await,
+        "stale"
+    );
+    assert_eq!(status(&api, &s, &phone).await["opted_out"], false);
+    let texts = api.wait_for_texts(&phone, 3).await;
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts[1].contains("resubscribed"), "{texts:?}");
+}

@@ -35,14 +35,19 @@ async fn person(api: &Api, email: &str) -> User {
 }
 
 async fn setup(api: &Api) -> Setup {
-    let owner = api.user("owner").await;
-    let teammate = api.user("teammate").await;
-    let ws = api.workspace(&owner).await;
-    api.add_member(&owner, &ws, &teammate, "member").await;
     let study_name = format!(
         "Nightmare Disorder Study {}",
         &uuid::Uuid::new_v4().simple().to_string()[..6]
     );
+    setup_named(api, &study_name).await
+}
+
+async fn setup_named(api: &Api, study_name: &str) -> Setup {
+    let study_name = study_name.to_owned();
+    let owner = api.user("owner").await;
+    let teammate = api.user("teammate").await;
+    let ws = api.workspace(&owner).await;
+    api.add_member(&owner, &ws, &teammate, "member").await;
     let study = api
         .post(
             &format!("/workspaces/{ws}/studies"),
@@ -112,6 +117,25 @@ async fn my_conversation(api: &Api, participant: &User, cid: &str) -> Value {
         .find(|c| c["conversation_id"] == cid)
         .cloned()
         .unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn a_study_or_message_made_of_the_emails_own_words_is_still_emailed() {
+    let api = Api::new();
+    for (name, body) in [
+        ("Research", "message"),
+        ("Rally", "New Message"),
+        ("Team", "View My Message"),
+    ] {
+        let s = setup_named(&api, name).await;
+        start(&api, &s, body).await;
+        let emails = emails_to(&api, &s.participant_email).await;
+        assert_eq!(emails.len(), 1, "{name:?} / {body:?}: {emails:?}");
+        assert_eq!(
+            emails[0]["subject"],
+            "Rally | New Message from a Researcher"
+        );
+    }
 }
 
 #[tokio::test]

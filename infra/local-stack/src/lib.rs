@@ -103,7 +103,8 @@ impl StackOptions {
             parameters,
             sns_signing_certificate_pem: None,
             auto_tick: false,
-            panel_webhook_secret: "local-panel-webhook-secret".to_owned(),
+            // As `../shared/API.md` documents it.
+            panel_webhook_secret: "local-panel-secret".to_owned(),
             sdk_attempt_timeout: shared::aws::EMULATOR_ATTEMPT_TIMEOUT,
         }
     }

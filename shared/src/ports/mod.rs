@@ -355,8 +355,9 @@ pub trait InboundStore {
         inbound_id: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
-    /// Sets the platform-wide opt-out unless a later message (by `at`) already decided;
-    /// returns whether this message's decision now stands.
+    /// Moves the platform-wide opt-out for the message `inbound_id` sent at `at`,
+    /// unless a later message already decided. A retry of a message whose change was
+    /// applied answers `Changed` again.
     async fn set_opted_out(
         &self,
         phone: &str,
@@ -364,13 +365,39 @@ pub trait InboundStore {
         at: DateTime<Utc>,
         inbound_id: &str,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError>;
+    ) -> Result<OptOutChange, StoreError>;
     /// The workspaces whose consent for this number stands (granted).
     async fn consenting_workspaces(&self, phone: &str) -> Result<Vec<String>, StoreError>;
     /// True the first time for an inbound message: its one reply may go out.
     async fn claim_reply(&self, inbound_id: &str) -> Result<bool, StoreError>;
-    /// True the first time for a number on a day: that day's auto-reply may go out.
-    async fn claim_daily_auto_reply(&self, phone: &str, day: &str) -> Result<bool, StoreError>;
+    /// True the first time for a number, a day and a kind: that day's automatic answer
+    /// of that kind may go out.
+    async fn claim_daily_auto_reply(
+        &self,
+        phone: &str,
+        day: &str,
+        kind: AutoReply,
+    ) -> Result<bool, StoreError>;
+}
+
+/// What a message did to the platform-wide opt-out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptOutChange {
+    /// It moved the state (opted out, or lifted the opt-out).
+    Changed,
+    /// The state already was what it asked; only its time was noted.
+    Unchanged,
+    /// A later message already decided; nothing changed.
+    Stale,
+}
+
+/// The automatic answers a number gets at most once a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AutoReply {
+    /// "This number does not accept replies."
+    NoReplies,
+    /// For a text that may be a revocation: exactly how to stop.
+    HowToStop,
 }
 
 /// Secure messaging: conversations, their messages, read state and bell notifications.

@@ -1,7 +1,7 @@
 //! Consent evidence in its own append-only table (`ConsentTable`): pk
 //! `WS#<ws>#PHONE#<e164>`, sk `<at>#<record id>`; GSI `gsi1` by workspace. The current
-//! state lives in the main table: `PHONE#<e164>/CONSENT#<ws>` and `PHONE#<e164>/OPTOUT`.
-use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
+//! state lives in the phone partition of the main table (`phone.rs`).
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::SecondsFormat;
@@ -12,18 +12,8 @@ use crate::domain::consent::{ConsentAction, ConsentRecord, ConsentSource, Consen
 use crate::domain::pagination::{Page, PageRequest};
 use crate::ports::{ConsentStore, StoreError};
 
-pub(super) fn phone_pk(phone: &str) -> String {
-    format!("PHONE#{phone}")
-}
-
 fn ledger_pk(workspace_id: &str, phone: &str) -> String {
     format!("WS#{workspace_id}#PHONE#{phone}")
-}
-
-const OPTOUT_SK: &str = "OPTOUT";
-
-fn state_sk(workspace_id: &str) -> String {
-    format!("CONSENT#{workspace_id}")
 }
 
 fn record_item(r: &ConsentRecord) -> Item {
@@ -98,39 +88,14 @@ impl DynamoStore {
             ConsentAction::OptedOut | ConsentAction::OptedIn => None,
         };
         if let Some(state) = state {
-            let item = Item::from([
-                ("pk".to_owned(), s(phone_pk(&r.phone))),
-                ("sk".to_owned(), s(state_sk(&r.workspace_id))),
-                ("entity".to_owned(), s("consent_state")),
-                ("workspace_id".to_owned(), s(&r.workspace_id)),
-                ("phone".to_owned(), s(&r.phone)),
-                ("state".to_owned(), s(state.as_str())),
-                ("updated_at".to_owned(), s(r.at.to_rfc3339())),
-            ]);
-            let put = Put::builder()
-                .table_name(&self.table)
-                .set_item(Some(item))
-                .build()
-                .map_err(build_err)?;
-            writes.push(TransactWriteItem::builder().put(put).build());
+            writes.push(self.consent_state_put(
+                &r.phone,
+                &r.workspace_id,
+                state,
+                &r.at.to_rfc3339(),
+            )?);
         }
         Ok(writes)
-    }
-
-    /// Holds only while the number has not opted out by keyword.
-    pub(super) fn not_opted_out_check(&self, phone: &str) -> Result<TransactWriteItem, StoreError> {
-        Ok(TransactWriteItem::builder()
-            .condition_check(
-                ConditionCheck::builder()
-                    .table_name(&self.table)
-                    .key("pk", s(phone_pk(phone)))
-                    .key("sk", s(OPTOUT_SK))
-                    .condition_expression("attribute_not_exists(pk) OR opted_out = :no")
-                    .expression_attribute_values(":no", AttributeValue::Bool(false))
-                    .build()
-                    .map_err(build_err)?,
-            )
-            .build())
     }
 }
 
@@ -211,18 +176,11 @@ impl ConsentStore for DynamoStore {
         workspace_id: &str,
         phone: &str,
     ) -> Result<ConsentState, StoreError> {
-        let item = self.get(&phone_pk(phone), &state_sk(workspace_id)).await?;
-        match item {
-            None => Ok(ConsentState::None),
-            Some(item) => get_enum(&item, "state", ConsentState::parse),
-        }
+        self.consent_state_of(phone, workspace_id).await
     }
 
     async fn is_opted_out(&self, phone: &str) -> Result<bool, StoreError> {
-        let item = self.get(&phone_pk(phone), OPTOUT_SK).await?;
-        Ok(item
-            .and_then(|i| i.get("opted_out").and_then(|v| v.as_bool().ok()).copied())
-            .unwrap_or(false))
+        self.opted_out(phone).await
     }
 
     async fn append_consent(

@@ -1,14 +1,12 @@
-//! Inbound-message bookkeeping (`INBOUND#<id>/DONE` and `/REPLY`, kept 30 days), the
-//! platform-wide opt-out (`PHONE#<e164>/OPTOUT`) and the daily auto-reply marker
-//! (`PHONE#<e164>/AUTOREPLY#<day>`).
+//! Inbound-message bookkeeping (`INBOUND#<id>/DONE` and `/REPLY`, kept 30 days); the
+//! opt-out, consent and daily auto-reply items it moves live in the phone partition
+//! (`phone.rs`).
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Duration, Utc};
 
-use super::codec::{b, get_opt_s, n, s};
-use super::consent::phone_pk;
-use super::{unavailable, DynamoStore, Item};
-use crate::domain::sms::sortable;
-use crate::ports::{InboundStore, StoreError};
+use super::codec::{get_opt_s, n, s};
+use super::{phone, unavailable, DynamoStore, Item};
+use crate::ports::{AutoReply, InboundStore, OptOutChange, StoreError};
 
 const KEEP_DAYS: i64 = 30;
 
@@ -88,53 +86,13 @@ impl InboundStore for DynamoStore {
         at: DateTime<Utc>,
         inbound_id: &str,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(phone_pk(phone)))
-            .key("sk", s("OPTOUT"))
-            .update_expression("SET entity = :entity, opted_out = :value, last_event_at = :at, inbound_id = :id, recorded_at = :now")
-            .condition_expression("attribute_not_exists(pk) OR last_event_at <= :at")
-            .expression_attribute_values(":entity", s("opt_out"))
-            .expression_attribute_values(":value", b(opted_out))
-            .expression_attribute_values(":at", s(sortable(at)))
-            .expression_attribute_values(":id", s(inbound_id))
-            .expression_attribute_values(":now", s(sortable(now)))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(unavailable("UpdateItem", e)),
-        }
+    ) -> Result<OptOutChange, StoreError> {
+        self.move_opt_out(phone, opted_out, at, inbound_id, now)
+            .await
     }
 
     async fn consenting_workspaces(&self, phone: &str) -> Result<Vec<String>, StoreError> {
-        let out = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-            .expression_attribute_values(":pk", s(phone_pk(phone)))
-            .expression_attribute_values(":prefix", s("CONSENT#"))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| unavailable("Query", e))?;
-        Ok(out
-            .items
-            .unwrap_or_default()
-            .iter()
-            .filter(|item| get_opt_s(item, "state").as_deref() == Some("granted"))
-            .filter_map(|item| get_opt_s(item, "workspace_id"))
-            .collect())
+        self.granted_workspaces(phone).await
     }
 
     async fn claim_reply(&self, inbound_id: &str) -> Result<bool, StoreError> {
@@ -143,11 +101,16 @@ impl InboundStore for DynamoStore {
             .await
     }
 
-    async fn claim_daily_auto_reply(&self, phone: &str, day: &str) -> Result<bool, StoreError> {
+    async fn claim_daily_auto_reply(
+        &self,
+        phone: &str,
+        day: &str,
+        kind: AutoReply,
+    ) -> Result<bool, StoreError> {
         let expires = Utc::now() + Duration::days(3);
         self.put_once(marker(
-            phone_pk(phone),
-            &format!("AUTOREPLY#{day}"),
+            phone::pk(phone),
+            &phone::auto_reply_sk(day, kind),
             expires,
         ))
         .await

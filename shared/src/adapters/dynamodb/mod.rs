@@ -8,6 +8,7 @@ mod idempotency;
 mod inbound;
 mod panel_chat;
 mod participants;
+mod phone;
 mod phone_verification;
 mod sms;
 mod studies;
@@ -93,6 +94,32 @@ impl DynamoStore {
             None
         };
         Ok(Page { items, next })
+    }
+
+    /// Every item under `pk` whose sort key starts with `prefix`, following
+    /// `LastEvaluatedKey` to the last page.
+    async fn query_all(&self, pk: &str, prefix: &str) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+                .expression_attribute_values(":pk", s(pk))
+                .expression_attribute_values(":prefix", s(prefix))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(|e| unavailable("Query", e))?;
+            items.extend(out.items.unwrap_or_default());
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                return Ok(items);
+            }
+        }
     }
 
     fn idempotency_put(&self, record: &IdempotencyRecord) -> Result<TransactWriteItem, StoreError> {

@@ -4,14 +4,11 @@
 //! (`BOOKING#<bid>/SMS#<intent id>`), and the watch of every open claim
 //! (`SENDING#<yyyy-mm-ddTHH>/<claimed at>#<intent id>`: the stale-claim sweep queries
 //! a few hour partitions, never scans).
-use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
-};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use chrono::{DateTime, Utc};
 
 use super::bookings::{booking_from, booking_pk};
 use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
-use super::consent::phone_pk;
 use super::{build_err, unavailable, DynamoStore, Item, TransactError};
 use crate::domain::bookings::Booking;
 use crate::domain::sms::stale::claim_hour;
@@ -319,22 +316,11 @@ impl SmsStore for DynamoStore {
             .expression_attribute_values(":cap", n(guard.cap))
             .build()
             .map_err(build_err)?;
-        let consent = ConditionCheck::builder()
-            .table_name(&self.table)
-            .key("pk", s(phone_pk(guard.phone)))
-            .key("sk", s(format!("CONSENT#{}", guard.workspace_id)))
-            .condition_expression("#state = :granted")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":granted", s("granted"))
-            .build()
-            .map_err(build_err)?;
         let items = vec![
             self.intent_take(intent)?,
             TransactWriteItem::builder().update(count).build(),
             self.not_opted_out_check(guard.phone)?,
-            TransactWriteItem::builder()
-                .condition_check(consent)
-                .build(),
+            self.consent_granted_check(guard.phone, guard.workspace_id)?,
             self.log_open(intent, SmsStatus::Sending, None, now, Some(claim_token))?,
             self.watch_put(intent, claim)?,
         ];

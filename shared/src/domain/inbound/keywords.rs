@@ -1,165 +1,214 @@
-//! What an inbound text asks for. Keywords are matched case-, space- and
-//! punctuation-insensitively. Beyond the keywords, a plain-language request to stop
-//! ("please stop texting me", "no more messages") is an opt-out too: the FCC accepts
-//! any reasonable means. The boundary is explicit: a stop word must be aimed at the
-//! messages ("stop texting", "no more texts", "don't message me", "unsubscribe",
-//! "take me off", "wrong number"); a stop word in an ordinary reply ("I'll stop by at
-//! 3", "no more questions") is not, and "don't stop" never is.
+//! What an inbound text asks for.
+//!
+//! Keywords come from the standards: AWS End User Messaging's required opt-out list
+//! (ARRET, CANCEL, END, OPT-OUT, OPTOUT, QUIT, REMOVE, STOP, TD, UNSUBSCRIBE) plus
+//! STOPALL, REVOKE and "opt out"; HELP and INFO; START, UNSTOP and YES. They match in
+//! any case, spacing and punctuation ("S T O P", "Opt-Out!"), and, as AWS reads a
+//! message that begins with a keyword, as the first word ("STOP please", "stop stop").
+//!
+//! Three opt-out keywords are also everyday verbs with an object ("cancel my
+//! interview", "end of the street", "remove the 3pm slot", "quit asking"): as a first
+//! word they opt out only when the rest of the text is about the messages or is
+//! filler ("cancel all texts", "remove me from this list", "end please"); otherwise the
+//! text is [`Intent::Unclear`] and gets one reply saying exactly how to stop.
+//! Beyond keywords, a plain-language revocation anywhere in the text is an opt-out
+//! (the FCC accepts any reasonable means): see [`super::plain`].
+use super::plain::{self, Plain};
+use super::words::{squeezed, typo_distance, words};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Intent {
     OptOut,
     Help,
+    /// Lifts an opt-out; changes nothing for a number that has none.
     OptIn,
+    /// May be a revocation but is not clearly one: one reply says how to stop.
+    Unclear,
     /// Anything else: the number does not take replies.
     Other,
 }
 
-const OPT_OUT: &[&str] = &[
+/// Opt-out keywords that mean the messages whatever follows them.
+const STRONG: &[&str] = &[
     "STOP",
     "STOPALL",
     "UNSUBSCRIBE",
-    "CANCEL",
-    "END",
-    "QUIT",
-    "REVOKE",
     "OPTOUT",
-    "REMOVE",
+    "REVOKE",
+    "TD",
     "ARRET",
 ];
+/// Opt-out keywords that are also everyday verbs with an object.
+const WEAK: &[&str] = &["CANCEL", "END", "REMOVE", "QUIT"];
 const HELP: &[&str] = &["HELP", "INFO"];
 const OPT_IN: &[&str] = &["START", "UNSTOP", "YES"];
 
-/// Words that mean the messages themselves.
-const MESSAGING: &[&str] = &[
-    "text",
-    "texts",
-    "texting",
-    "txt",
-    "txts",
-    "message",
-    "messages",
-    "messaging",
-    "msg",
-    "msgs",
-    "sms",
-    "contact",
-    "contacting",
-    "sending",
-    "reminders",
-    "reminder",
-    "notifications",
-    "these",
+/// Words after a first-word keyword that keep it about the messages.
+const ABOUT_THE_MESSAGES: &[&str] = &[
+    "me",
+    "my",
+    "number",
+    "phone",
+    "from",
     "this",
+    "the",
+    "your",
+    "list",
+    "all",
+    "of",
+    "with",
     "it",
+    "them",
+    "these",
+    "those",
+    "everything",
+    "any",
+    "more",
+    "subscription",
+    "subscriptions",
+    "consent",
+    "stop",
+    "end",
+    "cancel",
+    "remove",
+    "quit",
+    "unsubscribe",
+    "optout",
 ];
-const STOP_VERBS: &[&str] = &["stop", "quit", "cease", "end"];
 
-/// The whole message with everything but letters and digits removed, upper-cased:
-/// "Opt-Out!" and " s t o p " both become a keyword.
-fn squeezed(body: &str) -> String {
-    body.chars()
-        .map(|c| match c {
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'E',
-            other => other,
-        })
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+/// Words after an opt-in keyword that keep it a request to resume.
+const OPT_IN_REST: &[&str] = &[
+    "please",
+    "pls",
+    "plz",
+    "again",
+    "thanks",
+    "thank",
+    "you",
+    "me",
+    "back",
+    "now",
+    "ok",
+    "texts",
+    "messages",
+    "resubscribe",
+];
+
+/// Real words one slip away from a keyword, never read as a typo of it.
+const NOT_TYPOS: &[&str] = &[
+    "step", "shop", "stow", "atop", "slop", "stops", "scop", "stomp", "stoep",
+];
+
+fn is_rest_ok(word: &str) -> bool {
+    ABOUT_THE_MESSAGES.contains(&word) || plain::is_filler(word) || plain::is_messaging(word)
 }
 
-/// Lower-case words, apostrophes dropped ("don't" → "dont"), other punctuation a space.
-fn words(body: &str) -> Vec<String> {
-    body.to_lowercase()
-        .replace(['\'', '’'], "")
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-fn within(words: &[String], from: usize, span: usize, set: &[&str]) -> bool {
-    words
-        .iter()
-        .skip(from + 1)
-        .take(span)
-        .any(|w| set.contains(&w.as_str()))
-}
-
-fn has_phrase(words: &[String], phrase: &[&str]) -> bool {
-    words
-        .windows(phrase.len())
-        .any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
-}
-
-/// A plain-language request to stop the texts.
-fn asks_to_stop(body: &str) -> bool {
-    let words = words(body);
-    let negated_stop = has_phrase(&words, &["dont", "stop"])
-        || has_phrase(&words, &["do", "not", "stop"])
-        || has_phrase(&words, &["never", "stop"]);
-    if negated_stop {
-        return false;
+/// The opt-out keyword the text begins with, how many words it took, and whether it was
+/// only recognised as a typo of one.
+fn first_keyword(words: &[String]) -> Option<(&'static str, usize, bool)> {
+    let first = words.first()?.as_str();
+    match (first, words.get(1).map(String::as_str)) {
+        ("opt", Some("out")) => return Some(("OPTOUT", 2, false)),
+        ("stop", Some("all")) => return Some(("STOPALL", 2, false)),
+        _ => {}
     }
-    for phrase in [
-        &["opt", "out"][..],
-        &["opt", "me", "out"],
-        &["take", "me", "off"],
-        &["remove", "me"],
-        &["remove", "my", "number"],
-        &["delete", "my", "number"],
-        &["wrong", "number"],
-        &["leave", "me", "alone"],
+    let upper = first.to_ascii_uppercase();
+    if let Some(k) = STRONG.iter().chain(WEAK).find(|k| **k == upper) {
+        return Some((k, 1, false));
+    }
+    if first == "stahp" {
+        return Some(("STOP", 1, true));
+    }
+    if NOT_TYPOS.contains(&first) || first.len() < 4 {
+        return None;
+    }
+    for (keyword, max) in [
+        ("STOP", 1),
+        ("STOPALL", 1),
+        ("REMOVE", 1),
+        ("CANCEL", 1),
+        ("REVOKE", 1),
+        ("UNSUBSCRIBE", 2),
     ] {
-        if has_phrase(&words, phrase) {
-            return true;
+        if typo_distance(&upper, keyword, max) <= max {
+            return Some((keyword, 1, true));
         }
     }
-    words.iter().enumerate().any(|(i, w)| match w.as_str() {
-        "unsubscribe" | "optout" => true,
-        v if STOP_VERBS.contains(&v) => within(&words, i, 3, MESSAGING),
-        "more" => i > 0 && words[i - 1] == "no" && within(&words, i, 2, MESSAGING),
-        "dont" => within(
-            &words,
-            i,
-            1,
-            &["text", "message", "contact", "sms", "txt", "msg"],
-        ),
-        "not" => {
-            i > 0
-                && words[i - 1] == "do"
-                && within(
-                    &words,
-                    i,
-                    1,
-                    &["text", "message", "contact", "sms", "txt", "msg"],
-                )
-        }
-        _ => false,
-    })
+    None
 }
 
-/// The keyword a message is, if it is exactly one (for the consent record).
+/// What a text beginning with an opt-out keyword means.
+fn read_first_keyword(words: &[String]) -> Option<Intent> {
+    let (keyword, taken, typo) = first_keyword(words)?;
+    let rest = &words[taken..];
+    if STRONG.contains(&keyword) && !typo {
+        // "Stop by the lab?", "stop light out": a place, not the messages.
+        return Some(match rest.first().map(String::as_str) {
+            Some("by" | "in" | "sign" | "light") => Intent::Unclear,
+            _ => Intent::OptOut,
+        });
+    }
+    if rest.iter().all(|w| is_rest_ok(w)) {
+        Some(Intent::OptOut)
+    } else {
+        Some(Intent::Unclear)
+    }
+}
+
+/// The keyword a text is, or begins with (for the consent record).
 pub fn keyword(body: &str) -> Option<String> {
-    let keyword = squeezed(body);
-    [OPT_OUT, HELP, OPT_IN]
+    let whole = squeezed(body);
+    if [STRONG, WEAK, HELP, OPT_IN]
         .iter()
-        .any(|set| set.contains(&keyword.as_str()))
-        .then_some(keyword)
+        .any(|set| set.contains(&whole.as_str()))
+    {
+        return Some(whole);
+    }
+    let words = words(body);
+    first_keyword(&words)
+        .filter(|(_, _, typo)| !typo)
+        .map(|(k, _, _)| k.to_owned())
 }
 
 pub fn classify(body: &str) -> Intent {
-    let keyword = squeezed(body);
-    if OPT_OUT.contains(&keyword.as_str()) {
+    let whole = squeezed(body);
+    if STRONG.contains(&whole.as_str()) || WEAK.contains(&whole.as_str()) {
         return Intent::OptOut;
     }
-    if HELP.contains(&keyword.as_str()) {
+    if HELP.contains(&whole.as_str()) {
         return Intent::Help;
     }
-    if OPT_IN.contains(&keyword.as_str()) {
+    if OPT_IN.contains(&whole.as_str()) {
         return Intent::OptIn;
     }
-    if asks_to_stop(body) {
+    let words = words(body);
+    if words.is_empty() {
+        // Only emoji or punctuation: a stop sign or a raised hand may mean "stop".
+        return if body.contains(['🛑', '✋', '⛔', '🚫']) {
+            Intent::Unclear
+        } else {
+            Intent::Other
+        };
+    }
+    let first = read_first_keyword(&words);
+    if first == Some(Intent::OptOut) {
         return Intent::OptOut;
+    }
+    let plain = plain::read(&words);
+    if plain == Some(Plain::Revocation) {
+        return Intent::OptOut;
+    }
+    let head = words[0].to_ascii_uppercase();
+    if HELP.contains(&head.as_str()) || head == "AYUDA" {
+        return Intent::Help;
+    }
+    if OPT_IN.contains(&head.as_str())
+        && words[1..].iter().all(|w| OPT_IN_REST.contains(&w.as_str()))
+    {
+        return Intent::OptIn;
+    }
+    if first == Some(Intent::Unclear) || plain == Some(Plain::Unclear) {
+        return Intent::Unclear;
     }
     Intent::Other
 }
@@ -169,76 +218,120 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_keyword_in_any_case_spacing_and_punctuation() {
-        let cases: &[(&str, Intent)] = &[
-            ("STOP", Intent::OptOut),
-            ("stop", Intent::OptOut),
-            (" Stop. ", Intent::OptOut),
-            ("S T O P", Intent::OptOut),
-            ("STOPALL", Intent::OptOut),
-            ("stop all", Intent::OptOut),
-            ("Unsubscribe", Intent::OptOut),
-            ("cancel", Intent::OptOut),
-            ("END", Intent::OptOut),
-            ("quit!", Intent::OptOut),
-            ("revoke", Intent::OptOut),
-            ("OPTOUT", Intent::OptOut),
-            ("opt-out", Intent::OptOut),
-            ("Opt Out", Intent::OptOut),
-            ("remove", Intent::OptOut),
-            ("Arrêt", Intent::OptOut),
-            ("ARRET", Intent::OptOut),
-            ("help", Intent::Help),
-            ("HELP?", Intent::Help),
-            ("info", Intent::Help),
-            ("start", Intent::OptIn),
-            ("Unstop", Intent::OptIn),
-            ("yes", Intent::OptIn),
-            ("YES!", Intent::OptIn),
-        ];
-        for (body, expected) in cases {
-            assert_eq!(classify(body), *expected, "{body:?}");
+    fn every_required_keyword_in_any_case_spacing_and_punctuation() {
+        for keyword in [
+            "ARRET",
+            "CANCEL",
+            "END",
+            "OPT-OUT",
+            "OPTOUT",
+            "QUIT",
+            "REMOVE",
+            "STOP",
+            "TD",
+            "UNSUBSCRIBE",
+            "STOPALL",
+            "REVOKE",
+            "opt out",
+        ] {
+            for body in [
+                keyword.to_owned(),
+                keyword.to_lowercase(),
+                format!(" {}. ", capitalised(keyword)),
+                format!("{keyword}!!"),
+                keyword.chars().map(|c| format!("{c} ")).collect::<String>(),
+            ] {
+                assert_eq!(classify(&body), Intent::OptOut, "{body:?}");
+            }
         }
+        assert_eq!(classify("Arrêt"), Intent::OptOut);
+    }
+
+    fn capitalised(word: &str) -> String {
+        let lower = word.to_lowercase();
+        let mut chars = lower.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+            .unwrap_or_default()
     }
 
     #[test]
-    fn plain_language_requests_to_stop_are_opt_outs() {
+    fn a_text_that_begins_with_an_opt_out_keyword_opts_out() {
         for body in [
-            "Please stop texting me",
-            "stop sending me these messages",
-            "STOP THE TEXTS",
-            "quit messaging me please",
-            "No more messages",
-            "no more texts thanks",
-            "Don't text me again",
-            "do not contact me",
-            "please unsubscribe me",
-            "opt me out",
-            "Take me off your list",
-            "remove me from this",
-            "wrong number",
-            "Stop it.",
-            "I want to opt out",
+            "STOP please",
+            "Stop now!!",
+            "stop stop",
+            "STOP STOP",
+            "Stop, wrong number",
+            "🛑 STOP",
+            "Unsubscribe me please",
+            "TD please",
+            "Revoke consent",
+            "opt out please",
+            "Cancel all texts",
+            "Remove me from this list",
+            "END please",
+            "quit texting me",
         ] {
             assert_eq!(classify(body), Intent::OptOut, "{body:?}");
         }
     }
 
     #[test]
-    fn ordinary_replies_are_not_opt_outs() {
+    fn an_everyday_verb_keyword_with_another_object_gets_the_how_to_stop_reply() {
         for body in [
-            "I'll stop by at 3",
-            "Can we end at 4?",
-            "no more questions, see you then",
-            "Don't stop the reminders please",
-            "See you tomorrow!",
-            "What time does it end",
-            "Is this about my interview?",
-            "Thanks, I'll be there",
-            "Running 5 min late",
-            "",
+            "Remove the 3pm slot?",
+            "Cancel my interview please",
+            "End of the street, right?",
+            "End time?",
+            "Stop by the lab at 3?",
         ] {
-            assert_eq!(classify(body), Intent::Other, "{body:?}");
+            assert_eq!(classify(body), Intent::Unclear, "{body:?}");
         }
+    }
+
+    #[test]
+    fn help_and_opt_in_keywords() {
+        for (body, expected) in [
+            ("help", Intent::Help),
+            ("HELP?", Intent::Help),
+            ("info", Intent::Help),
+            ("Help, I can't find the building", Intent::Help),
+            ("start", Intent::OptIn),
+            ("Unstop", Intent::OptIn),
+            ("yes", Intent::OptIn),
+            ("YES!", Intent::OptIn),
+            ("Start again please", Intent::OptIn),
+            ("Yes I'll be there", Intent::Other),
+            ("Start time is 3pm right?", Intent::Other),
+        ] {
+            assert_eq!(classify(body), expected, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn typos_of_stop_alone_opt_out_but_real_words_do_not() {
+        for body in ["Stpo", "sotp", "STOPP", "stahp", "remvoe me"] {
+            assert_eq!(classify(body), Intent::OptOut, "{body:?}");
+        }
+        for body in ["Step 2 done", "Shop closes at 5?", "top floor?"] {
+            assert_ne!(classify(body), Intent::OptOut, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn the_record_names_the_keyword_the_text_begins_with() {
+        assert_eq!(keyword("Stop please").as_deref(), Some("STOP"));
+        assert_eq!(keyword("opt-out").as_deref(), Some("OPTOUT"));
+        assert_eq!(keyword("please stop texting me"), None);
+        assert_eq!(keyword("Stpo"), None);
+    }
+
+    #[test]
+    fn empty_and_emoji_only_texts() {
+        assert_eq!(classify(""), Intent::Other);
+        assert_eq!(classify("👍"), Intent::Other);
+        assert_eq!(classify("🛑"), Intent::Unclear);
     }
 }

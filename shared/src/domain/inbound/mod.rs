@@ -2,24 +2,39 @@
 //! at once across the platform, each message processed once however often and in
 //! whatever order it arrives.
 //!
-//! - STOP (or a plain-language request to stop): the number is opted out everywhere
-//!   (every send's claim transaction checks it), an `opted_out` record is written for
-//!   every workspace holding consent, and one confirmation goes back.
-//! - START: the opt-out is lifted and recorded the same way, with a confirmation.
+//! Replies follow the state:
+//! - an opt-out (a keyword or a plain-language revocation): the number is opted out
+//!   everywhere (every send's claim transaction checks it), an `opted_out` record is
+//!   written for every workspace holding consent, and one confirmation goes back: only
+//!   when the state changed. A second STOP changes nothing and gets no answer.
+//! - START, UNSTOP or YES lifts an opt-out the same way, with a confirmation; from a
+//!   number that has none it changes nothing, writes no record and is an ordinary reply.
+//! - texts are ordered by their inbound time: a STOP older than the START that
+//!   decided the state (or the reverse) changes nothing and gets no answer.
+//! - an opted-out number gets no automatic answer of any kind but that one
+//!   confirmation: no HELP text, no "does not accept replies", no how-to-stop line.
 //! - HELP: one reply with product, support contact, frequency, rates and STOP line.
-//! - Anything else: at most one "this number does not accept replies" a day.
+//! - a text that may be a revocation but is not clearly one: at most one reply a day
+//!   saying exactly how to stop.
+//! - anything else: at most one "this number does not accept replies" a day.
 //!
 //! Every step is idempotent (records and replies are keyed by the inbound message),
 //! and the message is marked done only at the end: a retry after a failure half-way
 //! completes what the first attempt began.
+#[cfg(test)]
+mod corpus;
 pub mod keywords;
+mod plain;
+#[cfg(test)]
+mod rules_tests;
+mod words;
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::consent::{ConsentAction, ConsentRecord, ConsentSource};
 use super::{phone, DomainError};
-use crate::ports::{ConsentStore, InboundStore, SmsSender, StoreError};
+use crate::ports::{AutoReply, ConsentStore, InboundStore, OptOutChange, SmsSender, StoreError};
 use keywords::Intent;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,10 +61,18 @@ pub struct InboundSettings {
 pub enum InboundOutcome {
     Duplicate,
     OptedOut,
+    /// An opt-out from a number already opted out: nothing written, no answer.
+    AlreadyOptedOut,
     OptedIn,
+    /// Older than the message that decided the state: nothing changed, no answer.
+    Stale,
     Helped,
+    /// May be a revocation: told exactly how to stop.
+    ToldHowToStop,
     AutoReplied,
-    /// Not answered: the day's auto-reply already went, or the sender is no number.
+    /// Not answered: the number is opted out.
+    Silent,
+    /// Not answered: the day's answer already went, or the sender is no number.
     Ignored,
 }
 
@@ -66,6 +89,10 @@ pub fn opt_out_text(product: &str) -> String {
 
 pub fn opt_in_text(product: &str) -> String {
     format!("{product}: You are resubscribed to interview messages. Up to 6 msgs per event. Msg & data rates may apply. Reply HELP for help, STOP to opt out.")
+}
+
+pub fn how_to_stop_text(product: &str) -> String {
+    format!("{product}: To stop all texts from {product}, reply STOP. To keep getting your interview texts, no reply is needed.")
 }
 
 pub fn no_replies_text(product: &str) -> String {
@@ -124,6 +151,76 @@ async fn reply_once<S: InboundStore, T: SmsSender>(
     Ok(())
 }
 
+/// An opt-out or an opt-in: the state moves, then (only if it did) the records and
+/// the one confirmation.
+async fn move_state<S, T>(
+    store: &S,
+    sender: &T,
+    settings: &InboundSettings,
+    sms: &InboundSms,
+    phone: &str,
+    opt_out: bool,
+    now: DateTime<Utc>,
+) -> Result<InboundOutcome, DomainError>
+where
+    S: InboundStore + ConsentStore,
+    T: SmsSender,
+{
+    // From this commit on (an opt-out), no send can be claimed.
+    let change = store
+        .set_opted_out(phone, opt_out, sms.received_at, &sms.id, now)
+        .await?;
+    match (change, opt_out) {
+        (OptOutChange::Changed, true) => {
+            record_everywhere(store, sms, phone, ConsentAction::OptedOut).await?;
+            let text = opt_out_text(&settings.product_name);
+            reply_once(store, sender, sms, phone, &text).await?;
+            Ok(InboundOutcome::OptedOut)
+        }
+        (OptOutChange::Changed, false) => {
+            record_everywhere(store, sms, phone, ConsentAction::OptedIn).await?;
+            let text = opt_in_text(&settings.product_name);
+            reply_once(store, sender, sms, phone, &text).await?;
+            Ok(InboundOutcome::OptedIn)
+        }
+        (OptOutChange::Unchanged, true) => Ok(InboundOutcome::AlreadyOptedOut),
+        // START or YES from a number that has no opt-out: an ordinary reply.
+        (OptOutChange::Unchanged, false) => {
+            answer_daily(store, sender, settings, sms, phone, AutoReply::NoReplies).await
+        }
+        (OptOutChange::Stale, _) => Ok(InboundOutcome::Stale),
+    }
+}
+
+/// An automatic answer at most once a day per kind, and never to an opted-out number.
+async fn answer_daily<S, T>(
+    store: &S,
+    sender: &T,
+    settings: &InboundSettings,
+    sms: &InboundSms,
+    phone: &str,
+    kind: AutoReply,
+) -> Result<InboundOutcome, DomainError>
+where
+    S: InboundStore + ConsentStore,
+    T: SmsSender,
+{
+    if store.is_opted_out(phone).await? {
+        return Ok(InboundOutcome::Silent);
+    }
+    let day = sms.received_at.format("%Y-%m-%d").to_string();
+    if !store.claim_daily_auto_reply(phone, &day, kind).await? {
+        return Ok(InboundOutcome::Ignored);
+    }
+    let product = &settings.product_name;
+    let (text, outcome) = match kind {
+        AutoReply::NoReplies => (no_replies_text(product), InboundOutcome::AutoReplied),
+        AutoReply::HowToStop => (how_to_stop_text(product), InboundOutcome::ToldHowToStop),
+    };
+    reply_once(store, sender, sms, phone, &text).await?;
+    Ok(outcome)
+}
+
 pub async fn handle_inbound<S, T>(
     store: &S,
     sender: &T,
@@ -144,60 +241,31 @@ where
         return Ok(InboundOutcome::Ignored);
     };
     let intent = keywords::classify(&sms.body);
-    tracing::info!(inbound_id = %sms.id, phone_last4 = %crate::telemetry::phone_last4(&phone), intent = ?intent, "inbound text");
     let outcome = match intent {
-        Intent::OptOut => {
-            // First the opt-out itself: from this commit on, no send can be claimed.
-            store
-                .set_opted_out(&phone, true, sms.received_at, &sms.id, now)
-                .await?;
-            record_everywhere(store, sms, &phone, ConsentAction::OptedOut).await?;
-            reply_once(
-                store,
-                sender,
-                sms,
-                &phone,
-                &opt_out_text(&settings.product_name),
-            )
-            .await?;
-            InboundOutcome::OptedOut
-        }
-        Intent::OptIn => {
-            store
-                .set_opted_out(&phone, false, sms.received_at, &sms.id, now)
-                .await?;
-            record_everywhere(store, sms, &phone, ConsentAction::OptedIn).await?;
-            reply_once(
-                store,
-                sender,
-                sms,
-                &phone,
-                &opt_in_text(&settings.product_name),
-            )
-            .await?;
-            InboundOutcome::OptedIn
-        }
+        Intent::OptOut => move_state(store, sender, settings, sms, &phone, true, now).await?,
+        Intent::OptIn => move_state(store, sender, settings, sms, &phone, false, now).await?,
         Intent::Help => {
-            reply_once(store, sender, sms, &phone, &help_text(settings)).await?;
-            InboundOutcome::Helped
-        }
-        Intent::Other => {
-            let day = sms.received_at.format("%Y-%m-%d").to_string();
-            if store.claim_daily_auto_reply(&phone, &day).await? {
-                reply_once(
-                    store,
-                    sender,
-                    sms,
-                    &phone,
-                    &no_replies_text(&settings.product_name),
-                )
-                .await?;
-                InboundOutcome::AutoReplied
+            if store.is_opted_out(&phone).await? {
+                InboundOutcome::Silent
             } else {
-                InboundOutcome::Ignored
+                reply_once(store, sender, sms, &phone, &help_text(settings)).await?;
+                InboundOutcome::Helped
             }
         }
+        Intent::Unclear => {
+            answer_daily(store, sender, settings, sms, &phone, AutoReply::HowToStop).await?
+        }
+        Intent::Other => {
+            answer_daily(store, sender, settings, sms, &phone, AutoReply::NoReplies).await?
+        }
     };
+    tracing::info!(
+        inbound_id = %sms.id,
+        phone_last4 = %crate::telemetry::phone_last4(&phone),
+        intent = ?intent,
+        outcome = ?outcome,
+        "inbound text"
+    );
     store.mark_inbound_done(&sms.id, now).await?;
     Ok(outcome)
 }

@@ -236,16 +236,17 @@ async fn notify_by_email<S, M>(
     S: ConversationStore,
     M: Mailer,
 {
-    let email = new_message_email(&NewMessageNotice {
+    let notice = NewMessageNotice {
         product_name: &settings.product_name,
         app_url: &settings.app_url,
         conversation_id: &conversation.id,
         contact_phone,
-    });
-    if ensure_discreet(&email, secrets).is_err() {
-        tracing::error!(conversation_id = %conversation.id, "notification email withheld: it would reveal the study or the message");
+    };
+    if ensure_discreet(&notice, secrets).is_err() {
+        tracing::error!(conversation_id = %conversation.id, "notification email withheld: its link or contact phone would reveal the study or the message");
         return;
     }
+    let email = new_message_email(&notice);
     match store.claim_email(conversation).await {
         Ok(true) => {}
         Ok(false) => {

@@ -1,0 +1,219 @@
+//! The phone partition, `PHONE#<e164>`, the one place its keys and conditions are
+//! spelled:
+//! - `OPTOUT`: the platform-wide opt-out (`opted_out`, `last_event_at` = the inbound
+//!   time of the message that decided it, `changed_by` = the message that last
+//!   flipped it);
+//! - `CONSENT#<ws>`: the workspace's current consent state for the number;
+//! - `AUTOREPLY#<day>` / `AUTOREPLY#<day>#HOWTOSTOP`: the day's automatic answers.
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
+use chrono::{DateTime, Utc};
+
+use super::codec::{b, get_enum, get_opt_s, s};
+use super::{build_err, unavailable, DynamoStore, Item};
+use crate::domain::consent::ConsentState;
+use crate::domain::sms::sortable;
+use crate::ports::{AutoReply, OptOutChange, StoreError};
+
+pub(super) fn pk(phone: &str) -> String {
+    format!("PHONE#{phone}")
+}
+
+const OPTOUT_SK: &str = "OPTOUT";
+
+fn consent_sk(workspace_id: &str) -> String {
+    format!("CONSENT#{workspace_id}")
+}
+
+pub(super) fn auto_reply_sk(day: &str, kind: AutoReply) -> String {
+    match kind {
+        AutoReply::NoReplies => format!("AUTOREPLY#{day}"),
+        AutoReply::HowToStop => format!("AUTOREPLY#{day}#HOWTOSTOP"),
+    }
+}
+
+fn is_condition_failed<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(e: &E) -> bool {
+    e.code() == Some("ConditionalCheckFailedException")
+}
+
+impl DynamoStore {
+    /// Holds only while the number has not opted out (by keyword or carrier).
+    pub(super) fn not_opted_out_check(&self, phone: &str) -> Result<TransactWriteItem, StoreError> {
+        Ok(TransactWriteItem::builder()
+            .condition_check(
+                ConditionCheck::builder()
+                    .table_name(&self.table)
+                    .key("pk", s(pk(phone)))
+                    .key("sk", s(OPTOUT_SK))
+                    .condition_expression("attribute_not_exists(pk) OR opted_out = :no")
+                    .expression_attribute_values(":no", AttributeValue::Bool(false))
+                    .build()
+                    .map_err(build_err)?,
+            )
+            .build())
+    }
+
+    /// Holds only while the workspace's consent for the number is granted.
+    pub(super) fn consent_granted_check(
+        &self,
+        phone: &str,
+        workspace_id: &str,
+    ) -> Result<TransactWriteItem, StoreError> {
+        Ok(TransactWriteItem::builder()
+            .condition_check(
+                ConditionCheck::builder()
+                    .table_name(&self.table)
+                    .key("pk", s(pk(phone)))
+                    .key("sk", s(consent_sk(workspace_id)))
+                    .condition_expression("#state = :granted")
+                    .expression_attribute_names("#state", "state")
+                    .expression_attribute_values(":granted", s(ConsentState::Granted.as_str()))
+                    .build()
+                    .map_err(build_err)?,
+            )
+            .build())
+    }
+
+    /// Writes the workspace's consent state for the number.
+    pub(super) fn consent_state_put(
+        &self,
+        phone: &str,
+        workspace_id: &str,
+        state: ConsentState,
+        at: &str,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let item = Item::from([
+            ("pk".to_owned(), s(pk(phone))),
+            ("sk".to_owned(), s(consent_sk(workspace_id))),
+            ("entity".to_owned(), s("consent_state")),
+            ("workspace_id".to_owned(), s(workspace_id)),
+            ("phone".to_owned(), s(phone)),
+            ("state".to_owned(), s(state.as_str())),
+            ("updated_at".to_owned(), s(at)),
+        ]);
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    pub(super) async fn consent_state_of(
+        &self,
+        phone: &str,
+        workspace_id: &str,
+    ) -> Result<ConsentState, StoreError> {
+        match self.get(&pk(phone), &consent_sk(workspace_id)).await? {
+            None => Ok(ConsentState::None),
+            Some(item) => get_enum(&item, "state", ConsentState::parse),
+        }
+    }
+
+    pub(super) async fn opted_out(&self, phone: &str) -> Result<bool, StoreError> {
+        let item = self.get(&pk(phone), OPTOUT_SK).await?;
+        Ok(item.as_ref().is_some_and(opted_out_in))
+    }
+
+    /// Every workspace whose consent for the number is granted, page by page.
+    pub(super) async fn granted_workspaces(&self, phone: &str) -> Result<Vec<String>, StoreError> {
+        let items = self.query_all(&pk(phone), "CONSENT#").await?;
+        Ok(items
+            .iter()
+            .filter(|item| {
+                get_opt_s(item, "state").as_deref() == Some(ConsentState::Granted.as_str())
+            })
+            .filter_map(|item| get_opt_s(item, "workspace_id"))
+            .collect())
+    }
+
+    /// Moves the platform-wide opt-out to `opted_out` for the message `message_id`
+    /// sent at `at`, unless a later message already decided. Changes the state only
+    /// when it differs; a message that finds it already so moves only the ordering
+    /// mark, so an older message handled later still loses to it.
+    pub(super) async fn move_opt_out(
+        &self,
+        phone: &str,
+        opted_out: bool,
+        at: DateTime<Utc>,
+        message_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<OptOutChange, StoreError> {
+        let (at, now) = (sortable(at), sortable(now));
+        let later_decided = "(attribute_not_exists(last_event_at) OR last_event_at <= :at)";
+        // Absent means "not opted out".
+        let differs = if opted_out {
+            "(attribute_not_exists(opted_out) OR opted_out = :other)"
+        } else {
+            "opted_out = :other"
+        };
+        let same = if opted_out {
+            "opted_out = :value"
+        } else {
+            "(attribute_not_exists(opted_out) OR opted_out = :value)"
+        };
+        for _ in 0..3 {
+            let flip = self
+                .client
+                .update_item()
+                .table_name(&self.table)
+                .key("pk", s(pk(phone)))
+                .key("sk", s(OPTOUT_SK))
+                .update_expression("SET entity = :entity, opted_out = :value, last_event_at = :at, inbound_id = :id, recorded_at = :now, changed_by = :id")
+                .condition_expression(format!("{differs} AND {later_decided}"))
+                .expression_attribute_values(":entity", s("opt_out"))
+                .expression_attribute_values(":value", b(opted_out))
+                .expression_attribute_values(":other", b(!opted_out))
+                .expression_attribute_values(":at", s(&at))
+                .expression_attribute_values(":id", s(message_id))
+                .expression_attribute_values(":now", s(&now))
+                .send()
+                .await;
+            match flip {
+                Ok(_) => return Ok(OptOutChange::Changed),
+                Err(e) if e.as_service_error().is_some_and(is_condition_failed) => {}
+                Err(e) => return Err(unavailable("UpdateItem", e)),
+            }
+            let current = self.get(&pk(phone), OPTOUT_SK).await?;
+            let current = current.as_ref();
+            // This message's own flip, applied by an earlier attempt.
+            if current.and_then(|i| get_opt_s(i, "changed_by")).as_deref() == Some(message_id) {
+                return Ok(OptOutChange::Changed);
+            }
+            let decided_at = current.and_then(|i| get_opt_s(i, "last_event_at"));
+            if decided_at.is_some_and(|d| d > at) {
+                return Ok(OptOutChange::Stale);
+            }
+            let mark = self
+                .client
+                .update_item()
+                .table_name(&self.table)
+                .key("pk", s(pk(phone)))
+                .key("sk", s(OPTOUT_SK))
+                .update_expression("SET entity = :entity, opted_out = :value, last_event_at = :at, inbound_id = :id, recorded_at = :now")
+                .condition_expression(format!("{same} AND {later_decided}"))
+                .expression_attribute_values(":entity", s("opt_out"))
+                .expression_attribute_values(":value", b(opted_out))
+                .expression_attribute_values(":at", s(&at))
+                .expression_attribute_values(":id", s(message_id))
+                .expression_attribute_values(":now", s(&now))
+                .send()
+                .await;
+            match mark {
+                Ok(_) => return Ok(OptOutChange::Unchanged),
+                // Another message moved it in between: read again.
+                Err(e) if e.as_service_error().is_some_and(is_condition_failed) => {}
+                Err(e) => return Err(unavailable("UpdateItem", e)),
+            }
+        }
+        Err(StoreError::Unavailable(
+            "UpdateItem: the opt-out kept changing under this message".into(),
+        ))
+    }
+}
+
+fn opted_out_in(item: &Item) -> bool {
+    item.get("opted_out")
+        .and_then(|v| v.as_bool().ok())
+        .copied()
+        .unwrap_or(false)
+}
