@@ -6,7 +6,7 @@ EMULATOR := infra/scripts/with-emulator.sh
 BUILD_STACK := cargo build --locked -q --workspace --bin local-stack
 STACK_BIN := $${CARGO_TARGET_DIR:-target}/debug/local-stack
 
-.PHONY: dev test soak browser-test fuzz-api fuzz bench bench-api bench-cold-start lint lambda-build validate bootstrap
+.PHONY: dev test conformance soak browser-test fuzz-api fuzz bench bench-api bench-cold-start lint lambda-build validate bootstrap
 
 ## Starts the whole stack locally: emulated AWS (moto) and every API route on
 ## 127.0.0.1:3000 (PORT to change). Ctrl-C stops everything it started.
@@ -17,14 +17,20 @@ dev:
 ## Runs every test: unit tests, integration tests against moto through the real AWS SDK,
 ## end-to-end HTTP tests against the local stack, the manage-booking page in headless
 ## Chromium, and schemathesis against /openapi.json (a fixed seed, at least 1,000 cases:
-## no 5xx, no undocumented answer).
-test:
+## no 5xx, no undocumented answer). First, in seconds: the template's deploy conformance.
+test: conformance
 	$(EMULATOR) cargo test --workspace --locked
 	$(BUILD_STACK)
 	$(EMULATOR) infra/scripts/browser-test.sh
 	$(EMULATOR) env EXAMPLES=10 SEED=1 MIN_CASES=1000 infra/scripts/api-fuzz.sh
 	cargo build --locked -q --workspace --bin soak
 	$(EMULATOR) $${CARGO_TARGET_DIR:-target}/debug/soak --bookings $(SOAK_SHORT) --slots 5
+
+## What AWS enforces on the deployed template and the emulator cannot show: cfn-lint,
+## checkov (the template and its SAM expansion) and the project's own rules with their
+## tests (infra/conformance; docs/deploy.md). Offline; installs .venv-conformance.
+conformance:
+	infra/scripts/conformance.sh
 
 ## The fault soak: every AWS call of the application through a proxy that throttles,
 ## fails, delays and drops 5% of them (seeded), during 1,000 bookings with reschedules,

@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# Installs the project's pinned tooling into .venv (moto server, SAM CLI, cargo-lambda, zig).
-# Idempotent: reinstalls only when infra/requirements.txt changed.
+# Installs the project's pinned tooling into a project-local venv. Idempotent: reinstalls
+# only when the requirements file changed.
+#   bootstrap.sh              .venv from infra/requirements.txt (moto server, SAM CLI,
+#                             cargo-lambda, zig)
+#   bootstrap.sh conformance  .venv-conformance from infra/requirements-conformance.txt
+#                             (cfn-lint, checkov, aws-sam-translator; checkov's pins
+#                             conflict with aws-sam-cli's, so it has its own venv)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-venv="$root/.venv"
-stamp="$venv/.installed-$(sha256sum "$root/infra/requirements.txt" | cut -c1-16)"
+case "${1:-main}" in
+  main) venv="$root/.venv"; requirements="$root/infra/requirements.txt" ;;
+  conformance) venv="$root/.venv-conformance"; requirements="$root/infra/requirements-conformance.txt" ;;
+  *) echo "usage: $0 [main|conformance]" >&2; exit 2 ;;
+esac
+stamp="$venv/.installed-$(sha256sum "$requirements" | cut -c1-16)"
 if [ -f "$stamp" ]; then exit 0; fi
 python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --upgrade pip
-"$venv/bin/pip" install --quiet -r "$root/infra/requirements.txt"
+"$venv/bin/pip" install --quiet -r "$requirements"
 rm -f "$venv"/.installed-*
 touch "$stamp"

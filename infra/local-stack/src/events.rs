@@ -210,7 +210,9 @@ pub fn scheduled_functions(template: &Template) -> Vec<String> {
     functions
 }
 
-/// The event EventBridge Scheduler hands a target, with `time` set.
+/// The event `/_dev/tick` hands a scheduled function: an EventBridge envelope with `time`
+/// set. On AWS, EventBridge Scheduler hands the schedule's `Input` instead (template.yaml:
+/// `scheduled_time`); the dispatcher reads either (`reminder_dispatcher::run_time`).
 pub fn scheduled_event(time: chrono::DateTime<chrono::Utc>) -> Value {
     json!({
         "version": "0",
@@ -223,4 +225,39 @@ pub fn scheduled_event(time: chrono::DateTime<chrono::Utc>) -> Value {
         "resources": [],
         "detail": {},
     })
+}
+
+#[cfg(test)]
+mod schedule_input_tests {
+    use crate::template::Template;
+    use reminder_dispatcher::{run_time, TimeSource};
+    use serde_json::Value;
+
+    /// On AWS the dispatcher receives the schedule's `Input` with EventBridge Scheduler's
+    /// context attributes substituted (not an EventBridge envelope): the template's input,
+    /// filled in as Scheduler fills it, must give the dispatcher the scheduled time.
+    #[test]
+    fn the_templates_schedule_input_carries_the_scheduled_time_to_the_dispatcher() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../template.yaml");
+        let template = Template::load(&path).expect("template");
+        let inputs: Vec<String> = template
+            .function_events("ScheduleV2")
+            .into_iter()
+            .filter(|(function, _)| function == "ReminderDispatcherFunction")
+            .filter_map(|(_, props)| props.get("Input")?.as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(inputs.len(), 1, "the dispatcher's schedule has one Input");
+        let delivered = inputs[0]
+            .replace("<aws.scheduler.scheduled-time>", "2026-12-01T14:45:00Z")
+            .replace(
+                "<aws.scheduler.schedule-arn>",
+                "arn:aws:scheduler:us-east-1:123456789012:schedule/default/stack-reminder-dispatcher",
+            )
+            .replace("<aws.scheduler.execution-id>", "d32c5kddcf5bb8c3")
+            .replace("<aws.scheduler.attempt-number>", "1");
+        let event: Value = serde_json::from_str(&delivered).expect("the input is JSON");
+        let (time, source) = run_time(&event);
+        assert_eq!(source, TimeSource::Schedule);
+        assert_eq!(time.to_rfc3339(), "2026-12-01T14:45:00+00:00");
+    }
 }

@@ -1,0 +1,223 @@
+"""Each deploy-conformance rule passes on template.yaml and fails on a copy broken the way
+the rule exists to catch (a programmatic mutation of the parsed template), and every rule
+fails on the template as it was before issue #20 (fixtures/template-before-20.yaml).
+
+Run: python -m unittest discover -s infra/conformance -v
+"""
+import copy
+import unittest
+from pathlib import Path
+
+import rules
+
+HERE = Path(__file__).resolve().parent
+TEMPLATE = rules.load()
+BEFORE = rules.load(HERE / "fixtures" / "template-before-20.yaml")
+
+
+def broken(mutate):
+    t = copy.deepcopy(TEMPLATE)
+    mutate(t["Resources"], t)
+    return t
+
+
+def fn_props(r, fn):
+    return r[fn]["Properties"]
+
+
+def key_statements(r):
+    return r["MessagingKey"]["Properties"]["KeyPolicy"]["Statement"]
+
+
+class RuleCase(unittest.TestCase):
+    rule = None
+    breakages = {}
+
+    def test_passes_on_template_yaml(self):
+        if self.rule is None:
+            self.skipTest("base class")
+        self.assertEqual(type(self).rule(TEMPLATE), [])
+
+    def test_fails_on_each_broken_copy(self):
+        if self.rule is None:
+            self.skipTest("base class")
+        for name, mutate in self.breakages.items():
+            with self.subTest(broken=name):
+                problems = type(self).rule(broken(mutate))
+                self.assertTrue(problems, f"{name}: the rule did not notice")
+
+    def test_fails_on_the_template_before_issue_20(self):
+        if self.rule is None:
+            self.skipTest("base class")
+        self.assertTrue(type(self).rule(BEFORE))
+
+
+def drop_statement(sid):
+    def mutate(r, _):
+        r["MessagingKey"]["Properties"]["KeyPolicy"]["Statement"] = [
+            s for s in key_statements(r) if s.get("Sid") != sid
+        ]
+    return mutate
+
+
+def unscope_statement(sid):
+    def mutate(r, _):
+        for s in key_statements(r):
+            if s.get("Sid") == sid:
+                s.pop("Condition")
+    return mutate
+
+
+class ServiceTopicsUseAKeyTheServiceMayUse(RuleCase):
+    rule = rules.rule_service_topics_use_a_key_the_service_may_use
+    breakages = {
+        "inbound topic on alias/aws/sns": lambda r, _: fn_props(r, "InboundSmsTopic").update(
+            KmsMasterKeyId="alias/aws/sns"),
+        "alarm topic on alias/aws/sns": lambda r, _: fn_props(r, "AlarmTopic").update(
+            KmsMasterKeyId="alias/aws/sns"),
+        "no sms-voice grant": drop_statement("EndUserMessagingPublishesInboundTexts"),
+        "no cloudwatch grant": drop_statement("CloudWatchAlarmsPublishToTheAlarmTopic"),
+        "cloudwatch grant unscoped": unscope_statement("CloudWatchAlarmsPublishToTheAlarmTopic"),
+    }
+
+
+def drop(name):
+    return lambda r, _: r.pop(name)
+
+
+def set_condition_rule(policy, rule):
+    def mutate(r, _):
+        s = r[policy]["Properties"]["PolicyDocument"]["Statement"][0]
+        s["Condition"] = {"ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": [rule, "Arn"]}}}
+    return mutate
+
+
+class RuleDeadLetterQueuesLetTheirRuleSend(RuleCase):
+    rule = rules.rule_rule_dead_letter_queues_let_their_rule_send
+    breakages = {
+        "no queue policy on the SMS sender's DLQ": drop("SmsSenderDeadLetterQueuePolicy"),
+        "panel DLQ policy names the other rule": set_condition_rule(
+            "PanelRelayDeadLetterQueuePolicy", "SmsSenderFunctionSmsRequested"),
+        "a rule without a DLQ": lambda r, _: fn_props(r, "PanelRelayFunction")["Events"][
+            "PanelMessagePosted"]["Properties"].pop("DeadLetterConfig"),
+    }
+
+
+def drop_sqs_grant(fn, queue):
+    def mutate(r, _):
+        for policy in fn_props(r, fn)["Policies"]:
+            policy["Statement"] = [
+                s for s in policy["Statement"]
+                if not (s.get("Action") == "sqs:SendMessage"
+                        and rules.target(s.get("Resource")) == queue)
+            ]
+    return mutate
+
+
+class AsyncFunctionsBoundAgeAndKeepFailures(RuleCase):
+    rule = rules.rule_async_functions_bound_age_and_keep_failures
+    breakages = {
+        "dispatcher without EventInvokeConfig": lambda r, _: fn_props(
+            r, "ReminderDispatcherFunction").pop("EventInvokeConfig"),
+        "STOP handler keeps Lambda's 6-hour default": lambda r, _: fn_props(
+            r, "SmsInboundFunction")["EventInvokeConfig"].pop("MaximumEventAgeInSeconds"),
+        "sender without an on-failure destination": lambda r, _: fn_props(
+            r, "SmsSenderFunction")["EventInvokeConfig"].pop("DestinationConfig"),
+        "relay may not send to its destination": drop_sqs_grant(
+            "PanelRelayFunction", "PanelRelayDeadLetterQueue"),
+    }
+
+
+def schedule(r):
+    return fn_props(r, "ReminderDispatcherFunction")["Events"]["EveryMinute"]["Properties"]
+
+
+class SchedulesPassTheirScheduledTime(RuleCase):
+    rule = rules.rule_schedules_pass_their_scheduled_time
+    breakages = {
+        "no Input": lambda r, _: schedule(r).pop("Input"),
+        "Input without the scheduled time": lambda r, _: schedule(r).update(
+            Input='{"scheduled_time": "now"}'),
+        "named after its logical id": lambda r, _: schedule(r).pop("Name"),
+    }
+
+
+class EveryLogGroupHasARetention(RuleCase):
+    rule = rules.rule_every_log_group_has_a_retention
+    breakages = {
+        "a function logging to Lambda's own group": lambda r, _: fn_props(
+            r, "SmsInboundFunction").pop("LoggingConfig"),
+        "a log group kept forever": lambda r, _: fn_props(
+            r, "ReminderDispatcherLogGroup").pop("RetentionInDays"),
+        "no access log": lambda r, _: fn_props(r, "HttpApi").pop("AccessLogSettings"),
+    }
+
+
+def access_format(r, replace, by):
+    s = fn_props(r, "HttpApi")["AccessLogSettings"]
+    s["Format"] = s["Format"].replace(replace, by)
+
+
+class AccessLogNamesTheRouteNeverThePath(RuleCase):
+    rule = rules.rule_access_log_names_the_route_never_the_path
+    breakages = {
+        "raw path (manage tokens) logged": lambda r, _: access_format(
+            r, "$context.routeKey", "$context.path"),
+        "caller IP logged": lambda r, _: access_format(
+            r, "$context.requestId", "$context.requestId $context.identity.sourceIp"),
+        "no status": lambda r, _: access_format(r, "$context.status", ""),
+    }
+
+
+class Api5xxIsAlarmed(RuleCase):
+    rule = rules.rule_api_5xx_is_alarmed
+    breakages = {
+        "no 5xx alarm": drop("HttpApi5xxAlarm"),
+        "5xx alarm without an action": lambda r, _: fn_props(r, "HttpApi5xxAlarm").pop(
+            "AlarmActions"),
+    }
+
+
+class StatefulResourcesAreRetained(RuleCase):
+    rule = rules.rule_stateful_resources_are_retained
+    breakages = {
+        "user pool deleted with the stack": lambda r, _: r["UserPool"].pop("DeletionPolicy"),
+        "user pool replaced away": lambda r, _: r["UserPool"].pop("UpdateReplacePolicy"),
+        "user pool unprotected": lambda r, _: fn_props(r, "UserPool").pop("DeletionProtection"),
+        "number released with the stack": lambda r, _: r["OriginationNumber"].pop(
+            "DeletionPolicy"),
+        "number unprotected": lambda r, _: fn_props(r, "OriginationNumber").update(
+            DeletionProtectionEnabled=False),
+        "key deleted with the stack": lambda r, _: r["MessagingKey"].pop("DeletionPolicy"),
+    }
+
+
+class ProdNeedsAnAlarmEmail(RuleCase):
+    rule = rules.rule_prod_needs_an_alarm_email
+    breakages = {
+        "no Rules": lambda _, t: t.pop("Rules"),
+        "rule asserts something else": lambda _, t: t["Rules"]["ProdHasAlarmEmail"].update(
+            Assertions=[{"Assert": {"Fn::Not": [{"Fn::Equals": [{"Ref": "SupportEmail"}, ""]}]}}]),
+    }
+
+
+class UniqueNamesCarryTheStackName(RuleCase):
+    rule = rules.rule_unique_names_carry_the_stack_name
+    breakages = {
+        "bus named per stage": lambda r, _: fn_props(r, "EventBus").update(
+            Name={"Fn::Sub": "participant-messaging-${Stage}"}),
+        "fixed log group name": lambda r, _: fn_props(r, "SmsInboundLogGroup").update(
+            LogGroupName="/aws/lambda/sms-inbound"),
+    }
+
+
+class EveryRuleHasATest(unittest.TestCase):
+    def test_every_rule_is_tested_and_names_its_aws_page(self):
+        tested = {c.rule for c in RuleCase.__subclasses__()}
+        for rule in rules.RULES:
+            self.assertIn(rule, tested, rule.__name__)
+            self.assertIn("https://docs.aws.amazon.com/", rule.__doc__ or "", rule.__name__)
+
+
+if __name__ == "__main__":
+    unittest.main()
