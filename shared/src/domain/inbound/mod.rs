@@ -39,6 +39,8 @@ pub struct InboundSms {
 pub struct InboundSettings {
     pub product_name: String,
     pub support_contact: String,
+    /// The carrier answers STOP itself (a US toll-free number): no confirmation of ours.
+    pub carrier_answers_stop: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -152,14 +154,19 @@ where
                 .set_opted_out(&phone, true, sms.received_at, &sms.id, now)
                 .await?;
             record_everywhere(store, sms, &phone, ConsentAction::OptedOut).await?;
-            reply_once(
-                store,
-                sender,
-                sms,
-                &phone,
-                &opt_out_text(&settings.product_name),
-            )
-            .await?;
+            if !crate::domain::sms::carrier::carrier_confirmed_stop(
+                settings.carrier_answers_stop,
+                &sms.body,
+            ) {
+                reply_once(
+                    store,
+                    sender,
+                    sms,
+                    &phone,
+                    &opt_out_text(&settings.product_name),
+                )
+                .await?;
+            }
             InboundOutcome::OptedOut
         }
         Intent::OptIn => {
@@ -211,6 +218,7 @@ mod tests {
         let text = help_text(&InboundSettings {
             product_name: "Rally".into(),
             support_contact: "support@rally.example".into(),
+            carrier_answers_stop: false,
         });
         for part in [
             "Rally",
