@@ -372,3 +372,107 @@ async fn a_reminder_claim_applied_after_its_caller_gave_up_is_marked_failed_and_
     assert_eq!(reminders, 0, "{} texts", texts.len());
     assert_eq!(texts.len(), 1);
 }
+
+/// A reminder due now whose `Publish` gets `faults`: the tick's result, what was
+/// injected, the texts to the phone, the reminder's log entries and its failure reports.
+async fn reminder_with_publish_faults(
+    faults: Value,
+) -> (Value, Value, Vec<String>, Vec<Value>, Vec<Value>) {
+    let proxy = fault_proxy();
+    let api = Api::new();
+    let _one_at_a_time = proxy.exclusive.lock().await;
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let start = (Utc::now() + TimeDelta::minutes(30))
+        .duration_trunc(TimeDelta::minutes(1))
+        .unwrap();
+    let bid = booked_and_confirmed(&api, &s, &phone, start).await;
+    let (ran, injected) =
+        with_faults(proxy, faults, api.tick(start - TimeDelta::minutes(15))).await;
+    // A held publish lands after its caller gave up; then a later run must not resend.
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    api.tick(start - TimeDelta::minutes(14)).await;
+    let texts: Vec<String> = api
+        .texts_to(&phone)
+        .await
+        .into_iter()
+        .filter(|t| t.contains("Reminder:"))
+        .collect();
+    let log = log_of(&api, &s, &bid, "reminder").await;
+    let reports = failure_reports(&bid).await;
+    (ran, injected, texts, log, reports)
+}
+
+/// The one `unconfirmed` outcome of an ambiguous publish: logged `failed` with that
+/// reason, exactly one failure report naming the intent.
+fn assert_unconfirmed_and_reported_once(log: &[Value], reports: &[Value], ran: &Value) {
+    assert_eq!(log.len(), 1, "{log:?} {ran}");
+    assert_eq!(log[0]["status"], "failed", "{log:?} {ran}");
+    assert_eq!(log[0]["reason"], "unconfirmed", "{log:?}");
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert_eq!(reports[0]["kind"], "reminder", "{reports:?}");
+    assert!(
+        reports[0]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("unconfirmed"),
+        "{reports:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_reminder_whose_publish_was_applied_but_its_answer_lost_is_sent_once_and_unconfirmed() {
+    let (ran, injected, texts, log, reports) = reminder_with_publish_faults(
+        json!({"rate": 1, "kinds": ["drop_after"], "operations": ["SNS.Publish"], "limit": 1}),
+    )
+    .await;
+    assert_eq!(
+        injected["drop_after"], 1,
+        "the fault was not injected: {ran}"
+    );
+    // SNS took it: the person has it, once; nobody can know, so it says unconfirmed.
+    assert_eq!(texts.len(), 1, "{texts:?} {ran}");
+    assert_unconfirmed_and_reported_once(&log, &reports, &ran);
+}
+
+#[tokio::test]
+async fn a_reminder_whose_publish_is_slow_past_the_timeout_is_sent_once_and_unconfirmed() {
+    // Held past the SDK's attempt timeout (15 s against the emulator), then applied.
+    let (ran, injected, texts, log, reports) = reminder_with_publish_faults(json!({
+        "rate": 1, "kinds": ["delay"], "operations": ["SNS.Publish"], "limit": 1,
+        "delay_seconds": shared::aws::EMULATOR_ATTEMPT_TIMEOUT.as_secs() + 2
+    }))
+    .await;
+    assert_eq!(injected["delay"], 1, "the fault was not injected: {ran}");
+    assert_eq!(texts.len(), 1, "{texts:?} {ran}");
+    assert_unconfirmed_and_reported_once(&log, &reports, &ran);
+}
+
+#[tokio::test]
+async fn a_reminder_whose_publish_gets_a_server_error_is_not_retried_and_is_unconfirmed() {
+    let (ran, injected, texts, log, reports) = reminder_with_publish_faults(
+        json!({"rate": 1, "kinds": ["http500"], "operations": ["SNS.Publish"], "limit": 1}),
+    )
+    .await;
+    assert_eq!(injected["http500"], 1, "the fault was not injected: {ran}");
+    // The proxy never forwarded it, and nothing retried it.
+    assert_eq!(texts.len(), 0, "{texts:?} {ran}");
+    assert_unconfirmed_and_reported_once(&log, &reports, &ran);
+}
+
+#[tokio::test]
+async fn a_throttled_publish_is_retried_and_the_reminder_sent_once() {
+    let (ran, injected, texts, log, reports) = reminder_with_publish_faults(json!({
+        "rate": 1, "operations": ["SNS.Publish"], "sequence": ["throttle", "throttle"]
+    }))
+    .await;
+    assert_eq!(
+        injected["throttle"], 2,
+        "the faults were not injected: {ran}"
+    );
+    assert_eq!(texts.len(), 1, "{texts:?} {ran}");
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["status"], "sent", "{log:?}");
+    assert!(log[0]["message_id"].is_string(), "{log:?}");
+    assert!(reports.is_empty(), "{reports:?}");
+}

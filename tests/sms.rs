@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use serde_json::json;
 use std::sync::Arc;
-use system_tests::{unique_phone, Api, BookableStudy};
+use system_tests::{set_booking_start, unique_phone, Api, BookableStudy};
 
 /// A minute-aligned start `days` ahead; each test picks its own day so the dispatcher
 /// windows of concurrent tests never overlap.
@@ -379,4 +379,70 @@ async fn the_team_sends_a_fixed_day_of_update_and_only_the_team_sees_the_log() {
     )
     .await
     .problem(404);
+}
+
+#[tokio::test]
+async fn a_day_of_update_ten_minutes_after_the_start_is_sent_and_one_that_would_not_be_is_refused()
+{
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let booking = book(&api, &s, &phone, start_in_days(12)).await;
+    let bid = booking["booking_id"].as_str().unwrap().to_owned();
+    api.wait_for_texts(&phone, 1).await;
+    let path = format!("/studies/{}/bookings/{bid}/day-of-update", s.study_id);
+
+    // The interview started ten minutes ago and the researcher is running late.
+    let now = Utc::now().duration_trunc(Duration::seconds(1)).unwrap();
+    set_booking_start(&bid, now - Duration::minutes(10)).await;
+    assert_eq!(
+        api.post(&path, &s.admin, json!({"update": "running_late"}))
+            .await
+            .ok(202)["queued"],
+        true
+    );
+    let texts = api.wait_for_texts(&phone, 2).await;
+    assert_eq!(count(&texts, "running a few minutes late"), 1, "{texts:?}");
+    let log = api
+        .get(
+            &format!("/studies/{}/bookings/{bid}/sms", s.study_id),
+            &s.admin,
+        )
+        .await;
+    let entry = log.ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "day_of_update")
+        .cloned()
+        .expect("a day-of log entry");
+    assert_ne!(entry["status"], "suppressed", "{entry}");
+
+    // Past the send deadline (an hour after the start): refused, nothing queued or sent.
+    set_booking_start(&bid, now - Duration::minutes(61)).await;
+    let refused = api
+        .post(&path, &s.admin, json!({"update": "running_late"}))
+        .await;
+    let problem = refused.problem(409);
+    assert_eq!(problem["code"], "interview_over", "{problem}");
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(
+        count(&api.texts_to(&phone).await, "running a few minutes late"),
+        1
+    );
+
+    // A STOPped number: refused too, rather than accepted and suppressed.
+    let other = unique_phone();
+    let second = book(&api, &s, &other, start_in_days(12) + Duration::minutes(30)).await;
+    api.wait_for_texts(&other, 1).await;
+    api.text_in(&other, "STOP").await;
+    let path = format!(
+        "/studies/{}/bookings/{}/day-of-update",
+        s.study_id,
+        second["booking_id"].as_str().unwrap()
+    );
+    let problem = api
+        .post(&path, &s.admin, json!({"update": "starting_soon"}))
+        .await;
+    assert_eq!(problem.problem(409)["code"], "opted_out");
 }

@@ -22,10 +22,12 @@ seeded RNG:
                 that lands after its caller heard an error and moved on. Only when
                 asked for by `kinds` or `sequence` (not in the default mix)
 
-SMS and email sends (SNS Publish, SES SendEmail) carry no idempotency key, so a retry
-after an applied-but-unanswered send texts twice whatever the application does; for them
-drop_after is never chosen and a delayed send is dropped instead of forwarded (it times
-out before reaching the service). Everything else gets every kind.
+SNS Publish gets every kind too: the application retries a text only where SNS surely
+did not take it (a throttling answer, a connection that never opened), so `drop_after`
+("publish applied, answer lost") and `delay` ("publish slow past the timeout", then
+applied) must end in one text marked `failed` / `unconfirmed`, never two. Email sends
+(SES SendEmail) carry no idempotency key and are still retried by the SDK, so for them
+drop_after is never chosen and a delayed send is dropped instead of forwarded.
 
 Control (never faulted; paths starting with `/_` are passed through unfaulted too, so
 `/_outbox` and `/_stats` read the emulator directly):
@@ -53,8 +55,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 ALL_KINDS = ["throttle", "http500", "http503", "drop_before", "drop_after", "delay"]
 # Chosen only when named (targeted tests); the default mix stays ALL_KINDS.
 TARGETED_KINDS = ["apply_late"]
-# Sends that a retry would repeat: never applied-and-unanswered.
-UNSAFE_OPERATIONS = {"SNS.Publish", "SES.SendEmail", "SESv2.SendEmail"}
+# Sends that the SDK's retry would repeat: never applied-and-unanswered. (SNS Publish is
+# not here: the SMS sender never retries an ambiguous publish, which is what the
+# publish faults test.)
+UNSAFE_OPERATIONS = {"SES.SendEmail", "SESv2.SendEmail"}
 
 _lock = threading.Lock()
 _state = {

@@ -20,6 +20,9 @@ pub struct AppConfig {
     pub product_name: String,
     /// The managed origination number SMS goes out from; `None` until one is provisioned.
     pub sender_number: Option<String>,
+    /// What kind of number `sender_number` is (`TOLL_FREE`, `TEN_DLC`, …; template
+    /// parameter `SenderNumberType`).
+    pub sender_number_type: Option<String>,
     /// Base URL of the web app, used for links in messages.
     pub app_url: String,
     /// Where participants reach this API (manage-booking links point here).
@@ -63,6 +66,9 @@ impl AppConfig {
                 .filter(|value| !value.is_empty())
                 .unwrap_or_else(|| "Rally".to_owned()),
             sender_number: lookup("SENDER_NUMBER").filter(|value| !value.is_empty()),
+            sender_number_type: lookup("SENDER_NUMBER_TYPE")
+                .map(|value| value.trim().to_ascii_uppercase())
+                .filter(|value| !value.is_empty()),
             app_url: required("APP_URL")?,
             public_base_url: required("PUBLIC_BASE_URL")?,
             sms_messages_per_second: lookup("SMS_MESSAGES_PER_SECOND")
@@ -84,6 +90,16 @@ impl AppConfig {
             panel_credentials_secret_arn: lookup("PANEL_CREDENTIALS_SECRET_ARN")
                 .filter(|v| !v.is_empty()),
         })
+    }
+}
+
+impl AppConfig {
+    /// Whether the carrier itself answers STOP for our number: on a US toll-free number
+    /// opt-outs are managed at the carrier level (AWS End User Messaging SMS), so the
+    /// carrier confirms a STOP and blocks later texts; our own confirmation would be a
+    /// second one.
+    pub fn carrier_answers_stop(&self) -> bool {
+        self.sender_number_type.as_deref() == Some("TOLL_FREE")
     }
 }
 
@@ -113,6 +129,26 @@ mod tests {
         .unwrap();
         assert_eq!(config.product_name, "Rally");
         assert_eq!(config.sender_number, None);
+    }
+
+    #[test]
+    fn only_a_toll_free_number_has_its_carrier_answer_stop() {
+        let with = |kind: &str| {
+            AppConfig::from_lookup(lookup(&[
+                ("TABLE_NAME", "t"),
+                ("CONSENT_TABLE_NAME", "c"),
+                ("PUBLIC_BASE_URL", "https://api.example"),
+                ("EVENT_BUS_NAME", "b"),
+                ("APP_URL", "https://app.example"),
+                ("SENDER_NUMBER_TYPE", kind),
+            ]))
+            .unwrap()
+            .carrier_answers_stop()
+        };
+        assert!(with("TOLL_FREE"));
+        assert!(with("toll_free"));
+        assert!(!with("TEN_DLC"));
+        assert!(!with(""));
     }
 
     #[test]

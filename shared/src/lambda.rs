@@ -44,7 +44,7 @@ impl ApiState {
                 config.event_bus_name.clone(),
             ),
             mailer: SesMailer::new(aws_sdk_sesv2::Client::new(sdk), config.sender_email.clone()),
-            sms: SnsSmsSender::new(sns_client(sdk)),
+            sms: SnsSmsSender::from_sdk(sdk),
             messaging: MessagingSettings {
                 product_name: config.product_name.clone(),
                 app_url: config.app_url.clone(),
@@ -64,20 +64,11 @@ pub struct WorkerState {
     pub inbound: InboundSettings,
 }
 
-/// SNS retries throttling and transient errors with exponential backoff and jitter
-/// (the SDK's standard mode), up to five attempts, before a send counts as failed.
-fn sns_client(sdk: &aws_config::SdkConfig) -> aws_sdk_sns::Client {
-    let config = aws_sdk_sns::config::Builder::from(sdk)
-        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5))
-        .build();
-    aws_sdk_sns::Client::from_conf(config)
-}
-
 impl WorkerState {
     pub fn new(sdk: &aws_config::SdkConfig, config: AppConfig) -> Self {
         Self {
             store: store(sdk, &config),
-            sender: SnsSmsSender::new(sns_client(sdk)),
+            sender: SnsSmsSender::from_sdk(sdk),
             failures: SqsFailureQueue::new(
                 aws_sdk_sqs::Client::new(sdk),
                 config.sms_failure_queue_url.clone(),
@@ -92,6 +83,7 @@ impl WorkerState {
             inbound: InboundSettings {
                 product_name: config.product_name.clone(),
                 support_contact: config.support_contact.clone(),
+                carrier_answers_stop: config.carrier_answers_stop(),
             },
         }
     }

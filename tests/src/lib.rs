@@ -591,3 +591,31 @@ impl Api {
         body
     }
 }
+
+/// Moves a booking's start straight in the table (the API refuses a start in the
+/// past): how a test puts "now" after an interview's start without waiting for it.
+pub async fn set_booking_start(booking_id: &str, starts_at: chrono::DateTime<chrono::Utc>) {
+    let stack = stack();
+    let sdk = shared::aws::emulator_sdk_config(&stack.emulator_url).await;
+    let client = aws_sdk_dynamodb::Client::new(&sdk);
+    client
+        .update_item()
+        .table_name(format!("{}MainTable", stack.prefix))
+        .key(
+            "pk",
+            aws_sdk_dynamodb::types::AttributeValue::S(format!("BOOKING#{booking_id}")),
+        )
+        .key(
+            "sk",
+            aws_sdk_dynamodb::types::AttributeValue::S("META".into()),
+        )
+        .update_expression("SET starts_at = :at")
+        .condition_expression("attribute_exists(pk)")
+        .expression_attribute_values(
+            ":at",
+            aws_sdk_dynamodb::types::AttributeValue::S(starts_at.to_rfc3339()),
+        )
+        .send()
+        .await
+        .expect("move the booking's start");
+}

@@ -45,6 +45,7 @@ pub async fn handle(state: &WorkerState, event: Value) -> Result<SenderReport, D
         outcome: match outcome {
             SendOutcome::Sent => "sent",
             SendOutcome::Failed => "failed",
+            SendOutcome::Unconfirmed => "unconfirmed",
             SendOutcome::Suppressed(_) => "suppressed",
             SendOutcome::AlreadyHandled => "already_handled",
         },

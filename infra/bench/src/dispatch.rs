@@ -210,7 +210,7 @@ async fn main() {
         resources.refs["MainTable"].clone(),
         resources.refs["ConsentTable"].clone(),
     );
-    let sender = SnsSmsSender::new(aws_sdk_sns::Client::new(&sdk));
+    let sender = SnsSmsSender::from_sdk(&sdk);
     let failures = SqsFailureQueue::new(aws_sdk_sqs::Client::new(&sdk), None);
     let settings = SmsSettings {
         product_name: "Rally".into(),

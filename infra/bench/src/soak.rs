@@ -614,6 +614,23 @@ async fn main() {
         .iter()
         .filter_map(|r| r["intent_id"].as_str().map(str::to_owned))
         .collect();
+    // Publish calls the proxy made ambiguous (the request reached it; its answer was an
+    // error, lost, or late): each may end in a text `failed` / `unconfirmed`, or in a
+    // STOP reply that never went out (a reply has no log entry; it is logged as an
+    // error and never resent).
+    let publish_faults = &injected["by_operation"]["SNS.Publish"];
+    let ambiguous_publishes: usize = [
+        "http500",
+        "http503",
+        "drop_before",
+        "drop_after",
+        "delay",
+        "apply_late",
+    ]
+    .iter()
+    .filter_map(|k| publish_faults[*k].as_u64())
+    .sum::<u64>() as usize;
+    let mut replies_unconfirmed = 0usize;
     let mut violations: Vec<String> = Vec::new();
     let mut figures: BTreeMap<&str, usize> = BTreeMap::new();
     let mut bump = |k: &'static str, n: usize| *figures.entry(k).or_default() += n;
@@ -699,7 +716,13 @@ async fn main() {
             if text(e, "status").as_deref() == Some("failed") {
                 bump("SMS log entries failed (visible)", 1);
                 if text(e, "reason").as_deref() == Some("unconfirmed") {
-                    bump("  of which claims never finished, swept `unconfirmed`", 1);
+                    bump(
+                        "  of which `unconfirmed` (publish or claim without an answer)",
+                        1,
+                    );
+                    if got(&kind) > 0 {
+                        bump("  of which the text did go out (once)", 1);
+                    }
                 }
                 // Handled only if a person is told: its report is in the failure queue.
                 let intent = text(e, "intent_id").unwrap_or_default();
@@ -758,6 +781,11 @@ async fn main() {
             }
             if required {
                 if logged(kind, "failed") > 0 {
+                    continue;
+                }
+                if kind == "stop_reply" {
+                    // Checked against the ambiguous publishes below.
+                    replies_unconfirmed += 1;
                     continue;
                 }
                 bump(
@@ -854,6 +882,19 @@ async fn main() {
         } else if action("opted_out") > 0 {
             violations.push(format!("booking {bid}: opted_out without a STOP"));
         }
+    }
+    bump(
+        "STOP replies not sent after an ambiguous publish (logged, not resent)",
+        replies_unconfirmed,
+    );
+    bump(
+        "ambiguous SNS Publish faults (500/503/drop/delay)",
+        ambiguous_publishes,
+    );
+    if replies_unconfirmed > ambiguous_publishes {
+        violations.push(format!(
+            "{replies_unconfirmed} STOP replies missing, more than the {ambiguous_publishes} publishes faulted"
+        ));
     }
     let known: std::collections::HashSet<&str> = done.iter().map(|b| b.phone.as_str()).collect();
     let strays = sms

@@ -75,6 +75,9 @@ pub fn worker_handler(function: &str, state: &'static WorkerState) -> Option<Wor
     Some(match function {
         "SmsSenderFunction" => worker(move |event| sms_sender::handle(state, event)),
         "SmsInboundFunction" => worker(move |event| sms_inbound::handle(state, event)),
+        "SmsDeliveryStatusFunction" => {
+            worker(move |event| sms_delivery_status::handle(state, event))
+        }
         "ReminderDispatcherFunction" => {
             worker(move |event| reminder_dispatcher::handle(state, event))
         }

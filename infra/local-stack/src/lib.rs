@@ -90,6 +90,8 @@ impl StackOptions {
     ) -> Self {
         let parameters = BTreeMap::from([
             ("SenderNumber".to_owned(), "+16175550100".to_owned()),
+            // A 617 long code, not toll-free: our own STOP confirmation goes out.
+            ("SenderNumberType".to_owned(), "TEN_DLC".to_owned()),
             // A short code's rate, so local runs with many reminders stay quick.
             ("SmsMessagesPerSecond".to_owned(), "50".to_owned()),
             ("AppUrl".to_owned(), format!("http://{bind}")),

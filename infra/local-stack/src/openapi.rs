@@ -200,6 +200,35 @@ fn object(fields: &[(&str, Ty, bool)]) -> Value {
     json!({"type": "object", "properties": properties, "required": required})
 }
 
+/// The reply body of a route whose shape is documented in detail (the rest are
+/// `{"type": "object"}`).
+fn reply_schema(route_key: &str) -> Option<Value> {
+    let time = json!({"type": ["string", "null"], "format": "date-time"});
+    match route_key {
+        "GET /studies/{sid}/bookings/{bid}/sms" => Some(json!({
+            "type": "object",
+            "required": ["items"],
+            "properties": {"items": {"type": "array", "items": {
+                "type": "object",
+                "required": ["kind", "sent_at", "status"],
+                "properties": {
+                    "kind": {"type": "string", "enum": ["confirmation", "reminder", "schedule_change", "cancellation", "day_of_update"]},
+                    "sent_at": time,
+                    "status": {"type": "string", "enum": ["sending", "sent", "failed", "suppressed"],
+                               "description": "sent: SNS accepted it; failed: not sent, or (reason unconfirmed) handed over with no answer, so it may or may not have gone out and is never resent"},
+                    "reason": {"type": ["string", "null"], "enum": ["opted_out", "no_consent", "booking_changed", "cap_reached", "too_late", "sms_disabled", "unconfirmed", null]},
+                    "message_id": {"type": ["string", "null"], "description": "SNS's id of the message, once it accepted it"},
+                    "delivery_status": {"type": ["string", "null"], "enum": ["delivered", "failed", null],
+                                        "description": "the carrier's outcome; null until it reports one (up to 72 hours)"},
+                    "delivery_reason": {"type": ["string", "null"], "description": "the carrier's event type and status for a failed delivery, e.g. TEXT_BLOCKED: BLOCKED"},
+                    "delivery_updated_at": time
+                }
+            }}}
+        })),
+        _ => None,
+    }
+}
+
 fn problem_ref() -> Value {
     json!({"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}})
 }
@@ -222,7 +251,8 @@ pub fn document(routes: &[HttpRoute]) -> (Value, Vec<String>) {
         let mut responses = Map::new();
         let success = match reply {
             Reply::Json => {
-                json!({"description": "success", "content": {"application/json": {"schema": {"type": "object"}}}})
+                let schema = reply_schema(&route.route_key()).unwrap_or(json!({"type": "object"}));
+                json!({"description": "success", "content": {"application/json": {"schema": schema}}})
             }
             Reply::Csv => {
                 json!({"description": "success (JSON, or CSV with Accept: text/csv)", "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}})

@@ -5,11 +5,11 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use super::bookings::{reminder_intent, Booking, BookingStatus, MAX_BOOKING_AHEAD_DAYS};
-use super::sms::{DayOfUpdate, SmsIntent, SmsKind, SmsLogEntry};
+use super::sms::{send_deadline, too_late, DayOfUpdate, SmsIntent, SmsKind, SmsLogEntry};
 use super::studies::{require_team, Study, StudyKind};
 use super::{Caller, DomainError};
 use crate::ports::{
-    BookingStore, EventPublisher, SmsStore, StoreError, StudyStore, WorkspaceStore,
+    BookingStore, ConsentStore, EventPublisher, SmsStore, StoreError, StudyStore, WorkspaceStore,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -185,6 +185,10 @@ where
     Ok(TeamBookingView::from(&cancelled))
 }
 
+/// A day-of update is accepted exactly when it will be sent: before the send deadline
+/// the dispatcher applies (`sms::send_deadline`, an hour after the start), to a phone
+/// that has not opted out. Otherwise 409 problem+json, never a 202 for a text that
+/// would only be suppressed.
 #[allow(clippy::too_many_arguments)]
 pub async fn day_of_update<S, E>(
     store: &S,
@@ -196,19 +200,31 @@ pub async fn day_of_update<S, E>(
     now: DateTime<Utc>,
 ) -> Result<DayOfQueued, DomainError>
 where
-    S: StudyStore + WorkspaceStore + SmsStore + BookingStore,
+    S: StudyStore + WorkspaceStore + SmsStore + BookingStore + ConsentStore,
     E: EventPublisher,
 {
     let (_, booking) = team_booking(store, caller, study_id, booking_id).await?;
     require_booked(&booking)?;
-    if now >= booking.starts_at + Duration::hours(2) {
+    if too_late(SmsKind::DayOfUpdate, booking.starts_at, now) {
+        let deadline = send_deadline(SmsKind::DayOfUpdate, booking.starts_at);
         return Err(DomainError::conflict(
             "interview_over",
-            "the interview is over",
+            format!(
+                "a day-of update can only be sent until an hour after the start ({}); it would not go out",
+                deadline.to_rfc3339()
+            ),
         ));
     }
     if !texts_on(store, &booking).await? {
         return Ok(DayOfQueued { queued: false });
+    }
+    if let Some(phone) = booking.phone.as_deref() {
+        if store.is_opted_out(phone).await? {
+            return Err(DomainError::conflict(
+                "opted_out",
+                "the participant replied STOP; no text can go to this number",
+            ));
+        }
     }
     let mut intent = SmsIntent::new(&booking.id, SmsKind::DayOfUpdate, now, booking.starts_at);
     intent.day_of_update = Some(update);

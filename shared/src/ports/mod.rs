@@ -17,7 +17,8 @@ use crate::domain::panel_chat::{DeliveryStatus, PanelDelivery, PanelMessage};
 use crate::domain::participants::Participant;
 use crate::domain::phone_verification::{PendingCode, VerifiedPhone};
 use crate::domain::sms::{
-    Claim, ClaimWatch, SmsIntent, SmsKind, SmsLogEntry, SmsStatus, Suppression,
+    CarrierOutcome, Claim, ClaimWatch, SendRecord, SmsIntent, SmsKind, SmsLogEntry, Suppression,
+    TextRef,
 };
 use crate::domain::studies::{Study, TeamMember, TeamRole};
 use crate::domain::support::SupportRequest;
@@ -264,13 +265,14 @@ pub trait SmsStore {
         reason: Suppression,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
-    /// Records a claimed send's outcome (`sent` or `failed`) and removes the claim's
-    /// watch, in one transaction.
+    /// Records a claimed send's outcome (`sent` with its message id, or `failed` with
+    /// its reason) and removes the claim's watch, in one transaction; a sent text's
+    /// message id also gets its lookup (see `CarrierOutcomeStore`) in it.
     async fn finish_intent(
         &self,
         intent: &SmsIntent,
         claim: &Claim,
-        status: SmsStatus,
+        record: &SendRecord,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     async fn sms_log(&self, booking_id: &str) -> Result<Vec<SmsLogEntry>, StoreError>;
@@ -297,27 +299,49 @@ pub trait SmsStore {
     async fn drop_claim_watch(&self, watch: &ClaimWatch) -> Result<(), StoreError>;
 }
 
+/// The carrier's outcome of the texts we sent, found by their message id.
+pub trait CarrierOutcomeStore {
+    /// The log entry of the text SNS gave this message id (one `GetItem`); `None` for
+    /// a message no intent sent (a STOP or HELP reply, a verification code).
+    async fn find_text(&self, message_id: &str) -> Result<Option<TextRef>, StoreError>;
+    /// Records the carrier's outcome on the text's log entry, unless a report from a
+    /// later time is already there; `false` when it was not recorded (older report, or
+    /// no such entry).
+    async fn record_carrier_outcome(
+        &self,
+        text: &TextRef,
+        outcome: &CarrierOutcome,
+    ) -> Result<bool, StoreError>;
+}
+
 #[derive(Debug, Error)]
 pub enum SendError {
-    /// Still throttled after the SDK's retries with backoff and jitter.
+    /// Still throttled after the SDK's retries with backoff and jitter: not sent.
     #[error("throttled: {0}")]
     Throttled(String),
-    /// SNS refused the message (e.g. an invalid or blocked number).
+    /// The service refused the message (e.g. an invalid or blocked number): not sent.
     #[error("rejected: {0}")]
     Rejected(String),
+    /// The service could not be reached (the request never went out): not sent.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// The request went out and no answer says what became of it (a timeout, a 5xx, a
+    /// connection lost after sending): the message may or may not have gone out. Never
+    /// retried, since a retry could send it twice.
+    #[error("unconfirmed: {0}")]
+    Unconfirmed(String),
 }
 
 pub trait SmsSender {
-    /// Sends one transactional SMS. `dedupe_key` identifies the intent in logs.
+    /// Sends one transactional SMS; the service's message id comes back (the key its
+    /// carrier events name). `dedupe_key` identifies the intent in logs.
     async fn send_sms(
         &self,
         to: &str,
         from: Option<&str>,
         body: &str,
         dedupe_key: &str,
-    ) -> Result<(), SendError>;
+    ) -> Result<String, SendError>;
 }
 
 /// A text a person must look at: ids and a reason, never the number or the body.

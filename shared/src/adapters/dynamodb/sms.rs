@@ -3,7 +3,9 @@
 //! transaction that makes a send happen at most once, each booking's delivery log
 //! (`BOOKING#<bid>/SMS#<intent id>`), and the watch of every open claim
 //! (`SENDING#<yyyy-mm-ddTHH>/<claimed at>#<intent id>`: the stale-claim sweep queries
-//! a few hour partitions, never scans).
+//! a few hour partitions, never scans), and each sent text's message-id lookup
+//! (`SMSMSG#<message id>/META` → its log entry: the carrier's events are matched with
+//! one `GetItem`, never a scan).
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use chrono::{DateTime, Utc};
 
@@ -13,10 +15,10 @@ use super::{build_err, unavailable, DynamoStore, Item, TransactError};
 use crate::domain::bookings::Booking;
 use crate::domain::sms::stale::claim_hour;
 use crate::domain::sms::{
-    sortable, Claim, ClaimWatch, DayOfUpdate, SmsIntent, SmsKind, SmsLogEntry, SmsStatus,
-    Suppression,
+    sortable, CarrierOutcome, CarrierStatus, Claim, ClaimWatch, DayOfUpdate, SendRecord, SmsIntent,
+    SmsKind, SmsLogEntry, SmsStatus, Suppression, TextRef,
 };
-use crate::ports::{ClaimResult, SendGuard, SmsStore, StoreError};
+use crate::ports::{CarrierOutcomeStore, ClaimResult, SendGuard, SmsStore, StoreError};
 
 pub(super) fn dispatch_pk(bucket: &str) -> String {
     format!("DISPATCH#{bucket}")
@@ -24,6 +26,31 @@ pub(super) fn dispatch_pk(bucket: &str) -> String {
 
 fn log_sk(intent_id: &str) -> String {
     format!("SMS#{intent_id}")
+}
+
+fn message_pk(message_id: &str) -> String {
+    format!("SMSMSG#{message_id}")
+}
+
+/// How long a message-id lookup is kept: carriers report within 72 hours (after that
+/// End User Messaging reports `UNKNOWN`), so a week is ample.
+const MESSAGE_LOOKUP_KEEP_DAYS: i64 = 7;
+
+fn message_lookup_item(intent: &SmsIntent, message_id: &str, now: DateTime<Utc>) -> Item {
+    Item::from([
+        ("pk".to_owned(), s(message_pk(message_id))),
+        ("sk".to_owned(), s("META")),
+        ("entity".to_owned(), s("sms_message_lookup")),
+        ("booking_id".to_owned(), s(&intent.booking_id)),
+        ("intent_id".to_owned(), s(&intent.id)),
+        (
+            "expires_at".to_owned(),
+            n(
+                (now.max(Utc::now()) + chrono::Duration::days(MESSAGE_LOOKUP_KEEP_DAYS))
+                    .timestamp(),
+            ),
+        ),
+    ])
 }
 
 /// How long a claim's watch is kept at most: a safety net, the sweep removes it long
@@ -233,6 +260,65 @@ impl DynamoStore {
     }
 }
 
+fn opt_time(item: &Item, name: &str) -> Option<DateTime<Utc>> {
+    get_opt_s(item, name)
+        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+impl CarrierOutcomeStore for DynamoStore {
+    async fn find_text(&self, message_id: &str) -> Result<Option<TextRef>, StoreError> {
+        self.get(&message_pk(message_id), "META")
+            .await?
+            .map(|item| {
+                Ok::<_, StoreError>(TextRef {
+                    booking_id: get_s(&item, "booking_id")?,
+                    intent_id: get_s(&item, "intent_id")?,
+                })
+            })
+            .transpose()
+    }
+
+    async fn record_carrier_outcome(
+        &self,
+        text: &TextRef,
+        outcome: &CarrierOutcome,
+    ) -> Result<bool, StoreError> {
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(booking_pk(&text.booking_id)))
+            .key("sk", s(log_sk(&text.intent_id)))
+            .condition_expression(
+                "attribute_exists(pk) AND (attribute_not_exists(delivery_at) OR delivery_at <= :at)",
+            )
+            .expression_attribute_values(":status", s(outcome.status.as_str()))
+            .expression_attribute_values(":at", s(sortable(outcome.at)));
+        update = match &outcome.reason {
+            Some(reason) => update
+                .update_expression(
+                    "SET delivery_status = :status, delivery_at = :at, delivery_reason = :reason",
+                )
+                .expression_attribute_values(":reason", s(reason)),
+            None => update.update_expression(
+                "SET delivery_status = :status, delivery_at = :at REMOVE delivery_reason",
+            ),
+        };
+        match update.send().await {
+            Ok(_) => Ok(true),
+            // An older report than the one recorded, or no such entry.
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(unavailable("UpdateItem", e)),
+        }
+    }
+}
+
 impl DynamoStore {
     /// Whether this intent's log entry was opened by the claim holding `claim_token`.
     async fn claimed_by(&self, intent: &SmsIntent, claim_token: &str) -> Result<bool, StoreError> {
@@ -362,32 +448,62 @@ impl SmsStore for DynamoStore {
         &self,
         intent: &SmsIntent,
         claim: &Claim,
-        status: SmsStatus,
+        record: &SendRecord,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         // Unconditional: the outcome is the truth, even over a sweep's `unconfirmed`
         // (which cannot happen within a function's timeout, but would be wrong to keep).
-        let update = Update::builder()
+        let mut update = Update::builder()
             .table_name(&self.table)
             .key("pk", s(booking_pk(&intent.booking_id)))
             .key("sk", s(log_sk(&intent.id)))
-            .update_expression(if status == SmsStatus::Sent {
-                "SET #status = :status, updated_at = :now, sent_at = :now REMOVE reason"
-            } else {
-                "SET #status = :status, updated_at = :now REMOVE reason"
-            })
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":status", s(status.as_str()))
-            .expression_attribute_values(":now", s(now.to_rfc3339()))
-            .build()
-            .map_err(build_err)?;
-        let items = vec![
-            TransactWriteItem::builder().update(update).build(),
-            self.watch_delete(&intent.id, claim)?,
-        ];
+            .expression_attribute_values(":now", s(now.to_rfc3339()));
+        let mut items = Vec::new();
+        match record {
+            SendRecord::Sent { message_id } => {
+                update = update.expression_attribute_values(":status", s(SmsStatus::Sent.as_str()));
+                update = match message_id {
+                    Some(id) => {
+                        let put = Put::builder()
+                            .table_name(&self.table)
+                            .set_item(Some(message_lookup_item(intent, id, now)))
+                            .build()
+                            .map_err(build_err)?;
+                        items.push(TransactWriteItem::builder().put(put).build());
+                        update
+                            .update_expression("SET #status = :status, updated_at = :now, sent_at = :now, message_id = :mid REMOVE reason")
+                            .expression_attribute_values(":mid", s(id))
+                    }
+                    None => update.update_expression(
+                        "SET #status = :status, updated_at = :now, sent_at = :now REMOVE reason",
+                    ),
+                };
+            }
+            SendRecord::Failed { reason } => {
+                update =
+                    update.expression_attribute_values(":status", s(SmsStatus::Failed.as_str()));
+                update = match reason {
+                    Some(reason) => update
+                        .update_expression(
+                            "SET #status = :status, updated_at = :now, reason = :reason",
+                        )
+                        .expression_attribute_values(":reason", s(reason.as_str())),
+                    None => update.update_expression(
+                        "SET #status = :status, updated_at = :now REMOVE reason",
+                    ),
+                };
+            }
+        }
+        items.push(
+            TransactWriteItem::builder()
+                .update(update.build().map_err(build_err)?)
+                .build(),
+        );
+        items.push(self.watch_delete(&intent.id, claim)?);
         self.transact_items(items).await.map_err(|e| match e {
             TransactError::Store(e) => e,
-            // Neither item has a condition.
+            // No item has a condition.
             TransactError::Conditions(_) => StoreError::ConditionFailed,
         })
     }
@@ -412,9 +528,12 @@ impl SmsStore for DynamoStore {
                     kind: get_enum(item, "kind", SmsKind::parse)?,
                     status: get_enum(item, "status", SmsStatus::parse)?,
                     reason: get_opt_s(item, "reason").and_then(|r| Suppression::parse(&r)),
-                    sent_at: get_opt_s(item, "sent_at")
-                        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-                        .map(|t| t.with_timezone(&Utc)),
+                    sent_at: opt_time(item, "sent_at"),
+                    message_id: get_opt_s(item, "message_id"),
+                    delivery_status: get_opt_s(item, "delivery_status")
+                        .and_then(|d| CarrierStatus::parse(&d)),
+                    delivery_reason: get_opt_s(item, "delivery_reason"),
+                    delivery_updated_at: opt_time(item, "delivery_at"),
                 })
             })
             .collect()

@@ -54,6 +54,8 @@ pub struct InboundSms {
 pub struct InboundSettings {
     pub product_name: String,
     pub support_contact: String,
+    /// The carrier answers STOP itself (a US toll-free number): no confirmation of ours.
+    pub carrier_answers_stop: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -173,8 +175,15 @@ where
     match (change, opt_out) {
         (OptOutChange::Changed, true) => {
             record_everywhere(store, sms, phone, ConsentAction::OptedOut).await?;
-            let text = opt_out_text(&settings.product_name);
-            reply_once(store, sender, sms, phone, &text).await?;
+            // On a US toll-free number the carrier itself confirms a STOP.
+            let carrier_confirmed = crate::domain::sms::carrier::carrier_confirmed_stop(
+                settings.carrier_answers_stop,
+                &sms.body,
+            );
+            if !carrier_confirmed {
+                let text = opt_out_text(&settings.product_name);
+                reply_once(store, sender, sms, phone, &text).await?;
+            }
             Ok(InboundOutcome::OptedOut)
         }
         (OptOutChange::Changed, false) => {
@@ -279,6 +288,7 @@ mod tests {
         let text = help_text(&InboundSettings {
             product_name: "Rally".into(),
             support_contact: "support@rally.example".into(),
+            carrier_answers_stop: false,
         });
         for part in [
             "Rally",

@@ -106,9 +106,10 @@ impl SmsSender for Memory {
         _: Option<&str>,
         body: &str,
         _: &str,
-    ) -> Result<(), SendError> {
-        self.sent.lock().unwrap().push(body.to_owned());
-        Ok(())
+    ) -> Result<String, SendError> {
+        let mut sent = self.sent.lock().unwrap();
+        sent.push(body.to_owned());
+        Ok(format!("msg-{}", sent.len()))
     }
 }
 
@@ -118,6 +119,7 @@ fn settings() -> InboundSettings {
     InboundSettings {
         product_name: "Rally".into(),
         support_contact: "support@rally.example".into(),
+        carrier_answers_stop: false,
     }
 }
 
@@ -261,6 +263,40 @@ async fn a_possible_revocation_gets_one_how_to_stop_reply_a_day() {
     assert!(p.sent()[0].contains("reply STOP"), "{:?}", p.sent());
     // The ordinary answer is a separate one.
     assert_eq!(p.text("See you then", 2).await, InboundOutcome::AutoReplied);
+}
+
+#[tokio::test]
+async fn on_a_toll_free_number_the_carriers_stop_confirmation_is_not_doubled() {
+    let mut p = Phone::new();
+    let toll_free = InboundSettings {
+        carrier_answers_stop: true,
+        ..settings()
+    };
+    p.next += 1;
+    let sms = InboundSms {
+        id: "m-tf".into(),
+        from: PHONE.into(),
+        to: "+18005550100".into(),
+        body: "STOP".into(),
+        received_at: t0(),
+    };
+    let outcome = handle_inbound(&p.store, &p.store, &toll_free, &sms, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(outcome, InboundOutcome::OptedOut);
+    assert!(p.sent().is_empty(), "{:?}", p.sent());
+    assert_eq!(p.records().len(), 2);
+    // A plain-language opt-out the carrier does not answer still gets ours.
+    let mut q = Phone::new();
+    q.next += 1;
+    let plain = InboundSms {
+        body: "please stop texting me".into(),
+        ..sms
+    };
+    handle_inbound(&q.store, &q.store, &toll_free, &plain, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(q.sent().len(), 1);
 }
 
 #[tokio::test]

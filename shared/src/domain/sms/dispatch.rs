@@ -10,13 +10,13 @@ use std::time::Instant;
 use super::stale::{sweep_stale_claims, SweepReport};
 use super::texts::{self, TextContext};
 use super::{
-    minute_bucket, reminder_lead, Claim, SmsIntent, SmsKind, SmsStatus, Suppression,
+    minute_bucket, reminder_lead, Claim, SendRecord, SmsIntent, SmsKind, Suppression,
     MAX_MESSAGES_PER_EVENT,
 };
 use crate::domain::bookings::{manage_url, BookingStatus};
 use crate::domain::DomainError;
 use crate::ports::{
-    ClaimResult, FailureQueue, SendGuard, SmsFailure, SmsSender, SmsStore, StudyStore,
+    ClaimResult, FailureQueue, SendError, SendGuard, SmsFailure, SmsSender, SmsStore, StudyStore,
     WorkspaceStore,
 };
 
@@ -35,7 +35,11 @@ pub struct SmsSettings {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SendOutcome {
     Sent,
+    /// Not sent; logged `failed` and reported.
     Failed,
+    /// Handed to SNS with no answer: may or may not have gone out. Logged `failed`
+    /// (`unconfirmed`) and reported, never resent.
+    Unconfirmed,
     Suppressed(Suppression),
     /// Another run claimed it first (or already sent it): nothing to do.
     AlreadyHandled,
@@ -46,6 +50,8 @@ pub struct DispatchReport {
     pub due: usize,
     pub sent: usize,
     pub failed: usize,
+    /// Of `failed`: handed over with no answer (`unconfirmed`), never resent.
+    pub unconfirmed: usize,
     pub suppressed: usize,
     pub already_handled: usize,
 }
@@ -55,6 +61,10 @@ impl DispatchReport {
         match outcome {
             SendOutcome::Sent => self.sent += 1,
             SendOutcome::Failed => self.failed += 1,
+            SendOutcome::Unconfirmed => {
+                self.failed += 1;
+                self.unconfirmed += 1;
+            }
             SendOutcome::Suppressed(_) => self.suppressed += 1,
             SendOutcome::AlreadyHandled => self.already_handled += 1,
         }
@@ -92,13 +102,9 @@ impl Pacer {
     }
 }
 
-/// Whether the text still makes sense at `now`. A reminder never goes out once the
-/// interview has started; nor do confirmations and updates about it.
+/// Whether the text still makes sense at `now` (`super::send_deadline`).
 fn too_late(intent: &SmsIntent, now: DateTime<Utc>) -> bool {
-    match intent.kind {
-        SmsKind::Cancellation => now >= intent.starts_at + Duration::hours(1),
-        _ => now >= intent.starts_at,
-    }
+    super::too_late(intent.kind, intent.starts_at, now)
 }
 
 /// Sends one intent at most once. Every check that can stop a send is made at send
@@ -177,18 +183,22 @@ where
         .send_sms(&phone, settings.sender_number.as_deref(), &body, &intent.id)
         .await
     {
-        Ok(()) => {
+        Ok(message_id) => {
+            let message_id = Some(message_id).filter(|id| !id.is_empty());
             store
-                .finish_intent(intent, &claim, SmsStatus::Sent, now)
+                .finish_intent(intent, &claim, &SendRecord::Sent { message_id }, now)
                 .await?;
             tracing::info!(booking_id = %intent.booking_id, intent_id = %intent.id, kind = intent.kind.as_str(), phone_last4 = %last4, "sms sent");
             Ok(SendOutcome::Sent)
         }
         Err(error) => {
+            // Never retried here: a retry of a send SNS may have taken texts twice.
+            let unconfirmed = matches!(error, SendError::Unconfirmed(_));
+            let reason = unconfirmed.then_some(Suppression::Unconfirmed);
             store
-                .finish_intent(intent, &claim, SmsStatus::Failed, now)
+                .finish_intent(intent, &claim, &SendRecord::Failed { reason }, now)
                 .await?;
-            tracing::error!(booking_id = %intent.booking_id, intent_id = %intent.id, kind = intent.kind.as_str(), phone_last4 = %last4, error = %error, "sms failed after retries");
+            tracing::error!(booking_id = %intent.booking_id, intent_id = %intent.id, kind = intent.kind.as_str(), phone_last4 = %last4, error = %error, unconfirmed, "sms failed; not resent");
             // A report that could not be queued is logged by the queue; the log entry
             // says `failed` either way.
             let _ = failures
@@ -199,7 +209,11 @@ where
                     reason: &error.to_string(),
                 })
                 .await;
-            Ok(SendOutcome::Failed)
+            Ok(if unconfirmed {
+                SendOutcome::Unconfirmed
+            } else {
+                SendOutcome::Failed
+            })
         }
     }
 }
@@ -269,6 +283,7 @@ where
         due = report.due,
         sent = report.sent,
         failed = report.failed,
+        unconfirmed = report.unconfirmed,
         suppressed = report.suppressed,
         already_handled = report.already_handled,
         "dispatch run"
@@ -335,6 +350,10 @@ mod tests {
         assert!(too_late(&reminder, start));
         let cancel = SmsIntent::new("bk", SmsKind::Cancellation, start, start);
         assert!(!too_late(&cancel, start + Duration::minutes(5)));
+        // "Running late", ten minutes after the start, still goes out; not after an hour.
+        let late = SmsIntent::new("bk", SmsKind::DayOfUpdate, start, start);
+        assert!(!too_late(&late, start + Duration::minutes(10)));
+        assert!(too_late(&late, start + Duration::hours(1)));
     }
 
     #[tokio::test]

@@ -4,6 +4,7 @@
 //! checks, in one transaction with counting it, that the person has not opted out, that
 //! the workspace's consent stands, that the booking still has that phone and state,
 //! and that fewer than six texts went out for the event.
+pub mod carrier;
 pub mod dispatch;
 pub mod stale;
 pub mod texts;
@@ -38,6 +39,23 @@ string_enum!(SmsKind {
     DayOfUpdate => "day_of_update",
 });
 
+/// Until when a text of `kind` about an interview starting at `starts_at` still makes
+/// sense: a reminder or a confirmation never once the interview has started; a
+/// cancellation or a day-of update ("running late") until an hour after the start. The
+/// one rule both for sending (`dispatch::send_intent`) and for accepting a day-of
+/// update (`booking_changes::day_of_update`), so nothing is accepted that will not go out.
+pub fn send_deadline(kind: SmsKind, starts_at: DateTime<Utc>) -> DateTime<Utc> {
+    match kind {
+        SmsKind::Cancellation | SmsKind::DayOfUpdate => starts_at + Duration::hours(1),
+        _ => starts_at,
+    }
+}
+
+/// Whether a text of `kind` about an interview at `starts_at` is too late at `now`.
+pub fn too_late(kind: SmsKind, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now >= send_deadline(kind, starts_at)
+}
+
 /// The fixed day-of texts a team may send; researchers cannot write their own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -53,7 +71,9 @@ pub enum SmsStatus {
     /// Claimed and being handed to SNS.
     Sending,
     Sent,
-    /// SNS refused it after retries; also sent to the failure queue.
+    /// Not sent (SNS refused it, or it was still throttled after the retries), or
+    /// `unconfirmed` (the reason): handed over with no answer, so it may or may not
+    /// have gone out, and is never resent. Also sent to the failure queue.
     Failed,
     /// Not sent, on purpose: opted out, consent gone, cancelled, capped, too late.
     Suppressed,
@@ -166,6 +186,41 @@ pub struct ClaimWatch {
     pub claim: Claim,
 }
 
+/// How a claimed send ended, as its log entry records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SendRecord {
+    /// SNS accepted it; its message id (what the carrier's events name) if it gave one.
+    Sent { message_id: Option<String> },
+    /// Not sent, or `Some(Unconfirmed)`: may or may not have gone out.
+    Failed { reason: Option<Suppression> },
+}
+
+/// What the carrier finally said about a text SNS accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CarrierStatus {
+    Delivered,
+    Failed,
+}
+string_enum!(CarrierStatus { Delivered => "delivered", Failed => "failed" });
+
+/// The carrier's outcome of one text: recorded on its log entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CarrierOutcome {
+    pub status: CarrierStatus,
+    /// The carrier's event type and status (`TEXT_BLOCKED: BLOCKED`), for a failure.
+    pub reason: Option<String>,
+    /// When the carrier reported it (the event's own time): a later report wins.
+    pub at: DateTime<Utc>,
+}
+
+/// Where a sent text's log entry is, found from its message id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextRef {
+    pub booking_id: String,
+    pub intent_id: String,
+}
+
 /// One line of a booking's delivery log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SmsLogEntry {
@@ -173,6 +228,15 @@ pub struct SmsLogEntry {
     pub sent_at: Option<DateTime<Utc>>,
     pub status: SmsStatus,
     pub reason: Option<Suppression>,
+    /// SNS's id of the message, once it accepted it.
+    pub message_id: Option<String>,
+    /// The carrier's outcome (`delivered` / `failed`), once it reported one; `null`
+    /// until then (it can take up to 72 hours, and some carriers never report).
+    pub delivery_status: Option<CarrierStatus>,
+    /// The carrier's reason for a failed delivery, e.g. `TEXT_BLOCKED: BLOCKED`.
+    pub delivery_reason: Option<String>,
+    /// When the carrier reported the outcome.
+    pub delivery_updated_at: Option<DateTime<Utc>>,
     #[serde(skip)]
     pub intent_id: String,
 }
