@@ -6,7 +6,7 @@ EMULATOR := infra/scripts/with-emulator.sh
 BUILD_STACK := cargo build --locked -q --workspace --bin local-stack
 STACK_BIN := $${CARGO_TARGET_DIR:-target}/debug/local-stack
 
-.PHONY: dev test conformance soak browser-test fuzz-api fuzz bench bench-api bench-cold-start lint lambda-build validate bootstrap
+.PHONY: dev test conformance soak flood browser-test fuzz-api fuzz bench bench-api bench-cold-start lint lambda-build validate bootstrap
 
 ## Starts the whole stack locally: emulated AWS (moto) and every API route on
 ## 127.0.0.1:3000 (PORT to change). Ctrl-C stops everything it started.
@@ -58,6 +58,13 @@ browser-test:
 bench:
 	$(EMULATOR) cargo run --locked -q -p bench --bin dispatch-bench -- --reminders 1000 --rate 100
 	$(EMULATOR) cargo run --locked -q -p bench --bin dispatch-bench -- --reminders 10000 --rate 100
+
+## SMS pumping: 1,000 bookings with fresh numbers from one client against one share
+## link, while real participants book; texts to the flood must stay within the limit
+## (docs/reliability.md). FLOOD_SOURCES=20 floods from 20 addresses.
+flood:
+	cargo build --locked -q -p bench --bin flood-bench
+	$(EMULATOR) $${CARGO_TARGET_DIR:-target}/debug/flood-bench --bookings 1000 --sources $${FLOOD_SOURCES:-1}
 
 ## DynamoDB requests per route and warm latency (see docs/benchmarks.md).
 bench-api:

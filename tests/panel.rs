@@ -121,20 +121,7 @@ async fn webhook(body: &str, timestamp: Option<&str>, signature: Option<&str>) -
     if let Some(s) = signature {
         request = request.header("X-Panel-Signature", s);
     }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let text = response.text().await.unwrap();
-    Reply {
-        status,
-        content_type,
-        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    }
+    Reply::read(request.send().await.unwrap()).await
 }
 
 #[tokio::test]

@@ -92,19 +92,7 @@ async fn deliver(body: &str) -> Reply {
         .send()
         .await
         .expect("the local stack answers");
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let text = response.text().await.expect("body");
-    Reply {
-        status,
-        content_type,
-        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    }
+    Reply::read(response).await
 }
 
 async fn booked(api: &Api) -> (BookableStudy, String) {

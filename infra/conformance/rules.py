@@ -12,6 +12,7 @@ Usage: python rules.py [TEMPLATE]   (exit 1 and one line per problem if any rule
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -127,6 +128,45 @@ def allows(policies: Any, action: str, resource_id: str) -> bool:
             if any(target(r) == resource_id for r in as_list(s.get("Resource"))):
                 return True
     return False
+
+
+def http_routes(t: dict, api: str) -> list[tuple[str, str, dict]]:
+    """(route key "METHOD /path", function, event properties) of every HttpApi event of
+    `api`, as SAM writes the route into the API (the method upper-cased)."""
+    out = []
+    for fn, _, event in function_events(t):
+        p = event.get("Properties") or {}
+        if event.get("Type") != "HttpApi" or target(p.get("ApiId")) != api:
+            continue
+        out.append((f"{str(p.get('Method', '')).upper()} {p.get('Path', '')}", fn, p))
+    return out
+
+
+def is_public(event_properties: dict) -> bool:
+    return ((event_properties.get("Auth") or {}).get("Authorizer")) == "NONE"
+
+
+def alarms_on(t: dict, namespace: str, metric: str) -> dict[str, dict]:
+    """Alarms of the template on one metric, as a single metric or inside metric math."""
+    out = {}
+    for name, alarm in resources(t, "AWS::CloudWatch::Alarm").items():
+        p = props(alarm)
+        if p.get("Namespace") == namespace and p.get("MetricName") == metric:
+            out[name] = alarm
+        for query in as_list(p.get("Metrics")):
+            m = ((query.get("MetricStat") or {}).get("Metric")) or {}
+            if m.get("Namespace") == namespace and m.get("MetricName") == metric:
+                out[name] = alarm
+    return out
+
+
+def notifies(alarm: dict, topic: str) -> bool:
+    return topic in [target(a) for a in as_list(props(alarm).get("AlarmActions"))]
+
+
+def number_parameter(t: dict, name: str) -> dict | None:
+    parameter = (t.get("Parameters") or {}).get(name)
+    return parameter if parameter and parameter.get("Type") == "Number" else None
 
 
 # ------------------------------------------------------------------ rules
@@ -448,6 +488,253 @@ def rule_unique_names_carry_the_stack_name(t: dict) -> list[str]:
     return problems
 
 
+# Public routes that need no route-level throttle of their own: the webhooks, which AWS's
+# and the panel's deliveries call (rule_public_routes_are_throttled_below_the_default).
+WEBHOOK_PREFIX = "/webhooks/"
+# Signed-in routes that text a number the caller chooses.
+TEXTING_ROUTES = {"POST /me/phone"}
+
+
+def rule_public_routes_are_throttled_below_the_default(t: dict) -> list[str]:
+    """Every unauthenticated route (Auth.Authorizer NONE) but the webhooks, and every route
+    that texts a number its caller chooses (POST /me/phone), has its own RouteSettings entry
+    with ThrottlingBurstLimit and ThrottlingRateLimit both set and both below the API's
+    DefaultRouteSettings: HTTP API limits are per route for all callers together (a token
+    bucket per route), so the default alone lets a bot send the whole API's rate to the
+    route that books and texts. Each entry sets both limits, so neither depends on how an
+    unset one falls back. The webhooks keep at least the default: SNS delivers to an HTTPS
+    subscription without throttling, and a delivery answered 429 is not delivered: by
+    default SNS retries it 3 times 20 seconds apart and then drops it - a STOP among them.
+
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#cfn-apigatewayv2-stage-routesettings
+    https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.retry.html
+    https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html
+    """
+    problems = []
+    apis = resources(t, "AWS::Serverless::HttpApi")
+    if not apis:
+        problems.append("no HTTP API found")
+    for api, r in sorted(apis.items()):
+        p = props(r)
+        default = p.get("DefaultRouteSettings") or {}
+        limits = ("ThrottlingBurstLimit", "ThrottlingRateLimit")
+        if not all(isinstance(default.get(k), (int, float)) for k in limits):
+            problems.append(f"{api}: DefaultRouteSettings must set {list(limits)}")
+            continue
+        settings = p.get("RouteSettings") or {}
+        routes = http_routes(t, api)
+        throttled = sorted(
+            key for key, _, ep in routes
+            if (is_public(ep) and not key.split(" ", 1)[1].startswith(WEBHOOK_PREFIX))
+            or key in TEXTING_ROUTES
+        )
+        if not throttled:
+            problems.append(f"{api}: no public route found")
+        for key in throttled:
+            entry = settings.get(key) or {}
+            for k in limits:
+                value = entry.get(k)
+                if not isinstance(value, (int, float)):
+                    problems.append(f"{api}: route {key!r} has no RouteSettings {k}")
+                elif value >= default[k]:
+                    problems.append(
+                        f"{api}: route {key!r} {k} {value} is not below the default {default[k]}"
+                    )
+        for key, _, _ in routes:
+            if not key.split(" ", 1)[1].startswith(WEBHOOK_PREFIX) or key not in settings:
+                continue
+            for k in limits:
+                value = (settings[key] or {}).get(k)
+                if isinstance(value, (int, float)) and value < default[k]:
+                    problems.append(
+                        f"{api}: webhook {key!r} {k} {value} is below the default "
+                        f"{default[k]} - SNS drops a message it cannot deliver after 3 retries"
+                    )
+    return problems
+
+
+def rule_route_settings_name_routes_of_the_api(t: dict) -> list[str]:
+    """Every RouteSettings key of an HTTP API is the route key, "METHOD /path" exactly, of
+    a route of that API (an HttpApi event of a function, the method upper-cased): API
+    Gateway refuses a stage whose RouteSettings name a route the API does not have
+    ("Unable to find Route by key ... within the provided RouteSettings"), so a route
+    renamed in its event and not here fails the deploy. An API with public routes has
+    RouteSettings at all.
+
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#cfn-apigatewayv2-stage-routesettings
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
+    """
+    problems = []
+    for api, r in sorted(resources(t, "AWS::Serverless::HttpApi").items()):
+        routes = http_routes(t, api)
+        keys = {key for key, _, _ in routes}
+        settings = props(r).get("RouteSettings")
+        if not settings:
+            if any(is_public(ep) for _, _, ep in routes):
+                problems.append(f"{api}: public routes, but no RouteSettings")
+            continue
+        if not isinstance(settings, dict):
+            problems.append(f"{api}: RouteSettings must be a map of route key to settings")
+            continue
+        for key in sorted(settings):
+            if key not in keys:
+                problems.append(f"{api}: RouteSettings {key!r} is no route of the API")
+    return problems
+
+
+def rule_sms_spend_is_alarmed(t: dict) -> list[str]:
+    """An alarm watches the month-to-date SMS spend - SNS's SMSMonthToDateSpentUSD
+    (AWS/SNS, no dimension; Maximum is its only valid statistic) - against the parameter
+    SmsMonthlySpendAlarmUsd (a Number) and notifies AlarmTopic. It treats missing data as
+    "ignore": the metric is published only around sends, and notBreaching would turn an
+    ALARM back to OK on the next quiet hour. When the account's spend limit is reached,
+    SNS stops sending SMS within minutes: this alarm is the warning before that.
+
+    https://docs.aws.amazon.com/sns/latest/dg/sns-monitoring-using-cloudwatch.html
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data
+    """
+    problems = []
+    if number_parameter(t, "SmsMonthlySpendAlarmUsd") is None:
+        problems.append("no Number parameter SmsMonthlySpendAlarmUsd")
+    alarms = alarms_on(t, "AWS/SNS", "SMSMonthToDateSpentUSD")
+    if not alarms:
+        problems.append("no alarm on AWS/SNS SMSMonthToDateSpentUSD")
+    for name, alarm in sorted(alarms.items()):
+        p = props(alarm)
+        if p.get("Statistic") != "Maximum":
+            problems.append(f"{name}: Statistic must be Maximum (is {p.get('Statistic')!r})")
+        if p.get("Dimensions"):
+            problems.append(f"{name}: SMSMonthToDateSpentUSD has no dimensions")
+        if target(p.get("Threshold")) != "SmsMonthlySpendAlarmUsd":
+            problems.append(f"{name}: Threshold must be !Ref SmsMonthlySpendAlarmUsd")
+        if p.get("TreatMissingData") != "ignore":
+            problems.append(f"{name}: TreatMissingData must be ignore")
+        if not notifies(alarm, "AlarmTopic"):
+            problems.append(f"{name}: does not notify AlarmTopic")
+    return problems
+
+
+def rule_sms_failure_rate_is_alarmed(t: dict) -> list[str]:
+    """An alarm watches the share of texts not delivered: metric math over AWS End User
+    Messaging's NumberOfTextMessagePartsSent and NumberOfTextMessagePartsDelivered
+    (AWS/SMSVoice, Sum, account-wide: no dimension, same period), one expression using
+    both with ReturnData true and every other query false (CloudWatch alarms on exactly
+    one returned series), against the parameter SmsFailureRateAlarmPercent (a Number,
+    at most 100), notifying AlarmTopic.
+
+    https://docs.aws.amazon.com/sms-voice/latest/userguide/monitoring-cloudwatch.html
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create-alarm-on-metric-math-expression.html
+    """
+    problems = []
+    parameter = number_parameter(t, "SmsFailureRateAlarmPercent")
+    if parameter is None:
+        problems.append("no Number parameter SmsFailureRateAlarmPercent")
+    elif not isinstance(parameter.get("MaxValue"), (int, float)) or parameter["MaxValue"] > 100:
+        problems.append("SmsFailureRateAlarmPercent: MaxValue must be at most 100")
+    sent = alarms_on(t, "AWS/SMSVoice", "NumberOfTextMessagePartsSent")
+    delivered = alarms_on(t, "AWS/SMSVoice", "NumberOfTextMessagePartsDelivered")
+    names = sorted(set(sent) & set(delivered))
+    if not names:
+        problems.append(
+            "no alarm on both AWS/SMSVoice NumberOfTextMessagePartsSent and "
+            "NumberOfTextMessagePartsDelivered"
+        )
+    for name in names:
+        p = props(sent[name])
+        queries = as_list(p.get("Metrics"))
+        stats = {}
+        for q in queries:
+            stat = q.get("MetricStat") or {}
+            metric = stat.get("Metric") or {}
+            if metric.get("Namespace") == "AWS/SMSVoice":
+                stats[metric.get("MetricName")] = (q.get("Id"), stat, metric)
+        ids = []
+        for metric_name in ("NumberOfTextMessagePartsSent", "NumberOfTextMessagePartsDelivered"):
+            query_id, stat, metric = stats.get(metric_name, (None, {}, {}))
+            ids.append(query_id)
+            if stat.get("Stat") != "Sum":
+                problems.append(f"{name}: {metric_name} must be summed (Stat Sum)")
+            if metric.get("Dimensions"):
+                problems.append(f"{name}: {metric_name} must be the account-wide series (no dimension)")
+        periods = {(s[1] or {}).get("Period") for s in stats.values()}
+        if len(periods) != 1:
+            problems.append(f"{name}: sent and delivered must share one Period")
+        returned = [q for q in queries if q.get("ReturnData", True) is not False]
+        if len(returned) != 1 or "Expression" not in returned[0]:
+            problems.append(f"{name}: exactly one query, the expression, must have ReturnData true")
+        elif not all(i and re.search(rf"\b{re.escape(i)}\b", returned[0]["Expression"]) for i in ids):
+            problems.append(f"{name}: the expression must use both sent and delivered")
+        if target(p.get("Threshold")) != "SmsFailureRateAlarmPercent":
+            problems.append(f"{name}: Threshold must be !Ref SmsFailureRateAlarmPercent")
+        if not notifies(sent[name], "AlarmTopic"):
+            problems.append(f"{name}: does not notify AlarmTopic")
+    return problems
+
+
+def rule_protect_configuration_allows_exactly_the_allowed_countries(t: dict) -> list[str]:
+    """The stack's AWS End User Messaging SMS protect configuration allows SMS to exactly
+    the countries of the SmsAllowedCountries value its Condition requires (that value also
+    the parameter's default), and every other SMS rule it lists is BLOCK (MONITOR and
+    FILTER let texts through). A country without a rule is ALLOW and SNS Publish is
+    governed only by the account default protect configuration, which CloudFormation
+    cannot set: so an Output gives its id for the CLI step that blocks every other country
+    and makes it the account default (docs/deploy.md), and an alarm on
+    TextMessagesBlockedByProtect notifies AlarmTopic when it blocks anything.
+
+    https://docs.aws.amazon.com/sms-voice/latest/userguide/protect-configuration.html
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-protectconfiguration.html
+    https://docs.aws.amazon.com/sms-voice/latest/userguide/monitoring-cloudwatch.html
+    """
+    problems = []
+    configurations = resources(t, "AWS::SMSVOICE::ProtectConfiguration")
+    if len(configurations) != 1:
+        return [f"expected one AWS::SMSVOICE::ProtectConfiguration, found {len(configurations)}"]
+    (name, r), = configurations.items()
+    condition = (t.get("Conditions") or {}).get(r.get("Condition") or "")
+    equals = (condition or {}).get("Fn::Equals") if isinstance(condition, dict) else None
+    allowed_value = None
+    if isinstance(equals, list) and len(equals) == 2:
+        for a, b in (equals, equals[::-1]):
+            if target(a) == "SmsAllowedCountries" and isinstance(b, str):
+                allowed_value = b
+    if allowed_value is None:
+        problems.append(
+            f"{name}: its Condition must be Fn::Equals [!Ref SmsAllowedCountries, \"<codes>\"]"
+        )
+        allowed_value = ""
+    default = ((t.get("Parameters") or {}).get("SmsAllowedCountries") or {}).get("Default")
+    if allowed_value and default != allowed_value:
+        problems.append(
+            f"{name}: exists only for SmsAllowedCountries={allowed_value!r}, "
+            f"but the parameter's default is {default!r}"
+        )
+    rules = as_list((props(r).get("CountryRuleSet") or {}).get("SMS"))
+    codes = [rule.get("CountryCode") for rule in rules]
+    if len(codes) != len(set(codes)):
+        problems.append(f"{name}: a country has more than one SMS rule")
+    allowed = {rule.get("CountryCode") for rule in rules if rule.get("ProtectStatus") == "ALLOW"}
+    expected = {c for c in allowed_value.split(",") if c}
+    if allowed != expected:
+        problems.append(f"{name}: SMS ALLOW rules {sorted(allowed)} must be exactly {sorted(expected)}")
+    for rule in rules:
+        if rule.get("ProtectStatus") not in ("ALLOW", "BLOCK"):
+            problems.append(
+                f"{name}: {rule.get('CountryCode')} is {rule.get('ProtectStatus')} - "
+                f"only ALLOW for the allowed countries, BLOCK for any other"
+            )
+    exposed = [
+        o for o in (t.get("Outputs") or {}).values()
+        if target(o.get("Value")) == name and o.get("Condition") == r.get("Condition")
+    ]
+    if not exposed:
+        problems.append(f"{name}: no Output (with its Condition) gives its id for the CLI step")
+    blocked = alarms_on(t, "AWS/SMSVoice", "TextMessagesBlockedByProtect")
+    if not any(notifies(a, "AlarmTopic") for a in blocked.values()):
+        problems.append("no alarm on AWS/SMSVoice TextMessagesBlockedByProtect notifies AlarmTopic")
+    return problems
+
+
 RULES: list[Callable[[dict], list[str]]] = [
     rule_service_topics_use_a_key_the_service_may_use,
     rule_rule_dead_letter_queues_let_their_rule_send,
@@ -459,6 +746,11 @@ RULES: list[Callable[[dict], list[str]]] = [
     rule_stateful_resources_are_retained,
     rule_prod_needs_an_alarm_email,
     rule_unique_names_carry_the_stack_name,
+    rule_public_routes_are_throttled_below_the_default,
+    rule_route_settings_name_routes_of_the_api,
+    rule_sms_spend_is_alarmed,
+    rule_sms_failure_rate_is_alarmed,
+    rule_protect_configuration_allows_exactly_the_allowed_countries,
 ]
 
 

@@ -1,6 +1,8 @@
 """Each deploy-conformance rule passes on template.yaml and fails on a copy broken the way
 the rule exists to catch (a programmatic mutation of the parsed template), and every rule
-fails on the template as it was before issue #20 (fixtures/template-before-20.yaml).
+fails on the template as it was before issue #20 (fixtures/template-before-20.yaml); the
+rules of issue #17 also fail on the template as it was before it
+(fixtures/template-before-17.yaml).
 
 Run: python -m unittest discover -s infra/conformance -v
 """
@@ -13,6 +15,7 @@ import rules
 HERE = Path(__file__).resolve().parent
 TEMPLATE = rules.load()
 BEFORE = rules.load(HERE / "fixtures" / "template-before-20.yaml")
+BEFORE_17 = rules.load(HERE / "fixtures" / "template-before-17.yaml")
 
 
 def broken(mutate):
@@ -32,6 +35,8 @@ def key_statements(r):
 class RuleCase(unittest.TestCase):
     rule = None
     breakages = {}
+    # A rule of issue #17: it also fails on the template as it was before that issue.
+    issue_17 = False
 
     def test_passes_on_template_yaml(self):
         if self.rule is None:
@@ -50,6 +55,11 @@ class RuleCase(unittest.TestCase):
         if self.rule is None:
             self.skipTest("base class")
         self.assertTrue(type(self).rule(BEFORE))
+
+    def test_fails_on_the_template_before_issue_17(self):
+        if self.rule is None or not self.issue_17:
+            self.skipTest("not a rule of issue #17")
+        self.assertTrue(type(self).rule(BEFORE_17))
 
 
 def drop_statement(sid):
@@ -208,6 +218,133 @@ class UniqueNamesCarryTheStackName(RuleCase):
             Name={"Fn::Sub": "participant-messaging-${Stage}"}),
         "fixed log group name": lambda r, _: fn_props(r, "SmsInboundLogGroup").update(
             LogGroupName="/aws/lambda/sms-inbound"),
+    }
+
+
+def route_settings(r):
+    return fn_props(r, "HttpApi")["RouteSettings"]
+
+
+def route_event(r, fn, event):
+    return fn_props(r, fn)["Events"][event]["Properties"]
+
+
+class PublicRoutesAreThrottledBelowTheDefault(RuleCase):
+    rule = rules.rule_public_routes_are_throttled_below_the_default
+    issue_17 = True
+    breakages = {
+        "bookings route loses its RouteSettings": lambda r, _: route_settings(r).pop(
+            "POST /public/studies/{share_token}/bookings"),
+        "manage page throttled at the default": lambda r, _: route_settings(r)[
+            "GET /b/{manage_token}"].update(ThrottlingRateLimit=100),
+        "phone-code route sets only a burst": lambda r, _: route_settings(r)[
+            "POST /me/phone"].pop("ThrottlingRateLimit"),
+        "a new public route without a throttle": lambda r, _: fn_props(
+            r, "ConsentCaptureFunction")["Events"].update(PublicSlots={
+                "Type": "HttpApi",
+                "Properties": {"ApiId": {"Ref": "HttpApi"}, "Method": "GET",
+                               "Path": "/public/studies/{share_token}/slots",
+                               "Auth": {"Authorizer": "NONE"}}}),
+        "SNS webhook throttled below the default": lambda r, _: route_settings(r).update({
+            "POST /webhooks/sms": {"ThrottlingBurstLimit": 10, "ThrottlingRateLimit": 5}}),
+        "no DefaultRouteSettings": lambda r, _: fn_props(r, "HttpApi").pop(
+            "DefaultRouteSettings"),
+    }
+
+
+class RouteSettingsNameRoutesOfTheApi(RuleCase):
+    rule = rules.rule_route_settings_name_routes_of_the_api
+    issue_17 = True
+    breakages = {
+        "route renamed in its event only": lambda r, _: route_event(
+            r, "ManageBookingFunction", "ManagePage").update(Path="/m/{manage_token}"),
+        "method in lower case": lambda r, _: route_settings(r).update({
+            "post /me/phone": route_settings(r).pop("POST /me/phone")}),
+        "path parameter renamed": lambda r, _: route_settings(r).update({
+            "GET /public/studies/{token}": route_settings(r).pop(
+                "GET /public/studies/{share_token}")}),
+        "no RouteSettings at all": lambda r, _: fn_props(r, "HttpApi").pop("RouteSettings"),
+    }
+
+
+def alarm(r, name):
+    return fn_props(r, name)
+
+
+class SmsSpendIsAlarmed(RuleCase):
+    rule = rules.rule_sms_spend_is_alarmed
+    issue_17 = True
+    breakages = {
+        "no spend alarm": drop("SmsMonthlySpendAlarm"),
+        "fixed threshold": lambda r, _: alarm(r, "SmsMonthlySpendAlarm").update(Threshold=50),
+        "summed, not Maximum": lambda r, _: alarm(r, "SmsMonthlySpendAlarm").update(
+            Statistic="Sum"),
+        "notBreaching flaps back to OK": lambda r, _: alarm(r, "SmsMonthlySpendAlarm").update(
+            TreatMissingData="notBreaching"),
+        "pages nobody": lambda r, _: alarm(r, "SmsMonthlySpendAlarm").pop("AlarmActions"),
+        "no parameter": lambda _, t: t["Parameters"].pop("SmsMonthlySpendAlarmUsd"),
+    }
+
+
+def failure_queries(r):
+    return alarm(r, "SmsFailureRateAlarm")["Metrics"]
+
+
+def set_query(query_id, **changes):
+    def mutate(r, _):
+        for q in failure_queries(r):
+            if q["Id"] == query_id:
+                q.update(changes)
+    return mutate
+
+
+def set_stat(query_id, **changes):
+    def mutate(r, _):
+        for q in failure_queries(r):
+            if q["Id"] == query_id:
+                q["MetricStat"].update(changes)
+    return mutate
+
+
+class SmsFailureRateIsAlarmed(RuleCase):
+    rule = rules.rule_sms_failure_rate_is_alarmed
+    issue_17 = True
+    breakages = {
+        "no failure-rate alarm": drop("SmsFailureRateAlarm"),
+        "delivered counted as an average": set_stat("delivered", Stat="Average"),
+        "sent over another period": set_stat("sent", Period=300),
+        "two series returned": set_query("sent", ReturnData=True),
+        "expression ignores delivered": set_query(
+            "failure_rate", Expression="IF(FILL(sent, 0) >= 10, 100, 0)"),
+        "fixed threshold": lambda r, _: alarm(r, "SmsFailureRateAlarm").update(Threshold=20),
+        "pages nobody": lambda r, _: alarm(r, "SmsFailureRateAlarm").update(AlarmActions=[]),
+        "percent above 100 allowed": lambda _, t: t["Parameters"][
+            "SmsFailureRateAlarmPercent"].pop("MaxValue"),
+    }
+
+
+def sms_rules(r):
+    return fn_props(r, "SmsProtectConfiguration")["CountryRuleSet"]["SMS"]
+
+
+class ProtectConfigurationAllowsExactlyTheAllowedCountries(RuleCase):
+    rule = rules.rule_protect_configuration_allows_exactly_the_allowed_countries
+    issue_17 = True
+    breakages = {
+        "no protect configuration": drop("SmsProtectConfiguration"),
+        "a third country allowed": lambda r, _: sms_rules(r).append(
+            {"CountryCode": "MX", "ProtectStatus": "ALLOW"}),
+        "Canada missing": lambda r, _: sms_rules(r).pop(),
+        "a country only monitored": lambda r, _: sms_rules(r).append(
+            {"CountryCode": "GB", "ProtectStatus": "MONITOR"}),
+        "applies whatever SmsAllowedCountries says": lambda r, _: r[
+            "SmsProtectConfiguration"].pop("Condition"),
+        "condition for other countries": lambda _, t: t["Conditions"].update(
+            SmsCountriesAreUsAndCanada={"Fn::Equals": [{"Ref": "SmsAllowedCountries"}, "US"]}),
+        "parameter default changed": lambda _, t: t["Parameters"][
+            "SmsAllowedCountries"].update(Default="US"),
+        "id not in the outputs": lambda _, t: t["Outputs"].pop("SmsProtectConfigurationId"),
+        "blocks page nobody": drop("SmsBlockedByProtectAlarm"),
     }
 
 

@@ -2,6 +2,9 @@
 //! SAM template (and the local stack, from the same template) sets.
 use thiserror::Error;
 
+use crate::domain::destinations::SmsDestinations;
+use crate::domain::limits::SmsLimits;
+
 #[derive(Debug, Error)]
 pub enum ConfigError {
     #[error("environment variable {0} is required")]
@@ -43,6 +46,10 @@ pub struct AppConfig {
     pub panel_api_base_url: String,
     /// The Secrets Manager secret with the panel's API key and webhook secret.
     pub panel_credentials_secret_arn: Option<String>,
+    /// Countries texts may go to (`SmsAllowedCountries`, `US,CA` by default).
+    pub sms_allowed_countries: String,
+    /// How often the routes that text may be used (docs/deploy.md).
+    pub sms_limits: SmsLimits,
 }
 
 impl AppConfig {
@@ -89,11 +96,53 @@ impl AppConfig {
             panel_api_base_url: lookup("PANEL_API_BASE_URL").unwrap_or_default(),
             panel_credentials_secret_arn: lookup("PANEL_CREDENTIALS_SECRET_ARN")
                 .filter(|v| !v.is_empty()),
+            sms_allowed_countries: lookup("SMS_ALLOWED_COUNTRIES")
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| "US,CA".to_owned()),
+            sms_limits: limits(&lookup),
         })
     }
 }
 
+/// A limit from its variable; missing, unreadable or zero means the template's default.
+fn limits(lookup: &impl Fn(&str) -> Option<String>) -> SmsLimits {
+    let defaults = SmsLimits::default();
+    let read = |key: &str, default: u32| {
+        lookup(key)
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .filter(|v| *v > 0)
+            .unwrap_or(default)
+    };
+    SmsLimits {
+        bookings_per_share_link_per_hour: read(
+            "BOOKINGS_PER_SHARE_LINK_PER_HOUR",
+            defaults.bookings_per_share_link_per_hour,
+        ),
+        bookings_per_source_ip_per_hour: read(
+            "BOOKINGS_PER_SOURCE_IP_PER_HOUR",
+            defaults.bookings_per_source_ip_per_hour,
+        ),
+        booking_texts_per_phone_per_day: read(
+            "BOOKING_TEXTS_PER_PHONE_PER_DAY",
+            defaults.booking_texts_per_phone_per_day,
+        ),
+        codes_per_user_per_hour: read(
+            "VERIFICATION_CODES_PER_USER_PER_HOUR",
+            defaults.codes_per_user_per_hour,
+        ),
+        codes_per_phone_per_day: read(
+            "VERIFICATION_CODES_PER_PHONE_PER_DAY",
+            defaults.codes_per_phone_per_day,
+        ),
+    }
+}
+
 impl AppConfig {
+    /// Where texts may go: the allowed countries, and never our own sending number.
+    pub fn sms_destinations(&self) -> SmsDestinations {
+        SmsDestinations::new(&self.sms_allowed_countries, self.sender_number.as_deref())
+    }
+
     /// Whether the carrier itself answers STOP for our number: on a US toll-free number
     /// opt-outs are managed at the carrier level (AWS End User Messaging SMS), so the
     /// carrier confirms a STOP and blocks later texts; our own confirmation would be a
@@ -149,6 +198,32 @@ mod tests {
         assert!(with("toll_free"));
         assert!(!with("TEN_DLC"));
         assert!(!with(""));
+    }
+
+    #[test]
+    fn limits_and_countries_come_from_the_template_or_its_defaults() {
+        let base = [
+            ("TABLE_NAME", "t"),
+            ("CONSENT_TABLE_NAME", "c"),
+            ("PUBLIC_BASE_URL", "https://api.example"),
+            ("EVENT_BUS_NAME", "b"),
+            ("APP_URL", "https://app.example"),
+            ("SENDER_NUMBER", "+18445550100"),
+        ];
+        let config = AppConfig::from_lookup(lookup(&base)).unwrap();
+        assert_eq!(config.sms_limits, SmsLimits::default());
+        assert_eq!(config.sms_destinations().countries(), ["US", "CA"]);
+        assert!(config.sms_destinations().check("+18445550100").is_err());
+        let mut set = base.to_vec();
+        set.extend([
+            ("SMS_ALLOWED_COUNTRIES", "US"),
+            ("BOOKINGS_PER_SOURCE_IP_PER_HOUR", "3"),
+            ("VERIFICATION_CODES_PER_PHONE_PER_DAY", "0"),
+        ]);
+        let config = AppConfig::from_lookup(lookup(&set)).unwrap();
+        assert_eq!(config.sms_limits.bookings_per_source_ip_per_hour, 3);
+        assert_eq!(config.sms_limits.codes_per_phone_per_day, 10);
+        assert!(config.sms_destinations().check("+14165550123").is_err());
     }
 
     #[test]

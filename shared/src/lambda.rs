@@ -11,6 +11,7 @@ use crate::adapters::ses::SesMailer;
 use crate::adapters::sns::SnsSmsSender;
 use crate::adapters::sqs::SqsFailureQueue;
 use crate::config::AppConfig;
+use crate::domain::destinations::SmsDestinations;
 use crate::domain::inbound::InboundSettings;
 use crate::domain::messaging::MessagingSettings;
 use crate::domain::sms::dispatch::SmsSettings;
@@ -24,6 +25,8 @@ pub struct ApiState {
     /// Texts sent straight from a request (phone verification codes).
     pub sms: SnsSmsSender,
     pub messaging: MessagingSettings,
+    /// Where texts may go (the allowed countries, never our own number).
+    pub destinations: SmsDestinations,
     pub config: AppConfig,
 }
 
@@ -49,6 +52,7 @@ impl ApiState {
                 product_name: config.product_name.clone(),
                 app_url: config.app_url.clone(),
             },
+            destinations: config.sms_destinations(),
             config,
         }
     }
@@ -77,6 +81,7 @@ impl WorkerState {
                 product_name: config.product_name.clone(),
                 public_base_url: config.public_base_url.clone(),
                 sender_number: config.sender_number.clone(),
+                destinations: config.sms_destinations(),
                 messages_per_second: config.sms_messages_per_second,
                 concurrency: 16,
             },

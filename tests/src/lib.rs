@@ -22,6 +22,28 @@ pub const SNS_TEST_CERTIFICATE_PEM: &[u8] = include_bytes!("../fixtures/sns-test
 
 static STACK: OnceLock<Stack> = OnceLock::new();
 
+static TEMPLATE_LIMITS: OnceLock<()> = OnceLock::new();
+
+/// The limits on bookings and verification codes (`template.yaml`) are raised out of the
+/// way for every suite, whose tests book many times from 127.0.0.1, unless the suite
+/// calls this before the stack starts: then the stack keeps the template's defaults.
+pub fn keep_template_limits() {
+    assert!(
+        STACK.get().is_none() || TEMPLATE_LIMITS.get().is_some(),
+        "keep_template_limits() must be called before the stack starts"
+    );
+    TEMPLATE_LIMITS.get_or_init(|| ());
+}
+
+/// The template parameters that set the rate limits.
+pub const LIMIT_PARAMETERS: [&str; 5] = [
+    "BookingsPerShareLinkPerHour",
+    "BookingsPerSourceIpPerHour",
+    "BookingTextsPerPhonePerDay",
+    "VerificationCodesPerUserPerHour",
+    "VerificationCodesPerPhonePerDay",
+];
+
 /// `infra/emulator/fault_proxy.py`, between this binary's stack and the emulator, when
 /// a test binary asks for it (`fault_proxy()`) before the stack starts.
 pub struct FaultProxy {
@@ -108,6 +130,13 @@ pub fn stack() -> &'static Stack {
         options
             .parameters
             .insert("SmsMessagesPerSecond".to_owned(), "20".to_owned());
+        if TEMPLATE_LIMITS.get().is_none() {
+            for parameter in LIMIT_PARAMETERS {
+                options
+                    .parameters
+                    .insert(parameter.to_owned(), "1000000".to_owned());
+            }
+        }
         options.sns_signing_certificate_pem = Some(SNS_TEST_CERTIFICATE_PEM.to_vec());
         options.panel_webhook_secret = format!("panel-secret-{}", uuid::Uuid::new_v4().simple());
         let panel_webhook_secret = options.panel_webhook_secret.clone();
@@ -156,11 +185,31 @@ pub fn stack() -> &'static Stack {
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
     pub content_type: String,
     pub body: Value,
 }
 
 impl Reply {
+    /// The answer, with its body read.
+    pub async fn read(response: reqwest::Response) -> Self {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let content_type = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let text = response.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply {
+            status,
+            headers,
+            content_type,
+            body,
+        }
+    }
+
     /// Asserts an RFC 9457 problem with this status, and returns it.
     pub fn problem(&self, status: u16) -> &Value {
         assert_eq!(self.status, status, "expected {status}, got {self:?}");
@@ -221,6 +270,19 @@ impl Api {
         }
     }
 
+    /// A client whose requests come from `ip` (any 127.0.0.0/8 address reaches the
+    /// stack on loopback): the local stack gives the peer address to the functions as
+    /// API Gateway's `sourceIp`.
+    pub fn from_address(ip: std::net::IpAddr) -> Self {
+        Self {
+            base: stack().base_url.clone(),
+            http: reqwest::Client::builder()
+                .local_address(ip)
+                .build()
+                .expect("http client"),
+        }
+    }
+
     pub async fn user(&self, name: &str) -> User {
         let sub = format!("{name}-{}", uuid::Uuid::new_v4().simple());
         let email = format!("{sub}@example.org");
@@ -274,21 +336,7 @@ impl Api {
     }
 
     async fn read(&self, request: reqwest::RequestBuilder) -> Reply {
-        let response = request.send().await.expect("the local stack answers");
-        let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        let text = response.text().await.expect("body");
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Reply {
-            status,
-            content_type,
-            body,
-        }
+        Reply::read(request.send().await.expect("the local stack answers")).await
     }
 
     pub async fn get(&self, path: &str, user: &User) -> Reply {

@@ -15,6 +15,8 @@ fn settings(state: &ApiState) -> PublicSettings<'_> {
     PublicSettings {
         product_name: &state.config.product_name,
         public_base_url: &state.config.public_base_url,
+        destinations: &state.destinations,
+        limits: &state.config.sms_limits,
     }
 }
 

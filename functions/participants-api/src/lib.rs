@@ -45,8 +45,15 @@ async fn add(state: &ApiState, req: &Request, caller: &Caller) -> Result<Respons
         panel_participant_id,
     };
     let key = http::idempotency_key(req, caller, &body)?;
-    let created =
-        participants::add_participant(&state.store, caller, &sid, new, key, chrono::Utc::now())
-            .await?;
+    let created = participants::add_participant(
+        &state.store,
+        &state.destinations,
+        caller,
+        &sid,
+        new,
+        key,
+        chrono::Utc::now(),
+    )
+    .await?;
     http::json(201, &created)
 }

@@ -22,6 +22,8 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
             let settings = CodeSettings {
                 product_name: &state.config.product_name,
                 sender_number: state.config.sender_number.as_deref(),
+                destinations: &state.destinations,
+                limits: &state.config.sms_limits,
             };
             let sent = phone_verification::request_code(
                 &state.store,

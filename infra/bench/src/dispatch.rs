@@ -216,6 +216,7 @@ async fn main() {
         product_name: "Rally".into(),
         public_base_url: "https://api.example".into(),
         sender_number: Some("+16175550100".into()),
+        destinations: shared::domain::destinations::SmsDestinations::new("US,CA", ["+16175550100"]),
         messages_per_second: args.rate,
         concurrency: 16,
     };

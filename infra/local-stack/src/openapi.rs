@@ -216,7 +216,7 @@ fn reply_schema(route_key: &str) -> Option<Value> {
                     "sent_at": time,
                     "status": {"type": "string", "enum": ["sending", "sent", "failed", "suppressed"],
                                "description": "sent: SNS accepted it; failed: not sent, or (reason unconfirmed) handed over with no answer, so it may or may not have gone out and is never resent"},
-                    "reason": {"type": ["string", "null"], "enum": ["opted_out", "no_consent", "booking_changed", "cap_reached", "too_late", "sms_disabled", "unconfirmed", null]},
+                    "reason": {"type": ["string", "null"], "enum": ["opted_out", "no_consent", "booking_changed", "cap_reached", "too_late", "sms_disabled", "destination_not_allowed", "unconfirmed", null]},
                     "message_id": {"type": ["string", "null"], "description": "SNS's id of the message, once it accepted it"},
                     "delivery_status": {"type": ["string", "null"], "enum": ["delivered", "failed", null],
                                         "description": "the carrier's outcome; null until it reports one (up to 72 hours)"},

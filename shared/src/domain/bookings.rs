@@ -6,13 +6,17 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::consent::{self, ClientInfo, ConsentAction, ConsentRecord, ConsentSource};
+use super::destinations::SmsDestinations;
 use super::enums::string_enum;
 use super::idempotency::{self, IdempotencyKey};
+use super::limits::{self, Quota, Scope, SmsLimits, Window};
 use super::participants::{participant_id, Participant, ParticipantStatus};
 use super::sms::{reminder_lead, SmsIntent, SmsKind};
 use super::studies::{Study, StudyKind};
 use super::{ids, phone, validation, DomainError, FieldError};
-use crate::ports::{BookingStore, EventPublisher, IdempotencyStore, StoreError, WorkspaceStore};
+use crate::ports::{
+    BookingStore, EventPublisher, IdempotencyStore, RateLimitStore, StoreError, WorkspaceStore,
+};
 
 /// How far ahead an interview may be booked.
 pub const MAX_BOOKING_AHEAD_DAYS: i64 = 730;
@@ -79,6 +83,10 @@ pub struct PublicSettings<'a> {
     pub product_name: &'a str,
     /// Where this API is reachable by participants (manage links point here).
     pub public_base_url: &'a str,
+    /// Where texts may go.
+    pub destinations: &'a SmsDestinations,
+    /// How many bookings a share link, a source and a phone may make.
+    pub limits: &'a SmsLimits,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -222,6 +230,7 @@ struct CheckedBooking {
 fn check_booking(
     new: &NewBooking,
     sms_required: bool,
+    destinations: &SmsDestinations,
     now: DateTime<Utc>,
 ) -> Result<CheckedBooking, DomainError> {
     let mut errors: Vec<FieldError> = Vec::new();
@@ -278,6 +287,7 @@ fn check_booking(
         }
         None => None,
         Some(raw) => phone::parse_mobile("phone", raw)
+            .and_then(|p| destinations.check_field("phone", &p).map(|()| p))
             .map_err(|e| errors.push(e))
             .ok(),
     };
@@ -306,7 +316,10 @@ fn check_booking(
 /// mobile number and `sms_consent: true` are too, and a `granted` record is written in
 /// the same transaction as the booking.
 #[allow(clippy::too_many_arguments)]
-pub async fn book<S: WorkspaceStore + BookingStore + IdempotencyStore, E: EventPublisher>(
+pub async fn book<
+    S: WorkspaceStore + BookingStore + IdempotencyStore + RateLimitStore,
+    E: EventPublisher,
+>(
     store: &S,
     events: &E,
     settings: &PublicSettings<'_>,
@@ -322,7 +335,24 @@ pub async fn book<S: WorkspaceStore + BookingStore + IdempotencyStore, E: EventP
         return Ok(first);
     }
     let switches = sms_switches(store, &study).await?;
-    let checked = check_booking(&new, switches.consent_required(), now)?;
+    let checked = check_booking(
+        &new,
+        switches.consent_required(),
+        settings.destinations,
+        now,
+    )?;
+    limits::take(
+        store,
+        &booking_quotas(
+            settings.limits,
+            share_token,
+            &client,
+            checked.phone.as_deref(),
+            now,
+        ),
+        now,
+    )
+    .await?;
 
     let participant = Participant {
         id: participant_id(&study.id, &checked.email),
@@ -412,6 +442,43 @@ pub async fn book<S: WorkspaceStore + BookingStore + IdempotencyStore, E: EventP
     }
 }
 
+/// What a public booking counts against: its share link, its source address and, when
+/// it keeps a phone (and so texts it), that phone.
+fn booking_quotas(
+    limits: &SmsLimits,
+    share_token: &str,
+    client: &ClientInfo,
+    phone: Option<&str>,
+    now: DateTime<Utc>,
+) -> Vec<Quota> {
+    let mut quotas = vec![Quota::new(
+        Scope::BookingsPerShareLink,
+        share_token,
+        limits.bookings_per_share_link_per_hour,
+        Window::Hour,
+        now,
+    )];
+    if let Some(ip) = client.ip.as_deref().filter(|ip| !ip.is_empty()) {
+        quotas.push(Quota::new(
+            Scope::BookingsPerSourceIp,
+            &limits::source_subject(ip),
+            limits.bookings_per_source_ip_per_hour,
+            Window::Hour,
+            now,
+        ));
+    }
+    if let Some(phone) = phone {
+        quotas.push(Quota::new(
+            Scope::BookingTextsPerPhone,
+            phone,
+            limits.booking_texts_per_phone_per_day,
+            Window::Day,
+            now,
+        ));
+    }
+    quotas
+}
+
 async fn booking_for_token<S: BookingStore>(
     store: &S,
     token: &str,
@@ -487,6 +554,10 @@ mod tests {
         "2026-11-25T12:00:00Z".parse().unwrap()
     }
 
+    fn us_ca() -> SmsDestinations {
+        SmsDestinations::new("US,CA", ["+18445550100"])
+    }
+
     fn fields(err: DomainError) -> Vec<String> {
         match err {
             DomainError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
@@ -496,13 +567,17 @@ mod tests {
 
     #[test]
     fn required_sms_needs_a_mobile_and_consent() {
-        assert!(check_booking(&new_booking(), true, now()).is_ok());
+        assert!(check_booking(&new_booking(), true, &us_ca(), now()).is_ok());
         let no_phone = NewBooking {
             phone: None,
             ..new_booking()
         };
         assert_eq!(
-            fields(check_booking(&no_phone, true, now()).err().unwrap()),
+            fields(
+                check_booking(&no_phone, true, &us_ca(), now())
+                    .err()
+                    .unwrap()
+            ),
             ["phone"]
         );
         let unticked = NewBooking {
@@ -510,7 +585,11 @@ mod tests {
             ..new_booking()
         };
         assert_eq!(
-            fields(check_booking(&unticked, true, now()).err().unwrap()),
+            fields(
+                check_booking(&unticked, true, &us_ca(), now())
+                    .err()
+                    .unwrap()
+            ),
             ["sms_consent"]
         );
         let landline = NewBooking {
@@ -518,8 +597,66 @@ mod tests {
             ..new_booking()
         };
         assert_eq!(
-            fields(check_booking(&landline, true, now()).err().unwrap()),
+            fields(
+                check_booking(&landline, true, &us_ca(), now())
+                    .err()
+                    .unwrap()
+            ),
             ["phone"]
+        );
+    }
+
+    #[test]
+    fn a_phone_abroad_or_our_own_is_refused_whatever_the_consent() {
+        for phone in [
+            "+33612345678",
+            "+8613812345678",
+            "+18095550123",
+            "+18445550100",
+        ] {
+            for (required, consent) in [(true, Some(true)), (false, None)] {
+                let booking = NewBooking {
+                    phone: Some(phone.into()),
+                    sms_consent: consent,
+                    ..new_booking()
+                };
+                assert_eq!(
+                    fields(
+                        check_booking(&booking, required, &us_ca(), now())
+                            .err()
+                            .unwrap()
+                    ),
+                    ["phone"],
+                    "{phone}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_booking_counts_against_its_link_its_source_and_its_phone() {
+        let limits = SmsLimits::default();
+        let client = ClientInfo {
+            ip: Some("203.0.113.7".into()),
+            user_agent: None,
+        };
+        let scopes = |client: &ClientInfo, phone| {
+            booking_quotas(&limits, "tok", client, phone, now())
+                .into_iter()
+                .map(|q| (q.scope, q.limit))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            scopes(&client, Some("+16175550123")),
+            [
+                (Scope::BookingsPerShareLink, 200),
+                (Scope::BookingsPerSourceIp, 20),
+                (Scope::BookingTextsPerPhone, 5)
+            ]
+        );
+        assert_eq!(
+            scopes(&ClientInfo::default(), None),
+            [(Scope::BookingsPerShareLink, 200)]
         );
     }
 
@@ -530,11 +667,14 @@ mod tests {
             ..new_booking()
         };
         assert_eq!(
-            check_booking(&unticked, false, now()).ok().unwrap().phone,
+            check_booking(&unticked, false, &us_ca(), now())
+                .ok()
+                .unwrap()
+                .phone,
             None
         );
         assert_eq!(
-            check_booking(&new_booking(), false, now())
+            check_booking(&new_booking(), false, &us_ca(), now())
                 .ok()
                 .unwrap()
                 .phone
@@ -550,7 +690,7 @@ mod tests {
             ..new_booking()
         };
         assert_eq!(
-            fields(check_booking(&past, false, now()).err().unwrap()),
+            fields(check_booking(&past, false, &us_ca(), now()).err().unwrap()),
             ["starts_at"]
         );
         let garbled = NewBooking {
@@ -559,7 +699,11 @@ mod tests {
             ..new_booking()
         };
         assert_eq!(
-            fields(check_booking(&garbled, false, now()).err().unwrap()),
+            fields(
+                check_booking(&garbled, false, &us_ca(), now())
+                    .err()
+                    .unwrap()
+            ),
             ["starts_at", "time_zone"]
         );
     }

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::destinations::SmsDestinations;
 use super::enums::string_enum;
 use super::idempotency::{self, IdempotencyKey};
 use super::studies::{require_team, Recruitment};
@@ -68,6 +69,7 @@ pub struct ParticipantApproved {
 /// entered by staff is kept for contact; it carries no SMS consent.
 pub async fn add_participant<S: StudyStore + ParticipantStore + IdempotencyStore>(
     store: &S,
+    destinations: &SmsDestinations,
     caller: &Caller,
     study_id: &str,
     new: NewParticipant,
@@ -87,7 +89,9 @@ pub async fn add_participant<S: StudyStore + ParticipantStore + IdempotencyStore
         .map_err(|e| errors.push(e))
         .ok();
     let phone = match new.phone.as_deref() {
+        // Staff may later record consent for it, so it must be a number texts may go to.
         Some(raw) => phone::parse_e164("phone", raw)
+            .and_then(|p| destinations.check_field("phone", &p).map(|()| p))
             .map_err(|e| errors.push(e))
             .ok(),
         None => None,

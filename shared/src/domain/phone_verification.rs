@@ -1,18 +1,20 @@
 //! A signed-in person proves they hold a phone number with a code sent by SMS. Codes
 //! are stored only as a hash bound to the user and the number, expire after 10 minutes,
-//! allow 5 tries, and can be re-sent once a minute and at most 5 times an hour. A
-//! number that opted out (STOP) is never texted a code.
+//! allow 5 tries, and can be re-sent once a minute; how many codes a user and a phone
+//! may be sent is counted (`domain::limits`, 5 an hour and 10 a day by default). A
+//! number that opted out (STOP), abroad or our own is never texted a code.
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::destinations::SmsDestinations;
+use super::limits::{self, Quota, Scope, SmsLimits, Window};
 use super::{phone, Caller, DomainError};
-use crate::ports::{ConsentStore, PhoneVerificationStore, SmsSender, StoreError};
+use crate::ports::{ConsentStore, PhoneVerificationStore, RateLimitStore, SmsSender, StoreError};
 
 pub const CODE_LIFETIME_MINUTES: i64 = 10;
 pub const MAX_ATTEMPTS: i64 = 5;
 pub const RESEND_AFTER_SECONDS: i64 = 60;
-pub const MAX_SENDS_PER_HOUR: i64 = 5;
 
 /// The code waiting to be entered, as stored: never the code itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,9 +25,6 @@ pub struct PendingCode {
     pub expires_at: DateTime<Utc>,
     pub attempts: i64,
     pub last_sent_at: DateTime<Utc>,
-    /// The start of the hour the send limit counts in, and the sends in it.
-    pub window_start: DateTime<Utc>,
-    pub sends_in_window: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +66,8 @@ fn code_text(product: &str, code: &str) -> String {
 pub struct CodeSettings<'a> {
     pub product_name: &'a str,
     pub sender_number: Option<&'a str>,
+    pub destinations: &'a SmsDestinations,
+    pub limits: &'a SmsLimits,
 }
 
 /// `POST /me/phone`: texts a new code to `raw_phone`.
@@ -79,11 +80,12 @@ pub async fn request_code<S, T>(
     now: DateTime<Utc>,
 ) -> Result<CodeSent, DomainError>
 where
-    S: PhoneVerificationStore + ConsentStore,
+    S: PhoneVerificationStore + ConsentStore + RateLimitStore,
     T: SmsSender,
 {
-    let phone =
-        phone::parse_e164("phone", raw_phone).map_err(|e| DomainError::Validation(vec![e]))?;
+    let phone = phone::parse_e164("phone", raw_phone)
+        .and_then(|p| settings.destinations.check_field("phone", &p).map(|()| p))
+        .map_err(|e| DomainError::Validation(vec![e]))?;
     if store.is_opted_out(&phone).await? {
         return Err(DomainError::conflict(
             "opted_out",
@@ -91,24 +93,32 @@ where
         ));
     }
     let previous = store.pending_code(&caller.user_id).await?;
-    let (window_start, sends_in_window) = match &previous {
-        Some(p) if now - p.last_sent_at < Duration::seconds(RESEND_AFTER_SECONDS) => {
-            return Err(DomainError::RateLimited {
-                message: "A code was sent less than a minute ago.".into(),
-                retry_after_seconds: RESEND_AFTER_SECONDS - (now - p.last_sent_at).num_seconds(),
-            });
-        }
-        Some(p) if now - p.window_start < Duration::hours(1) => {
-            if p.sends_in_window >= MAX_SENDS_PER_HOUR {
-                return Err(DomainError::RateLimited {
-                    message: "Too many codes were sent this hour.".into(),
-                    retry_after_seconds: (p.window_start + Duration::hours(1) - now).num_seconds(),
-                });
-            }
-            (p.window_start, p.sends_in_window + 1)
-        }
-        _ => (now, 1),
-    };
+    if let Some(p) = previous
+        .as_ref()
+        .filter(|p| now - p.last_sent_at < Duration::seconds(RESEND_AFTER_SECONDS))
+    {
+        return Err(DomainError::RateLimited {
+            message: "A code was sent less than a minute ago.".into(),
+            retry_after_seconds: RESEND_AFTER_SECONDS - (now - p.last_sent_at).num_seconds(),
+        });
+    }
+    let quotas = [
+        Quota::new(
+            Scope::CodesPerUser,
+            &caller.user_id,
+            settings.limits.codes_per_user_per_hour,
+            Window::Hour,
+            now,
+        ),
+        Quota::new(
+            Scope::CodesPerPhone,
+            &phone,
+            settings.limits.codes_per_phone_per_day,
+            Window::Day,
+            now,
+        ),
+    ];
+    limits::take(store, &quotas, now).await?;
     let code = new_code();
     let pending = PendingCode {
         user_id: caller.user_id.clone(),
@@ -117,8 +127,6 @@ where
         expires_at: now + Duration::minutes(CODE_LIFETIME_MINUTES),
         attempts: 0,
         last_sent_at: now,
-        window_start,
-        sends_in_window,
     };
     match store
         .save_code(&pending, previous.as_ref().map(|p| p.last_sent_at))

@@ -80,7 +80,8 @@ fn domain_problem(e: &DomainError) -> Problem {
             "rate_limited",
             "Too many requests",
             format!("{message} Try again in {retry_after_seconds} seconds."),
-        ),
+        )
+        .with_retry_after(*retry_after_seconds),
         DomainError::DeliveryUnavailable(_) => Problem::new(
             503,
             "delivery_unavailable",
@@ -138,6 +139,23 @@ mod tests {
         for (err, status) in cases {
             assert_eq!(err.to_problem().status, status, "{err}");
         }
+    }
+
+    #[test]
+    fn a_rate_limited_answer_says_when_to_retry() {
+        let err: ApiError = DomainError::RateLimited {
+            message: "Too many.".into(),
+            retry_after_seconds: 1234,
+        }
+        .into();
+        let response = err.to_problem().into_response();
+        assert_eq!(response.status(), 429);
+        assert_eq!(response.headers()["retry-after"], "1234");
+        let unavailable: ApiError = StoreError::Unavailable("x".into()).into();
+        assert_eq!(
+            unavailable.to_problem().into_response().headers()["retry-after"],
+            "1"
+        );
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub struct Problem {
     pub code: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Seconds the client should wait, sent as `Retry-After` (429, 503).
+    #[serde(skip)]
+    pub retry_after_seconds: Option<i64>,
 }
 
 impl Problem {
@@ -27,7 +30,13 @@ impl Problem {
             detail: detail.into(),
             code: code.to_owned(),
             errors: Vec::new(),
+            retry_after_seconds: (status == 503).then_some(1),
         }
+    }
+
+    pub fn with_retry_after(mut self, seconds: i64) -> Self {
+        self.retry_after_seconds = Some(seconds.max(1));
+        self
     }
 
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
@@ -40,8 +49,8 @@ impl Problem {
         let mut builder = Response::builder()
             .status(self.status)
             .header("content-type", "application/problem+json");
-        if self.status == 503 {
-            builder = builder.header("retry-after", "1");
+        if let Some(seconds) = self.retry_after_seconds {
+            builder = builder.header("retry-after", seconds.to_string());
         }
         builder
             .body(Body::Text(body))

@@ -6,6 +6,9 @@
 #![allow(async_fn_in_trait)]
 use thiserror::Error;
 
+mod rate_limits;
+pub use rate_limits::RateLimitStore;
+
 use chrono::{DateTime, Utc};
 
 use crate::domain::bookings::{Booking, BookingStatus, BookingWrite};

@@ -10,6 +10,7 @@ mod panel_chat;
 mod participants;
 mod phone;
 mod phone_verification;
+mod rate_limits;
 mod sms;
 mod studies;
 mod support;

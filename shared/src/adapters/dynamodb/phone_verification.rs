@@ -28,10 +28,7 @@ fn code_item(c: &PendingCode) -> Item {
         ("code_expires_at".to_owned(), s(c.expires_at.to_rfc3339())),
         ("attempts".to_owned(), n(c.attempts)),
         ("last_sent_at".to_owned(), s(c.last_sent_at.to_rfc3339())),
-        ("window_start".to_owned(), s(c.window_start.to_rfc3339())),
-        ("sends_in_window".to_owned(), n(c.sends_in_window)),
-        // The table's TTL attribute: gone a day after expiry (kept that long so the
-        // hourly send limit still sees it).
+        // The table's TTL attribute: gone a day after expiry.
         (
             "expires_at".to_owned(),
             n(c.expires_at.timestamp() + 24 * 60 * 60),
@@ -47,8 +44,6 @@ fn code_from(item: &Item) -> Result<PendingCode, StoreError> {
         expires_at: get_time(item, "code_expires_at")?,
         attempts: get_i64(item, "attempts")?,
         last_sent_at: get_time(item, "last_sent_at")?,
-        window_start: get_time(item, "window_start")?,
-        sends_in_window: get_i64(item, "sends_in_window")?,
     })
 }
 

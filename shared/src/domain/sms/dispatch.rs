@@ -26,6 +26,9 @@ pub struct SmsSettings {
     pub product_name: String,
     pub public_base_url: String,
     pub sender_number: Option<String>,
+    /// Where texts may go: checked again here, for numbers kept before a change of the
+    /// allowed countries.
+    pub destinations: crate::domain::destinations::SmsDestinations,
     /// The origination number's sending rate (toll-free numbers start at 3 a second).
     pub messages_per_second: f64,
     /// How many sends may be in flight at once within that rate.
@@ -152,6 +155,9 @@ where
     let Some(phone) = booking.phone.clone() else {
         return suppress(Suppression::BookingChanged).await;
     };
+    if settings.destinations.check(&phone).is_err() {
+        return suppress(Suppression::DestinationNotAllowed).await;
+    }
     let guard = SendGuard {
         phone: &phone,
         workspace_id: &booking.workspace_id,

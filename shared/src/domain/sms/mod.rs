@@ -136,6 +136,9 @@ pub enum Suppression {
     CapReached,
     TooLate,
     SmsDisabled,
+    /// The booking's phone is in a country texts may not go to, or is our own number
+    /// (a number kept before the deployment's countries changed).
+    DestinationNotAllowed,
     /// Not a suppression: the reason of a `failed` entry whose claim never recorded an
     /// outcome (the claim landed after its caller gave up, or the function died before
     /// it finished). The text may or may not have gone out; it is never resent.
@@ -148,6 +151,7 @@ string_enum!(Suppression {
     CapReached => "cap_reached",
     TooLate => "too_late",
     SmsDisabled => "sms_disabled",
+    DestinationNotAllowed => "destination_not_allowed",
     Unconfirmed => "unconfirmed",
 });
 
