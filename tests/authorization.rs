@@ -415,6 +415,18 @@ fn matrix(w: &World) -> Vec<(&'static str, String, Option<Value>, &'static str)>
             None,
             "UNNNNNONN",
         ),
+        (
+            "GET /me/settings/notifications",
+            "/me/settings/notifications".into(),
+            None,
+            "UOOOOOOOO",
+        ),
+        (
+            "PUT /me/settings/notifications",
+            "/me/settings/notifications".into(),
+            Some(json!({"reply_emails": true})),
+            "UOOOOOOOO",
+        ),
         // Bodies that are refused on content (422/409), so nobody is texted or emailed.
         (
             "POST /me/phone",

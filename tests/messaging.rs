@@ -617,3 +617,159 @@ async fn support_requests_go_to_platform_support_only() {
         assert!(emails_to(&api, &member.email).await.is_empty());
     }
 }
+
+/// The team's bell notifications about replies in one conversation.
+async fn reply_bells(api: &Api, member: &User, cid: &str) -> Vec<Value> {
+    let bell = api.get("/me/notifications", member).await;
+    bell.ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "participant_reply" && n["conversation_id"] == cid)
+        .cloned()
+        .collect()
+}
+
+/// An accepted conversation and its signed-in participant.
+async fn accepted(api: &Api, s: &Setup) -> (String, User) {
+    let cid = start(api, s, "Hello").await;
+    let participant = person(api, &s.participant_email).await;
+    api.post(
+        &format!("/me/conversations/{cid}/accept"),
+        &participant,
+        json!({}),
+    )
+    .await
+    .ok(200);
+    (cid, participant)
+}
+
+#[tokio::test]
+async fn every_team_member_hears_of_a_reply_by_bell_and_one_discreet_email() {
+    let api = Api::new();
+    let s = setup(&api).await;
+    let (cid, participant) = accepted(&api, &s).await;
+    let reply_text = "My nightmares got worse since Tuesday";
+    api.post(
+        &format!("/me/conversations/{cid}/messages"),
+        &participant,
+        json!({"body": reply_text}),
+    )
+    .await
+    .ok(201);
+
+    for member in [&s.owner, &s.teammate] {
+        let bells = reply_bells(&api, member, &cid).await;
+        assert_eq!(bells.len(), 1, "{}: {bells:?}", member.sub);
+        assert_eq!(bells[0]["study_id"], s.study_id.as_str());
+        assert_eq!(bells[0]["read"], false);
+        let emails = emails_to(&api, &member.email).await;
+        assert_eq!(emails.len(), 1, "{}: {emails:?}", member.sub);
+        let email = &emails[0];
+        assert_eq!(email["subject"], "Rally | A participant replied");
+        let link = format!("/studies/{}/conversations/{cid}", s.study_id);
+        for part in ["text", "html"] {
+            let content = email[part].as_str().unwrap();
+            assert!(content.contains(&link), "{part}: {content}");
+            for secret in [
+                s.study_name.as_str(),
+                "Nightmare",
+                "Pat Example",
+                s.participant_email.as_str(),
+                reply_text,
+                "Tuesday",
+            ] {
+                assert!(!content.contains(secret), "{part} names {secret:?}");
+            }
+        }
+    }
+    // Read state is each member's own.
+    let nid = reply_bells(&api, &s.owner, &cid).await[0]["notification_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    api.post(
+        &format!("/me/notifications/{nid}/read"),
+        &s.owner,
+        json!({}),
+    )
+    .await
+    .ok(200);
+    assert_eq!(reply_bells(&api, &s.owner, &cid).await[0]["read"], true);
+    assert_eq!(reply_bells(&api, &s.teammate, &cid).await[0]["read"], false);
+    // The participant's own bell has no reply notification of theirs.
+    let mine = api.get("/me/notifications", &participant).await;
+    assert!(mine.ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["kind"] == "new_message"));
+}
+
+#[tokio::test]
+async fn replies_within_the_quiet_period_ring_the_bell_but_email_once_and_a_member_may_opt_out() {
+    let api = Api::new();
+    let s = setup(&api).await;
+    let settings = api.get("/me/settings/notifications", &s.teammate).await;
+    assert_eq!(settings.ok(200)["reply_emails"], true);
+    api.put(
+        "/me/settings/notifications",
+        &s.teammate,
+        json!({"reply_emails": false}),
+    )
+    .await
+    .ok(200);
+    api.put(
+        "/me/settings/notifications",
+        &s.teammate,
+        json!({"reply_emails": "no"}),
+    )
+    .await
+    .problem(422);
+    assert_eq!(
+        api.get("/me/settings/notifications", &s.teammate)
+            .await
+            .ok(200)["reply_emails"],
+        false
+    );
+
+    let (cid, participant) = accepted(&api, &s).await;
+    for text in ["First", "Second", "Third"] {
+        api.post(
+            &format!("/me/conversations/{cid}/messages"),
+            &participant,
+            json!({"body": text}),
+        )
+        .await
+        .ok(201);
+    }
+    assert_eq!(reply_bells(&api, &s.owner, &cid).await.len(), 3);
+    assert_eq!(reply_bells(&api, &s.teammate, &cid).await.len(), 3);
+    assert_eq!(emails_to(&api, &s.owner.email).await.len(), 1);
+    assert_eq!(emails_to(&api, &s.teammate.email).await.len(), 0);
+
+    // Another conversation is its own thread: the owner hears of it at once.
+    let other_email = format!("sam-{}@example.org", uuid::Uuid::new_v4().simple());
+    let other = api
+        .post(
+            &format!("/studies/{}/participants", s.study_id),
+            &s.owner,
+            json!({"email": other_email, "name": "Sam", "source": "direct"}),
+        )
+        .await;
+    let other_pid = other.ok(201)["id"].as_str().unwrap().to_owned();
+    let second = Setup {
+        participant_id: other_pid,
+        participant_email: other_email,
+        ..s
+    };
+    let (cid2, sam) = accepted(&api, &second).await;
+    api.post(
+        &format!("/me/conversations/{cid2}/messages"),
+        &sam,
+        json!({"body": "Hi"}),
+    )
+    .await
+    .ok(201);
+    assert_eq!(emails_to(&api, &second.owner.email).await.len(), 2);
+}

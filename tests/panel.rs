@@ -291,3 +291,47 @@ async fn signed_replies_are_recorded_once_and_forged_or_stale_ones_not_at_all() 
     let reply = webhook(&stray, Some(&now), Some(&sign(&secret, &now, &stray))).await;
     reply.problem(404);
 }
+
+#[tokio::test]
+async fn a_panel_reply_rings_and_emails_only_the_teammates_who_may_see_the_chat() {
+    let api = Api::new();
+    let p = panel_study(&api).await;
+    let (pid, panel_id) = participant(&api, &p, true).await;
+    let secret = stack().panel_webhook_secret.clone();
+    let body = json!({"message_id": format!("panel-{}", uuid::Uuid::new_v4().simple()), "study_id": p.study_id, "panel_participant_id": panel_id, "body": "Wednesday at 3 suits me"}).to_string();
+    let now = chrono::Utc::now().timestamp().to_string();
+    let signature = sign(&secret, &now, &body);
+    for _ in 0..2 {
+        // The redelivery rings and emails nobody again.
+        webhook(&body, Some(&now), Some(&signature)).await.ok(200);
+    }
+    let outbox = api.public("GET", "/_dev/outbox", None).await;
+    let emails = outbox.ok(200)["emails"].as_array().unwrap().clone();
+    for (who, user, expected) in [
+        ("owner", &p.owner, 1),
+        ("teammate with the panel permission", &p.with_panel, 1),
+        ("teammate without it", &p.without_panel, 0),
+        ("workspace member off the team", &p.member_off_team, 0),
+    ] {
+        let bell = api.get("/me/notifications", user).await;
+        let bells: Vec<&Value> = bell.ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "panel_reply")
+            .collect();
+        assert_eq!(bells.len(), expected, "{who}: {bells:?}");
+        if expected == 1 {
+            assert_eq!(bells[0]["study_id"], p.study_id.as_str());
+            assert_eq!(bells[0]["participant_id"], pid.as_str());
+        }
+        let mine: Vec<&Value> = emails.iter().filter(|e| e["to"] == user.email).collect();
+        assert_eq!(mine.len(), expected, "{who}: {mine:?}");
+        for email in mine {
+            assert_eq!(email["subject"], "Rally | A participant replied");
+            let text = email["text"].as_str().unwrap();
+            assert!(text.contains(&format!("/studies/{}/chat/{pid}", p.study_id)));
+            assert!(!text.contains("Wednesday") && !text.contains("Robin"));
+        }
+    }
+}

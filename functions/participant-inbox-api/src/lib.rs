@@ -1,8 +1,10 @@
 //! Secure messaging for the participant: the conversations study teams started with
 //! them (met by their verified email), accepting one, reading and replying, and the
-//! bell. There is no route by which a participant starts a conversation.
+//! bell (a team member's bell too: replies in their studies), and the user's own
+//! notification settings. There is no route by which a participant starts a
+//! conversation.
 use lambda_http::{Body, Request, Response};
-use shared::domain::messaging;
+use shared::domain::messaging::{self, team_notice, team_notice::NotificationSettings};
 use shared::http::{self, checked, ApiError, Fields};
 use shared::lambda::ApiState;
 
@@ -37,6 +39,8 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
             let key = http::idempotency_key(req, &caller, &body)?;
             let created = messaging::post_participant_message(
                 &state.store,
+                &state.mailer,
+                &state.messaging,
                 &caller,
                 &cid()?,
                 &text,
@@ -55,6 +59,22 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
             http::json(
                 200,
                 &messaging::read_notification(&state.store, &caller, &nid).await?,
+            )
+        }
+        Some("GET /me/settings/notifications") => {
+            http::json(200, &team_notice::my_settings(&state.store, &caller).await?)
+        }
+        Some("PUT /me/settings/notifications") => {
+            let body = http::json_body(req)?;
+            let mut fields = Fields::new(&body)?;
+            let reply_emails = fields.bool("reply_emails");
+            fields.finish()?;
+            let settings = NotificationSettings {
+                reply_emails: checked(reply_emails)?,
+            };
+            http::json(
+                200,
+                &team_notice::set_my_settings(&state.store, &caller, settings).await?,
             )
         }
         _ => Err(ApiError::RouteNotFound),

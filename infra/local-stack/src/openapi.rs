@@ -171,6 +171,12 @@ fn shape(route_key: &str) -> Option<(u16, Request, Reply)> {
             (200, Request::None, Reply::Json)
         }
         "POST /me/conversations/{cid}/messages" => (201, Request::Json(BODY), Reply::Json),
+        "GET /me/settings/notifications" => (200, Request::None, Reply::Json),
+        "PUT /me/settings/notifications" => (
+            200,
+            Request::Json(&[("reply_emails", Bool, true)]),
+            Reply::Json,
+        ),
         "POST /me/phone" => (202, Request::Json(&[("phone", Phone, true)]), Reply::Json),
         "POST /me/phone/verify" => (200, Request::Json(&[("code", Str, true)]), Reply::Json),
         "POST /support/requests" => (

@@ -7,7 +7,9 @@
 use thiserror::Error;
 
 mod rate_limits;
+mod team_notices;
 pub use rate_limits::RateLimitStore;
+pub use team_notices::TeamNoticeStore;
 
 use chrono::{DateTime, Utc};
 
@@ -459,14 +461,14 @@ pub trait ConversationStore {
         email: &str,
         page: &PageRequest,
     ) -> Result<Page<Conversation>, StoreError>;
-    /// Appends a message and counts it on the conversation, with a bell notification
+    /// Appends a message and counts it on the conversation, with its bell notifications
     /// for a team message. A participant's message needs the conversation accepted
     /// (`ConditionFailed` otherwise).
     async fn append_message(
         &self,
         conversation: &Conversation,
         message: &Message,
-        bell: Option<&Notification>,
+        bells: &[Notification],
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError>;
     async fn accept_conversation(&self, conversation: &Conversation) -> Result<(), StoreError>;
@@ -586,11 +588,13 @@ pub trait PanelChatStore {
         status: DeliveryStatus,
         attempts: i64,
     ) -> Result<(), StoreError>;
-    /// Records a reply once per panel message id; false when it was already recorded.
+    /// Records a reply once per panel message id, with the team's bell notifications;
+    /// false when it was already recorded (and nothing is written).
     async fn save_panel_reply(
         &self,
         message: &PanelMessage,
         panel_message_id: &str,
+        bells: &[Notification],
     ) -> Result<bool, StoreError>;
     /// Newest first.
     async fn list_panel_messages(

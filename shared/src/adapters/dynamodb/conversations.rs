@@ -10,6 +10,7 @@ use chrono::SecondsFormat;
 use std::collections::HashMap;
 
 use super::codec::{b, decode_cursor, encode_cursor, get_bool, get_i64, get_s, get_time, n, s};
+use super::notifications::{bell_put, notification_from, notifications_pk, NOTIFICATION};
 use super::{build_err, unavailable, DynamoStore, Item};
 use crate::domain::messaging::{Author, Conversation, Message, Notification};
 use crate::domain::pagination::{Page, PageRequest};
@@ -17,7 +18,6 @@ use crate::ports::{ConversationStore, IdempotencyRecord, StoreError};
 
 const CONVERSATION: &str = "CONVERSATION#";
 const MESSAGE: &str = "MESSAGE#";
-const NOTIFICATION: &str = "NOTIFICATION#";
 
 fn conversation_key(study_id: &str, conversation_id: &str) -> (String, String) {
     (
@@ -28,10 +28,6 @@ fn conversation_key(study_id: &str, conversation_id: &str) -> (String, String) {
 
 fn thread_pk(conversation_id: &str) -> String {
     format!("{CONVERSATION}{conversation_id}")
-}
-
-fn notifications_pk(email: &str) -> String {
-    format!("NOTIFICATIONS#{email}")
 }
 
 fn key(pk: String, sk: String) -> HashMap<String, AttributeValue> {
@@ -131,29 +127,6 @@ fn message_from(item: &Item) -> Result<Message, StoreError> {
     })
 }
 
-fn notification_item(nt: &Notification) -> Item {
-    Item::from([
-        ("pk".to_owned(), s(notifications_pk(&nt.user_email))),
-        ("sk".to_owned(), s(format!("{NOTIFICATION}{}", nt.id))),
-        ("entity".to_owned(), s("notification")),
-        ("notification_id".to_owned(), s(&nt.id)),
-        ("user_email".to_owned(), s(&nt.user_email)),
-        ("conversation_id".to_owned(), s(&nt.conversation_id)),
-        ("created_at".to_owned(), s(nt.created_at.to_rfc3339())),
-        ("is_read".to_owned(), b(nt.read)),
-    ])
-}
-
-fn notification_from(item: &Item) -> Result<Notification, StoreError> {
-    Ok(Notification {
-        id: get_s(item, "notification_id")?,
-        user_email: get_s(item, "user_email")?,
-        conversation_id: get_s(item, "conversation_id")?,
-        created_at: get_time(item, "created_at")?,
-        read: get_bool(item, "is_read")?,
-    })
-}
-
 fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
     let put = Put::builder()
         .table_name(table)
@@ -245,7 +218,7 @@ impl ConversationStore for DynamoStore {
         let items = vec![
             put_new(&self.table, conversation_item(conversation))?,
             put_new(&self.table, message_item(first))?,
-            put_new(&self.table, notification_item(bell))?,
+            bell_put(&self.table, bell)?,
         ];
         self.transact(items, idempotency).await
     }
@@ -361,7 +334,7 @@ impl ConversationStore for DynamoStore {
         &self,
         conversation: &Conversation,
         message: &Message,
-        bell: Option<&Notification>,
+        bells: &[Notification],
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError> {
         let (pk, sk) = conversation_key(&conversation.study_id, &conversation.id);
@@ -390,8 +363,8 @@ impl ConversationStore for DynamoStore {
                 .build(),
             put_new(&self.table, message_item(message))?,
         ];
-        if let Some(bell) = bell {
-            items.push(put_new(&self.table, notification_item(bell))?);
+        for bell in bells {
+            items.push(bell_put(&self.table, bell)?);
         }
         self.transact(items, idempotency).await
     }

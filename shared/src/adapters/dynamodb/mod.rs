@@ -6,6 +6,7 @@ mod consent;
 mod conversations;
 mod idempotency;
 mod inbound;
+mod notifications;
 mod panel_chat;
 mod participants;
 mod phone;
@@ -14,11 +15,12 @@ mod rate_limits;
 mod sms;
 mod studies;
 mod support;
+mod team_notices;
 mod workspaces;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, Put, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 use std::collections::HashMap;
 
@@ -123,6 +125,45 @@ impl DynamoStore {
         }
     }
 
+    /// The items with these keys (pk, sk) that exist, strongly consistent, in batches of
+    /// 100 and following `UnprocessedKeys` until every key is answered.
+    async fn batch_get(&self, keys: Vec<(String, String)>) -> Result<Vec<Item>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in keys.chunks(100) {
+            let keys: Vec<Item> = chunk
+                .iter()
+                .map(|(pk, sk)| Item::from([("pk".to_owned(), s(pk)), ("sk".to_owned(), s(sk))]))
+                .collect();
+            let mut request = Some(
+                KeysAndAttributes::builder()
+                    .set_keys(Some(keys))
+                    .consistent_read(true)
+                    .build()
+                    .map_err(build_err)?,
+            );
+            while let Some(keys) = request.take() {
+                let out = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, keys)
+                    .send()
+                    .await
+                    .map_err(|e| unavailable("BatchGetItem", e))?;
+                found.extend(
+                    out.responses
+                        .unwrap_or_default()
+                        .remove(&self.table)
+                        .unwrap_or_default(),
+                );
+                request = out
+                    .unprocessed_keys
+                    .and_then(|mut u| u.remove(&self.table))
+                    .filter(|k| !k.keys().is_empty());
+            }
+        }
+        Ok(found)
+    }
+
     fn idempotency_put(&self, record: &IdempotencyRecord) -> Result<TransactWriteItem, StoreError> {
         // A record past its 24 hours counts as gone even before TTL deletes it (TTL can
         // lag by days), so the key may be used afresh.
@@ -210,6 +251,11 @@ enum TransactError {
     /// Cancelled because these items' conditions failed (empty: not reported).
     Conditions(Vec<usize>),
     Store(StoreError),
+}
+
+/// Whether a single-item write was refused by its condition.
+pub(super) fn condition_failed<E: ProvideErrorMetadata>(e: &E) -> bool {
+    e.code() == Some("ConditionalCheckFailedException")
 }
 
 /// A request builder refused its input: a bug in this adapter, never the caller's.

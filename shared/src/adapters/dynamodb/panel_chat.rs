@@ -8,8 +8,10 @@ use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
 use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::notifications::bell_put;
 use super::participants::{panel_id_key, participant_from};
 use super::{build_err, unavailable, DynamoStore, Item};
+use crate::domain::messaging::Notification;
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::panel_chat::{DeliveryStatus, Direction, PanelMessage};
 use crate::domain::participants::Participant;
@@ -208,6 +210,7 @@ impl PanelChatStore for DynamoStore {
         &self,
         message: &PanelMessage,
         panel_message_id: &str,
+        bells: &[Notification],
     ) -> Result<bool, StoreError> {
         let receipt = Put::builder()
             .table_name(&self.table)
@@ -230,16 +233,14 @@ impl PanelChatStore for DynamoStore {
             .condition_expression("attribute_not_exists(pk)")
             .build()
             .map_err(build_err)?;
-        match self
-            .transact(
-                vec![
-                    TransactWriteItem::builder().put(receipt).build(),
-                    TransactWriteItem::builder().put(put).build(),
-                ],
-                None,
-            )
-            .await
-        {
+        let mut items = vec![
+            TransactWriteItem::builder().put(receipt).build(),
+            TransactWriteItem::builder().put(put).build(),
+        ];
+        for bell in bells {
+            items.push(bell_put(&self.table, bell)?);
+        }
+        match self.transact(items, None).await {
             Ok(()) => Ok(true),
             Err(StoreError::ConditionFailed) => Ok(false),
             Err(e) => Err(e),

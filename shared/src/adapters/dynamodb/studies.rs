@@ -9,10 +9,10 @@ use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::studies::{Recruitment, Study, StudyKind, TeamMember, TeamRole};
 use crate::ports::{IdempotencyRecord, StoreError, StudyStore};
 
-const TEAM_PREFIX: &str = "TEAM#";
+pub(super) const TEAM_PREFIX: &str = "TEAM#";
 const SHARE_SK: &str = "SHARE";
 
-fn study_pk(study_id: &str) -> String {
+pub(super) fn study_pk(study_id: &str) -> String {
     format!("STUDY#{study_id}")
 }
 
@@ -34,7 +34,7 @@ fn team_item(m: &TeamMember) -> Item {
     ])
 }
 
-fn team_from(item: &Item) -> Result<TeamMember, StoreError> {
+pub(super) fn team_from(item: &Item) -> Result<TeamMember, StoreError> {
     Ok(TeamMember {
         study_id: get_s(item, "study_id")?,
         user_id: get_s(item, "user_id")?,

@@ -33,7 +33,7 @@ fn membership_item(m: &Membership) -> Item {
     item
 }
 
-fn membership_from(item: &Item) -> Result<Membership, StoreError> {
+pub(super) fn membership_from(item: &Item) -> Result<Membership, StoreError> {
     Ok(Membership {
         workspace_id: get_s(item, "workspace_id")?,
         user_id: get_s(item, "user_id")?,

@@ -27,7 +27,7 @@ pub fn subject(product_name: &str) -> String {
     format!("{product_name} | New Message from a Researcher")
 }
 
-fn escape_html(text: &str) -> String {
+pub(super) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

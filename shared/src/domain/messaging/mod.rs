@@ -5,6 +5,7 @@
 //! keeps which member wrote each. Each new team message rings the participant's bell
 //! and, at most once until they read the conversation, sends a discreet email.
 pub mod email;
+pub mod team_notice;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -16,9 +17,10 @@ use super::studies::require_team;
 use super::{Caller, DomainError};
 use crate::ports::{
     ConversationStore, IdempotencyStore, Mailer, ParticipantStore, PhoneVerificationStore,
-    StoreError, StudyStore, WorkspaceStore,
+    StoreError, StudyStore, TeamNoticeStore, WorkspaceStore,
 };
 use email::{ensure_discreet, new_message_email, NewMessageNotice};
+use team_notice::ReplyThread;
 
 /// The longest message body, in characters (a long letter; SES and clients cope).
 pub const BODY_MAX_CHARS: usize = 5_000;
@@ -61,14 +63,43 @@ pub struct Message {
     pub sent_at: DateTime<Utc>,
 }
 
-/// A bell notification: says that something happened, never what.
+/// A bell notification: says that something happened, never what. Kept per person
+/// (by their email), so each team member has their own read state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notification {
     pub id: String,
     pub user_email: String,
-    pub conversation_id: String,
+    pub subject: NotificationSubject,
     pub created_at: DateTime<Utc>,
     pub read: bool,
+}
+
+/// What a notification points at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotificationSubject {
+    /// To a participant: the study team wrote in this conversation.
+    NewMessage { conversation_id: String },
+    /// To a team member: the participant replied in this conversation.
+    ParticipantReply {
+        study_id: String,
+        conversation_id: String,
+    },
+    /// To a teammate with the panel permission: a panel participant replied in the
+    /// panel chat.
+    PanelReply {
+        study_id: String,
+        participant_id: String,
+    },
+}
+
+impl NotificationSubject {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::NewMessage { .. } => "new_message",
+            Self::ParticipantReply { .. } => "participant_reply",
+            Self::PanelReply { .. } => "panel_reply",
+        }
+    }
 }
 
 /// What messaging needs from the deployment.
@@ -163,18 +194,42 @@ impl MessageView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NotificationView {
     pub notification_id: String,
+    /// `new_message` (to a participant), `participant_reply`, `panel_reply` (to a team
+    /// member).
     pub kind: &'static str,
-    pub conversation_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// Where the reply is, for a team member (never shown to a participant).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub read: bool,
 }
 
 impl From<Notification> for NotificationView {
     fn from(n: Notification) -> Self {
+        let kind = n.subject.kind();
+        let (conversation_id, study_id, participant_id) = match n.subject {
+            NotificationSubject::NewMessage { conversation_id } => {
+                (Some(conversation_id), None, None)
+            }
+            NotificationSubject::ParticipantReply {
+                study_id,
+                conversation_id,
+            } => (Some(conversation_id), Some(study_id), None),
+            NotificationSubject::PanelReply {
+                study_id,
+                participant_id,
+            } => (None, Some(study_id), Some(participant_id)),
+        };
         Self {
             notification_id: n.id,
-            kind: "new_message",
-            conversation_id: n.conversation_id,
+            kind,
+            conversation_id,
+            study_id,
+            participant_id,
             created_at: n.created_at,
             read: n.read,
         }
@@ -196,7 +251,7 @@ pub fn checked_body(raw: &str) -> Result<String, DomainError> {
 }
 
 /// Notification ids sort by time, so the bell lists newest first.
-fn notification_id(now: DateTime<Utc>) -> String {
+pub(crate) fn notification_id(now: DateTime<Utc>) -> String {
     format!(
         "nt_{:013}{}",
         now.timestamp_millis(),
@@ -208,7 +263,9 @@ fn bell(conversation: &Conversation, now: DateTime<Utc>) -> Notification {
     Notification {
         id: notification_id(now),
         user_email: conversation.participant_email.clone(),
-        conversation_id: conversation.id.clone(),
+        subject: NotificationSubject::NewMessage {
+            conversation_id: conversation.id.clone(),
+        },
         created_at: now,
         read: false,
     }
@@ -409,7 +466,7 @@ where
         .append_message(
             &conversation,
             &message,
-            Some(&bell(&conversation, now)),
+            &[bell(&conversation, now)],
             record.as_ref(),
         )
         .await
@@ -574,14 +631,23 @@ pub async fn my_messages<S: ConversationStore>(
     Ok(messages.map(MessageView::for_participant))
 }
 
-pub async fn post_participant_message<S: ConversationStore + IdempotencyStore>(
+/// The participant replies. Every member of the study team gets a bell notification
+/// with the reply, in the same write, and an email (`team_notice`).
+#[allow(clippy::too_many_arguments)]
+pub async fn post_participant_message<S, M>(
     store: &S,
+    mailer: &M,
+    settings: &MessagingSettings,
     caller: &Caller,
     conversation_id: &str,
     body: &str,
     idempotency_key: Option<IdempotencyKey>,
     now: DateTime<Utc>,
-) -> Result<MessageCreated, DomainError> {
+) -> Result<MessageCreated, DomainError>
+where
+    S: ConversationStore + IdempotencyStore + TeamNoticeStore,
+    M: Mailer,
+{
     let conversation = own_conversation(store, caller, conversation_id).await?;
     require_accepted(&conversation)?;
     let key = idempotency_key.as_ref();
@@ -599,21 +665,33 @@ pub async fn post_participant_message<S: ConversationStore + IdempotencyStore>(
         message_id: message.id.clone(),
         sent_at: now,
     };
+    let thread = ReplyThread::Conversation {
+        study_id: &conversation.study_id,
+        conversation_id: &conversation.id,
+    };
+    let team = store
+        .reply_recipients(&conversation.study_id, &conversation.workspace_id, false)
+        .await?;
+    let bells = team_notice::bells(&team, &thread, now);
     let record = key.map(|k| k.record(&created, now.timestamp()));
     match store
-        .append_message(&conversation, &message, None, record.as_ref())
+        .append_message(&conversation, &message, &bells, record.as_ref())
         .await
     {
-        Ok(()) => Ok(created),
+        Ok(()) => {}
         Err(StoreError::IdempotencyKeyTaken) => {
-            idempotency::replay_after_race(store, key, now.timestamp()).await
+            return idempotency::replay_after_race(store, key, now.timestamp()).await
         }
-        Err(StoreError::ConditionFailed) => Err(DomainError::conflict(
-            "conversation_not_accepted",
-            "accept the conversation first",
-        )),
-        Err(e) => Err(e.into()),
+        Err(StoreError::ConditionFailed) => {
+            return Err(DomainError::conflict(
+                "conversation_not_accepted",
+                "accept the conversation first",
+            ))
+        }
+        Err(e) => return Err(e.into()),
     }
+    team_notice::email_team(store, mailer, settings, &team, &thread, now).await;
+    Ok(created)
 }
 
 pub async fn my_notifications<S: ConversationStore>(

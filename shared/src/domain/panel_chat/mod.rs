@@ -13,14 +13,15 @@ use std::time::Duration;
 use super::enums::string_enum;
 use super::idempotency::{self, IdempotencyKey};
 use super::ids::new_id;
-use super::messaging::checked_body;
+use super::messaging::team_notice::{self, ReplyThread};
+use super::messaging::{checked_body, MessagingSettings};
 use super::pagination::{Page, PageRequest};
 use super::participants::{Participant, ParticipantStatus};
 use super::studies::{require_team, Recruitment, Study};
 use super::{Caller, DomainError};
 use crate::ports::{
-    EventPublisher, IdempotencyStore, PanelApi, PanelChatStore, PanelError, ParticipantStore,
-    StoreError, StudyStore,
+    EventPublisher, IdempotencyStore, Mailer, PanelApi, PanelChatStore, PanelError,
+    ParticipantStore, StoreError, StudyStore, TeamNoticeStore,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -385,12 +386,20 @@ pub struct ReplyReceived {
     pub duplicate: bool,
 }
 
-/// `POST /webhooks/panel`: records a participant's reply once per panel message id.
-pub async fn receive_reply<S: PanelChatStore + StudyStore>(
+/// `POST /webhooks/panel`: records a participant's reply once per panel message id,
+/// with a bell for every teammate with the panel permission, and emails them
+/// (`messaging::team_notice`).
+pub async fn receive_reply<S, M>(
     store: &S,
+    mailer: &M,
+    settings: &MessagingSettings,
     reply: &PanelReply,
     now: DateTime<Utc>,
-) -> Result<ReplyReceived, DomainError> {
+) -> Result<ReplyReceived, DomainError>
+where
+    S: PanelChatStore + StudyStore + TeamNoticeStore,
+    M: Mailer,
+{
     let study = store
         .get_study(&reply.study_id)
         .await?
@@ -420,7 +429,20 @@ pub async fn receive_reply<S: PanelChatStore + StudyStore>(
         delivery_attempts: 0,
         panel_message_id: Some(reply.message_id.clone()),
     };
-    let fresh = store.save_panel_reply(&message, &reply.message_id).await?;
+    let thread = ReplyThread::PanelChat {
+        study_id: &study.id,
+        participant_id: &participant.id,
+    };
+    let team = store
+        .reply_recipients(&study.id, &study.workspace_id, true)
+        .await?;
+    let bells = team_notice::bells(&team, &thread, now);
+    let fresh = store
+        .save_panel_reply(&message, &reply.message_id, &bells)
+        .await?;
+    if fresh {
+        team_notice::email_team(store, mailer, settings, &team, &thread, now).await;
+    }
     if fresh {
         tracing::info!(study_id = %study.id, participant_id = %participant.id, "panel reply recorded");
     }

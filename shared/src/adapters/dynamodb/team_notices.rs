@@ -1,0 +1,155 @@
+//! What telling the team about replies reads and writes (docs/dynamodb.md):
+//! - the team (`STUDY#<sid>/TEAM#…`, every page), their workspace memberships (for the
+//!   email) and settings, by `BatchGetItem`;
+//! - a member's settings `USER#<sub>` / `NOTIFY_SETTINGS` (`reply_emails`);
+//! - a member's reply-email claim per thread `USER#<sub>` / `REPLYMAIL#<thread>`
+//!   (`claimed_at`, epoch seconds), put on condition that none was claimed in the quiet
+//!   period; TTL an hour after the quiet period.
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+use super::codec::{b, get_bool, get_s, n, s};
+use super::studies::{study_pk, team_from, TEAM_PREFIX};
+use super::workspaces::{member_sk, membership_from, workspace_pk};
+use super::{unavailable, DynamoStore};
+use crate::domain::messaging::team_notice::{NotificationSettings, Recipient};
+use crate::ports::{StoreError, TeamNoticeStore};
+
+const SETTINGS_SK: &str = "NOTIFY_SETTINGS";
+
+fn user_pk(user_id: &str) -> String {
+    format!("USER#{user_id}")
+}
+
+fn claim_sk(thread: &str) -> String {
+    format!("REPLYMAIL#{thread}")
+}
+
+impl TeamNoticeStore for DynamoStore {
+    async fn reply_recipients(
+        &self,
+        study_id: &str,
+        workspace_id: &str,
+        panel_only: bool,
+    ) -> Result<Vec<Recipient>, StoreError> {
+        let team = self
+            .query_all(&study_pk(study_id), TEAM_PREFIX)
+            .await?
+            .iter()
+            .map(team_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        let team: Vec<_> = team
+            .into_iter()
+            .filter(|m| !panel_only || m.external_panel)
+            .collect();
+        let mut keys: Vec<(String, String)> = Vec::with_capacity(team.len() * 2);
+        for member in &team {
+            keys.push((workspace_pk(workspace_id), member_sk(&member.user_id)));
+            keys.push((user_pk(&member.user_id), SETTINGS_SK.to_owned()));
+        }
+        let mut emails: HashMap<String, Option<String>> = HashMap::new();
+        let mut reply_emails: HashMap<String, bool> = HashMap::new();
+        for item in self.batch_get(keys).await? {
+            if get_s(&item, "sk")? == SETTINGS_SK {
+                reply_emails.insert(get_s(&item, "user_id")?, get_bool(&item, "reply_emails")?);
+            } else {
+                let membership = membership_from(&item)?;
+                emails.insert(membership.user_id, membership.email);
+            }
+        }
+        Ok(team
+            .into_iter()
+            .map(|m| Recipient {
+                email: emails.get(&m.user_id).cloned().flatten(),
+                reply_emails: reply_emails
+                    .get(&m.user_id)
+                    .copied()
+                    .unwrap_or(NotificationSettings::default().reply_emails),
+                user_id: m.user_id,
+            })
+            .collect())
+    }
+
+    async fn claim_reply_email(
+        &self,
+        user_id: &str,
+        thread: &str,
+        now: DateTime<Utc>,
+        quiet_seconds: i64,
+    ) -> Result<bool, StoreError> {
+        let at = now.timestamp();
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .item("pk", s(user_pk(user_id)))
+            .item("sk", s(claim_sk(thread)))
+            .item("entity", s("reply_email_claim"))
+            .item("claimed_at", n(at))
+            .item("expires_at", n(at + quiet_seconds + 3600))
+            .condition_expression("attribute_not_exists(pk) OR claimed_at <= :cutoff")
+            .expression_attribute_values(":cutoff", n(at - quiet_seconds))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e) if super::condition_failed(&e) => Ok(false),
+            Err(e) => Err(unavailable("PutItem", e)),
+        }
+    }
+
+    async fn release_reply_email(
+        &self,
+        user_id: &str,
+        thread: &str,
+        claimed_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .key("pk", s(user_pk(user_id)))
+            .key("sk", s(claim_sk(thread)))
+            .condition_expression("claimed_at = :at")
+            .expression_attribute_values(":at", n(claimed_at.timestamp()))
+            .send()
+            .await;
+        match result {
+            // Claimed again since: that claim is someone else's to keep.
+            Ok(_) => Ok(()),
+            Err(e) if super::condition_failed(&e) => Ok(()),
+            Err(e) => Err(unavailable("DeleteItem", e)),
+        }
+    }
+
+    async fn notification_settings(
+        &self,
+        user_id: &str,
+    ) -> Result<NotificationSettings, StoreError> {
+        Ok(match self.get(&user_pk(user_id), SETTINGS_SK).await? {
+            Some(item) => NotificationSettings {
+                reply_emails: get_bool(&item, "reply_emails")?,
+            },
+            None => NotificationSettings::default(),
+        })
+    }
+
+    async fn put_notification_settings(
+        &self,
+        user_id: &str,
+        settings: &NotificationSettings,
+    ) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .item("pk", s(user_pk(user_id)))
+            .item("sk", s(SETTINGS_SK))
+            .item("entity", s("notification_settings"))
+            .item("user_id", s(user_id))
+            .item("reply_emails", b(settings.reply_emails))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| unavailable("PutItem", e))
+    }
+}
