@@ -476,3 +476,87 @@ async fn a_throttled_publish_is_retried_and_the_reminder_sent_once() {
     assert!(log[0]["message_id"].is_string(), "{log:?}");
     assert!(reports.is_empty(), "{reports:?}");
 }
+
+/// A conversation started while the participant's email meets `kind`: the study, its
+/// owner, the conversation and what the proxy injected.
+async fn conversation_with_email_faults(
+    api: &Api,
+    proxy: &FaultProxy,
+    kind: &str,
+) -> (String, system_tests::User, String, Value) {
+    let owner = api.user("owner").await;
+    let ws = api.workspace(&owner).await;
+    let study = api.study(&owner, &ws, "interview", "direct").await;
+    let sid = study["id"].as_str().unwrap().to_owned();
+    let email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
+    let added = api
+        .post(
+            &format!("/studies/{sid}/participants"),
+            &owner,
+            json!({"email": email, "name": "Pat", "source": "direct"}),
+        )
+        .await;
+    let pid = added.ok(201)["id"].as_str().unwrap().to_owned();
+    let (started, injected) = with_faults(
+        proxy,
+        json!({"rate": 1, "kinds": [kind], "operations": ["SESv2.SendEmail"], "limit": 1,
+               "delay_seconds": 5}),
+        api.post(
+            &format!("/studies/{sid}/conversations"),
+            &owner,
+            json!({"participant_id": pid, "body": "Hello"}),
+        ),
+    )
+    .await;
+    let cid = started.ok(201)["conversation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (sid, owner, cid, injected.clone())
+}
+
+async fn emails_to(api: &Api, address_of: &str) -> usize {
+    let outbox = api.public("GET", "/_dev/outbox", None).await;
+    outbox.ok(200)["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["to"]
+                .as_str()
+                .is_some_and(|to| to.starts_with(address_of))
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn an_email_whose_send_was_applied_but_its_answer_lost_goes_out_once() {
+    let proxy = fault_proxy();
+    let api = Api::new();
+    let _one_at_a_time = proxy.exclusive.lock().await;
+    for kind in ["drop_after", "delay"] {
+        let (sid, owner, cid, injected) = conversation_with_email_faults(&api, proxy, kind).await;
+        assert_eq!(injected[kind], 1, "{kind}: the fault was not injected");
+        // Give a delayed send time to land.
+        tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+        let conversation = items(&format!("STUDY#{sid}"), &format!("CONVERSATION#{cid}"))
+            .await
+            .pop()
+            .expect("conversation");
+        let participant = conversation["participant_email"].clone();
+        assert_eq!(emails_to(&api, &participant).await, 1, "{kind}");
+        assert!(
+            conversation.contains_key("email_unconfirmed_at"),
+            "{kind}: not recorded"
+        );
+        // The claim stays: the next message before the participant reads emails nobody.
+        api.post(
+            &format!("/studies/{sid}/conversations/{cid}/messages"),
+            &owner,
+            json!({"body": "Are you there?"}),
+        )
+        .await
+        .ok(201);
+        assert_eq!(emails_to(&api, &participant).await, 1, "{kind}");
+    }
+}

@@ -22,12 +22,11 @@ seeded RNG:
                 that lands after its caller heard an error and moved on. Only when
                 asked for by `kinds` or `sequence` (not in the default mix)
 
-SNS Publish gets every kind too: the application retries a text only where SNS surely
-did not take it (a throttling answer, a connection that never opened), so `drop_after`
-("publish applied, answer lost") and `delay` ("publish slow past the timeout", then
-applied) must end in one text marked `failed` / `unconfirmed`, never two. Email sends
-(SES SendEmail) carry no idempotency key and are still retried by the SDK, so for them
-drop_after is never chosen and a delayed send is dropped instead of forwarded.
+SNS Publish and SES SendEmail get every kind too: the application retries a text or an
+email only where the service surely did not take it (a throttling answer, a connection
+that never opened), so `drop_after` ("send applied, answer lost") and `delay` ("send slow
+past the timeout", then applied) must end in one text or email, recorded as
+unconfirmed, never two.
 
 Control (never faulted; paths starting with `/_` are passed through unfaulted too, so
 `/_outbox` and `/_stats` read the emulator directly):
@@ -55,10 +54,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 ALL_KINDS = ["throttle", "http500", "http503", "drop_before", "drop_after", "delay"]
 # Chosen only when named (targeted tests); the default mix stays ALL_KINDS.
 TARGETED_KINDS = ["apply_late"]
-# Sends that the SDK's retry would repeat: never applied-and-unanswered. (SNS Publish is
-# not here: the SMS sender never retries an ambiguous publish, which is what the
-# publish faults test.)
-UNSAFE_OPERATIONS = {"SES.SendEmail", "SESv2.SendEmail"}
+# Sends that the SDK's retry would repeat, never to be applied-and-unanswered. None left:
+# SNS Publish and SES SendEmail are retried only where they surely did not arrive,
+# which is what their faults test.
+UNSAFE_OPERATIONS = set()
 
 _lock = threading.Lock()
 _state = {

@@ -46,7 +46,7 @@ impl ApiState {
                 aws_sdk_eventbridge::Client::new(sdk),
                 config.event_bus_name.clone(),
             ),
-            mailer: SesMailer::new(aws_sdk_sesv2::Client::new(sdk), config.sender_email.clone()),
+            mailer: SesMailer::from_sdk(sdk, config.sender_email.clone()),
             sms: SnsSmsSender::from_sdk(sdk),
             messaging: MessagingSettings {
                 product_name: config.product_name.clone(),

@@ -1,4 +1,5 @@
 //! The AWS implementations of the ports: one each.
+pub mod at_most_once;
 pub mod dynamodb;
 pub mod eventbridge;
 pub mod panel_http;

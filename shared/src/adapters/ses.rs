@@ -1,8 +1,14 @@
 //! Email through SES v2 `SendEmail`, from the configured sender address. The address
 //! is never logged; the caller logs ids.
-use aws_sdk_sesv2::error::ProvideErrorMetadata;
+//!
+//! `SendEmail` is not idempotent: the client retries only what SES surely did not take
+//! ([`AtMostOnceRetryClassifier`]); a timeout, a 5xx or a connection lost after the
+//! request went out is [`SendError::Unconfirmed`] after that one attempt.
+use aws_sdk_sesv2::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_sesv2::operation::send_email::SendEmailError;
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 
+use super::at_most_once::{failed_before_sending, AtMostOnceRetryClassifier};
 use crate::domain::messaging::email::Email;
 use crate::ports::{Mailer, SendError};
 
@@ -18,6 +24,48 @@ impl SesMailer {
             client,
             from: from.into(),
         }
+    }
+
+    /// The mailer every function emails through: standard retries (backoff with
+    /// jitter) narrowed to what SES surely did not take.
+    pub fn from_sdk(sdk: &aws_config::SdkConfig, from: impl Into<String>) -> Self {
+        let config = aws_sdk_sesv2::config::Builder::from(sdk)
+            .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5))
+            .retry_classifier(AtMostOnceRetryClassifier)
+            .build();
+        Self::new(aws_sdk_sesv2::Client::from_conf(config), from)
+    }
+}
+
+/// What a failed `SendEmail` means for the email.
+fn send_error(err: &SdkError<SendEmailError>) -> SendError {
+    match err {
+        SdkError::ServiceError(service) => {
+            let code = err.code().unwrap_or("unknown").to_owned();
+            match code.as_str() {
+                "TooManyRequestsException" | "LimitExceededException" => SendError::Throttled(code),
+                _ if service.raw().status().is_server_error() => {
+                    SendError::Unconfirmed(format!("server error {code}"))
+                }
+                _ => SendError::Rejected(code),
+            }
+        }
+        SdkError::DispatchFailure(failure)
+            if failure
+                .as_connector_error()
+                .is_some_and(failed_before_sending) =>
+        {
+            SendError::Unavailable("connection failed before the request was sent".into())
+        }
+        SdkError::ConstructionFailure(_) => {
+            SendError::Unavailable("the request could not be built".into())
+        }
+        SdkError::TimeoutError(_) => SendError::Unconfirmed("timed out".into()),
+        SdkError::DispatchFailure(_) => {
+            SendError::Unconfirmed("connection lost after the request was sent".into())
+        }
+        SdkError::ResponseError(_) => SendError::Unconfirmed("unreadable answer".into()),
+        _ => SendError::Unconfirmed("unknown error".into()),
     }
 }
 
@@ -48,22 +96,6 @@ impl Mailer for SesMailer {
             .content(EmailContent::builder().simple(message).build())
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(err) => {
-                let code = err.code().unwrap_or("unknown").to_owned();
-                Err(match code.as_str() {
-                    "TooManyRequestsException" | "LimitExceededException" => {
-                        SendError::Throttled(code)
-                    }
-                    "MessageRejected"
-                    | "BadRequestException"
-                    | "MailFromDomainNotVerifiedException"
-                    | "AccountSuspendedException"
-                    | "SendingPausedException" => SendError::Rejected(code),
-                    _ => SendError::Unavailable(code),
-                })
-            }
-        }
+        result.map(|_| ()).map_err(|err| send_error(&err))
     }
 }

@@ -3,16 +3,15 @@
 //!
 //! `Publish` is not idempotent: a retry of a request SNS accepted texts the person
 //! again. So the client retries only what SNS surely did not accept
-//! ([`PublishRetryClassifier`]): a throttling answer (SNS answered and refused) and a
+//! ([`AtMostOnceRetryClassifier`]): a throttling answer (SNS answered and refused) and a
 //! connection that failed before the request was written. A timeout, a 5xx, a
 //! connection lost after the request went out, or an answer that cannot be read is
 //! ambiguous — the text may have gone out — and becomes [`SendError::Unconfirmed`]
 //! after that one attempt, never a second one.
 use aws_sdk_sns::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sns::types::MessageAttributeValue;
-use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
-use aws_smithy_runtime_api::client::result::ConnectorError;
-use aws_smithy_runtime_api::client::retries::classifiers::{ClassifyRetry, RetryAction};
+
+use super::at_most_once::{failed_before_sending, AtMostOnceRetryClassifier};
 
 use crate::ports::{SendError, SmsSender};
 
@@ -28,11 +27,11 @@ impl SnsSmsSender {
 
     /// The sender with the client every function texts through: the SDK's standard
     /// retry mode (backoff with jitter, up to five attempts) narrowed by
-    /// [`PublishRetryClassifier`] to what SNS surely did not accept.
+    /// [`AtMostOnceRetryClassifier`] to what SNS surely did not accept.
     pub fn from_sdk(sdk: &aws_config::SdkConfig) -> Self {
         let config = aws_sdk_sns::config::Builder::from(sdk)
             .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5))
-            .retry_classifier(PublishRetryClassifier)
+            .retry_classifier(AtMostOnceRetryClassifier)
             .build();
         Self::new(aws_sdk_sns::Client::from_conf(config))
     }
@@ -44,59 +43,6 @@ fn string_attribute(value: &str) -> Option<MessageAttributeValue> {
         .string_value(value)
         .build()
         .ok()
-}
-
-/// Whether a transport error happened before any byte of the request was written:
-/// the connection (TCP, TLS, DNS) was never established, so SNS cannot have it.
-fn failed_before_sending(error: &ConnectorError) -> bool {
-    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(err) = next {
-        if err
-            .downcast_ref::<hyper_util::client::legacy::Error>()
-            .is_some_and(|e| e.is_connect())
-        {
-            return true;
-        }
-        next = err.source();
-    }
-    false
-}
-
-/// The SNS client's retry rule for `Publish` (given to the client in
-/// [`SnsSmsSender::from_sdk`]): forbids a retry of anything SNS may have accepted. The
-/// standard classifiers still decide, with backoff and jitter, for what is left:
-/// throttling answers (and other 4xx they know to be retryable) and connections that
-/// failed before sending.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct PublishRetryClassifier;
-
-impl ClassifyRetry for PublishRetryClassifier {
-    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
-        let Some(Err(error)) = ctx.output_or_error() else {
-            return RetryAction::NoActionIndicated;
-        };
-        if let Some(connector) = error.as_connector_error() {
-            return if failed_before_sending(connector) {
-                RetryAction::NoActionIndicated
-            } else {
-                RetryAction::RetryForbidden
-            };
-        }
-        if error.is_operation_error() {
-            // SNS answered. A 4xx is a refusal (throttling among them): nothing was
-            // sent. A 5xx may come after the message was accepted.
-            return match ctx.response().map(|r| r.status().as_u16()) {
-                Some(status) if status < 500 => RetryAction::NoActionIndicated,
-                _ => RetryAction::RetryForbidden,
-            };
-        }
-        // Timeouts, unreadable answers, anything else: the request may have landed.
-        RetryAction::RetryForbidden
-    }
-
-    fn name(&self) -> &'static str {
-        "publish is not idempotent: retry only what SNS surely did not accept"
-    }
 }
 
 /// What a failed `Publish` means for the text.

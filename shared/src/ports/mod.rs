@@ -500,6 +500,12 @@ pub trait ConversationStore {
     /// the caller may send one.
     async fn claim_email(&self, conversation: &Conversation) -> Result<bool, StoreError>;
     async fn release_email(&self, conversation: &Conversation) -> Result<(), StoreError>;
+    /// Records that the last email's outcome is unknown (SES may have sent it).
+    async fn record_email_unconfirmed(
+        &self,
+        conversation: &Conversation,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
     /// Newest first.
     async fn list_notifications(
         &self,

@@ -6,7 +6,7 @@
 //! - a member's read count `CONVERSATION#<cid>` / `SEEN#<member>`;
 //! - bell notification `NOTIFICATIONS#<email>` / `NOTIFICATION#<nid>` (ids sort by time).
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, Put, TransactWriteItem, Update};
-use chrono::SecondsFormat;
+use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::HashMap;
 
 use super::codec::{b, decode_cursor, encode_cursor, get_bool, get_i64, get_s, get_time, n, s};
@@ -503,6 +503,23 @@ impl ConversationStore for DynamoStore {
             "SET email_pending = :false",
             "attribute_exists(pk)",
             &[(":false", b(false))],
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn record_email_unconfirmed(
+        &self,
+        conversation: &Conversation,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let (pk, sk) = conversation_key(&conversation.study_id, &conversation.id);
+        self.update_if(
+            pk,
+            sk,
+            "SET email_unconfirmed_at = :at",
+            "attribute_exists(pk)",
+            &[(":at", s(at.to_rfc3339()))],
         )
         .await
         .map(|_| ())

@@ -17,7 +17,7 @@ use super::studies::require_team;
 use super::{Caller, DomainError};
 use crate::ports::{
     ConversationStore, IdempotencyStore, Mailer, ParticipantStore, PhoneVerificationStore,
-    StoreError, StudyStore, TeamNoticeStore, WorkspaceStore,
+    SendError, StoreError, StudyStore, TeamNoticeStore, WorkspaceStore,
 };
 use email::{ensure_discreet, new_message_email, NewMessageNotice};
 use team_notice::ReplyThread;
@@ -289,6 +289,7 @@ async fn notify_by_email<S, M>(
     conversation: &Conversation,
     contact_phone: Option<&str>,
     secrets: &[&str],
+    now: DateTime<Utc>,
 ) where
     S: ConversationStore,
     M: Mailer,
@@ -315,16 +316,25 @@ async fn notify_by_email<S, M>(
             return;
         }
     }
-    if let Err(e) = mailer
+    match mailer
         .send_email(&conversation.participant_email, &email)
         .await
     {
-        tracing::error!(conversation_id = %conversation.id, error = %e, "notification email failed");
-        if let Err(e) = store.release_email(conversation).await {
-            tracing::warn!(conversation_id = %conversation.id, error = %e, "could not release the email claim");
+        Ok(()) => tracing::info!(conversation_id = %conversation.id, "notification email sent"),
+        // It may have gone out: the claim stays (no second email until the participant
+        // reads), and the conversation records it.
+        Err(SendError::Unconfirmed(why)) => {
+            tracing::error!(conversation_id = %conversation.id, error = %why, unconfirmed = true, "notification email unconfirmed; not resent");
+            if let Err(e) = store.record_email_unconfirmed(conversation, now).await {
+                tracing::warn!(conversation_id = %conversation.id, error = %e, "could not record the unconfirmed email");
+            }
         }
-    } else {
-        tracing::info!(conversation_id = %conversation.id, "notification email sent");
+        Err(e) => {
+            tracing::error!(conversation_id = %conversation.id, error = %e, "notification email failed");
+            if let Err(e) = store.release_email(conversation).await {
+                tracing::warn!(conversation_id = %conversation.id, error = %e, "could not release the email claim");
+            }
+        }
     }
 }
 
@@ -406,6 +416,7 @@ where
         &conversation,
         study.contact_phone.as_deref(),
         &[&study.name, &message.body],
+        now,
     )
     .await;
     Ok(created)
@@ -485,6 +496,7 @@ where
         &conversation,
         study.contact_phone.as_deref(),
         &[&study.name, &message.body],
+        now,
     )
     .await;
     Ok(created)
