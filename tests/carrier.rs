@@ -6,7 +6,7 @@
 //! platform-wide opt-out that every later send's claim checks.
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use serde_json::{json, Value};
-use system_tests::{stack, unique_phone, Api, BookableStudy};
+use system_tests::{unique_phone, Api, BookableStudy};
 
 fn start_in_days(days: i64) -> DateTime<Utc> {
     (Utc::now() + Duration::days(days))
@@ -74,28 +74,11 @@ async fn wait_for_entry(
 /// A documented event with this text's message id and number, as AWS would put it on
 /// the account's default bus.
 async fn carrier_event(fixture: &str, message_id: &str, phone: &str) {
-    let path = format!(
-        "{}/fixtures/carrier-events/{fixture}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let mut event: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut event = system_tests::fixture(&format!("carrier-events/{fixture}.json"));
     event["detail"]["messageId"] = json!(message_id);
     event["detail"]["destinationPhoneNumber"] = json!(phone);
     event["detail"]["eventTimestamp"] = json!(Utc::now().timestamp_millis());
-    let sdk = shared::aws::emulator_sdk_config(&stack().emulator_url).await;
-    let out = aws_sdk_eventbridge::Client::new(&sdk)
-        .put_events()
-        .entries(
-            aws_sdk_eventbridge::types::PutEventsRequestEntry::builder()
-                .source(event["source"].as_str().unwrap())
-                .detail_type(event["detail-type"].as_str().unwrap())
-                .detail(event["detail"].to_string())
-                .build(),
-        )
-        .send()
-        .await
-        .expect("put the carrier event");
-    assert_eq!(out.failed_entry_count(), 0, "{out:?}");
+    system_tests::put_on_default_bus(&event).await;
 }
 
 /// A booking whose confirmation went out; its log entry's message id.

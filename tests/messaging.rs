@@ -773,3 +773,111 @@ async fn replies_within_the_quiet_period_ring_the_bell_but_email_once_and_a_memb
     .ok(201);
     assert_eq!(emails_to(&api, &second.owner.email).await.len(), 2);
 }
+
+/// The team's view of one conversation in the study's list.
+async fn team_listing(api: &Api, s: &Setup, cid: &str) -> Value {
+    let list = api
+        .get(&format!("/studies/{}/conversations", s.study_id), &s.owner)
+        .await;
+    list.ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["conversation_id"] == cid)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+/// SES's event for `fixture` (`bounce`, `complaint`, `transient-bounce`) about `address`.
+async fn ses_reports(fixture: &str, address: &str) {
+    let mut event = system_tests::fixture(&format!("ses-events/{fixture}.json"));
+    let detail = &mut event["detail"];
+    // (`pointer_mut`, not indexing: indexing would add the kind the event lacks.)
+    for list in [
+        "/bounce/bouncedRecipients",
+        "/complaint/complainedRecipients",
+    ] {
+        if let Some(recipients) = detail.pointer_mut(list).and_then(Value::as_array_mut) {
+            for r in recipients {
+                r["emailAddress"] = json!(address.to_uppercase());
+            }
+        }
+    }
+    detail["mail"]["destination"] = json!([address]);
+    system_tests::put_on_default_bus(&event).await;
+}
+
+async fn wait_for_email_status(api: &Api, s: &Setup, cid: &str, status: &str) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let listed = team_listing(api, s, cid).await;
+        if listed["email_status"] == status || std::time::Instant::now() > deadline {
+            return listed;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_hard_bounce_or_a_complaint_stops_the_emails_and_the_team_sees_why() {
+    let api = Api::new();
+    for (fixture, status) in [("bounce", "bounced"), ("complaint", "complained")] {
+        let s = setup(&api).await;
+        let (cid, participant) = accepted(&api, &s).await;
+        assert_eq!(emails_to(&api, &s.participant_email).await.len(), 1);
+        assert_eq!(
+            team_listing(&api, &s, &cid).await["email_status"],
+            "deliverable"
+        );
+        ses_reports(fixture, &s.participant_email).await;
+        let listed = wait_for_email_status(&api, &s, &cid, status).await;
+        assert_eq!(listed["email_status"], status, "{fixture}: {listed}");
+        // Read, so the next team message would email again: it does not.
+        api.get(&format!("/me/conversations/{cid}/messages"), &participant)
+            .await
+            .ok(200);
+        api.post(
+            &format!("/studies/{}/conversations/{cid}/messages", s.study_id),
+            &s.owner,
+            json!({"body": "Call us at the number on your booking"}),
+        )
+        .await
+        .ok(201);
+        assert_eq!(
+            emails_to(&api, &s.participant_email).await.len(),
+            1,
+            "{fixture}: emailed after it"
+        );
+        // The bell still rings.
+        let bell = api.get("/me/notifications", &participant).await;
+        assert_eq!(bell.ok(200)["items"].as_array().unwrap().len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn a_soft_bounce_changes_nothing() {
+    let api = Api::new();
+    let s = setup(&api).await;
+    let (cid, participant) = accepted(&api, &s).await;
+    ses_reports("transient-bounce", &s.participant_email).await;
+    // A hard bounce for someone else, after it, shows the events were delivered.
+    let other = setup(&api).await;
+    let (other_cid, _) = accepted(&api, &other).await;
+    ses_reports("bounce", &other.participant_email).await;
+    wait_for_email_status(&api, &other, &other_cid, "bounced").await;
+    assert_eq!(
+        team_listing(&api, &s, &cid).await["email_status"],
+        "deliverable"
+    );
+    api.get(&format!("/me/conversations/{cid}/messages"), &participant)
+        .await
+        .ok(200);
+    api.post(
+        &format!("/studies/{}/conversations/{cid}/messages", s.study_id),
+        &s.owner,
+        json!({"body": "Hello again"}),
+    )
+    .await
+    .ok(201);
+    assert_eq!(emails_to(&api, &s.participant_email).await.len(), 2);
+}

@@ -735,6 +735,64 @@ def rule_protect_configuration_allows_exactly_the_allowed_countries(t: dict) -> 
     return problems
 
 
+def rule_emails_report_bounces_and_complaints(t: dict) -> list[str]:
+    """Every email goes out through a configuration set whose event destination sends
+    hard bounces and complaints to EventBridge, on the default bus (the only bus SES
+    publishes to), where a rule (source `aws.ses`, "Email Bounced" and "Email Complaint
+    Received") hands them to a function. A send that names a configuration set is
+    authorized on that configuration set as well as on the identity: a role allowed
+    ses:SendEmail on `identity/*` only is refused every email.
+
+    https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_EventBridgeDestination.html
+    https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_EventDestination.html
+    https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-ses.html
+    https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonses.html
+    """
+    problems = []
+    sets = resources(t, "AWS::SES::ConfigurationSet")
+    if len(sets) != 1:
+        return [f"expected one AWS::SES::ConfigurationSet, found {sorted(sets)}"]
+    (set_id,) = sets
+    destinations = [
+        props(d) for d in resources(t, "AWS::SES::ConfigurationSetEventDestination").values()
+        if target(props(d).get("ConfigurationSetName")) == set_id
+    ]
+    reporting = False
+    for d in destinations:
+        e = d.get("EventDestination") or {}
+        kinds = {str(k).lower() for k in as_list(e.get("MatchingEventTypes"))}
+        bus = text((e.get("EventBridgeDestination") or {}).get("EventBusArn"))
+        if e.get("Enabled") is True and {"bounce", "complaint"} <= kinds and bus.endswith("event-bus/default"):
+            reporting = True
+    if not reporting:
+        problems.append(
+            f"{set_id}: no enabled event destination sends bounce and complaint to the default bus"
+        )
+    env = ((t.get("Globals") or {}).get("Function") or {}).get("Environment") or {}
+    if target((env.get("Variables") or {}).get("SES_CONFIGURATION_SET")) != set_id:
+        problems.append(f"Globals: SES_CONFIGURATION_SET must be the Ref of {set_id}")
+    for fn, r in resources(t, "AWS::Serverless::Function").items():
+        for policy in as_list(props(r).get("Policies")):
+            if not isinstance(policy, dict):
+                continue
+            for st in statements(policy):
+                if st.get("Effect") != "Allow" or "ses:sendemail" not in actions(st):
+                    continue
+                named = [text(res) for res in as_list(st.get("Resource"))]
+                if not any("configuration-set/${" + set_id + "}" in n for n in named):
+                    problems.append(f"{fn}: ses:SendEmail without the configuration set {set_id}")
+    consumers = []
+    for fn, _, e in function_events(t):
+        pattern = (e.get("Properties") or {}).get("Pattern") or {}
+        if e.get("Type") == "EventBridgeRule" and "aws.ses" in as_list(pattern.get("source")):
+            kinds = set(as_list(pattern.get("detail-type")))
+            if {"Email Bounced", "Email Complaint Received"} <= kinds:
+                consumers.append(fn)
+    if not consumers:
+        problems.append("no function's rule takes SES's Email Bounced and Email Complaint Received")
+    return problems
+
+
 RULES: list[Callable[[dict], list[str]]] = [
     rule_service_topics_use_a_key_the_service_may_use,
     rule_rule_dead_letter_queues_let_their_rule_send,
@@ -751,6 +809,7 @@ RULES: list[Callable[[dict], list[str]]] = [
     rule_sms_spend_is_alarmed,
     rule_sms_failure_rate_is_alarmed,
     rule_protect_configuration_allows_exactly_the_allowed_countries,
+    rule_emails_report_bounces_and_complaints,
 ]
 
 

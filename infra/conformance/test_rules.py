@@ -358,3 +358,30 @@ class EveryRuleHasATest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def send_email_statement(r, fn):
+    for policy in fn_props(r, fn)["Policies"]:
+        for st in policy.get("Statement", []):
+            if st.get("Action") == "ses:SendEmail":
+                return st
+    raise KeyError(fn)
+
+
+class EmailsReportBouncesAndComplaints(RuleCase):
+    rule = rules.rule_emails_report_bounces_and_complaints
+    breakages = {
+        "the destination on a custom bus": lambda r, _: r["EmailConfigurationSetEvents"][
+            "Properties"]["EventDestination"]["EventBridgeDestination"].update(
+                EventBusArn={"Fn::GetAtt": ["EventBus", "Arn"]}),
+        "complaints not published": lambda r, _: r["EmailConfigurationSetEvents"][
+            "Properties"]["EventDestination"].update(MatchingEventTypes=["bounce"]),
+        "emails sent without the configuration set": lambda r, t: t["Globals"]["Function"][
+            "Environment"]["Variables"].pop("SES_CONFIGURATION_SET"),
+        "a sender allowed the identity only": lambda r, _: send_email_statement(
+            r, "ConversationsApiFunction").update(
+                Resource=send_email_statement(r, "ConversationsApiFunction")["Resource"][:1]),
+        "nobody consumes complaints": lambda r, _: fn_props(r, "EmailEventsFunction")[
+            "Events"]["BounceOrComplaint"]["Properties"]["Pattern"].update(
+                {"detail-type": ["Email Bounced"]}),
+    }

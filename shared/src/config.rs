@@ -40,6 +40,9 @@ pub struct AppConfig {
     pub inbound_sms_topic_arn: Option<String>,
     /// The verified SES address notification emails come from.
     pub sender_email: String,
+    /// The SES configuration set every email goes out through (its events report
+    /// bounces and complaints).
+    pub ses_configuration_set: Option<String>,
     /// Where support requests are emailed (platform support, never a study team).
     pub support_email: String,
     /// Base URL of the external panel's API (the relay posts to `<base>/messages`).
@@ -90,6 +93,7 @@ impl AppConfig {
             sender_email: lookup("SENDER_EMAIL")
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| "no-reply@example.com".to_owned()),
+            ses_configuration_set: lookup("SES_CONFIGURATION_SET").filter(|v| !v.is_empty()),
             support_email: lookup("SUPPORT_EMAIL")
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| "support@example.com".to_owned()),

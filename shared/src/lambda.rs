@@ -46,7 +46,8 @@ impl ApiState {
                 aws_sdk_eventbridge::Client::new(sdk),
                 config.event_bus_name.clone(),
             ),
-            mailer: SesMailer::from_sdk(sdk, config.sender_email.clone()),
+            mailer: SesMailer::from_sdk(sdk, config.sender_email.clone())
+                .with_configuration_set(config.ses_configuration_set.clone()),
             sms: SnsSmsSender::from_sdk(sdk),
             messaging: MessagingSettings {
                 product_name: config.product_name.clone(),

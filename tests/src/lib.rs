@@ -667,3 +667,28 @@ pub async fn set_booking_start(booking_id: &str, starts_at: chrono::DateTime<chr
         .await
         .expect("move the booking's start");
 }
+
+/// A JSON fixture of `tests/fixtures/` (e.g. `ses-events/bounce.json`).
+pub fn fixture(path: &str) -> Value {
+    let path = format!("{}/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("fixture json")
+}
+
+/// Puts an event on the emulator's default EventBridge bus, as an AWS service (SES, End
+/// User Messaging) would; the template's rules deliver it.
+pub async fn put_on_default_bus(event: &Value) {
+    let sdk = shared::aws::emulator_sdk_config(&stack().emulator_url).await;
+    let out = aws_sdk_eventbridge::Client::new(&sdk)
+        .put_events()
+        .entries(
+            aws_sdk_eventbridge::types::PutEventsRequestEntry::builder()
+                .source(event["source"].as_str().expect("source"))
+                .detail_type(event["detail-type"].as_str().expect("detail-type"))
+                .detail(event["detail"].to_string())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("put the event");
+    assert_eq!(out.failed_entry_count(), 0, "{out:?}");
+}

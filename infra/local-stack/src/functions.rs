@@ -75,6 +75,7 @@ pub fn worker_handler(function: &str, state: &'static WorkerState) -> Option<Wor
     Some(match function {
         "SmsSenderFunction" => worker(move |event| sms_sender::handle(state, event)),
         "SmsInboundFunction" => worker(move |event| sms_inbound::handle(state, event)),
+        "EmailEventsFunction" => worker(move |event| email_events::handle(state, event)),
         "SmsDeliveryStatusFunction" => {
             worker(move |event| sms_delivery_status::handle(state, event))
         }

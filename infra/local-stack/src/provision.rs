@@ -233,6 +233,28 @@ pub async fn provision(
             }
         }
     }
+    // Every email names the template's configuration set, as in AWS; SES refuses a
+    // send that names a configuration set it does not have.
+    for set in template.resource_ids_of_type("AWS::SES::ConfigurationSet") {
+        let name = format!("{prefix}{set}");
+        let created = ses
+            .create_configuration_set()
+            .configuration_set_name(&name)
+            .send()
+            .await;
+        if let Err(e) = created {
+            if !e
+                .as_service_error()
+                .is_some_and(|s| s.is_already_exists_exception())
+            {
+                return Err(ProvisionError::Other {
+                    resource: set,
+                    detail: aws_sdk_sesv2::error::DisplayErrorContext(&e).to_string(),
+                });
+            }
+        }
+        resources.refs.insert(set, name);
+    }
     Ok(resources)
 }
 

@@ -16,6 +16,8 @@ use crate::ports::{Mailer, SendError};
 pub struct SesMailer {
     client: aws_sdk_sesv2::Client,
     from: String,
+    /// The configuration set whose events report bounces and complaints.
+    configuration_set: Option<String>,
 }
 
 impl SesMailer {
@@ -23,7 +25,13 @@ impl SesMailer {
         Self {
             client,
             from: from.into(),
+            configuration_set: None,
         }
+    }
+
+    pub fn with_configuration_set(mut self, name: Option<String>) -> Self {
+        self.configuration_set = name;
+        self
     }
 
     /// The mailer every function emails through: standard retries (backoff with
@@ -92,6 +100,7 @@ impl Mailer for SesMailer {
             .client
             .send_email()
             .from_email_address(&self.from)
+            .set_configuration_set_name(self.configuration_set.clone())
             .destination(Destination::builder().to_addresses(to).build())
             .content(EmailContent::builder().simple(message).build())
             .send()

@@ -6,8 +6,10 @@
 #![allow(async_fn_in_trait)]
 use thiserror::Error;
 
+mod email_suppressions;
 mod rate_limits;
 mod team_notices;
+pub use email_suppressions::EmailSuppressionStore;
 pub use rate_limits::RateLimitStore;
 pub use team_notices::TeamNoticeStore;
 

@@ -4,6 +4,7 @@ mod bookings;
 mod codec;
 mod consent;
 mod conversations;
+mod email_suppressions;
 mod idempotency;
 mod inbound;
 mod notifications;

@@ -5,6 +5,7 @@
 //! keeps which member wrote each. Each new team message rings the participant's bell
 //! and, at most once until they read the conversation, sends a discreet email.
 pub mod email;
+pub mod reachability;
 pub mod team_notice;
 
 use chrono::{DateTime, Utc};
@@ -16,10 +17,11 @@ use super::pagination::{Page, PageRequest};
 use super::studies::require_team;
 use super::{Caller, DomainError};
 use crate::ports::{
-    ConversationStore, IdempotencyStore, Mailer, ParticipantStore, PhoneVerificationStore,
-    SendError, StoreError, StudyStore, TeamNoticeStore, WorkspaceStore,
+    ConversationStore, EmailSuppressionStore, IdempotencyStore, Mailer, ParticipantStore,
+    PhoneVerificationStore, SendError, StoreError, StudyStore, TeamNoticeStore, WorkspaceStore,
 };
 use email::{ensure_discreet, new_message_email, NewMessageNotice};
+use reachability::EmailStatus;
 use team_notice::ReplyThread;
 
 /// The longest message body, in characters (a long letter; SES and clients cope).
@@ -129,6 +131,9 @@ pub struct TeamConversationView {
     pub participant_id: String,
     pub accepted: bool,
     pub unread: i64,
+    /// Whether email reaches the participant (`bounced` / `complained`: it does not, and
+    /// no email is sent; the study's phone is the way left).
+    pub email_status: EmailStatus,
     pub created_at: DateTime<Utc>,
     pub last_message_at: DateTime<Utc>,
 }
@@ -291,9 +296,22 @@ async fn notify_by_email<S, M>(
     secrets: &[&str],
     now: DateTime<Utc>,
 ) where
-    S: ConversationStore,
+    S: ConversationStore + EmailSuppressionStore,
     M: Mailer,
 {
+    match store
+        .email_problems(std::slice::from_ref(&conversation.participant_email))
+        .await
+    {
+        Ok(problems) if !problems.is_empty() => {
+            tracing::info!(conversation_id = %conversation.id, "participant's address bounced or complained; not emailed");
+            return;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            tracing::warn!(conversation_id = %conversation.id, error = %e, "could not check the address; emailing")
+        }
+    }
     let notice = NewMessageNotice {
         product_name: &settings.product_name,
         app_url: &settings.app_url,
@@ -352,7 +370,7 @@ pub async fn start_conversation<S, M>(
     now: DateTime<Utc>,
 ) -> Result<ConversationCreated, DomainError>
 where
-    S: StudyStore + ParticipantStore + ConversationStore + IdempotencyStore,
+    S: StudyStore + ParticipantStore + ConversationStore + IdempotencyStore + EmailSuppressionStore,
     M: Mailer,
 {
     let (study, _) = require_team(store, study_id, caller).await?;
@@ -450,7 +468,7 @@ pub async fn post_team_message<S, M>(
     now: DateTime<Utc>,
 ) -> Result<MessageCreated, DomainError>
 where
-    S: StudyStore + ConversationStore + IdempotencyStore,
+    S: StudyStore + ConversationStore + IdempotencyStore + EmailSuppressionStore,
     M: Mailer,
 {
     let (study, conversation) = team_conversation(store, caller, study_id, conversation_id).await?;
@@ -503,17 +521,27 @@ where
 }
 
 /// The study's conversations, with what the calling member has not read.
-pub async fn list_team_conversations<S: StudyStore + ConversationStore>(
+pub async fn list_team_conversations<S>(
     store: &S,
     caller: &Caller,
     study_id: &str,
     page: &PageRequest,
-) -> Result<Page<TeamConversationView>, DomainError> {
+) -> Result<Page<TeamConversationView>, DomainError>
+where
+    S: StudyStore + ConversationStore + EmailSuppressionStore,
+{
     let (study, _) = require_team(store, study_id, caller).await?;
     let conversations = store.list_study_conversations(&study.id, page).await?;
     let ids: Vec<String> = conversations.items.iter().map(|c| c.id.clone()).collect();
     let seen = store.member_seen(&ids, &caller.user_id).await?;
+    let addresses: Vec<String> = conversations
+        .items
+        .iter()
+        .map(|c| c.participant_email.clone())
+        .collect();
+    let problems = store.email_problems(&addresses).await?;
     Ok(conversations.map(|c| TeamConversationView {
+        email_status: problems.get(&c.participant_email).copied().into(),
         unread: (c.participant_messages - seen.get(&c.id).copied().unwrap_or(0)).max(0),
         conversation_id: c.id,
         participant_id: c.participant_id,
@@ -657,7 +685,7 @@ pub async fn post_participant_message<S, M>(
     now: DateTime<Utc>,
 ) -> Result<MessageCreated, DomainError>
 where
-    S: ConversationStore + IdempotencyStore + TeamNoticeStore,
+    S: ConversationStore + IdempotencyStore + TeamNoticeStore + EmailSuppressionStore,
     M: Mailer,
 {
     let conversation = own_conversation(store, caller, conversation_id).await?;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::email::Email;
 use super::{notification_id, MessagingSettings, Notification, NotificationSubject};
 use crate::domain::{Caller, DomainError};
-use crate::ports::{Mailer, SendError, TeamNoticeStore};
+use crate::ports::{EmailSuppressionStore, Mailer, SendError, TeamNoticeStore};
 
 /// The quiet period: a member gets at most one reply email per thread in this time.
 pub const QUIET_SECONDS: i64 = 15 * 60;
@@ -144,15 +144,27 @@ pub async fn email_team<S, M>(
     thread: &ReplyThread<'_>,
     now: DateTime<Utc>,
 ) where
-    S: TeamNoticeStore,
+    S: TeamNoticeStore + EmailSuppressionStore,
     M: Mailer,
 {
     let key = thread.key();
+    let addresses: Vec<String> = team
+        .iter()
+        .filter_map(|m| m.email.as_deref().map(super::reachability::normalise))
+        .collect();
+    let suppressed = store.email_problems(&addresses).await.unwrap_or_else(|e| {
+        tracing::warn!(thread = %key, error = %e, "could not check the team's addresses; emailing");
+        Default::default()
+    });
     let email = reply_email(&settings.product_name, &thread.link(&settings.app_url));
     for member in team.iter().filter(|m| m.reply_emails) {
         let Some(address) = member.email.as_deref() else {
             continue;
         };
+        if suppressed.contains_key(&super::reachability::normalise(address)) {
+            tracing::info!(user_id = %member.user_id, thread = %key, "member's address bounced or complained; not emailed");
+            continue;
+        }
         match store
             .claim_reply_email(&member.user_id, &key, now, QUIET_SECONDS)
             .await

@@ -20,8 +20,8 @@ use super::participants::{Participant, ParticipantStatus};
 use super::studies::{require_team, Recruitment, Study};
 use super::{Caller, DomainError};
 use crate::ports::{
-    EventPublisher, IdempotencyStore, Mailer, PanelApi, PanelChatStore, PanelError,
-    ParticipantStore, StoreError, StudyStore, TeamNoticeStore,
+    EmailSuppressionStore, EventPublisher, IdempotencyStore, Mailer, PanelApi, PanelChatStore,
+    PanelError, ParticipantStore, StoreError, StudyStore, TeamNoticeStore,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -397,7 +397,7 @@ pub async fn receive_reply<S, M>(
     now: DateTime<Utc>,
 ) -> Result<ReplyReceived, DomainError>
 where
-    S: PanelChatStore + StudyStore + TeamNoticeStore,
+    S: PanelChatStore + StudyStore + TeamNoticeStore + EmailSuppressionStore,
     M: Mailer,
 {
     let study = store
