@@ -43,6 +43,8 @@ enum Request {
 
 enum Reply {
     Json,
+    /// One JSON object, not a list: no `limit` / `next`.
+    Object,
     Csv,
     Html,
     Redirect,
@@ -171,11 +173,11 @@ fn shape(route_key: &str) -> Option<(u16, Request, Reply)> {
             (200, Request::None, Reply::Json)
         }
         "POST /me/conversations/{cid}/messages" => (201, Request::Json(BODY), Reply::Json),
-        "GET /me/settings/notifications" => (200, Request::None, Reply::Json),
+        "GET /me/settings/notifications" => (200, Request::None, Reply::Object),
         "PUT /me/settings/notifications" => (
             200,
             Request::Json(&[("reply_emails", Bool, true)]),
-            Reply::Json,
+            Reply::Object,
         ),
         "POST /me/phone" => (202, Request::Json(&[("phone", Phone, true)]), Reply::Json),
         "POST /me/phone/verify" => (200, Request::Json(&[("code", Str, true)]), Reply::Json),
@@ -256,7 +258,7 @@ pub fn document(routes: &[HttpRoute]) -> (Value, Vec<String>) {
             .collect();
         let mut responses = Map::new();
         let success = match reply {
-            Reply::Json => {
+            Reply::Json | Reply::Object => {
                 let schema = reply_schema(&route.route_key()).unwrap_or(json!({"type": "object"}));
                 json!({"description": "success", "content": {"application/json": {"schema": schema}}})
             }
