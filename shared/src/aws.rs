@@ -103,15 +103,69 @@ impl HttpClient for ValidateOnce {
     }
 }
 
-/// Loads the SDK configuration from the environment (region, credentials and, locally,
-/// `AWS_ENDPOINT_URL` pointing at the emulator). Call once per process and build every
-/// client from the result.
+/// Loads the SDK configuration. Call once per process and build every client from the
+/// result. On Lambda it is built straight from what Lambda sets ([`lambda_sdk_config`]);
+/// elsewhere (a developer's machine, `AWS_ENDPOINT_URL` pointing at the emulator) from
+/// the SDK's default chain.
 pub async fn load_sdk_config() -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .http_client(https_client())
+    match LambdaEnvironment::read(|key| std::env::var(key).ok()) {
+        Some(env) => lambda_sdk_config(&env),
+        None => {
+            aws_config::defaults(BehaviorVersion::latest())
+                .http_client(https_client())
+                .timeout_config(timeouts(ATTEMPT_TIMEOUT))
+                .load()
+                .await
+        }
+    }
+}
+
+/// What Lambda puts in every function's environment that the SDK needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LambdaEnvironment {
+    pub region: String,
+    /// `AWS_ENDPOINT_URL`, where one is set (a local Runtime API run).
+    pub endpoint_url: Option<String>,
+}
+
+impl LambdaEnvironment {
+    /// Present only inside Lambda (`AWS_LAMBDA_FUNCTION_NAME`) with the region and the
+    /// execution role's credentials in the environment, as Lambda always sets them.
+    pub fn read(lookup: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        let set = |key: &str| lookup(key).filter(|v| !v.is_empty());
+        set("AWS_LAMBDA_FUNCTION_NAME")?;
+        set("AWS_ACCESS_KEY_ID")?;
+        set("AWS_SECRET_ACCESS_KEY")?;
+        Some(Self {
+            region: set("AWS_REGION").or_else(|| set("AWS_DEFAULT_REGION"))?,
+            endpoint_url: set("AWS_ENDPOINT_URL"),
+        })
+    }
+}
+
+/// The SDK configuration on Lambda: the region from `AWS_REGION`, the credentials from
+/// the variables Lambda sets (read by the SDK's environment provider, as its default
+/// chain does first there), standard retries, our HTTPS client and timeouts. None of
+/// the default chain's other look-ups (profile files, IMDS, SSO, web identity) run:
+/// on Lambda they find nothing and only cost start-up time.
+pub fn lambda_sdk_config(env: &LambdaEnvironment) -> SdkConfig {
+    let mut builder = SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(aws_config::Region::new(env.region.clone()))
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(
+                aws_config::environment::credentials::EnvironmentVariableCredentialsProvider::new(),
+            ),
+        )
+        .retry_config(aws_config::retry::RetryConfig::standard())
         .timeout_config(timeouts(ATTEMPT_TIMEOUT))
-        .load()
-        .await
+        .sleep_impl(aws_smithy_async::rt::sleep::TokioSleep::new())
+        .time_source(aws_smithy_async::time::SystemTimeSource::new())
+        .http_client(https_client());
+    if let Some(url) = &env.endpoint_url {
+        builder = builder.endpoint_url(url);
+    }
+    builder.build()
 }
 
 /// SDK configuration for the emulator on loopback, used by the local stack and tests:
@@ -134,4 +188,56 @@ pub async fn emulator_sdk_config_with_timeout(endpoint_url: &str, attempt: Durat
         .timeout_config(timeouts(attempt))
         .load()
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |key| map.get(key).cloned()
+    }
+
+    const LAMBDA: [(&str, &str); 4] = [
+        ("AWS_LAMBDA_FUNCTION_NAME", "stack-BookingsApi"),
+        ("AWS_REGION", "us-east-2"),
+        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+        ("AWS_SECRET_ACCESS_KEY", "secret"),
+    ];
+
+    #[test]
+    fn only_inside_lambda_is_the_lean_set_up_used() {
+        assert_eq!(
+            LambdaEnvironment::read(env(&LAMBDA)),
+            Some(LambdaEnvironment {
+                region: "us-east-2".into(),
+                endpoint_url: None
+            })
+        );
+        // A developer's shell, or the emulator: the default chain.
+        assert_eq!(LambdaEnvironment::read(env(&LAMBDA[1..])), None);
+        assert_eq!(
+            LambdaEnvironment::read(env(&[LAMBDA[0], LAMBDA[1]])),
+            None,
+            "no credentials in the environment: leave it to the default chain"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_lean_set_up_has_the_region_and_the_environments_credentials() {
+        let sdk = lambda_sdk_config(&LambdaEnvironment::read(env(&LAMBDA)).unwrap());
+        assert_eq!(sdk.region().map(|r| r.as_ref()), Some("us-east-2"));
+        assert!(sdk.credentials_provider().is_some());
+        assert!(sdk.sleep_impl().is_some() && sdk.time_source().is_some());
+        assert_eq!(
+            sdk.timeout_config()
+                .and_then(|t| t.operation_attempt_timeout()),
+            Some(ATTEMPT_TIMEOUT)
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! once per cold start, then every request is handed to the function's handler.
 use std::convert::Infallible;
 use std::future::Future;
+use std::sync::OnceLock;
 
 use lambda_http::{service_fn, Body, Request, Response};
 
@@ -16,14 +17,16 @@ use crate::domain::inbound::InboundSettings;
 use crate::domain::messaging::MessagingSettings;
 use crate::domain::sms::dispatch::SmsSettings;
 
-/// What an API handler needs, built once per process.
+/// What an API handler needs, built once per process. The DynamoDB store is built at
+/// start-up; every other client on its first use, so a function builds only the
+/// clients it calls (and its IAM policy allows).
 #[derive(Clone, Debug)]
 pub struct ApiState {
     pub store: DynamoStore,
-    pub events: EventBridgePublisher,
-    pub mailer: SesMailer,
-    /// Texts sent straight from a request (phone verification codes).
-    pub sms: SnsSmsSender,
+    sdk: aws_config::SdkConfig,
+    events: OnceLock<EventBridgePublisher>,
+    mailer: OnceLock<SesMailer>,
+    sms: OnceLock<SnsSmsSender>,
     pub messaging: MessagingSettings,
     /// Where texts may go (the allowed countries, never our own number).
     pub destinations: SmsDestinations,
@@ -38,17 +41,21 @@ fn store(sdk: &aws_config::SdkConfig, config: &AppConfig) -> DynamoStore {
     )
 }
 
+fn events(sdk: &aws_config::SdkConfig, config: &AppConfig) -> EventBridgePublisher {
+    EventBridgePublisher::new(
+        aws_sdk_eventbridge::Client::new(sdk),
+        config.event_bus_name.clone(),
+    )
+}
+
 impl ApiState {
     pub fn new(sdk: &aws_config::SdkConfig, config: AppConfig) -> Self {
         Self {
             store: store(sdk, &config),
-            events: EventBridgePublisher::new(
-                aws_sdk_eventbridge::Client::new(sdk),
-                config.event_bus_name.clone(),
-            ),
-            mailer: SesMailer::from_sdk(sdk, config.sender_email.clone())
-                .with_configuration_set(config.ses_configuration_set.clone()),
-            sms: SnsSmsSender::from_sdk(sdk),
+            sdk: sdk.clone(),
+            events: OnceLock::new(),
+            mailer: OnceLock::new(),
+            sms: OnceLock::new(),
             messaging: MessagingSettings {
                 product_name: config.product_name.clone(),
                 app_url: config.app_url.clone(),
@@ -57,14 +64,35 @@ impl ApiState {
             config,
         }
     }
+
+    /// Domain events (EventBridge).
+    pub fn events(&self) -> &EventBridgePublisher {
+        self.events.get_or_init(|| events(&self.sdk, &self.config))
+    }
+
+    /// Email (SES, through the stack's configuration set).
+    pub fn mailer(&self) -> &SesMailer {
+        self.mailer.get_or_init(|| {
+            SesMailer::from_sdk(&self.sdk, self.config.sender_email.clone())
+                .with_configuration_set(self.config.ses_configuration_set.clone())
+        })
+    }
+
+    /// Texts sent straight from a request (phone verification codes).
+    pub fn sms(&self) -> &SnsSmsSender {
+        self.sms.get_or_init(|| SnsSmsSender::from_sdk(&self.sdk))
+    }
 }
 
-/// What the SMS sender and the reminder dispatcher need, built once per process.
+/// What the SMS sender and the reminder dispatcher need, built once per process (the
+/// SNS and SQS clients on first use).
 #[derive(Clone, Debug)]
 pub struct WorkerState {
     pub store: DynamoStore,
-    pub sender: SnsSmsSender,
-    pub failures: SqsFailureQueue,
+    sdk: aws_config::SdkConfig,
+    sender: OnceLock<SnsSmsSender>,
+    failures: OnceLock<SqsFailureQueue>,
+    failure_queue_url: Option<String>,
     pub settings: SmsSettings,
     pub inbound: InboundSettings,
 }
@@ -73,11 +101,10 @@ impl WorkerState {
     pub fn new(sdk: &aws_config::SdkConfig, config: AppConfig) -> Self {
         Self {
             store: store(sdk, &config),
-            sender: SnsSmsSender::from_sdk(sdk),
-            failures: SqsFailureQueue::new(
-                aws_sdk_sqs::Client::new(sdk),
-                config.sms_failure_queue_url.clone(),
-            ),
+            sdk: sdk.clone(),
+            sender: OnceLock::new(),
+            failures: OnceLock::new(),
+            failure_queue_url: config.sms_failure_queue_url.clone(),
             settings: SmsSettings {
                 product_name: config.product_name.clone(),
                 public_base_url: config.public_base_url.clone(),
@@ -93,10 +120,56 @@ impl WorkerState {
             },
         }
     }
+
+    /// Texts (SNS `Publish`, at most once).
+    pub fn sender(&self) -> &SnsSmsSender {
+        self.sender
+            .get_or_init(|| SnsSmsSender::from_sdk(&self.sdk))
+    }
+
+    /// Where failed sends go for a person to act on (SQS).
+    pub fn failures(&self) -> &SqsFailureQueue {
+        self.failures.get_or_init(|| {
+            SqsFailureQueue::new(
+                aws_sdk_sqs::Client::new(&self.sdk),
+                self.failure_queue_url.clone(),
+            )
+        })
+    }
+}
+
+/// Every function's start-up: telemetry, configuration and the SDK configuration,
+/// timed. The function then builds its state and calls [`Startup::initialised`], which
+/// logs the one `initialised` line of the cold start.
+pub struct Startup {
+    pub config: AppConfig,
+    pub sdk: aws_config::SdkConfig,
+    started: std::time::Instant,
+    sdk_loaded: std::time::Duration,
+}
+
+impl Startup {
+    pub async fn begin() -> Result<Self, crate::config::ConfigError> {
+        let started = std::time::Instant::now();
+        crate::telemetry::init();
+        let config = AppConfig::from_env()?;
+        let sdk = crate::aws::load_sdk_config().await;
+        Ok(Self {
+            config,
+            sdk,
+            sdk_loaded: started.elapsed(),
+            started,
+        })
+    }
+
+    pub fn initialised(&self) {
+        log_init(self.sdk_loaded, self.started.elapsed());
+    }
 }
 
 /// One line per cold start with where its init time went (docs/benchmarks.md, Cold
-/// start): configuration and SDK set-up, then building the clients and adapters.
+/// start): configuration and SDK set-up, then building the state (the store and, for
+/// some functions, a secret read).
 fn log_init(sdk_loaded: std::time::Duration, total: std::time::Duration) {
     tracing::info!(
         sdk_config_ms = sdk_loaded.as_secs_f64() * 1000.0,
@@ -114,13 +187,12 @@ where
     Fut: Future<Output = Result<R, crate::domain::DomainError>> + Send,
     R: serde::Serialize,
 {
-    let started = std::time::Instant::now();
-    crate::telemetry::init();
-    let config = AppConfig::from_env()?;
-    let sdk = crate::aws::load_sdk_config().await;
-    let sdk_loaded = started.elapsed();
-    let state: &'static WorkerState = Box::leak(Box::new(WorkerState::new(&sdk, config)));
-    log_init(sdk_loaded, started.elapsed());
+    let startup = Startup::begin().await?;
+    let state: &'static WorkerState = Box::leak(Box::new(WorkerState::new(
+        &startup.sdk,
+        startup.config.clone(),
+    )));
+    startup.initialised();
     lambda_runtime::run(lambda_runtime::service_fn(
         move |event: lambda_runtime::LambdaEvent<serde_json::Value>| {
             let result = handler(state, event.payload);
@@ -137,15 +209,14 @@ where
     F: Fn(&'static ApiState, Request) -> Fut,
     Fut: Future<Output = Response<Body>> + Send,
 {
-    let started = std::time::Instant::now();
-    crate::telemetry::init();
-    let config = AppConfig::from_env()?;
-    let sdk = crate::aws::load_sdk_config().await;
-    let sdk_loaded = started.elapsed();
+    let startup = Startup::begin().await?;
     // Lives as long as the execution environment; leaking it lets every invocation
     // borrow it without reference counting.
-    let state: &'static ApiState = Box::leak(Box::new(ApiState::new(&sdk, config)));
-    log_init(sdk_loaded, started.elapsed());
+    let state: &'static ApiState = Box::leak(Box::new(ApiState::new(
+        &startup.sdk,
+        startup.config.clone(),
+    )));
+    startup.initialised();
     lambda_http::run(service_fn(move |req| {
         let response = handler(state, req);
         async move { Ok::<_, Infallible>(response.await) }

@@ -16,7 +16,7 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
     let sid = http::path_param(req, "sid")?;
     let bid = http::path_param(req, "bid")?;
     let now = chrono::Utc::now();
-    let (store, events) = (&state.store, &state.events);
+    let (store, events) = (&state.store, state.events());
     match http::route_key(req).as_deref() {
         Some("GET /studies/{sid}/bookings/{bid}") => http::json(
             200,

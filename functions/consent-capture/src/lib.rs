@@ -61,7 +61,7 @@ async fn book(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErro
     let key = http::idempotency_key(req, &scope, &body)?;
     let created = bookings::book(
         &state.store,
-        &state.events,
+        state.events(),
         &settings(state),
         &token,
         new,

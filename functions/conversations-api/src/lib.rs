@@ -60,7 +60,7 @@ async fn start(
     let key = http::idempotency_key(req, caller, &body)?;
     let created = messaging::start_conversation(
         &state.store,
-        &state.mailer,
+        state.mailer(),
         &state.messaging,
         caller,
         sid,
@@ -88,7 +88,7 @@ async fn write(
     let key = http::idempotency_key(req, caller, &body)?;
     let created = messaging::post_team_message(
         &state.store,
-        &state.mailer,
+        state.mailer(),
         &state.messaging,
         caller,
         sid,

@@ -40,7 +40,7 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
             let key = http::idempotency_key(req, &caller, &body)?;
             let created = panel_chat::post_message(
                 &state.store,
-                &state.events,
+                state.events(),
                 &caller,
                 &sid()?,
                 &pid()?,

@@ -40,7 +40,7 @@ pub async fn handle(state: &PanelWebhookState, req: Request) -> Response<Body> {
         })?;
         let received = panel_chat::receive_reply(
             &state.api.store,
-            &state.api.mailer,
+            state.api.mailer(),
             &state.api.messaging,
             &reply,
             chrono::Utc::now(),

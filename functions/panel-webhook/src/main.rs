@@ -4,15 +4,17 @@ use std::convert::Infallible;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let config = shared::config::AppConfig::from_env()?;
-    let sdk = shared::aws::load_sdk_config().await;
-    let credentials =
-        load_credentials(&sdk, config.panel_credentials_secret_arn.as_deref()).await?;
+    let startup = shared::lambda::Startup::begin().await?;
+    let credentials = load_credentials(
+        &startup.sdk,
+        startup.config.panel_credentials_secret_arn.as_deref(),
+    )
+    .await?;
     let state: &'static PanelWebhookState = Box::leak(Box::new(PanelWebhookState {
-        api: shared::lambda::ApiState::new(&sdk, config),
+        api: shared::lambda::ApiState::new(&startup.sdk, startup.config.clone()),
         webhook_secret: credentials.webhook_secret,
     }));
+    startup.initialised();
     lambda_http::run(lambda_http::service_fn(move |req| async move {
         Ok::<_, Infallible>(panel_webhook::handle(state, req).await)
     }))

@@ -39,7 +39,7 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
             let key = http::idempotency_key(req, &caller, &body)?;
             let created = messaging::post_participant_message(
                 &state.store,
-                &state.mailer,
+                state.mailer(),
                 &state.messaging,
                 &caller,
                 &cid()?,

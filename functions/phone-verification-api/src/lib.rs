@@ -27,7 +27,7 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
             };
             let sent = phone_verification::request_code(
                 &state.store,
-                &state.sms,
+                state.sms(),
                 &settings,
                 &caller,
                 &phone,

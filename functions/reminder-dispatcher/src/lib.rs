@@ -57,8 +57,8 @@ pub async fn handle(state: &WorkerState, event: Value) -> Result<RunReport, Doma
     }
     dispatch::dispatch_and_sweep(
         &state.store,
-        &state.sender,
-        &state.failures,
+        state.sender(),
+        state.failures(),
         &state.settings,
         now,
     )

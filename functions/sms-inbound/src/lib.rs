@@ -46,7 +46,7 @@ pub async fn handle(state: &WorkerState, event: Value) -> Result<Vec<InboundOutc
         outcomes.push(
             inbound::handle_inbound(
                 &state.store,
-                &state.sender,
+                state.sender(),
                 &state.inbound,
                 &sms,
                 Utc::now(),

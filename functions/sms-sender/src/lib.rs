@@ -34,8 +34,8 @@ pub async fn handle(state: &WorkerState, event: Value) -> Result<SenderReport, D
     };
     let outcome = dispatch::send_intent(
         &state.store,
-        &state.sender,
-        &state.failures,
+        state.sender(),
+        state.failures(),
         &state.settings,
         &intent,
         chrono::Utc::now(),

@@ -92,7 +92,7 @@ async fn notification<E>(
     let worker = &state.worker;
     let outcome = inbound::handle_inbound(
         &worker.store,
-        &worker.sender,
+        worker.sender(),
         &worker.inbound,
         &sms,
         Utc::now(),

@@ -4,18 +4,18 @@ use std::convert::Infallible;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let config = shared::config::AppConfig::from_env()?;
-    let topic = config
+    let startup = shared::lambda::Startup::begin().await?;
+    let topic = startup
+        .config
         .inbound_sms_topic_arn
         .clone()
         .ok_or("INBOUND_SMS_TOPIC_ARN is required")?;
-    let sdk = shared::aws::load_sdk_config().await;
-    let worker = shared::lambda::WorkerState::new(&sdk, config);
+    let worker = shared::lambda::WorkerState::new(&startup.sdk, startup.config.clone());
     // Production verifies against certificates fetched from AWS; nothing can turn it off.
     let verifier = SnsVerifier::new(HttpsSnsEndpoint::new()?, topic);
     let state: &'static WebhookState<HttpsSnsEndpoint> =
         Box::leak(Box::new(WebhookState { worker, verifier }));
+    startup.initialised();
     lambda_http::run(lambda_http::service_fn(move |req| async move {
         Ok::<_, Infallible>(sms_webhook::handle(state, req).await)
     }))

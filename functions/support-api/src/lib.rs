@@ -22,7 +22,7 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
             let key = http::idempotency_key(req, &caller, &body)?;
             let created = support::create_support_request(
                 &state.store,
-                &state.mailer,
+                state.mailer(),
                 &state.config.support_email,
                 &caller,
                 &subject,
