@@ -446,3 +446,48 @@ async fn a_day_of_update_ten_minutes_after_the_start_is_sent_and_one_that_would_
         .await;
     assert_eq!(problem.problem(409)["code"], "opted_out");
 }
+
+/// The switches are checked when the reminder is claimed, not when it was planned: a
+/// workspace that turned SMS off, or a study that turned its reminder off, since the
+/// booking gets no reminder, and the log says why.
+#[tokio::test]
+async fn a_reminder_whose_workspace_or_study_switched_off_since_is_not_sent() {
+    let api = Api::new();
+    for switch in ["workspace", "study"] {
+        let s = api.bookable_study(true).await;
+        let phone = unique_phone();
+        let start = start_in_days(5);
+        let booking = book(&api, &s, &phone, start).await;
+        assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
+        let (path, body) = match switch {
+            "workspace" => (
+                format!("/workspaces/{}/settings/sms", s.workspace_id),
+                json!({"enabled": false}),
+            ),
+            _ => (
+                format!("/studies/{}/sms", s.study_id),
+                json!({"interview_reminder": false}),
+            ),
+        };
+        api.put(&path, &s.admin, body).await.ok(200);
+        api.tick(start - Duration::minutes(15)).await;
+        let texts = api.texts_to(&phone).await;
+        assert_eq!(count(&texts, "Reminder"), 0, "{switch}: {texts:?}");
+        let bid = booking["booking_id"].as_str().unwrap();
+        let log = api
+            .get(
+                &format!("/studies/{}/bookings/{bid}/sms", s.study_id),
+                &s.admin,
+            )
+            .await;
+        let reminder = log.ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "reminder")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(reminder["status"], "suppressed", "{switch}: {reminder}");
+        assert_eq!(reminder["reason"], "sms_disabled", "{switch}: {reminder}");
+    }
+}

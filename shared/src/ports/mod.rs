@@ -230,7 +230,10 @@ pub trait ConsentStore {
 #[derive(Clone, Debug)]
 pub struct SendGuard<'a> {
     pub phone: &'a str,
+    /// Its SMS switch must be on when the claim commits.
     pub workspace_id: &'a str,
+    /// For a reminder: the study whose reminder switch must be on.
+    pub reminder_study_id: Option<&'a str>,
     pub expected_status: BookingStatus,
     pub cap: i64,
 }

@@ -6,11 +6,15 @@
 //! a few hour partitions, never scans), and each sent text's message-id lookup
 //! (`SMSMSG#<message id>/META` → its log entry: the carrier's events are matched with
 //! one `GetItem`, never a scan).
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
+};
 use chrono::{DateTime, Utc};
 
 use super::bookings::{booking_from, booking_pk};
 use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::studies::study_pk;
+use super::workspaces::workspace_pk;
 use super::{build_err, unavailable, DynamoStore, Item, TransactError};
 use crate::domain::bookings::Booking;
 use crate::domain::sms::stale::claim_hour;
@@ -222,6 +226,24 @@ impl DynamoStore {
     /// Names the reason a claim was refused from the items whose conditions failed:
     /// 0 the intent, 1 the booking, 2 the opt-out, 3 the consent, 4 the log entry
     /// (5, the watch, has no condition).
+    /// Holds only while the item's boolean switch is on (absent item: off).
+    fn switch_on_check(
+        &self,
+        pk: String,
+        attribute: &str,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let check = ConditionCheck::builder()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s("META"))
+            .condition_expression("#switch = :on")
+            .expression_attribute_names("#switch", attribute)
+            .expression_attribute_values(":on", AttributeValue::Bool(true))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().condition_check(check).build())
+    }
+
     async fn refusal(
         &self,
         intent: &SmsIntent,
@@ -230,6 +252,10 @@ impl DynamoStore {
     ) -> Result<ClaimResult, StoreError> {
         if failed.contains(&0) || failed.contains(&4) {
             return Ok(ClaimResult::AlreadyHandled);
+        }
+        // The workspace's SMS switch (6) or the study's reminder switch (7) is off.
+        if failed.contains(&6) || failed.contains(&7) {
+            return Ok(ClaimResult::Refused(Suppression::SmsDisabled));
         }
         if failed.contains(&2) {
             return Ok(ClaimResult::Refused(Suppression::OptedOut));
@@ -402,14 +428,19 @@ impl SmsStore for DynamoStore {
             .expression_attribute_values(":cap", n(guard.cap))
             .build()
             .map_err(build_err)?;
-        let items = vec![
+        let mut items = vec![
             self.intent_take(intent)?,
             TransactWriteItem::builder().update(count).build(),
             self.not_opted_out_check(guard.phone)?,
             self.consent_granted_check(guard.phone, guard.workspace_id)?,
             self.log_open(intent, SmsStatus::Sending, None, now, Some(claim_token))?,
             self.watch_put(intent, claim)?,
+            // The switches, checked in the claim rather than read before it.
+            self.switch_on_check(workspace_pk(guard.workspace_id), "sms_enabled")?,
         ];
+        if let Some(study_id) = guard.reminder_study_id {
+            items.push(self.switch_on_check(study_pk(study_id), "interview_reminder")?);
+        }
         match self.transact_items(items).await {
             Ok(()) => Ok(ClaimResult::Claimed),
             // The transaction may have committed with its answer lost, and the SDK's

@@ -135,23 +135,14 @@ where
     if too_late(intent, now.max(Utc::now())) {
         return suppress(Suppression::TooLate).await;
     }
+    if settings.sender_number.is_none() {
+        return suppress(Suppression::SmsDisabled).await;
+    }
+    // One read before the claim: the workspace's SMS switch and, for a reminder, the
+    // study's are conditions of the claim itself (refused: `sms_disabled`).
     let Some(booking) = store.get_booking(&intent.booking_id).await? else {
         return suppress(Suppression::BookingChanged).await;
     };
-    let sms_on = match store.get_workspace(&booking.workspace_id).await? {
-        Some(workspace) => workspace.sms_enabled && settings.sender_number.is_some(),
-        None => false,
-    };
-    let reminders_on = match intent.kind {
-        SmsKind::Reminder => store
-            .get_study(&booking.study_id)
-            .await?
-            .is_some_and(|s| s.interview_reminder),
-        _ => true,
-    };
-    if !sms_on || !reminders_on {
-        return suppress(Suppression::SmsDisabled).await;
-    }
     let Some(phone) = booking.phone.clone() else {
         return suppress(Suppression::BookingChanged).await;
     };
@@ -161,6 +152,7 @@ where
     let guard = SendGuard {
         phone: &phone,
         workspace_id: &booking.workspace_id,
+        reminder_study_id: (intent.kind == SmsKind::Reminder).then_some(booking.study_id.as_str()),
         expected_status: if intent.kind == SmsKind::Cancellation {
             BookingStatus::Cancelled
         } else {
