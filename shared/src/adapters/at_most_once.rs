@@ -3,6 +3,7 @@
 //! did not arrive; everything else is reported as unconfirmed, never repeated.
 use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
 use aws_smithy_runtime_api::client::result::ConnectorError;
+use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::client::retries::classifiers::{ClassifyRetry, RetryAction};
 
 /// Whether a transport error happened before any byte of the request was written:
@@ -55,5 +56,31 @@ impl ClassifyRetry for AtMostOnceRetryClassifier {
 
     fn name(&self) -> &'static str {
         "a send is not idempotent: retry only what the service surely did not accept"
+    }
+}
+
+/// What a failed send means when the service did not answer with an error of its own
+/// (the service's own errors are each adapter's to read): a connection that never
+/// opened or a request that could not be built surely did not arrive; a timeout, a
+/// connection lost after the request went out or an unreadable answer may have.
+pub(crate) fn transport_error<E, R>(err: &SdkError<E, R>) -> crate::ports::SendError {
+    use crate::ports::SendError;
+    match err {
+        SdkError::DispatchFailure(failure)
+            if failure
+                .as_connector_error()
+                .is_some_and(failed_before_sending) =>
+        {
+            SendError::Unavailable("connection failed before the request was sent".into())
+        }
+        SdkError::ConstructionFailure(_) => {
+            SendError::Unavailable("the request could not be built".into())
+        }
+        SdkError::TimeoutError(_) => SendError::Unconfirmed("timed out".into()),
+        SdkError::DispatchFailure(_) => {
+            SendError::Unconfirmed("connection lost after the request was sent".into())
+        }
+        SdkError::ResponseError(_) => SendError::Unconfirmed("unreadable answer".into()),
+        _ => SendError::Unconfirmed("unknown error".into()),
     }
 }

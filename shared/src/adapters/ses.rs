@@ -8,7 +8,7 @@ use aws_sdk_sesv2::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sesv2::operation::send_email::SendEmailError;
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 
-use super::at_most_once::{failed_before_sending, AtMostOnceRetryClassifier};
+use super::at_most_once::{transport_error, AtMostOnceRetryClassifier};
 use crate::domain::messaging::email::Email;
 use crate::ports::{Mailer, SendError};
 
@@ -58,22 +58,7 @@ fn send_error(err: &SdkError<SendEmailError>) -> SendError {
                 _ => SendError::Rejected(code),
             }
         }
-        SdkError::DispatchFailure(failure)
-            if failure
-                .as_connector_error()
-                .is_some_and(failed_before_sending) =>
-        {
-            SendError::Unavailable("connection failed before the request was sent".into())
-        }
-        SdkError::ConstructionFailure(_) => {
-            SendError::Unavailable("the request could not be built".into())
-        }
-        SdkError::TimeoutError(_) => SendError::Unconfirmed("timed out".into()),
-        SdkError::DispatchFailure(_) => {
-            SendError::Unconfirmed("connection lost after the request was sent".into())
-        }
-        SdkError::ResponseError(_) => SendError::Unconfirmed("unreadable answer".into()),
-        _ => SendError::Unconfirmed("unknown error".into()),
+        _ => transport_error(err),
     }
 }
 

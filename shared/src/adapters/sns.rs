@@ -11,7 +11,7 @@
 use aws_sdk_sns::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sns::types::MessageAttributeValue;
 
-use super::at_most_once::{failed_before_sending, AtMostOnceRetryClassifier};
+use super::at_most_once::{transport_error, AtMostOnceRetryClassifier};
 
 use crate::ports::{SendError, SmsSender};
 
@@ -64,22 +64,7 @@ fn send_error(err: &SdkError<aws_sdk_sns::operation::publish::PublishError>) -> 
                 _ => SendError::Rejected(code),
             }
         }
-        SdkError::DispatchFailure(failure)
-            if failure
-                .as_connector_error()
-                .is_some_and(failed_before_sending) =>
-        {
-            SendError::Unavailable("connection failed before the request was sent".into())
-        }
-        SdkError::ConstructionFailure(_) => {
-            SendError::Unavailable("the request could not be built".into())
-        }
-        SdkError::TimeoutError(_) => SendError::Unconfirmed("timed out".into()),
-        SdkError::DispatchFailure(_) => {
-            SendError::Unconfirmed("connection lost after the request was sent".into())
-        }
-        SdkError::ResponseError(_) => SendError::Unconfirmed("unreadable answer".into()),
-        _ => SendError::Unconfirmed("unknown error".into()),
+        _ => transport_error(err),
     }
 }
 
