@@ -5,6 +5,8 @@ use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
+pub mod tables;
+
 pub struct Stack {
     pub base_url: String,
     pub emulator_url: String,

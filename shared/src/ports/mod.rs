@@ -17,7 +17,7 @@ use crate::domain::messaging::email::Email;
 use crate::domain::messaging::{Conversation, Message, Notification};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::panel_chat::{DeliveryStatus, PanelDelivery, PanelMessage};
-use crate::domain::participants::Participant;
+use crate::domain::participants::{Participant, ParticipantFilter};
 use crate::domain::phone_verification::{PendingCode, VerifiedPhone};
 use crate::domain::sms::{
     CarrierOutcome, Claim, ClaimWatch, SendRecord, SmsIntent, SmsKind, SmsLogEntry, Suppression,
@@ -550,10 +550,11 @@ pub trait SupportStore {
 
 /// External-panel chat: the study's record of every message, both ways.
 pub trait PanelChatStore {
-    /// The study's participants, a page at a time (the caller filters).
+    /// The study's participants that pass `filter`, a page at a time.
     async fn list_study_participants(
         &self,
         study_id: &str,
+        filter: &ParticipantFilter,
         page: &PageRequest,
     ) -> Result<Page<Participant>, StoreError>;
     async fn find_participant_by_panel_id(

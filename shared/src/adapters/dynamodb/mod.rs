@@ -10,6 +10,7 @@ mod panel_chat;
 mod participants;
 mod phone;
 mod phone_verification;
+mod query;
 mod rate_limits;
 mod sms;
 mod studies;
@@ -22,9 +23,8 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 use std::collections::HashMap;
 
-use crate::domain::pagination::{Page, PageRequest};
 use crate::ports::{IdempotencyRecord, StoreError};
-use codec::{decode_cursor, encode_cursor, s};
+use codec::s;
 
 pub(crate) type Item = HashMap<String, AttributeValue>;
 
@@ -58,69 +58,6 @@ impl DynamoStore {
             .await
             .map_err(|e| unavailable("GetItem", e))?;
         Ok(out.item)
-    }
-
-    /// One page of the items under `pk` whose sort key starts with `prefix`. Reads one
-    /// item more than asked so `next` is only given when another page really exists.
-    async fn query_prefix(
-        &self,
-        pk: &str,
-        prefix: &str,
-        page: &PageRequest,
-    ) -> Result<Page<Item>, StoreError> {
-        let mut query = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-            .expression_attribute_values(":pk", s(pk))
-            .expression_attribute_values(":prefix", s(prefix))
-            .limit(page.limit as i32 + 1);
-        if let Some(cursor) = &page.cursor {
-            let sk = decode_cursor(cursor, prefix)?;
-            query = query
-                .exclusive_start_key("pk", s(pk))
-                .exclusive_start_key("sk", s(sk));
-        }
-        let out = query.send().await.map_err(|e| unavailable("Query", e))?;
-        let mut items = out.items.unwrap_or_default();
-        let next = if items.len() > page.limit as usize {
-            items.truncate(page.limit as usize);
-            items
-                .last()
-                .and_then(|last| last.get("sk"))
-                .and_then(|sk| sk.as_s().ok())
-                .map(|sk| encode_cursor(sk))
-        } else {
-            None
-        };
-        Ok(Page { items, next })
-    }
-
-    /// Every item under `pk` whose sort key starts with `prefix`, following
-    /// `LastEvaluatedKey` to the last page.
-    async fn query_all(&self, pk: &str, prefix: &str) -> Result<Vec<Item>, StoreError> {
-        let mut items = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-                .expression_attribute_values(":pk", s(pk))
-                .expression_attribute_values(":prefix", s(prefix))
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(|e| unavailable("Query", e))?;
-            items.extend(out.items.unwrap_or_default());
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                return Ok(items);
-            }
-        }
     }
 
     fn idempotency_put(&self, record: &IdempotencyRecord) -> Result<TransactWriteItem, StoreError> {
@@ -210,6 +147,14 @@ enum TransactError {
     /// Cancelled because these items' conditions failed (empty: not reported).
     Conditions(Vec<usize>),
     Store(StoreError),
+}
+
+/// Whether a single-item write (`PutItem`, `UpdateItem`, `DeleteItem`) was refused by
+/// its condition expression: the one place that reads DynamoDB's answer for it.
+pub(super) fn condition_failed<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
+    err.as_service_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == "ConditionalCheckFailedException")
 }
 
 /// A request builder refused its input: a bug in this adapter, never the caller's.

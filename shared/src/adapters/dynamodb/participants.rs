@@ -3,8 +3,9 @@
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 
 use super::codec::{get_enum, get_opt_s, get_s, get_time, opt_s, s};
-use super::{build_err, unavailable, DynamoStore, Item};
-use crate::domain::participants::{Participant, ParticipantStatus};
+use super::query::KeyQuery;
+use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
+use crate::domain::participants::{Participant, ParticipantFilter, ParticipantStatus};
 use crate::domain::studies::Recruitment;
 use crate::ports::{IdempotencyRecord, ParticipantStore, StoreError};
 
@@ -68,6 +69,31 @@ pub(super) fn participant_from(item: &Item) -> Result<Participant, StoreError> {
         status: get_enum(item, "status", ParticipantStatus::parse)?,
         created_at: get_time(item, "created_at")?,
     })
+}
+
+/// The filter that keeps the participants `filter` asks for, on a query of participant
+/// items: the one place the filter's attributes are spelled.
+pub(super) fn filtered(query: KeyQuery, filter: &ParticipantFilter) -> KeyQuery {
+    let mut terms = Vec::new();
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    if let Some(status) = filter.status {
+        terms.push("#fstatus = :fstatus");
+        names.push(("#fstatus", "status"));
+        values.push((":fstatus", s(status.as_str())));
+    }
+    if let Some(source) = filter.source {
+        terms.push("#fsource = :fsource");
+        names.push(("#fsource", "source"));
+        values.push((":fsource", s(source.as_str())));
+    }
+    if filter.panel_only {
+        terms.push("attribute_exists(panel_participant_id)");
+    }
+    if terms.is_empty() {
+        return query;
+    }
+    query.filter(terms.join(" AND "), &names, values)
 }
 
 impl ParticipantStore for DynamoStore {
@@ -134,12 +160,7 @@ impl ParticipantStore for DynamoStore {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::ConditionFailed)
-            }
+            Err(e) if condition_failed(&e) => Err(StoreError::ConditionFailed),
             Err(e) => Err(unavailable("UpdateItem", e)),
         }
     }

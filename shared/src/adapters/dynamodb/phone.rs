@@ -9,7 +9,8 @@ use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWrite
 use chrono::{DateTime, Utc};
 
 use super::codec::{b, get_enum, get_opt_s, s};
-use super::{build_err, unavailable, DynamoStore, Item};
+use super::query::KeyQuery;
+use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
 use crate::domain::consent::ConsentState;
 use crate::domain::sms::sortable;
 use crate::ports::{AutoReply, OptOutChange, StoreError};
@@ -29,10 +30,6 @@ pub(super) fn auto_reply_sk(day: &str, kind: AutoReply) -> String {
         AutoReply::NoReplies => format!("AUTOREPLY#{day}"),
         AutoReply::HowToStop => format!("AUTOREPLY#{day}#HOWTOSTOP"),
     }
-}
-
-fn is_condition_failed<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(e: &E) -> bool {
-    e.code() == Some("ConditionalCheckFailedException")
 }
 
 impl DynamoStore {
@@ -116,7 +113,8 @@ impl DynamoStore {
 
     /// Every workspace whose consent for the number is granted, page by page.
     pub(super) async fn granted_workspaces(&self, phone: &str) -> Result<Vec<String>, StoreError> {
-        let items = self.query_all(&pk(phone), "CONSENT#").await?;
+        let query = KeyQuery::main(pk(phone)).prefix("CONSENT#").consistent();
+        let items = self.query_all(&query).await?;
         Ok(items
             .iter()
             .filter(|item| {
@@ -170,7 +168,7 @@ impl DynamoStore {
                 .await;
             match flip {
                 Ok(_) => return Ok(OptOutChange::Changed),
-                Err(e) if e.as_service_error().is_some_and(is_condition_failed) => {}
+                Err(e) if condition_failed(&e) => {}
                 Err(e) => return Err(unavailable("UpdateItem", e)),
             }
             let current = self.get(&pk(phone), OPTOUT_SK).await?;
@@ -201,7 +199,7 @@ impl DynamoStore {
             match mark {
                 Ok(_) => return Ok(OptOutChange::Unchanged),
                 // Another message moved it in between: read again.
-                Err(e) if e.as_service_error().is_some_and(is_condition_failed) => {}
+                Err(e) if condition_failed(&e) => {}
                 Err(e) => return Err(unavailable("UpdateItem", e)),
             }
         }

@@ -3,6 +3,7 @@
 use aws_sdk_dynamodb::types::{ConditionCheck, Put, TransactWriteItem, Update};
 
 use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::query::KeyQuery;
 use super::workspaces::{member_sk, workspace_pk, META};
 use super::{build_err, unavailable, DynamoStore, Item};
 use crate::domain::pagination::{Page, PageRequest};
@@ -217,9 +218,8 @@ impl StudyStore for DynamoStore {
         study_id: &str,
         page: &PageRequest,
     ) -> Result<Page<TeamMember>, StoreError> {
-        let page = self
-            .query_prefix(&study_pk(study_id), TEAM_PREFIX, page)
-            .await?;
+        let query = KeyQuery::main(study_pk(study_id)).prefix(TEAM_PREFIX);
+        let page = self.query_page(&query, page).await?;
         let items = page.items.iter().map(team_from).collect::<Result<_, _>>()?;
         Ok(Page {
             items,

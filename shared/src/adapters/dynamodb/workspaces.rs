@@ -2,7 +2,8 @@
 use aws_sdk_dynamodb::types::{ConditionCheck, Put, TransactWriteItem, Update};
 
 use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
-use super::{build_err, unavailable, DynamoStore, Item};
+use super::query::KeyQuery;
+use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::workspaces::{Membership, Workspace, WorkspaceRole};
 use crate::ports::{IdempotencyRecord, StoreError, WorkspaceStore};
@@ -196,9 +197,8 @@ impl WorkspaceStore for DynamoStore {
         workspace_id: &str,
         page: &PageRequest,
     ) -> Result<Page<Membership>, StoreError> {
-        let page = self
-            .query_prefix(&workspace_pk(workspace_id), MEMBER_PREFIX, page)
-            .await?;
+        let query = KeyQuery::main(workspace_pk(workspace_id)).prefix(MEMBER_PREFIX);
+        let page = self.query_page(&query, page).await?;
         let items = page
             .items
             .iter()
@@ -224,12 +224,7 @@ impl WorkspaceStore for DynamoStore {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::ConditionFailed)
-            }
+            Err(e) if condition_failed(&e) => Err(StoreError::ConditionFailed),
             Err(e) => Err(unavailable("UpdateItem", e)),
         }
     }
@@ -252,12 +247,7 @@ impl WorkspaceStore for DynamoStore {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::ConditionFailed)
-            }
+            Err(e) if condition_failed(&e) => Err(StoreError::ConditionFailed),
             Err(e) => Err(unavailable("UpdateItem", e)),
         }
     }
