@@ -9,7 +9,9 @@ use super::pagination::{Page, PageRequest};
 use super::studies::require_team;
 use super::workspaces::{cursor_error, require_admin, require_member};
 use super::{ids, phone, Caller, DomainError};
-use crate::ports::{ConsentStore, ParticipantStore, StoreError, StudyStore, WorkspaceStore};
+use crate::ports::{
+    ConsentStore, ParticipantStore, PhoneRecordStore, StoreError, StudyStore, WorkspaceStore,
+};
 
 /// The version stored on every record made from the disclosure below. Change the
 /// text, change the version: a record must always say which words the person saw.
@@ -117,8 +119,12 @@ impl ConsentRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ConsentStatus {
     pub phone: String,
+    /// The platform-wide opt-out; always `false` for a number the workspace does not
+    /// hold (`on_record: false`): no workspace learns what a stranger's number did.
     pub opted_out: bool,
     pub consent: ConsentState,
+    /// Whether the workspace holds the number: a consent record, or a participant with it.
+    pub on_record: bool,
 }
 
 fn parse_phone_query(phone: Option<&str>) -> Result<String, DomainError> {
@@ -146,7 +152,7 @@ pub async fn consent_records<S: WorkspaceStore + ConsentStore>(
         .map_err(cursor_error)
 }
 
-pub async fn consent_status<S: WorkspaceStore + ConsentStore>(
+pub async fn consent_status<S: WorkspaceStore + ConsentStore + PhoneRecordStore>(
     store: &S,
     caller: &Caller,
     workspace_id: &str,
@@ -154,9 +160,15 @@ pub async fn consent_status<S: WorkspaceStore + ConsentStore>(
 ) -> Result<ConsentStatus, DomainError> {
     require_member(store, workspace_id, caller).await?;
     let phone = parse_phone_query(phone)?;
+    let consent = store.consent_state(workspace_id, &phone).await?;
+    // Every consent record moves the state, so a number without one was never given
+    // at a booking or by staff consent here; a participant may still have it.
+    let on_record =
+        consent != ConsentState::None || store.holds_phone(workspace_id, &phone).await?;
     Ok(ConsentStatus {
-        opted_out: store.is_opted_out(&phone).await?,
-        consent: store.consent_state(workspace_id, &phone).await?,
+        opted_out: on_record && store.is_opted_out(&phone).await?,
+        consent,
+        on_record,
         phone,
     })
 }
@@ -220,6 +232,7 @@ pub async fn staff_set_consent<S: StudyStore + ParticipantStore + ConsentStore>(
         } else {
             ConsentState::Revoked
         },
+        on_record: true,
         phone,
     })
 }

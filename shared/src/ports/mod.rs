@@ -6,7 +6,9 @@
 #![allow(async_fn_in_trait)]
 use thiserror::Error;
 
+mod phone_records;
 mod rate_limits;
+pub use phone_records::PhoneRecordStore;
 pub use rate_limits::RateLimitStore;
 
 use chrono::{DateTime, Utc};

@@ -1,12 +1,12 @@
 //! Bookings `BOOKING#<bid>/META`, manage links `MANAGE#<sha256(token)>/MANAGE`, and the
-//! booking write that also upserts the participant and records consent.
+//! booking write that also creates the participant (when new) and records consent.
 use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
 };
 use chrono_tz::Tz;
 
 use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
-use super::participants::{email_gsi, participant_key};
+use super::participants::{participant_item, participant_key};
 use super::{build_err, DynamoStore, Item};
 use crate::domain::bookings::{Booking, BookingStatus, BookingWrite, IntentRef};
 use crate::domain::consent::ConsentRecord;
@@ -83,51 +83,22 @@ fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
 }
 
 impl DynamoStore {
-    /// Creates the participant, or refreshes name and phone if the same person (same
-    /// email in the same study) books again, keeping their status and history.
-    fn participant_upsert(&self, write: &BookingWrite) -> Result<TransactWriteItem, StoreError> {
+    /// A participant new to the study is created (if still absent); one already there is
+    /// left as it is, and must still be there.
+    fn participant_write(&self, write: &BookingWrite) -> Result<TransactWriteItem, StoreError> {
         let p = &write.participant;
+        if !write.participant_exists {
+            return put_new(&self.table, participant_item(p));
+        }
         let (pk, sk) = participant_key(&p.study_id, &p.id);
-        let mut set = vec![
-            "entity = :entity",
-            "participant_id = :pid",
-            "study_id = :sid",
-            "workspace_id = :ws",
-            "email = :email",
-            "#name = :name",
-            "#source = if_not_exists(#source, :source)",
-            "#status = if_not_exists(#status, :status)",
-            "created_at = if_not_exists(created_at, :now)",
-            "gsi1pk = :gsi1pk",
-            "gsi1sk = :gsi1sk",
-        ];
-        let mut update = Update::builder()
+        let check = ConditionCheck::builder()
             .table_name(&self.table)
             .key("pk", s(pk))
             .key("sk", s(sk))
-            .expression_attribute_names("#name", "name")
-            .expression_attribute_names("#source", "source")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":entity", s("participant"))
-            .expression_attribute_values(":pid", s(&p.id))
-            .expression_attribute_values(":sid", s(&p.study_id))
-            .expression_attribute_values(":ws", s(&p.workspace_id))
-            .expression_attribute_values(":email", s(&p.email))
-            .expression_attribute_values(":name", s(&p.name))
-            .expression_attribute_values(":source", s(p.source.as_str()))
-            .expression_attribute_values(":status", s(p.status.as_str()))
-            .expression_attribute_values(":now", s(p.created_at.to_rfc3339()))
-            .expression_attribute_values(":gsi1pk", s(email_gsi(&p.email)))
-            .expression_attribute_values(":gsi1sk", s(format!("STUDY#{}#{}", p.study_id, p.id)));
-        if let Some(phone) = &p.phone {
-            set.push("phone = :phone");
-            update = update.expression_attribute_values(":phone", s(phone));
-        }
-        let update = update
-            .update_expression(format!("SET {}", set.join(", ")))
+            .condition_expression("attribute_exists(pk)")
             .build()
             .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().update(update).build())
+        Ok(TransactWriteItem::builder().condition_check(check).build())
     }
 }
 
@@ -173,7 +144,7 @@ impl BookingStore for DynamoStore {
             ("booking_id".to_owned(), s(&write.booking.id)),
         ]);
         let mut items = vec![
-            self.participant_upsert(write)?,
+            self.participant_write(write)?,
             put_new(&self.table, booking_item(&write.booking))?,
             put_new(&self.table, manage)?,
         ];

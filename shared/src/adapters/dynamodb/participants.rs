@@ -27,7 +27,7 @@ pub(super) fn email_gsi(email: &str) -> String {
     format!("EMAIL#{email}")
 }
 
-fn participant_item(p: &Participant) -> Item {
+pub(super) fn participant_item(p: &Participant) -> Item {
     let (pk, sk) = participant_key(&p.study_id, &p.id);
     let mut item = Item::from([
         ("pk".to_owned(), s(pk)),
@@ -122,6 +122,9 @@ impl ParticipantStore for DynamoStore {
             .build()
             .map_err(build_err)?;
         let mut items = vec![TransactWriteItem::builder().put(put).build()];
+        if let Some(phone) = &participant.phone {
+            items.push(self.held_put(phone, &participant.workspace_id)?);
+        }
         // Panel replies name the panel's id: a lookup item finds the participant, and
         // makes one panel id one participant per study.
         if let Some(panel_id) = &participant.panel_participant_id {

@@ -4,6 +4,8 @@
 //!   time of the message that decided it, `changed_by` = the message that last
 //!   flipped it);
 //! - `CONSENT#<ws>`: the workspace's current consent state for the number;
+//! - `HELD#<ws>`: the workspace holds the number on a participant (staff entered it),
+//!   with or without consent;
 //! - `AUTOREPLY#<day>` / `AUTOREPLY#<day>#HOWTOSTOP`: the day's automatic answers.
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
@@ -13,7 +15,7 @@ use super::query::KeyQuery;
 use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
 use crate::domain::consent::ConsentState;
 use crate::domain::sms::sortable;
-use crate::ports::{AutoReply, OptOutChange, StoreError};
+use crate::ports::{AutoReply, OptOutChange, PhoneRecordStore, StoreError};
 
 pub(super) fn pk(phone: &str) -> String {
     format!("PHONE#{phone}")
@@ -23,6 +25,10 @@ const OPTOUT_SK: &str = "OPTOUT";
 
 fn consent_sk(workspace_id: &str) -> String {
     format!("CONSENT#{workspace_id}")
+}
+
+fn held_sk(workspace_id: &str) -> String {
+    format!("HELD#{workspace_id}")
 }
 
 pub(super) fn auto_reply_sk(day: &str, kind: AutoReply) -> String {
@@ -90,6 +96,23 @@ impl DynamoStore {
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(item))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// Notes that the workspace holds the number (on a participant).
+    pub(super) fn held_put(
+        &self,
+        phone: &str,
+        workspace_id: &str,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .item("pk", s(pk(phone)))
+            .item("sk", s(held_sk(workspace_id)))
+            .item("entity", s("phone_held"))
+            .item("workspace_id", s(workspace_id))
             .build()
             .map_err(build_err)?;
         Ok(TransactWriteItem::builder().put(put).build())
@@ -206,6 +229,15 @@ impl DynamoStore {
         Err(StoreError::Unavailable(
             "UpdateItem: the opt-out kept changing under this message".into(),
         ))
+    }
+}
+
+impl PhoneRecordStore for DynamoStore {
+    async fn holds_phone(&self, workspace_id: &str, phone: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .get(&pk(phone), &held_sk(workspace_id))
+            .await?
+            .is_some())
     }
 }
 
