@@ -31,6 +31,9 @@ struct World {
     nid: String,
     teammate_sub: String,
     member_sub: String,
+    /// A workspace member and a teammate only there to be removed by the rows that remove.
+    spare_member_sub: String,
+    spare_teammate_sub: String,
 }
 
 async fn person(api: &Api, email: &str) -> User {
@@ -57,8 +60,17 @@ async fn world(api: &Api) -> World {
     let owner = api.user("owner").await;
     let with_panel = api.user("panel").await;
     let without_panel = api.user("nopanel").await;
+    let spare_member = api.user("spare-member").await;
+    let spare_teammate = api.user("spare-teammate").await;
     let ws = api.workspace(&admin).await;
-    for u in [&member, &owner, &with_panel, &without_panel] {
+    for u in [
+        &member,
+        &owner,
+        &with_panel,
+        &without_panel,
+        &spare_member,
+        &spare_teammate,
+    ] {
         api.add_member(&admin, &ws, u, "member").await;
     }
     api.put(
@@ -71,7 +83,11 @@ async fn world(api: &Api) -> World {
     let study = api.study(&owner, &ws, "interview", "respondent").await;
     let sid = study["id"].as_str().unwrap().to_owned();
     let share = study["share_token"].as_str().unwrap().to_owned();
-    for (u, panel) in [(&with_panel, true), (&without_panel, false)] {
+    for (u, panel) in [
+        (&with_panel, true),
+        (&without_panel, false),
+        (&spare_teammate, false),
+    ] {
         api.put(
             &format!("/studies/{sid}/team/{}", u.sub),
             &owner,
@@ -159,6 +175,8 @@ async fn world(api: &Api) -> World {
         nid,
         teammate_sub,
         member_sub,
+        spare_member_sub: spare_member.sub,
+        spare_teammate_sub: spare_teammate.sub,
     }
 }
 
@@ -183,6 +201,13 @@ fn matrix(w: &World) -> Vec<(&'static str, String, Option<Value>, &'static str)>
             "PUT /workspaces/{ws}/members/{user_id}",
             format!("/workspaces/{ws}/members/{}", w.member_sub),
             Some(json!({"role": "member", "email": "m@example.org"})),
+            "UOFFFFNNN",
+        ),
+        // The one caller allowed removes the spare member; nobody else learns more.
+        (
+            "DELETE /workspaces/{ws}/members/{user_id}",
+            format!("/workspaces/{ws}/members/{}", w.spare_member_sub),
+            None,
             "UOFFFFNNN",
         ),
         (
@@ -231,6 +256,12 @@ fn matrix(w: &World) -> Vec<(&'static str, String, Option<Value>, &'static str)>
             "PUT /studies/{sid}/team/{user_id}",
             format!("/studies/{sid}/team/{}", w.teammate_sub),
             Some(json!({"role": "teammate", "external_panel": false})),
+            "UNNOFFNNN",
+        ),
+        (
+            "DELETE /studies/{sid}/team/{user_id}",
+            format!("/studies/{sid}/team/{}", w.spare_teammate_sub),
+            None,
             "UNNOFFNNN",
         ),
         (

@@ -20,6 +20,12 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
             http::json(200, &studies::get_study(&state.store, &caller, &sid).await?)
         }
         Some("PUT /studies/{sid}/team/{user_id}") => set_team_member(state, req, &caller).await,
+        Some("DELETE /studies/{sid}/team/{user_id}") => {
+            let sid = http::path_param(req, "sid")?;
+            let user_id = http::path_param(req, "user_id")?;
+            studies::remove_team_member(&state.store, &caller, &sid, &user_id).await?;
+            http::no_content()
+        }
         Some("GET /studies/{sid}/team") => {
             let sid = http::path_param(req, "sid")?;
             let page = http::page_request(req)?;

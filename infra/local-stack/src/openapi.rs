@@ -95,6 +95,9 @@ fn shape(route_key: &str) -> Option<(u16, Request, Reply)> {
             Request::Json(&[("role", TEAM_ROLE, true), ("external_panel", Bool, true)]),
             Reply::Json,
         ),
+        "DELETE /workspaces/{ws}/members/{user_id}" | "DELETE /studies/{sid}/team/{user_id}" => {
+            (204, Request::None, Reply::Empty)
+        }
         "PUT /studies/{sid}/sms" => (
             200,
             Request::Json(&[("interview_reminder", Bool, true)]),

@@ -6,8 +6,10 @@
 #![allow(async_fn_in_trait)]
 use thiserror::Error;
 
+mod access;
 mod phone_records;
 mod rate_limits;
+pub use access::{AccessStore, Removal};
 pub use phone_records::PhoneRecordStore;
 pub use rate_limits::RateLimitStore;
 
@@ -98,7 +100,8 @@ pub trait WorkspaceStore {
     ) -> Result<(), StoreError>;
 }
 
-pub trait StudyStore {
+/// Studies live in workspaces: whoever reads a study may need its workspace's members.
+pub trait StudyStore: WorkspaceStore {
     /// Creates the study, its share-link lookup and its owner (and the idempotency
     /// record) at once; fails with `ConditionFailed` if the creator is no longer a
     /// member of the workspace.

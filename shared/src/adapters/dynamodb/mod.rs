@@ -1,5 +1,6 @@
 //! The DynamoDB implementation of the storage ports: the main table and the append-only
 //! consent table, keys documented in docs/dynamodb.md. Writes that must hang together are one `TransactWriteItems`.
+mod access;
 mod bookings;
 mod codec;
 mod consent;

@@ -1,6 +1,6 @@
 //! Study `STUDY#<id>/META`, its share link `SHARE#<token>/SHARE`, and its team
 //! `STUDY#<id>/TEAM#<user>` (GSI1 by user).
-use aws_sdk_dynamodb::types::{ConditionCheck, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, TransactWriteItem, Update};
 
 use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::query::KeyQuery;
@@ -78,7 +78,23 @@ impl DynamoStore {
             .build())
     }
 
-    fn owner_count_change(
+    /// Deletes the team entry, on condition it still has the role read.
+    pub(super) fn team_delete(&self, m: &TeamMember) -> Result<TransactWriteItem, StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .key("pk", s(study_pk(&m.study_id)))
+            .key("sk", s(team_sk(&m.user_id)))
+            .condition_expression("#role = :role")
+            .expression_attribute_names("#role", "role")
+            .expression_attribute_values(":role", s(m.role.as_str()))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+
+    /// Keeps `owner_count` on the study in step with the team, refusing the change that
+    /// would take it to zero.
+    pub(super) fn owner_count_change(
         &self,
         study_id: &str,
         delta: i64,

@@ -1,5 +1,5 @@
 //! Workspace `WS#<id>/META` and memberships `WS#<id>/MEMBER#<user>` (GSI1 by user).
-use aws_sdk_dynamodb::types::{ConditionCheck, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, TransactWriteItem, Update};
 
 use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::query::KeyQuery;
@@ -66,7 +66,7 @@ impl DynamoStore {
 
     /// Keeps `admin_count` on the workspace in step with the memberships, refusing the
     /// change that would take it to zero.
-    fn admin_count_change(
+    pub(super) fn admin_count_change(
         &self,
         workspace_id: &str,
         delta: i64,
@@ -93,6 +93,23 @@ impl DynamoStore {
                     .map_err(build_err)?,
             )
             .build())
+    }
+
+    /// Deletes the membership, on condition it still has the role read.
+    pub(super) fn membership_delete(
+        &self,
+        m: &Membership,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .key("pk", s(workspace_pk(&m.workspace_id)))
+            .key("sk", s(member_sk(&m.user_id)))
+            .condition_expression("#role = :role")
+            .expression_attribute_names("#role", "role")
+            .expression_attribute_values(":role", s(m.role.as_str()))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
     }
 
     fn workspace_exists_check(&self, workspace_id: &str) -> Result<TransactWriteItem, StoreError> {
