@@ -258,7 +258,10 @@ pub fn document(routes: &[HttpRoute]) -> (Value, Vec<String>) {
                 json!({"description": "success", "content": {"application/json": {"schema": schema}}})
             }
             Reply::Csv => {
-                json!({"description": "success (JSON, or CSV with Accept: text/csv)", "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}})
+                json!({"description": "success (JSON, or CSV with Accept: text/csv); a page holds at most 1 MiB of records (CSV: up to 5,000; JSON: `limit`), and the same `next` cursor continues it in either format", "headers": {
+                    "Link": {"description": "CSV only, when more records follow: `<…?next=…>; rel=\"next\"` (RFC 8288)", "schema": {"type": "string"}},
+                    "next-cursor": {"description": "CSV only: the `next` cursor of the Link", "schema": {"type": "string"}}
+                }, "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}})
             }
             Reply::Html => {
                 json!({"description": "the page", "content": {"text/html": {"schema": {"type": "string"}}}})
