@@ -191,6 +191,13 @@ fn matrix(w: &World) -> Vec<(&'static str, String, Option<Value>, &'static str)>
             Some(json!({"name": "Lab"})),
             "UOOOOOOOO",
         ),
+        ("GET /workspaces", "/workspaces".into(), None, "UOOOOOOOO"),
+        (
+            "GET /workspaces/{ws}/studies",
+            format!("/workspaces/{ws}/studies"),
+            None,
+            "UOOOOONNN",
+        ),
         (
             "GET /workspaces/{ws}",
             format!("/workspaces/{ws}"),
@@ -280,6 +287,36 @@ fn matrix(w: &World) -> Vec<(&'static str, String, Option<Value>, &'static str)>
             "POST /studies/{sid}/participants",
             format!("/studies/{sid}/participants"),
             Some(json!({"email": "x@example.org", "name": "X", "source": "direct"})),
+            "UNNOOONNN",
+        ),
+        (
+            "GET /studies/{sid}/participants",
+            format!("/studies/{sid}/participants?status=approved"),
+            None,
+            "UNNOOONNN",
+        ),
+        (
+            "GET /studies/{sid}/participants/{pid}",
+            format!("/studies/{sid}/participants/{pid}"),
+            None,
+            "UNNOOONNN",
+        ),
+        (
+            "GET /studies/{sid}/participants/{pid}/bookings",
+            format!("/studies/{sid}/participants/{pid}/bookings"),
+            None,
+            "UNNOOONNN",
+        ),
+        (
+            "GET /studies/{sid}/participants/{pid}/consent-records",
+            format!("/studies/{sid}/participants/{pid}/consent-records"),
+            None,
+            "UNNOOONNN",
+        ),
+        (
+            "GET /studies/{sid}/bookings",
+            format!("/studies/{sid}/bookings"),
+            None,
             "UNNOOONNN",
         ),
         (

@@ -8,6 +8,7 @@
 //! dozen of them fill a page the way thousands of ordinary ones would. Each test first
 //! asserts that the emulator really cut the partition's first `Query` page short.
 use serde_json::{json, Value};
+use system_tests::pages::read_all;
 use system_tests::tables::{pad, Partition};
 use system_tests::{Api, User};
 
@@ -19,40 +20,6 @@ fn big_body(i: usize) -> String {
 
 fn number(body: &Value) -> usize {
     body.as_str().unwrap()[..4].parse().unwrap()
-}
-
-/// Follows `next` from the first page to the last, `limit` at a time; asserts that
-/// every page that gives `next` is full and that `next` never leads to an empty page.
-async fn read_all(api: &Api, user: &User, path: &str, limit: usize) -> Vec<Value> {
-    let sep = if path.contains('?') { '&' } else { '?' };
-    let mut items = Vec::new();
-    let mut next: Option<String> = None;
-    for page_number in 0.. {
-        assert!(page_number < 500, "{path}: no end after 500 pages");
-        let url = match &next {
-            None => format!("{path}{sep}limit={limit}"),
-            Some(cursor) => format!("{path}{sep}limit={limit}&next={cursor}"),
-        };
-        let reply = api.get(&url, user).await;
-        let body = reply.ok(200);
-        let page = body["items"].as_array().expect("items").clone();
-        if page_number > 0 {
-            assert!(!page.is_empty(), "{path}: `next` led to an empty page");
-        }
-        match body["next"].as_str() {
-            Some(cursor) => {
-                assert_eq!(page.len(), limit, "{path}: a page with `next` is not full");
-                next = Some(cursor.to_owned());
-                items.extend(page);
-            }
-            None => {
-                assert!(body["next"].is_null(), "{path}: next is {}", body["next"]);
-                items.extend(page);
-                return items;
-            }
-        }
-    }
-    unreachable!()
 }
 
 fn strings(items: &[Value], field: &str) -> Vec<String> {

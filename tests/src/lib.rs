@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
+pub mod pages;
 pub mod tables;
 
 pub struct Stack {
@@ -659,11 +660,18 @@ pub async fn set_booking_start(booking_id: &str, starts_at: chrono::DateTime<chr
             "sk",
             aws_sdk_dynamodb::types::AttributeValue::S("META".into()),
         )
-        .update_expression("SET starts_at = :at")
+        .update_expression("SET starts_at = :at, gsi1sk = :slot")
         .condition_expression("attribute_exists(pk)")
         .expression_attribute_values(
             ":at",
             aws_sdk_dynamodb::types::AttributeValue::S(starts_at.to_rfc3339()),
+        )
+        .expression_attribute_values(
+            ":slot",
+            aws_sdk_dynamodb::types::AttributeValue::S(format!(
+                "{}#{booking_id}",
+                shared::domain::sms::sortable(starts_at)
+            )),
         )
         .send()
         .await

@@ -66,10 +66,19 @@ impl Partition {
         }
     }
 
-    fn names(&self) -> (&'static str, &'static str) {
+    pub fn main_gsi2(gsi2pk: impl Into<String>, sort_prefix: &str) -> Self {
+        Self {
+            table: "MainTable",
+            index: Some("gsi2"),
+            key: gsi2pk.into(),
+            sort_prefix: sort_prefix.to_owned(),
+        }
+    }
+
+    fn names(&self) -> (String, String) {
         match self.index {
-            None => ("pk", "sk"),
-            Some(_) => ("gsi1pk", "gsi1sk"),
+            None => ("pk".to_owned(), "sk".to_owned()),
+            Some(index) => (format!("{index}pk"), format!("{index}sk")),
         }
     }
 

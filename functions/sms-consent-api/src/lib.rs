@@ -1,11 +1,13 @@
 //! The consent record: the evidence export for admins (JSON or CSV), the consent status
-//! for members, and staff changes to a participant's consent.
+//! for members, staff changes to a participant's consent, and the participant profile
+//! the study team sees, with that phone's consent history (this function is the only
+//! reader of the consent table).
 mod csv;
 
 use lambda_http::{Body, Request, Response};
-use shared::domain::consent;
 use shared::domain::pagination::PageRequest;
 use shared::domain::Caller;
+use shared::domain::{consent, profiles};
 use shared::http::{self, checked, ApiError, Fields};
 use shared::lambda::ApiState;
 
@@ -35,6 +37,28 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
         }
         Some("PUT /studies/{sid}/participants/{pid}/sms-consent") => {
             staff_update(state, req, &caller).await
+        }
+        Some("GET /studies/{sid}/participants/{pid}") => {
+            let (sid, pid) = (http::path_param(req, "sid")?, http::path_param(req, "pid")?);
+            let page = http::page_request(req)?;
+            let profile =
+                profiles::participant_profile(&state.store, &caller, &sid, &pid, &page).await?;
+            http::json(200, &profile)
+        }
+        Some("GET /studies/{sid}/participants/{pid}/bookings") => {
+            let (sid, pid) = (http::path_param(req, "sid")?, http::path_param(req, "pid")?);
+            let page = http::page_request(req)?;
+            let bookings =
+                profiles::participant_bookings(&state.store, &caller, &sid, &pid, &page).await?;
+            http::json(200, &bookings)
+        }
+        Some("GET /studies/{sid}/participants/{pid}/consent-records") => {
+            let (sid, pid) = (http::path_param(req, "sid")?, http::path_param(req, "pid")?);
+            let page = http::page_request(req)?;
+            let records =
+                profiles::participant_consent_records(&state.store, &caller, &sid, &pid, &page)
+                    .await?;
+            http::json(200, &records)
         }
         _ => Err(ApiError::RouteNotFound),
     }

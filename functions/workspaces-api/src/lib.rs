@@ -15,6 +15,13 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
     let caller = http::caller(req)?;
     match http::route_key(req).as_deref() {
         Some("POST /workspaces") => create_workspace(state, req, &caller).await,
+        Some("GET /workspaces") => {
+            let page = http::page_request(req)?;
+            http::json(
+                200,
+                &workspaces::my_workspaces(&state.store, &caller, &page).await?,
+            )
+        }
         Some("GET /workspaces/{ws}") => {
             let ws = http::path_param(req, "ws")?;
             http::json(

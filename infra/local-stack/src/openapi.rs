@@ -90,6 +90,12 @@ fn shape(route_key: &str) -> Option<(u16, Request, Reply)> {
             Reply::Json,
         ),
         "GET /studies/{sid}" | "GET /studies/{sid}/team" => (200, Request::None, Reply::Json),
+        "GET /workspaces" | "GET /workspaces/{ws}/studies" => (200, Request::None, Reply::Json),
+        "GET /studies/{sid}/participants"
+        | "GET /studies/{sid}/participants/{pid}"
+        | "GET /studies/{sid}/participants/{pid}/bookings"
+        | "GET /studies/{sid}/participants/{pid}/consent-records"
+        | "GET /studies/{sid}/bookings" => (200, Request::None, Reply::Json),
         "PUT /studies/{sid}/team/{user_id}" => (
             200,
             Request::Json(&[("role", TEAM_ROLE, true), ("external_panel", Bool, true)]),
@@ -232,6 +238,31 @@ fn reply_schema(route_key: &str) -> Option<Value> {
     }
 }
 
+/// The query parameters a list route takes besides `limit` and `next`.
+fn query_parameters(route_key: &str) -> Vec<Value> {
+    let time = |name: &str, what: &str| {
+        json!({"name": name, "in": "query", "required": false, "description": what,
+               "schema": {"type": "string", "format": "date-time"}})
+    };
+    match route_key {
+        "GET /studies/{sid}/participants" => {
+            vec![json!({"name": "status", "in": "query", "required": false,
+            "schema": {"type": "string", "enum": ["applied", "approved"]}})]
+        }
+        "GET /studies/{sid}/bookings" => vec![
+            time("from", "bookings starting at or after this time"),
+            time("to", "bookings starting before this time"),
+        ],
+        "GET /workspaces/{ws}/sms-consent/records" | "GET /workspaces/{ws}/sms-consent/status" => {
+            vec![
+                json!({"name": "phone", "in": "query", "required": route_key.ends_with("/status"),
+                "schema": {"type": "string"}, "description": "E.164, e.g. +16175550123"}),
+            ]
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn problem_ref() -> Value {
     json!({"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}})
 }
@@ -321,6 +352,7 @@ pub fn document(routes: &[HttpRoute]) -> (Value, Vec<String>) {
             if let Some(p) = operation["parameters"].as_array_mut() {
                 p.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 100}}));
                 p.push(json!({"name": "next", "in": "query", "required": false, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]*$"}}));
+                p.extend(query_parameters(&route.route_key()));
             }
         }
         let entry = paths.entry(route.path.clone()).or_insert_with(|| json!({}));

@@ -9,7 +9,7 @@ use super::pagination::{Page, PageRequest};
 use super::workspaces::{cursor_error, require_member};
 use super::{ids, phone, validation, Caller, DomainError, FieldError};
 use crate::ports::{
-    AccessStore, IdempotencyStore, Removal, StoreError, StudyStore, WorkspaceStore,
+    AccessStore, IdempotencyStore, MemberDirectory, Removal, StoreError, StudyStore, WorkspaceStore,
 };
 
 pub const NAME_MAX_CHARS: usize = 200;
@@ -213,6 +213,22 @@ where
         Err(StoreError::ConditionFailed) => Err(DomainError::NotFound("workspace")),
         Err(e) => Err(e.into()),
     }
+}
+
+/// `GET /workspaces/{ws}/studies`: the workspace's studies the caller may see, those
+/// whose team they are on. A non-member sees no workspace (404).
+pub async fn list_studies<S: WorkspaceStore + MemberDirectory>(
+    store: &S,
+    caller: &Caller,
+    workspace_id: &str,
+    page: &PageRequest,
+) -> Result<Page<StudyView>, DomainError> {
+    require_member(store, workspace_id, caller).await?;
+    let page = store
+        .list_user_studies(&caller.user_id, workspace_id, page)
+        .await
+        .map_err(cursor_error)?;
+    Ok(page.map(|study| StudyView::from(&study)))
 }
 
 pub async fn get_study<S: StudyStore>(

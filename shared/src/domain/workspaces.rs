@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::idempotency::{self, IdempotencyKey};
 use super::pagination::{Page, PageRequest};
 use super::{ids, validation, Caller, DomainError};
-use crate::ports::{AccessStore, IdempotencyStore, Removal, StoreError, WorkspaceStore};
+use crate::ports::{
+    AccessStore, IdempotencyStore, MemberDirectory, Removal, StoreError, WorkspaceStore,
+};
 
 pub const NAME_MAX_CHARS: usize = 200;
 
@@ -68,6 +70,15 @@ pub struct WorkspaceView {
     /// The caller's own role in it.
     pub role: WorkspaceRole,
     pub sms_enabled: bool,
+}
+
+/// A workspace in the caller's list of them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MyWorkspaceView {
+    pub id: String,
+    pub name: String,
+    /// The caller's own role in it.
+    pub role: WorkspaceRole,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -176,6 +187,23 @@ where
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `GET /workspaces`: the workspaces the caller is a member of, with their role.
+pub async fn my_workspaces<S: MemberDirectory>(
+    store: &S,
+    caller: &Caller,
+    page: &PageRequest,
+) -> Result<Page<MyWorkspaceView>, DomainError> {
+    let page = store
+        .list_user_workspaces(&caller.user_id, page)
+        .await
+        .map_err(cursor_error)?;
+    Ok(page.map(|(workspace, membership)| MyWorkspaceView {
+        id: workspace.id,
+        name: workspace.name,
+        role: membership.role,
+    }))
 }
 
 pub async fn get_workspace<S: WorkspaceStore>(

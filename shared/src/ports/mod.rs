@@ -7,9 +7,11 @@
 use thiserror::Error;
 
 mod access;
+mod lists;
 mod phone_records;
 mod rate_limits;
 pub use access::{AccessStore, Removal};
+pub use lists::{MemberDirectory, StudyDirectory};
 pub use phone_records::PhoneRecordStore;
 pub use rate_limits::RateLimitStore;
 

@@ -1,10 +1,12 @@
 //! The DynamoDB implementation of the storage ports: the main table and the append-only
 //! consent table, keys documented in docs/dynamodb.md. Writes that must hang together are one `TransactWriteItems`.
 mod access;
+mod batch;
 mod bookings;
 mod codec;
 mod consent;
 mod conversations;
+mod directory;
 mod idempotency;
 mod inbound;
 mod panel_chat;

@@ -6,6 +6,7 @@ use super::codec::{get_enum, get_opt_s, get_s, get_time, opt_s, s};
 use super::query::KeyQuery;
 use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
 use crate::domain::participants::{Participant, ParticipantFilter, ParticipantStatus};
+use crate::domain::sms::sortable;
 use crate::domain::studies::Recruitment;
 use crate::ports::{IdempotencyRecord, ParticipantStore, StoreError};
 
@@ -27,6 +28,12 @@ pub(super) fn email_gsi(email: &str) -> String {
     format!("EMAIL#{email}")
 }
 
+/// The study's participants, newest first: `gsi2` `STUDY#<sid>#PARTICIPANTS` /
+/// `<created_at, µs>#<pid>`.
+pub(super) fn study_participants_gsi(study_id: &str) -> String {
+    format!("STUDY#{study_id}#PARTICIPANTS")
+}
+
 pub(super) fn participant_item(p: &Participant) -> Item {
     let (pk, sk) = participant_key(&p.study_id, &p.id);
     let mut item = Item::from([
@@ -45,6 +52,11 @@ pub(super) fn participant_item(p: &Participant) -> Item {
         (
             "gsi1sk".to_owned(),
             s(format!("STUDY#{}#{}", p.study_id, p.id)),
+        ),
+        ("gsi2pk".to_owned(), s(study_participants_gsi(&p.study_id))),
+        (
+            "gsi2sk".to_owned(),
+            s(format!("{}#{}", sortable(p.created_at), p.id)),
         ),
     ]);
     opt_s(&mut item, "phone", p.phone.as_deref());

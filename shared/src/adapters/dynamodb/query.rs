@@ -30,12 +30,14 @@ pub(super) enum Table {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Index {
     Gsi1,
+    Gsi2,
 }
 
 impl Index {
     fn name(self) -> &'static str {
         match self {
             Self::Gsi1 => "gsi1",
+            Self::Gsi2 => "gsi2",
         }
     }
 }
@@ -48,6 +50,10 @@ pub(super) enum SortKey {
     Equals(String),
     /// Strictly before.
     Before(String),
+    /// At or after.
+    From(String),
+    /// From the first to the second, both included.
+    Between(String, String),
 }
 
 impl SortKey {
@@ -61,7 +67,13 @@ impl SortKey {
             }
             Self::Equals(v) => value == v,
             Self::Before(end) => value < end.as_str(),
+            Self::From(start) => value >= start.as_str(),
+            Self::Between(start, end) => start.as_str() <= value && value <= end.as_str(),
         }
+    }
+
+    fn is_empty_range(&self) -> bool {
+        matches!(self, Self::Between(start, end) if start > end)
     }
 }
 
@@ -153,6 +165,7 @@ impl KeyQuery {
         match self.index {
             None => ("pk", "sk", &[]),
             Some(Index::Gsi1) => ("gsi1pk", "gsi1sk", &["pk", "sk"]),
+            Some(Index::Gsi2) => ("gsi2pk", "gsi2sk", &["pk", "sk"]),
         }
     }
 
@@ -192,6 +205,16 @@ impl KeyQuery {
             SortKey::Before(v) => {
                 query = query.expression_attribute_values(":qsk", s(v));
                 format!("{hash} = :qpk AND {range} < :qsk")
+            }
+            SortKey::From(v) => {
+                query = query.expression_attribute_values(":qsk", s(v));
+                format!("{hash} = :qpk AND {range} >= :qsk")
+            }
+            SortKey::Between(a, b) => {
+                query = query
+                    .expression_attribute_values(":qsk", s(a))
+                    .expression_attribute_values(":qsk2", s(b));
+                format!("{hash} = :qpk AND {range} BETWEEN :qsk AND :qsk2")
             }
         };
         query = query.key_condition_expression(condition);
@@ -282,6 +305,12 @@ impl DynamoStore {
             Some(cursor) => Some(query.start_after(cursor)?),
             None => None,
         };
+        if query.sort.is_empty_range() {
+            return Ok(Page {
+                items: Vec::new(),
+                next: None,
+            });
+        }
         let mut from_cursor = start.is_some();
         let mut items: Vec<Item> = Vec::new();
         loop {
@@ -316,6 +345,9 @@ impl DynamoStore {
     /// Every item of the query, page after page to the end.
     pub(super) async fn query_all(&self, query: &KeyQuery) -> Result<Vec<Item>, StoreError> {
         let mut items = Vec::new();
+        if query.sort.is_empty_range() {
+            return Ok(items);
+        }
         let mut start = None;
         loop {
             let out = query
@@ -394,5 +426,15 @@ mod tests {
         assert!(before.start_after(&encode_cursor("c")).is_err());
         let one = KeyQuery::main("p").sort(SortKey::Equals("x".into()));
         assert!(one.start_after(&encode_cursor("y")).is_err());
+        let window = KeyQuery::main("p")
+            .on(Index::Gsi2)
+            .sort(SortKey::Between("2026-01".into(), "2026-02".into()));
+        assert!(window
+            .start_after(&encode_cursor("2026-01-15\nSTUDY#s\nPARTICIPANT#p"))
+            .is_ok());
+        assert!(window
+            .start_after(&encode_cursor("2026-03-01\nSTUDY#s\nPARTICIPANT#p"))
+            .is_err());
+        assert!(SortKey::Between("b".into(), "a".into()).is_empty_range());
     }
 }

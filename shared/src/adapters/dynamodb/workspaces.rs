@@ -27,14 +27,29 @@ fn membership_item(m: &Membership) -> Item {
         ("workspace_id".to_owned(), s(&m.workspace_id)),
         ("user_id".to_owned(), s(&m.user_id)),
         ("role".to_owned(), s(m.role.as_str())),
-        ("gsi1pk".to_owned(), s(format!("USER#{}", m.user_id))),
+        ("gsi1pk".to_owned(), s(super::studies::user_gsi(&m.user_id))),
         ("gsi1sk".to_owned(), s(workspace_pk(&m.workspace_id))),
     ]);
     opt_s(&mut item, "email", m.email.as_deref());
     item
 }
 
-fn membership_from(item: &Item) -> Result<Membership, StoreError> {
+pub(super) fn workspace_from(item: &Item) -> Result<Workspace, StoreError> {
+    Ok(Workspace {
+        id: get_s(item, "workspace_id")?,
+        name: get_s(item, "name")?,
+        sms_enabled: get_bool(item, "sms_enabled")?,
+        // Absent on workspaces created before the setting existed.
+        require_phone_verification: get_bool(item, "require_phone_verification").unwrap_or(false),
+        created_by: get_s(item, "created_by")?,
+        created_at: get_time(item, "created_at")?,
+    })
+}
+
+/// The user's workspaces: their memberships on `gsi1` `USER#<user>` / `WS#<ws>`.
+pub(super) const USER_WORKSPACES_PREFIX: &str = "WS#";
+
+pub(super) fn membership_from(item: &Item) -> Result<Membership, StoreError> {
     Ok(Membership {
         workspace_id: get_s(item, "workspace_id")?,
         user_id: get_s(item, "user_id")?,
@@ -166,19 +181,11 @@ impl WorkspaceStore for DynamoStore {
     }
 
     async fn get_workspace(&self, workspace_id: &str) -> Result<Option<Workspace>, StoreError> {
-        let Some(item) = self.get(&workspace_pk(workspace_id), META).await? else {
-            return Ok(None);
-        };
-        Ok(Some(Workspace {
-            id: get_s(&item, "workspace_id")?,
-            name: get_s(&item, "name")?,
-            sms_enabled: get_bool(&item, "sms_enabled")?,
-            // Absent on workspaces created before the setting existed.
-            require_phone_verification: get_bool(&item, "require_phone_verification")
-                .unwrap_or(false),
-            created_by: get_s(&item, "created_by")?,
-            created_at: get_time(&item, "created_at")?,
-        }))
+        self.get(&workspace_pk(workspace_id), META)
+            .await?
+            .as_ref()
+            .map(workspace_from)
+            .transpose()
     }
 
     async fn get_membership(
