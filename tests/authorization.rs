@@ -31,6 +31,9 @@ struct World {
     nid: String,
     teammate_sub: String,
     member_sub: String,
+    /// A workspace member and a teammate only there to be removed by the rows that remove.
+    spare_member_sub: String,
+    spare_teammate_sub: String,
 }
 
 async fn person(api: &Api, email: &str) -> User {
@@ -57,8 +60,17 @@ async fn world(api: &Api) -> World {
     let owner = api.user("owner").await;
     let with_panel = api.user("panel").await;
     let without_panel = api.user("nopanel").await;
+    let spare_member = api.user("spare-member").await;
+    let spare_teammate = api.user("spare-teammate").await;
     let ws = api.workspace(&admin).await;
-    for u in [&member, &owner, &with_panel, &without_panel] {
+    for u in [
+        &member,
+        &owner,
+        &with_panel,
+        &without_panel,
+        &spare_member,
+        &spare_teammate,
+    ] {
         api.add_member(&admin, &ws, u, "member").await;
     }
     api.put(
@@ -71,7 +83,11 @@ async fn world(api: &Api) -> World {
     let study = api.study(&owner, &ws, "interview", "respondent").await;
     let sid = study["id"].as_str().unwrap().to_owned();
     let share = study["share_token"].as_str().unwrap().to_owned();
-    for (u, panel) in [(&with_panel, true), (&without_panel, false)] {
+    for (u, panel) in [
+        (&with_panel, true),
+        (&without_panel, false),
+        (&spare_teammate, false),
+    ] {
         api.put(
             &format!("/studies/{sid}/team/{}", u.sub),
             &owner,
@@ -159,6 +175,8 @@ async fn world(api: &Api) -> World {
         nid,
         teammate_sub,
         member_sub,
+        spare_member_sub: spare_member.sub,
+        spare_teammate_sub: spare_teammate.sub,
     }
 }
 
@@ -173,6 +191,13 @@ fn matrix(w: &World) -> Vec<(&'static str, String, Option<Value>, &'static str)>
             Some(json!({"name": "Lab"})),
             "UOOOOOOOO",
         ),
+        ("GET /workspaces", "/workspaces".into(), None, "UOOOOOOOO"),
+        (
+            "GET /workspaces/{ws}/studies",
+            format!("/workspaces/{ws}/studies"),
+            None,
+            "UOOOOONNN",
+        ),
         (
             "GET /workspaces/{ws}",
             format!("/workspaces/{ws}"),
@@ -183,6 +208,13 @@ fn matrix(w: &World) -> Vec<(&'static str, String, Option<Value>, &'static str)>
             "PUT /workspaces/{ws}/members/{user_id}",
             format!("/workspaces/{ws}/members/{}", w.member_sub),
             Some(json!({"role": "member", "email": "m@example.org"})),
+            "UOFFFFNNN",
+        ),
+        // The one caller allowed removes the spare member; nobody else learns more.
+        (
+            "DELETE /workspaces/{ws}/members/{user_id}",
+            format!("/workspaces/{ws}/members/{}", w.spare_member_sub),
+            None,
             "UOFFFFNNN",
         ),
         (
@@ -234,6 +266,12 @@ fn matrix(w: &World) -> Vec<(&'static str, String, Option<Value>, &'static str)>
             "UNNOFFNNN",
         ),
         (
+            "DELETE /studies/{sid}/team/{user_id}",
+            format!("/studies/{sid}/team/{}", w.spare_teammate_sub),
+            None,
+            "UNNOFFNNN",
+        ),
+        (
             "GET /studies/{sid}/team",
             format!("/studies/{sid}/team"),
             None,
@@ -249,6 +287,36 @@ fn matrix(w: &World) -> Vec<(&'static str, String, Option<Value>, &'static str)>
             "POST /studies/{sid}/participants",
             format!("/studies/{sid}/participants"),
             Some(json!({"email": "x@example.org", "name": "X", "source": "direct"})),
+            "UNNOOONNN",
+        ),
+        (
+            "GET /studies/{sid}/participants",
+            format!("/studies/{sid}/participants?status=approved"),
+            None,
+            "UNNOOONNN",
+        ),
+        (
+            "GET /studies/{sid}/participants/{pid}",
+            format!("/studies/{sid}/participants/{pid}"),
+            None,
+            "UNNOOONNN",
+        ),
+        (
+            "GET /studies/{sid}/participants/{pid}/bookings",
+            format!("/studies/{sid}/participants/{pid}/bookings"),
+            None,
+            "UNNOOONNN",
+        ),
+        (
+            "GET /studies/{sid}/participants/{pid}/consent-records",
+            format!("/studies/{sid}/participants/{pid}/consent-records"),
+            None,
+            "UNNOOONNN",
+        ),
+        (
+            "GET /studies/{sid}/bookings",
+            format!("/studies/{sid}/bookings"),
+            None,
             "UNNOOONNN",
         ),
         (

@@ -332,6 +332,15 @@ async fn texts_that_begin_with_a_keyword_or_revoke_in_plain_words_opt_out() {
         "take me off your list",
     ] {
         let phone = unique_phone();
+        // The workspace holds the number (a participant has it): it may see the opt-out.
+        api.post(
+            &format!("/studies/{}/participants", s.study_id),
+            &s.admin,
+            json!({"email": format!("{}@example.org", uuid::Uuid::new_v4().simple()),
+                   "name": "Held", "source": "direct", "phone": phone}),
+        )
+        .await
+        .ok(201);
         assert_eq!(outcome(&api, &phone, body).await, "opted_out", "{body:?}");
         assert_eq!(
             status(&api, &s, &phone).await["opted_out"],

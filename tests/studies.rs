@@ -225,7 +225,7 @@ async fn study_creation_is_idempotent() {
         .await;
     assert_eq!(first.ok(201), again.ok(201));
     assert_eq!(
-        system_tests::count_items_for_user(&owner.sub, "STUDY#").await,
+        system_tests::count_items_for_user(&owner.sub, "TEAM#").await,
         1
     );
 }

@@ -1,8 +1,8 @@
 //! The study team's side of a booking. A thin adapter: each route parses its request,
 //! calls one domain function and maps the result.
 use lambda_http::{Body, Request, Response};
-use shared::domain::booking_changes;
 use shared::domain::sms::DayOfUpdate;
+use shared::domain::{booking_changes, schedule};
 use shared::http::{self, checked, ApiError, Fields};
 use shared::lambda::ApiState;
 
@@ -14,6 +14,20 @@ pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
 async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = http::caller(req)?;
     let sid = http::path_param(req, "sid")?;
+    if http::route_key(req).as_deref() == Some("GET /studies/{sid}/bookings") {
+        let page = http::page_request(req)?;
+        let (from, to) = (http::query_param(req, "from"), http::query_param(req, "to"));
+        let schedule = schedule::study_schedule(
+            &state.store,
+            &caller,
+            &sid,
+            from.as_deref(),
+            to.as_deref(),
+            &page,
+        )
+        .await?;
+        return http::json(200, &schedule);
+    }
     let bid = http::path_param(req, "bid")?;
     let now = chrono::Utc::now();
     let (store, events) = (&state.store, state.events());

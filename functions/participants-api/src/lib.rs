@@ -1,6 +1,7 @@
-//! Study participants: the team adds them (as applicants) and approves them.
+//! Study participants: the team adds them (as applicants), approves and lists them.
 use lambda_http::{Body, Request, Response};
 use shared::domain::participants::{self, NewParticipant};
+use shared::domain::profiles;
 use shared::domain::studies::Recruitment;
 use shared::domain::Caller;
 use shared::http::{self, checked, ApiError, Fields};
@@ -15,6 +16,15 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
     let caller = http::caller(req)?;
     match http::route_key(req).as_deref() {
         Some("POST /studies/{sid}/participants") => add(state, req, &caller).await,
+        Some("GET /studies/{sid}/participants") => {
+            let sid = http::path_param(req, "sid")?;
+            let page = http::page_request(req)?;
+            let status = http::query_param(req, "status");
+            let listed =
+                profiles::list_participants(&state.store, &caller, &sid, status.as_deref(), &page)
+                    .await?;
+            http::json(200, &listed)
+        }
         Some("POST /studies/{sid}/participants/{pid}/approve") => {
             let sid = http::path_param(req, "sid")?;
             let pid = http::path_param(req, "pid")?;

@@ -19,29 +19,37 @@ fn field(value: &str) -> String {
     }
 }
 
+/// The header line, with its line end.
+pub fn header() -> String {
+    format!("{HEADER}\r\n")
+}
+
+/// One record's line, with its line end.
+pub fn row(r: &ConsentRecord) -> String {
+    let cells = [
+        r.at.to_rfc3339(),
+        r.action.as_str().to_owned(),
+        r.phone.clone(),
+        r.person.clone().unwrap_or_default(),
+        r.workspace_id.clone(),
+        r.study_id.clone().unwrap_or_default(),
+        r.booking_id.clone().unwrap_or_default(),
+        r.source.as_str().to_owned(),
+        r.actor.clone().unwrap_or_default(),
+        r.disclosure_version.clone().unwrap_or_default(),
+        r.keyword.clone().unwrap_or_default(),
+        r.note.clone().unwrap_or_default(),
+        r.ip.clone().unwrap_or_default(),
+        r.user_agent.clone().unwrap_or_default(),
+    ];
+    let row: Vec<String> = cells.iter().map(|c| field(c)).collect();
+    format!("{}\r\n", row.join(","))
+}
+
 pub fn records(records: &[ConsentRecord]) -> String {
-    let mut out = String::from(HEADER);
-    out.push_str("\r\n");
+    let mut out = header();
     for r in records {
-        let cells = [
-            r.at.to_rfc3339(),
-            r.action.as_str().to_owned(),
-            r.phone.clone(),
-            r.person.clone().unwrap_or_default(),
-            r.workspace_id.clone(),
-            r.study_id.clone().unwrap_or_default(),
-            r.booking_id.clone().unwrap_or_default(),
-            r.source.as_str().to_owned(),
-            r.actor.clone().unwrap_or_default(),
-            r.disclosure_version.clone().unwrap_or_default(),
-            r.keyword.clone().unwrap_or_default(),
-            r.note.clone().unwrap_or_default(),
-            r.ip.clone().unwrap_or_default(),
-            r.user_agent.clone().unwrap_or_default(),
-        ];
-        let row: Vec<String> = cells.iter().map(|c| field(c)).collect();
-        out.push_str(&row.join(","));
-        out.push_str("\r\n");
+        out.push_str(&row(r));
     }
     out
 }

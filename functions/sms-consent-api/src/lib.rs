@@ -1,16 +1,23 @@
 //! The consent record: the evidence export for admins (JSON or CSV), the consent status
-//! for members, and staff changes to a participant's consent.
+//! for members, staff changes to a participant's consent, and the participant profile
+//! the study team sees, with that phone's consent history (this function is the only
+//! reader of the consent table).
 mod csv;
 
 use lambda_http::{Body, Request, Response};
-use shared::domain::consent;
-use shared::domain::pagination::{PageRequest, MAX_LIMIT};
+use shared::domain::pagination::PageRequest;
 use shared::domain::Caller;
+use shared::domain::{consent, profiles};
 use shared::http::{self, checked, ApiError, Fields};
 use shared::lambda::ApiState;
 
-/// The most rows one CSV export carries; past it the `next-cursor` header continues.
-const CSV_MAX_ROWS: usize = 10_000;
+/// The most one page of the evidence holds, as JSON or as CSV: well under the 6 MB a
+/// Lambda function may return through API Gateway, even with every byte escaped.
+const PAGE_MAX_BYTES: usize = 1024 * 1024;
+
+/// The most records one CSV page carries; past it (or `PAGE_MAX_BYTES`) the `Link`
+/// header's `next` continues.
+const CSV_PAGE_ROWS: u32 = 5_000;
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
     let result = route(state, &req).await;
@@ -31,6 +38,28 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
         Some("PUT /studies/{sid}/participants/{pid}/sms-consent") => {
             staff_update(state, req, &caller).await
         }
+        Some("GET /studies/{sid}/participants/{pid}") => {
+            let (sid, pid) = (http::path_param(req, "sid")?, http::path_param(req, "pid")?);
+            let page = http::page_request(req)?;
+            let profile =
+                profiles::participant_profile(&state.store, &caller, &sid, &pid, &page).await?;
+            http::json(200, &profile)
+        }
+        Some("GET /studies/{sid}/participants/{pid}/bookings") => {
+            let (sid, pid) = (http::path_param(req, "sid")?, http::path_param(req, "pid")?);
+            let page = http::page_request(req)?;
+            let bookings =
+                profiles::participant_bookings(&state.store, &caller, &sid, &pid, &page).await?;
+            http::json(200, &bookings)
+        }
+        Some("GET /studies/{sid}/participants/{pid}/consent-records") => {
+            let (sid, pid) = (http::path_param(req, "sid")?, http::path_param(req, "pid")?);
+            let page = http::page_request(req)?;
+            let records =
+                profiles::participant_consent_records(&state.store, &caller, &sid, &pid, &page)
+                    .await?;
+            http::json(200, &records)
+        }
         _ => Err(ApiError::RouteNotFound),
     }
 }
@@ -44,26 +73,33 @@ async fn records(
     let phone = http::phone_query(req);
     let page = http::page_request(req)?;
     if !http::accepts(req, "text/csv") {
-        let records =
-            consent::consent_records(&state.store, caller, &ws, phone.as_deref(), &page).await?;
+        let records = consent::consent_records(
+            &state.store,
+            caller,
+            &ws,
+            phone.as_deref(),
+            &page,
+            PAGE_MAX_BYTES,
+            |r| serde_json::to_vec(r).map_or(0, |json| json.len() + 1),
+        )
+        .await?;
         return http::json(200, &records);
     }
-    // CSV is for producing the evidence: every record, not one page.
-    let mut rows = Vec::new();
-    let mut cursor = page.cursor;
-    loop {
-        let request = PageRequest {
-            limit: MAX_LIMIT,
-            cursor,
-        };
-        let found =
-            consent::consent_records(&state.store, caller, &ws, phone.as_deref(), &request).await?;
-        rows.extend(found.items);
-        cursor = found.next;
-        if cursor.is_none() || rows.len() >= CSV_MAX_ROWS {
-            break;
-        }
-    }
+    // CSV is for producing the evidence: pages as large as a response may safely be.
+    let csv_page = PageRequest {
+        limit: CSV_PAGE_ROWS,
+        cursor: page.cursor,
+    };
+    let found = consent::consent_records(
+        &state.store,
+        caller,
+        &ws,
+        phone.as_deref(),
+        &csv_page,
+        PAGE_MAX_BYTES,
+        |r| csv::row(r).len(),
+    )
+    .await?;
     let mut response = Response::builder()
         .status(200)
         .header("content-type", "text/csv; charset=utf-8")
@@ -71,12 +107,24 @@ async fn records(
             "content-disposition",
             "attachment; filename=\"sms-consent-records.csv\"",
         );
-    if let Some(next) = cursor {
-        response = response.header("next-cursor", next);
+    if let Some(next) = &found.next {
+        response = response
+            .header("link", next_link(req, phone.as_deref(), next))
+            .header("next-cursor", next);
     }
     Ok(response
-        .body(Body::Text(csv::records(&rows)))
+        .body(Body::Text(csv::records(&found.items)))
         .unwrap_or_else(|_| Response::new(Body::Empty)))
+}
+
+/// `Link: <same path?phone=…&next=…>; rel="next"` (RFC 8288), relative to the request.
+fn next_link(req: &Request, phone: Option<&str>, next: &str) -> String {
+    let mut query = Vec::new();
+    if let Some(phone) = phone {
+        query.push(format!("phone={}", phone.replace('+', "%2B")));
+    }
+    query.push(format!("next={next}"));
+    format!("<{}?{}>; rel=\"next\"", req.uri().path(), query.join("&"))
 }
 
 async fn staff_update(

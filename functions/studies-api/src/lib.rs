@@ -15,11 +15,25 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
     let caller = http::caller(req)?;
     match http::route_key(req).as_deref() {
         Some("POST /workspaces/{ws}/studies") => create_study(state, req, &caller).await,
+        Some("GET /workspaces/{ws}/studies") => {
+            let ws = http::path_param(req, "ws")?;
+            let page = http::page_request(req)?;
+            http::json(
+                200,
+                &studies::list_studies(&state.store, &caller, &ws, &page).await?,
+            )
+        }
         Some("GET /studies/{sid}") => {
             let sid = http::path_param(req, "sid")?;
             http::json(200, &studies::get_study(&state.store, &caller, &sid).await?)
         }
         Some("PUT /studies/{sid}/team/{user_id}") => set_team_member(state, req, &caller).await,
+        Some("DELETE /studies/{sid}/team/{user_id}") => {
+            let sid = http::path_param(req, "sid")?;
+            let user_id = http::path_param(req, "user_id")?;
+            studies::remove_team_member(&state.store, &caller, &sid, &user_id).await?;
+            http::no_content()
+        }
         Some("GET /studies/{sid}/team") => {
             let sid = http::path_param(req, "sid")?;
             let page = http::page_request(req)?;

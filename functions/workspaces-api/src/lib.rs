@@ -15,6 +15,13 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
     let caller = http::caller(req)?;
     match http::route_key(req).as_deref() {
         Some("POST /workspaces") => create_workspace(state, req, &caller).await,
+        Some("GET /workspaces") => {
+            let page = http::page_request(req)?;
+            http::json(
+                200,
+                &workspaces::my_workspaces(&state.store, &caller, &page).await?,
+            )
+        }
         Some("GET /workspaces/{ws}") => {
             let ws = http::path_param(req, "ws")?;
             http::json(
@@ -23,6 +30,12 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
             )
         }
         Some("PUT /workspaces/{ws}/members/{user_id}") => set_member(state, req, &caller).await,
+        Some("DELETE /workspaces/{ws}/members/{user_id}") => {
+            let ws = http::path_param(req, "ws")?;
+            let user_id = http::path_param(req, "user_id")?;
+            workspaces::remove_member(&state.store, &caller, &ws, &user_id).await?;
+            http::no_content()
+        }
         Some("GET /workspaces/{ws}/members") => {
             let ws = http::path_param(req, "ws")?;
             let page = http::page_request(req)?;

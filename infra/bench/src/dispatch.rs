@@ -147,6 +147,7 @@ async fn seed(
         consent.booking_id = Some(booking_id);
         BookingWrite {
             participant,
+            participant_exists: false,
             booking,
             manage_token_hash: manage_token_hash(&token),
             consent: Some(consent),

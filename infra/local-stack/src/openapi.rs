@@ -92,11 +92,20 @@ fn shape(route_key: &str) -> Option<(u16, Request, Reply)> {
             Reply::Json,
         ),
         "GET /studies/{sid}" | "GET /studies/{sid}/team" => (200, Request::None, Reply::Json),
+        "GET /workspaces" | "GET /workspaces/{ws}/studies" => (200, Request::None, Reply::Json),
+        "GET /studies/{sid}/participants"
+        | "GET /studies/{sid}/participants/{pid}"
+        | "GET /studies/{sid}/participants/{pid}/bookings"
+        | "GET /studies/{sid}/participants/{pid}/consent-records"
+        | "GET /studies/{sid}/bookings" => (200, Request::None, Reply::Json),
         "PUT /studies/{sid}/team/{user_id}" => (
             200,
             Request::Json(&[("role", TEAM_ROLE, true), ("external_panel", Bool, true)]),
             Reply::Json,
         ),
+        "DELETE /workspaces/{ws}/members/{user_id}" | "DELETE /studies/{sid}/team/{user_id}" => {
+            (204, Request::None, Reply::Empty)
+        }
         "PUT /studies/{sid}/sms" => (
             200,
             Request::Json(&[("interview_reminder", Bool, true)]),
@@ -237,6 +246,31 @@ fn reply_schema(route_key: &str) -> Option<Value> {
     }
 }
 
+/// The query parameters a list route takes besides `limit` and `next`.
+fn query_parameters(route_key: &str) -> Vec<Value> {
+    let time = |name: &str, what: &str| {
+        json!({"name": name, "in": "query", "required": false, "description": what,
+               "schema": {"type": "string", "format": "date-time"}})
+    };
+    match route_key {
+        "GET /studies/{sid}/participants" => {
+            vec![json!({"name": "status", "in": "query", "required": false,
+            "schema": {"type": "string", "enum": ["applied", "approved"]}})]
+        }
+        "GET /studies/{sid}/bookings" => vec![
+            time("from", "bookings starting at or after this time"),
+            time("to", "bookings starting before this time"),
+        ],
+        "GET /workspaces/{ws}/sms-consent/records" | "GET /workspaces/{ws}/sms-consent/status" => {
+            vec![
+                json!({"name": "phone", "in": "query", "required": route_key.ends_with("/status"),
+                "schema": {"type": "string"}, "description": "E.164, e.g. +16175550123"}),
+            ]
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn problem_ref() -> Value {
     json!({"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}})
 }
@@ -263,7 +297,10 @@ pub fn document(routes: &[HttpRoute]) -> (Value, Vec<String>) {
                 json!({"description": "success", "content": {"application/json": {"schema": schema}}})
             }
             Reply::Csv => {
-                json!({"description": "success (JSON, or CSV with Accept: text/csv)", "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}})
+                json!({"description": "success (JSON, or CSV with Accept: text/csv); a page holds at most 1 MiB of records (CSV: up to 5,000; JSON: `limit`), and the same `next` cursor continues it in either format", "headers": {
+                    "Link": {"description": "CSV only, when more records follow: `<…?next=…>; rel=\"next\"` (RFC 8288)", "schema": {"type": "string"}},
+                    "next-cursor": {"description": "CSV only: the `next` cursor of the Link", "schema": {"type": "string"}}
+                }, "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}})
             }
             Reply::Html => {
                 json!({"description": "the page", "content": {"text/html": {"schema": {"type": "string"}}}})
@@ -323,6 +360,7 @@ pub fn document(routes: &[HttpRoute]) -> (Value, Vec<String>) {
             if let Some(p) = operation["parameters"].as_array_mut() {
                 p.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 100}}));
                 p.push(json!({"name": "next", "in": "query", "required": false, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]*$"}}));
+                p.extend(query_parameters(&route.route_key()));
             }
         }
         let entry = paths.entry(route.path.clone()).or_insert_with(|| json!({}));

@@ -15,7 +15,8 @@ use super::sms::{reminder_lead, SmsIntent, SmsKind};
 use super::studies::{Study, StudyKind};
 use super::{ids, phone, validation, DomainError, FieldError};
 use crate::ports::{
-    BookingStore, EventPublisher, IdempotencyStore, RateLimitStore, StoreError, WorkspaceStore,
+    BookingStore, EventPublisher, IdempotencyStore, ParticipantStore, RateLimitStore, StoreError,
+    WorkspaceStore,
 };
 
 /// How far ahead an interview may be booked.
@@ -69,7 +70,11 @@ impl From<&SmsIntent> for IntentRef {
 /// Everything a booking writes, in one transaction.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BookingWrite {
+    /// The person booking. Written only when new to the study (`participant_exists`
+    /// false, and only if still absent): a public booking never changes the name or
+    /// phone the team holds for a participant; its phone and consent are its own.
     pub participant: Participant,
+    pub participant_exists: bool,
     pub booking: Booking,
     pub manage_token_hash: String,
     pub consent: Option<ConsentRecord>,
@@ -317,7 +322,7 @@ fn check_booking(
 /// the same transaction as the booking.
 #[allow(clippy::too_many_arguments)]
 pub async fn book<
-    S: WorkspaceStore + BookingStore + IdempotencyStore + RateLimitStore,
+    S: WorkspaceStore + BookingStore + ParticipantStore + IdempotencyStore + RateLimitStore,
     E: EventPublisher,
 >(
     store: &S,
@@ -354,8 +359,13 @@ pub async fn book<
     )
     .await?;
 
+    let pid = participant_id(&study.id, &checked.email);
+    // Anyone with the link may book under any email: a participant already in the study
+    // keeps the name and phone the team knows.
+    let existing = store.get_participant(&study.id, &pid).await?;
+    let participant_exists = existing.is_some();
     let participant = Participant {
-        id: participant_id(&study.id, &checked.email),
+        id: pid,
         study_id: study.id.clone(),
         workspace_id: study.workspace_id.clone(),
         email: checked.email,
@@ -412,8 +422,9 @@ pub async fn book<
         manage_url: manage_url(settings.public_base_url, &token),
         manage_token: token.clone(),
     };
-    let write = BookingWrite {
+    let mut write = BookingWrite {
         participant,
+        participant_exists,
         booking,
         manage_token_hash: manage_token_hash(&token),
         consent,
@@ -426,7 +437,14 @@ pub async fn book<
         },
     };
     let record = key.map(|k| k.record(&created, now.timestamp()));
-    match store.create_booking(&write, record.as_ref()).await {
+    let mut result = store.create_booking(&write, record.as_ref()).await;
+    if matches!(result, Err(StoreError::ConditionFailed)) && !write.participant_exists {
+        // The same person's other booking created the participant meanwhile: book
+        // against it, as if it had been there.
+        write.participant_exists = true;
+        result = store.create_booking(&write, record.as_ref()).await;
+    }
+    match result {
         Ok(()) => {
             if texts_on {
                 events

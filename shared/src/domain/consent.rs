@@ -9,13 +9,18 @@ use super::pagination::{Page, PageRequest};
 use super::studies::require_team;
 use super::workspaces::{cursor_error, require_admin, require_member};
 use super::{ids, phone, Caller, DomainError};
-use crate::ports::{ConsentStore, ParticipantStore, StoreError, StudyStore, WorkspaceStore};
+use crate::ports::{
+    ConsentStore, ParticipantStore, PhoneRecordStore, StoreError, StudyStore, WorkspaceStore,
+};
 
 /// The version stored on every record made from the disclosure below. Change the
 /// text, change the version: a record must always say which words the person saw.
 pub const DISCLOSURE_VERSION: &str = "2026-11-25.1";
 
 pub const NOTE_MAX_CHARS: usize = 1000;
+
+/// How many records an export reads from the store at a time.
+const EXPORT_CHUNK: usize = 1_000;
 
 /// The disclosure shown beside the phone field and recorded with a signup's consent.
 pub fn disclosure_text(product_name: &str) -> String {
@@ -117,8 +122,12 @@ impl ConsentRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ConsentStatus {
     pub phone: String,
+    /// The platform-wide opt-out; always `false` for a number the workspace does not
+    /// hold (`on_record: false`): no workspace learns what a stranger's number did.
     pub opted_out: bool,
     pub consent: ConsentState,
+    /// Whether the workspace holds the number: a consent record, or a participant with it.
+    pub on_record: bool,
 }
 
 fn parse_phone_query(phone: Option<&str>) -> Result<String, DomainError> {
@@ -126,27 +135,79 @@ fn parse_phone_query(phone: Option<&str>) -> Result<String, DomainError> {
     phone::parse_e164("phone", raw).map_err(|e| DomainError::Validation(vec![e]))
 }
 
-/// The consent evidence of a workspace, oldest first: for one number, or all of them.
-/// Only the workspace's admins may read it.
+/// The consent evidence of a workspace, oldest first: for one number, or all of them,
+/// a page at a time. Only the workspace's admins may read it.
+///
+/// A page holds at most `page.limit` records (any number: read `EXPORT_CHUNK` at a time)
+/// and at most `max_bytes` as `size` measures them in the answer's format, but always
+/// one record; its `next` continues after its last record, in either format. Whatever
+/// the evidence's size, no answer outgrows what a function may return.
 pub async fn consent_records<S: WorkspaceStore + ConsentStore>(
     store: &S,
     caller: &Caller,
     workspace_id: &str,
     phone: Option<&str>,
     page: &PageRequest,
+    max_bytes: usize,
+    size: impl Fn(&ConsentRecord) -> usize,
 ) -> Result<Page<ConsentRecord>, DomainError> {
     require_admin(store, workspace_id, caller).await?;
     let phone = match phone {
         Some(raw) => Some(parse_phone_query(Some(raw))?),
         None => None,
     };
-    store
-        .list_consent_records(workspace_id, phone.as_deref(), page)
-        .await
-        .map_err(cursor_error)
+    let list = |limit: usize, cursor: Option<String>| {
+        let request = PageRequest {
+            limit: limit as u32,
+            cursor,
+        };
+        let phone = phone.clone();
+        async move {
+            store
+                .list_consent_records(workspace_id, phone.as_deref(), &request)
+                .await
+                .map_err(cursor_error)
+        }
+    };
+    let rows = page.limit as usize;
+    let mut items: Vec<ConsentRecord> = Vec::new();
+    let mut used = 0;
+    let mut cursor = page.cursor.clone();
+    while items.len() < rows {
+        let chunk = list((rows - items.len()).min(EXPORT_CHUNK), cursor.clone()).await?;
+        let mut fit = 0;
+        for record in &chunk.items {
+            let bytes = size(record);
+            if used + bytes > max_bytes && !(items.is_empty() && fit == 0) {
+                break;
+            }
+            used += bytes;
+            fit += 1;
+        }
+        if fit == chunk.items.len() {
+            items.extend(chunk.items);
+            cursor = chunk.next;
+            if cursor.is_none() {
+                break;
+            }
+            continue;
+        }
+        // Only the first `fit` belong on this page: read them again as a page of their
+        // own, for the cursor after the last of them.
+        if fit > 0 {
+            let part = list(fit, cursor.clone()).await?;
+            items.extend(part.items);
+            cursor = part.next;
+        }
+        break;
+    }
+    Ok(Page {
+        items,
+        next: cursor,
+    })
 }
 
-pub async fn consent_status<S: WorkspaceStore + ConsentStore>(
+pub async fn consent_status<S: WorkspaceStore + ConsentStore + PhoneRecordStore>(
     store: &S,
     caller: &Caller,
     workspace_id: &str,
@@ -154,9 +215,15 @@ pub async fn consent_status<S: WorkspaceStore + ConsentStore>(
 ) -> Result<ConsentStatus, DomainError> {
     require_member(store, workspace_id, caller).await?;
     let phone = parse_phone_query(phone)?;
+    let consent = store.consent_state(workspace_id, &phone).await?;
+    // Every consent record moves the state, so a number without one was never given
+    // at a booking or by staff consent here; a participant may still have it.
+    let on_record =
+        consent != ConsentState::None || store.holds_phone(workspace_id, &phone).await?;
     Ok(ConsentStatus {
-        opted_out: store.is_opted_out(&phone).await?,
-        consent: store.consent_state(workspace_id, &phone).await?,
+        opted_out: on_record && store.is_opted_out(&phone).await?,
+        consent,
+        on_record,
         phone,
     })
 }
@@ -220,6 +287,7 @@ pub async fn staff_set_consent<S: StudyStore + ParticipantStore + ConsentStore>(
         } else {
             ConsentState::Revoked
         },
+        on_record: true,
         phone,
     })
 }

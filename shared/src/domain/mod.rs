@@ -16,6 +16,8 @@ pub mod panel_chat;
 pub mod participants;
 pub mod phone;
 pub mod phone_verification;
+pub mod profiles;
+pub mod schedule;
 pub mod sms;
 pub mod studies;
 pub mod support;

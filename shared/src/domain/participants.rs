@@ -35,6 +35,15 @@ pub struct Participant {
     pub created_at: DateTime<Utc>,
 }
 
+/// Which of a study's participants a list shows (`None`: any).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ParticipantFilter {
+    pub status: Option<ParticipantStatus>,
+    pub source: Option<Recruitment>,
+    /// Only those the external panel knows (with a panel participant id).
+    pub panel_only: bool,
+}
+
 /// The participant id for this email in this study: the same person signing up twice
 /// meets their own record instead of making a second one.
 pub fn participant_id(study_id: &str, email: &str) -> String {

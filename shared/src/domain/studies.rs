@@ -8,7 +8,9 @@ use super::idempotency::{self, IdempotencyKey};
 use super::pagination::{Page, PageRequest};
 use super::workspaces::{cursor_error, require_member};
 use super::{ids, phone, validation, Caller, DomainError, FieldError};
-use crate::ports::{IdempotencyStore, StoreError, StudyStore, WorkspaceStore};
+use crate::ports::{
+    AccessStore, IdempotencyStore, MemberDirectory, Removal, StoreError, StudyStore, WorkspaceStore,
+};
 
 pub const NAME_MAX_CHARS: usize = 200;
 
@@ -130,18 +132,22 @@ pub fn default_interview_reminder(kind: StudyKind) -> bool {
     kind == StudyKind::Interview
 }
 
-/// The study and the caller's place on its team, or 404 for anyone not on it.
+/// The study and the caller's place on its team, or 404 for anyone not on it, and for
+/// anyone taken off the study's workspace (their team entries stay, unused).
 pub async fn require_team<S: StudyStore>(
     store: &S,
     study_id: &str,
     caller: &Caller,
 ) -> Result<(Study, TeamMember), DomainError> {
-    let member = store
-        .get_team_member(study_id, &caller.user_id)
-        .await?
-        .ok_or(DomainError::NotFound("study"))?;
-    let study = store
-        .get_study(study_id)
+    let (member, study) = futures::try_join!(
+        store.get_team_member(study_id, &caller.user_id),
+        store.get_study(study_id)
+    )?;
+    let (Some(member), Some(study)) = (member, study) else {
+        return Err(DomainError::NotFound("study"));
+    };
+    store
+        .get_membership(&study.workspace_id, &caller.user_id)
         .await?
         .ok_or(DomainError::NotFound("study"))?;
     Ok((study, member))
@@ -209,6 +215,22 @@ where
     }
 }
 
+/// `GET /workspaces/{ws}/studies`: the workspace's studies the caller may see, those
+/// whose team they are on. A non-member sees no workspace (404).
+pub async fn list_studies<S: WorkspaceStore + MemberDirectory>(
+    store: &S,
+    caller: &Caller,
+    workspace_id: &str,
+    page: &PageRequest,
+) -> Result<Page<StudyView>, DomainError> {
+    require_member(store, workspace_id, caller).await?;
+    let page = store
+        .list_user_studies(&caller.user_id, workspace_id, page)
+        .await
+        .map_err(cursor_error)?;
+    Ok(page.map(|study| StudyView::from(&study)))
+}
+
 pub async fn get_study<S: StudyStore>(
     store: &S,
     caller: &Caller,
@@ -249,6 +271,37 @@ pub async fn set_team_member<S: StudyStore>(
         Ok(()) => Ok(member.into()),
         Err(StoreError::ConditionFailed) => Err(team_write_conflict(previous, role)),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Takes a user off the study team. Only owners may; from then on the study answers
+/// them 404. The last owner cannot be removed (409).
+pub async fn remove_team_member<S: StudyStore + AccessStore>(
+    store: &S,
+    caller: &Caller,
+    study_id: &str,
+    user_id: &str,
+) -> Result<(), DomainError> {
+    let (_, me) = require_team(store, study_id, caller).await?;
+    if me.role != TeamRole::Owner {
+        return Err(DomainError::Forbidden(
+            "only a study owner may change the team",
+        ));
+    }
+    let member = store
+        .get_team_member(study_id, user_id)
+        .await?
+        .ok_or(DomainError::NotFound("team member"))?;
+    match store.remove_team_member(&member).await? {
+        Removal::Removed => Ok(()),
+        Removal::LastOne => Err(DomainError::conflict(
+            "last_owner",
+            "a study must keep at least one owner",
+        )),
+        Removal::Changed => Err(DomainError::conflict(
+            "concurrent_change",
+            "the team changed while this request ran; retry",
+        )),
     }
 }
 

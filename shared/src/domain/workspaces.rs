@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::idempotency::{self, IdempotencyKey};
 use super::pagination::{Page, PageRequest};
 use super::{ids, validation, Caller, DomainError};
-use crate::ports::{IdempotencyStore, StoreError, WorkspaceStore};
+use crate::ports::{
+    AccessStore, IdempotencyStore, MemberDirectory, Removal, StoreError, WorkspaceStore,
+};
 
 pub const NAME_MAX_CHARS: usize = 200;
 
@@ -68,6 +70,15 @@ pub struct WorkspaceView {
     /// The caller's own role in it.
     pub role: WorkspaceRole,
     pub sms_enabled: bool,
+}
+
+/// A workspace in the caller's list of them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MyWorkspaceView {
+    pub id: String,
+    pub name: String,
+    /// The caller's own role in it.
+    pub role: WorkspaceRole,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -178,6 +189,23 @@ where
     }
 }
 
+/// `GET /workspaces`: the workspaces the caller is a member of, with their role.
+pub async fn my_workspaces<S: MemberDirectory>(
+    store: &S,
+    caller: &Caller,
+    page: &PageRequest,
+) -> Result<Page<MyWorkspaceView>, DomainError> {
+    let page = store
+        .list_user_workspaces(&caller.user_id, page)
+        .await
+        .map_err(cursor_error)?;
+    Ok(page.map(|(workspace, membership)| MyWorkspaceView {
+        id: workspace.id,
+        name: workspace.name,
+        role: membership.role,
+    }))
+}
+
 pub async fn get_workspace<S: WorkspaceStore>(
     store: &S,
     caller: &Caller,
@@ -236,6 +264,32 @@ pub async fn set_member<S: WorkspaceStore>(
             "the membership changed while this request ran; retry",
         )),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Takes a member off the workspace. Only admins may; from then on the workspace and
+/// every study in it answer that user 404. The last admin cannot be removed (409).
+pub async fn remove_member<S: WorkspaceStore + AccessStore>(
+    store: &S,
+    caller: &Caller,
+    workspace_id: &str,
+    user_id: &str,
+) -> Result<(), DomainError> {
+    require_admin(store, workspace_id, caller).await?;
+    let member = store
+        .get_membership(workspace_id, user_id)
+        .await?
+        .ok_or(DomainError::NotFound("member"))?;
+    match store.remove_membership(&member).await? {
+        Removal::Removed => Ok(()),
+        Removal::LastOne => Err(DomainError::conflict(
+            "last_admin",
+            "a workspace must keep at least one admin",
+        )),
+        Removal::Changed => Err(DomainError::conflict(
+            "concurrent_change",
+            "the membership changed while this request ran; retry",
+        )),
     }
 }
 

@@ -6,10 +6,16 @@
 #![allow(async_fn_in_trait)]
 use thiserror::Error;
 
+mod access;
 mod email_suppressions;
+mod lists;
+mod phone_records;
 mod rate_limits;
 mod team_notices;
+pub use access::{AccessStore, Removal};
 pub use email_suppressions::EmailSuppressionStore;
+pub use lists::{MemberDirectory, StudyDirectory};
+pub use phone_records::PhoneRecordStore;
 pub use rate_limits::RateLimitStore;
 pub use team_notices::TeamNoticeStore;
 
@@ -21,7 +27,7 @@ use crate::domain::messaging::email::Email;
 use crate::domain::messaging::{Conversation, Message, Notification};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::panel_chat::{DeliveryStatus, PanelDelivery, PanelMessage};
-use crate::domain::participants::Participant;
+use crate::domain::participants::{Participant, ParticipantFilter};
 use crate::domain::phone_verification::{PendingCode, VerifiedPhone};
 use crate::domain::sms::{
     CarrierOutcome, Claim, ClaimWatch, SendRecord, SmsIntent, SmsKind, SmsLogEntry, Suppression,
@@ -100,7 +106,8 @@ pub trait WorkspaceStore {
     ) -> Result<(), StoreError>;
 }
 
-pub trait StudyStore {
+/// Studies live in workspaces: whoever reads a study may need its workspace's members.
+pub trait StudyStore: WorkspaceStore {
     /// Creates the study, its share-link lookup and its owner (and the idempotency
     /// record) at once; fails with `ConditionFailed` if the creator is no longer a
     /// member of the workspace.
@@ -563,10 +570,11 @@ pub trait SupportStore {
 
 /// External-panel chat: the study's record of every message, both ways.
 pub trait PanelChatStore {
-    /// The study's participants, a page at a time (the caller filters).
+    /// The study's participants that pass `filter`, a page at a time.
     async fn list_study_participants(
         &self,
         study_id: &str,
+        filter: &ParticipantFilter,
         page: &PageRequest,
     ) -> Result<Page<Participant>, StoreError>;
     async fn find_participant_by_panel_id(

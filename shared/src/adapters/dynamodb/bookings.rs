@@ -1,16 +1,17 @@
 //! Bookings `BOOKING#<bid>/META`, manage links `MANAGE#<sha256(token)>/MANAGE`, and the
-//! booking write that also upserts the participant and records consent.
+//! booking write that also creates the participant (when new) and records consent.
 use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
 };
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
-use super::participants::{email_gsi, participant_key};
+use super::participants::{participant_item, participant_key};
 use super::{build_err, DynamoStore, Item};
 use crate::domain::bookings::{Booking, BookingStatus, BookingWrite, IntentRef};
 use crate::domain::consent::ConsentRecord;
-use crate::domain::sms::{SmsIntent, SmsKind};
+use crate::domain::sms::{sortable, SmsIntent, SmsKind};
 use crate::domain::studies::Study;
 use crate::ports::{BookingStore, IdempotencyRecord, StoreError, StudyStore};
 
@@ -20,6 +21,25 @@ const MANAGE_SK: &str = "MANAGE";
 pub(super) fn booking_pk(booking_id: &str) -> String {
     format!("BOOKING#{booking_id}")
 }
+
+/// A study's schedule: `gsi1` `STUDY#<sid>#BOOKINGS` / `<starts_at, µs>#<bid>`.
+pub(super) fn schedule_gsi(study_id: &str) -> String {
+    format!("STUDY#{study_id}#BOOKINGS")
+}
+
+/// Where on the schedule a booking starting at `starts_at` sorts; every booking's key is
+/// longer than the bare time, so `BETWEEN from AND to` takes `[from, to)`.
+pub(super) fn schedule_sk(starts_at: DateTime<Utc>, booking_id: &str) -> String {
+    format!("{}#{booking_id}", sortable(starts_at))
+}
+
+/// A participant's bookings, newest first: `gsi2` `PARTICIPANT#<sid>#<pid>` /
+/// `BOOKING#<created_at, µs>#<bid>`.
+pub(super) fn participant_bookings_gsi(study_id: &str, participant_id: &str) -> String {
+    format!("PARTICIPANT#{study_id}#{participant_id}")
+}
+
+pub(super) const PARTICIPANT_BOOKING_PREFIX: &str = "BOOKING#";
 
 fn booking_item(b: &Booking) -> Item {
     let mut item = Item::from([
@@ -37,6 +57,20 @@ fn booking_item(b: &Booking) -> Item {
         ("manage_token".to_owned(), s(&b.manage_token)),
         ("version".to_owned(), n(b.version)),
         ("sms_count".to_owned(), n(0)),
+        ("gsi1pk".to_owned(), s(schedule_gsi(&b.study_id))),
+        ("gsi1sk".to_owned(), s(schedule_sk(b.starts_at, &b.id))),
+        (
+            "gsi2pk".to_owned(),
+            s(participant_bookings_gsi(&b.study_id, &b.participant_id)),
+        ),
+        (
+            "gsi2sk".to_owned(),
+            s(format!(
+                "{PARTICIPANT_BOOKING_PREFIX}{}#{}",
+                sortable(b.created_at),
+                b.id
+            )),
+        ),
     ]);
     opt_s(&mut item, "phone", b.phone.as_deref());
     if let Some(reminder) = &b.reminder {
@@ -83,51 +117,22 @@ fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
 }
 
 impl DynamoStore {
-    /// Creates the participant, or refreshes name and phone if the same person (same
-    /// email in the same study) books again, keeping their status and history.
-    fn participant_upsert(&self, write: &BookingWrite) -> Result<TransactWriteItem, StoreError> {
+    /// A participant new to the study is created (if still absent); one already there is
+    /// left as it is, and must still be there.
+    fn participant_write(&self, write: &BookingWrite) -> Result<TransactWriteItem, StoreError> {
         let p = &write.participant;
+        if !write.participant_exists {
+            return put_new(&self.table, participant_item(p));
+        }
         let (pk, sk) = participant_key(&p.study_id, &p.id);
-        let mut set = vec![
-            "entity = :entity",
-            "participant_id = :pid",
-            "study_id = :sid",
-            "workspace_id = :ws",
-            "email = :email",
-            "#name = :name",
-            "#source = if_not_exists(#source, :source)",
-            "#status = if_not_exists(#status, :status)",
-            "created_at = if_not_exists(created_at, :now)",
-            "gsi1pk = :gsi1pk",
-            "gsi1sk = :gsi1sk",
-        ];
-        let mut update = Update::builder()
+        let check = ConditionCheck::builder()
             .table_name(&self.table)
             .key("pk", s(pk))
             .key("sk", s(sk))
-            .expression_attribute_names("#name", "name")
-            .expression_attribute_names("#source", "source")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":entity", s("participant"))
-            .expression_attribute_values(":pid", s(&p.id))
-            .expression_attribute_values(":sid", s(&p.study_id))
-            .expression_attribute_values(":ws", s(&p.workspace_id))
-            .expression_attribute_values(":email", s(&p.email))
-            .expression_attribute_values(":name", s(&p.name))
-            .expression_attribute_values(":source", s(p.source.as_str()))
-            .expression_attribute_values(":status", s(p.status.as_str()))
-            .expression_attribute_values(":now", s(p.created_at.to_rfc3339()))
-            .expression_attribute_values(":gsi1pk", s(email_gsi(&p.email)))
-            .expression_attribute_values(":gsi1sk", s(format!("STUDY#{}#{}", p.study_id, p.id)));
-        if let Some(phone) = &p.phone {
-            set.push("phone = :phone");
-            update = update.expression_attribute_values(":phone", s(phone));
-        }
-        let update = update
-            .update_expression(format!("SET {}", set.join(", ")))
+            .condition_expression("attribute_exists(pk)")
             .build()
             .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().update(update).build())
+        Ok(TransactWriteItem::builder().condition_check(check).build())
     }
 }
 
@@ -173,7 +178,7 @@ impl BookingStore for DynamoStore {
             ("booking_id".to_owned(), s(&write.booking.id)),
         ]);
         let mut items = vec![
-            self.participant_upsert(write)?,
+            self.participant_write(write)?,
             put_new(&self.table, booking_item(&write.booking))?,
             put_new(&self.table, manage)?,
         ];
@@ -202,13 +207,14 @@ impl BookingStore for DynamoStore {
             .expression_attribute_values(":version", n(booking.version))
             .expression_attribute_values(":booked", s(BookingStatus::Booked.as_str()))
             .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":starts_at", s(starts_at.to_rfc3339()));
+            .expression_attribute_values(":starts_at", s(starts_at.to_rfc3339()))
+            .expression_attribute_values(":slot", s(schedule_sk(starts_at, &booking.id)));
         update = match reminder {
             Some(r) => update
-                .update_expression("SET starts_at = :starts_at, version = version + :one, reminder_bucket = :rb, reminder_id = :rid")
+                .update_expression("SET starts_at = :starts_at, gsi1sk = :slot, version = version + :one, reminder_bucket = :rb, reminder_id = :rid")
                 .expression_attribute_values(":rb", s(r.bucket()))
                 .expression_attribute_values(":rid", s(&r.id)),
-            None => update.update_expression("SET starts_at = :starts_at, version = version + :one REMOVE reminder_bucket, reminder_id"),
+            None => update.update_expression("SET starts_at = :starts_at, gsi1sk = :slot, version = version + :one REMOVE reminder_bucket, reminder_id"),
         };
         let mut items = vec![TransactWriteItem::builder()
             .update(update.build().map_err(build_err)?)

@@ -1,7 +1,5 @@
-//! Reading and writing attribute values, and the opaque page cursor.
+//! Reading and writing attribute values.
 use aws_sdk_dynamodb::types::AttributeValue;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::{DateTime, Utc};
 
 use super::Item;
@@ -66,37 +64,4 @@ pub(crate) fn get_enum<T>(
     parse: fn(&str) -> Option<T>,
 ) -> Result<T, StoreError> {
     parse(&get_s(item, key)?).ok_or_else(|| corrupt(key))
-}
-
-/// The cursor is the sort key of the last item served, base64url-encoded. It names no
-/// partition: the list it is used with supplies that, so a cursor can never open
-/// another workspace's or study's list.
-pub(crate) fn encode_cursor(sort_key: &str) -> String {
-    URL_SAFE_NO_PAD.encode(sort_key.as_bytes())
-}
-
-pub(crate) fn decode_cursor(cursor: &str, expected_prefix: &str) -> Result<String, StoreError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(cursor)
-        .map_err(|_| StoreError::InvalidCursor)?;
-    let sort_key = String::from_utf8(bytes).map_err(|_| StoreError::InvalidCursor)?;
-    if sort_key.starts_with(expected_prefix) && sort_key.len() > expected_prefix.len() {
-        Ok(sort_key)
-    } else {
-        Err(StoreError::InvalidCursor)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_refuse_other_lists() {
-        let cursor = encode_cursor("MEMBER#u1");
-        assert_eq!(decode_cursor(&cursor, "MEMBER#").unwrap(), "MEMBER#u1");
-        assert!(decode_cursor(&cursor, "TEAM#").is_err());
-        assert!(decode_cursor("%%%", "MEMBER#").is_err());
-        assert!(decode_cursor(&encode_cursor("MEMBER#"), "MEMBER#").is_err());
-    }
 }

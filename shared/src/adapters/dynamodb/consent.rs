@@ -2,18 +2,21 @@
 //! `WS#<ws>#PHONE#<e164>`, sk `<at>#<record id>`; GSI `gsi1` by workspace. The current
 //! state lives in the phone partition of the main table (`phone.rs`).
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::SecondsFormat;
 
 use super::codec::{get_enum, get_opt_s, get_s, get_time, opt_s, s};
-use super::{build_err, unavailable, DynamoStore, Item};
+use super::query::{Index, KeyQuery, Table};
+use super::{build_err, DynamoStore, Item};
 use crate::domain::consent::{ConsentAction, ConsentRecord, ConsentSource, ConsentState};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::ports::{ConsentStore, StoreError};
 
 fn ledger_pk(workspace_id: &str, phone: &str) -> String {
     format!("WS#{workspace_id}#PHONE#{phone}")
+}
+
+fn workspace_gsi(workspace_id: &str) -> String {
+    format!("WS#{workspace_id}")
 }
 
 fn record_item(r: &ConsentRecord) -> Item {
@@ -23,7 +26,7 @@ fn record_item(r: &ConsentRecord) -> Item {
     let mut item = Item::from([
         ("pk".to_owned(), s(ledger_pk(&r.workspace_id, &r.phone))),
         ("sk".to_owned(), s(&sort)),
-        ("gsi1pk".to_owned(), s(format!("WS#{}", r.workspace_id))),
+        ("gsi1pk".to_owned(), s(workspace_gsi(&r.workspace_id))),
         ("gsi1sk".to_owned(), s(&sort)),
         ("record_id".to_owned(), s(&r.id)),
         ("at".to_owned(), s(at)),
@@ -99,26 +102,6 @@ impl DynamoStore {
     }
 }
 
-/// Cursor for a workspace-wide page: the record's sort key and its partition, which
-/// must belong to the same workspace.
-fn encode_ledger_cursor(item: &Item) -> Option<String> {
-    let pk = item.get("pk")?.as_s().ok()?;
-    let sk = item.get("sk")?.as_s().ok()?;
-    Some(URL_SAFE_NO_PAD.encode(format!("{sk}\n{pk}")))
-}
-
-fn decode_ledger_cursor(cursor: &str, pk_prefix: &str) -> Result<(String, String), StoreError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(cursor)
-        .map_err(|_| StoreError::InvalidCursor)?;
-    let text = String::from_utf8(bytes).map_err(|_| StoreError::InvalidCursor)?;
-    let (sk, pk) = text.split_once('\n').ok_or(StoreError::InvalidCursor)?;
-    if !pk.starts_with(pk_prefix) || sk.is_empty() {
-        return Err(StoreError::InvalidCursor);
-    }
-    Ok((sk.to_owned(), pk.to_owned()))
-}
-
 impl ConsentStore for DynamoStore {
     async fn list_consent_records(
         &self,
@@ -126,49 +109,22 @@ impl ConsentStore for DynamoStore {
         phone: Option<&str>,
         page: &PageRequest,
     ) -> Result<Page<ConsentRecord>, StoreError> {
-        let mut query = self
-            .client
-            .query()
-            .table_name(&self.consent_table)
-            .scan_index_forward(true)
-            .limit(page.limit as i32 + 1);
-        let pk_prefix = match phone {
-            Some(phone) => ledger_pk(workspace_id, phone),
-            None => format!("WS#{workspace_id}#PHONE#"),
+        // Oldest first: by number from its own partition, or the whole workspace's from
+        // the index.
+        let query = match phone {
+            Some(phone) => KeyQuery::new(Table::Consent, ledger_pk(workspace_id, phone)),
+            None => KeyQuery::new(Table::Consent, workspace_gsi(workspace_id)).on(Index::Gsi1),
         };
-        query = match phone {
-            Some(_) => query
-                .key_condition_expression("pk = :pk")
-                .expression_attribute_values(":pk", s(&pk_prefix)),
-            None => query
-                .index_name("gsi1")
-                .key_condition_expression("gsi1pk = :ws")
-                .expression_attribute_values(":ws", s(format!("WS#{workspace_id}"))),
-        };
-        if let Some(cursor) = &page.cursor {
-            let (sk, pk) = decode_ledger_cursor(cursor, &pk_prefix)?;
-            if phone.is_some() && pk != pk_prefix {
-                return Err(StoreError::InvalidCursor);
-            }
-            query = query
-                .exclusive_start_key("pk", s(&pk))
-                .exclusive_start_key("sk", s(&sk));
-            if phone.is_none() {
-                query = query
-                    .exclusive_start_key("gsi1pk", s(format!("WS#{workspace_id}")))
-                    .exclusive_start_key("gsi1sk", s(&sk));
-            }
-        }
-        let out = query.send().await.map_err(|e| unavailable("Query", e))?;
-        let mut items = out.items.unwrap_or_default();
-        let next = if items.len() > page.limit as usize {
-            items.truncate(page.limit as usize);
-            items.last().and_then(encode_ledger_cursor)
-        } else {
-            None
-        };
-        let items = items.iter().map(record_from).collect::<Result<_, _>>()?;
-        Ok(Page { items, next })
+        let page = self.query_page(&query, page).await?;
+        let items = page
+            .items
+            .iter()
+            .map(record_from)
+            .collect::<Result<_, _>>()?;
+        Ok(Page {
+            items,
+            next: page.next,
+        })
     }
 
     async fn consent_state(
@@ -193,22 +149,5 @@ impl ConsentStore for DynamoStore {
             items.push(self.not_opted_out_check(&record.phone)?);
         }
         self.transact(items, None).await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ledger_cursors_stay_inside_their_workspace() {
-        let item = Item::from([
-            ("pk".to_owned(), s("WS#a#PHONE#+16175550123")),
-            ("sk".to_owned(), s("2026-11-25T12:00:00.000000Z#cr_1")),
-        ]);
-        let cursor = encode_ledger_cursor(&item).unwrap();
-        assert!(decode_ledger_cursor(&cursor, "WS#a#PHONE#").is_ok());
-        assert!(decode_ledger_cursor(&cursor, "WS#b#PHONE#").is_err());
-        assert!(decode_ledger_cursor("garbage", "WS#a#PHONE#").is_err());
     }
 }

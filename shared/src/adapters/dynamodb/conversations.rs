@@ -9,9 +9,10 @@ use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, Put, TransactWr
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::HashMap;
 
-use super::codec::{b, decode_cursor, encode_cursor, get_bool, get_i64, get_s, get_time, n, s};
+use super::codec::{b, get_bool, get_i64, get_s, get_time, n, s};
 use super::notifications::{bell_put, notification_from, notifications_pk, NOTIFICATION};
-use super::{build_err, unavailable, DynamoStore, Item};
+use super::query::{Index, KeyQuery, SortKey};
+use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
 use crate::domain::messaging::{Author, Conversation, Message, Notification};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::ports::{ConversationStore, IdempotencyRecord, StoreError};
@@ -137,48 +138,7 @@ fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
     Ok(TransactWriteItem::builder().put(put).build())
 }
 
-fn is_condition_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(e: &E) -> bool {
-    e.code() == Some("ConditionalCheckFailedException")
-}
-
 impl DynamoStore {
-    /// A page of `pk`'s items under `prefix`, newest (highest sort key) first.
-    pub(super) async fn query_newest_first(
-        &self,
-        pk: &str,
-        prefix: &str,
-        page: &PageRequest,
-    ) -> Result<Page<Item>, StoreError> {
-        let mut query = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-            .expression_attribute_values(":pk", s(pk))
-            .expression_attribute_values(":prefix", s(prefix))
-            .scan_index_forward(false)
-            .limit(page.limit as i32 + 1);
-        if let Some(cursor) = &page.cursor {
-            let sk = decode_cursor(cursor, prefix)?;
-            query = query
-                .exclusive_start_key("pk", s(pk))
-                .exclusive_start_key("sk", s(sk));
-        }
-        let out = query.send().await.map_err(|e| unavailable("Query", e))?;
-        let mut items = out.items.unwrap_or_default();
-        let next = if items.len() > page.limit as usize {
-            items.truncate(page.limit as usize);
-            items
-                .last()
-                .and_then(|last| last.get("sk"))
-                .and_then(|sk| sk.as_s().ok())
-                .map(|sk| encode_cursor(sk))
-        } else {
-            None
-        };
-        Ok(Page { items, next })
-    }
-
     /// Conditional update on one item; `Ok(false)` when its condition failed.
     async fn update_if(
         &self,
@@ -201,7 +161,7 @@ impl DynamoStore {
         }
         match request.send().await {
             Ok(_) => Ok(true),
-            Err(e) if e.as_service_error().is_some_and(is_condition_failure) => Ok(false),
+            Err(e) if condition_failed(&e) => Ok(false),
             Err(e) => Err(unavailable("UpdateItem", e)),
         }
     }
@@ -241,19 +201,11 @@ impl ConversationStore for DynamoStore {
         email: &str,
         conversation_id: &str,
     ) -> Result<Option<Conversation>, StoreError> {
-        let out = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .index_name("gsi1")
-            .key_condition_expression("gsi1pk = :pk AND gsi1sk = :sk")
-            .expression_attribute_values(":pk", s(super::participants::email_gsi(email)))
-            .expression_attribute_values(":sk", s(format!("{CONVERSATION}{conversation_id}")))
-            .limit(1)
-            .send()
-            .await
-            .map_err(|e| unavailable("Query", e))?;
-        let Some(found) = out.items.unwrap_or_default().into_iter().next() else {
+        let query = KeyQuery::main(super::participants::email_gsi(email))
+            .on(Index::Gsi1)
+            .sort(SortKey::Equals(format!("{CONVERSATION}{conversation_id}")));
+        let found = self.query_page(&query, &PageRequest::first(1)).await?;
+        let Some(found) = found.items.into_iter().next() else {
             return Ok(None);
         };
         // The index is eventually consistent: read the item itself for its counters.
@@ -268,7 +220,9 @@ impl ConversationStore for DynamoStore {
         page: &PageRequest,
     ) -> Result<Page<Conversation>, StoreError> {
         let (pk, _) = conversation_key(study_id, "");
-        let items = self.query_prefix(&pk, CONVERSATION, page).await?;
+        let items = self
+            .query_page(&KeyQuery::main(pk).prefix(CONVERSATION), page)
+            .await?;
         Ok(Page {
             items: items
                 .items
@@ -284,49 +238,17 @@ impl ConversationStore for DynamoStore {
         email: &str,
         page: &PageRequest,
     ) -> Result<Page<Conversation>, StoreError> {
-        let gsi_pk = super::participants::email_gsi(email);
-        let mut query = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .index_name("gsi1")
-            .key_condition_expression("gsi1pk = :pk AND begins_with(gsi1sk, :prefix)")
-            .expression_attribute_values(":pk", s(&gsi_pk))
-            .expression_attribute_values(":prefix", s(CONVERSATION))
-            .limit(page.limit as i32 + 1);
-        if let Some(cursor) = &page.cursor {
-            // The cursor carries the last conversation's sort key and its study; the
-            // partition is always the caller's own.
-            let position = decode_cursor(cursor, CONVERSATION)?;
-            let (sk, study_id) = position.split_once('\n').ok_or(StoreError::InvalidCursor)?;
-            let (pk, _) = conversation_key(study_id, "");
-            query = query
-                .exclusive_start_key("gsi1pk", s(&gsi_pk))
-                .exclusive_start_key("gsi1sk", s(sk))
-                .exclusive_start_key("pk", s(pk))
-                .exclusive_start_key("sk", s(sk));
-        }
-        let out = query.send().await.map_err(|e| unavailable("Query", e))?;
-        let mut items = out.items.unwrap_or_default();
-        let next = if items.len() > page.limit as usize {
-            items.truncate(page.limit as usize);
-            match items.last() {
-                Some(last) => Some(encode_cursor(&format!(
-                    "{}\n{}",
-                    get_s(last, "sk")?,
-                    get_s(last, "study_id")?
-                ))),
-                None => None,
-            }
-        } else {
-            None
-        };
+        let query = KeyQuery::main(super::participants::email_gsi(email))
+            .on(Index::Gsi1)
+            .prefix(CONVERSATION);
+        let items = self.query_page(&query, page).await?;
         Ok(Page {
             items: items
+                .items
                 .iter()
                 .map(conversation_from)
                 .collect::<Result<_, _>>()?,
-            next,
+            next: items.next,
         })
     }
 
@@ -387,9 +309,10 @@ impl ConversationStore for DynamoStore {
         conversation_id: &str,
         page: &PageRequest,
     ) -> Result<Page<Message>, StoreError> {
-        let items = self
-            .query_newest_first(&thread_pk(conversation_id), MESSAGE, page)
-            .await?;
+        let query = KeyQuery::main(thread_pk(conversation_id))
+            .prefix(MESSAGE)
+            .descending();
+        let items = self.query_page(&query, page).await?;
         Ok(Page {
             items: items
                 .items
@@ -530,9 +453,10 @@ impl ConversationStore for DynamoStore {
         email: &str,
         page: &PageRequest,
     ) -> Result<Page<Notification>, StoreError> {
-        let items = self
-            .query_newest_first(&notifications_pk(email), NOTIFICATION, page)
-            .await?;
+        let query = KeyQuery::main(notifications_pk(email))
+            .prefix(NOTIFICATION)
+            .descending();
+        let items = self.query_page(&query, page).await?;
         Ok(Page {
             items: items
                 .items

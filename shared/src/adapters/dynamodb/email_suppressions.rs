@@ -50,7 +50,7 @@ impl EmailSuppressionStore for DynamoStore {
         keys.sort();
         keys.dedup();
         let mut problems = HashMap::new();
-        for item in self.batch_get(keys).await? {
+        for item in self.batch_get(&keys).await?.into_iter().flatten() {
             let problem = EmailProblem::parse(&get_s(&item, "problem")?)
                 .ok_or_else(|| StoreError::Corrupt("email suppression problem".into()))?;
             problems.insert(get_s(&item, "address")?, problem);

@@ -5,7 +5,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Duration, Utc};
 
 use super::codec::{get_opt_s, n, s};
-use super::{phone, unavailable, DynamoStore, Item};
+use super::{condition_failed, phone, unavailable, DynamoStore, Item};
 use crate::ports::{AutoReply, InboundStore, OptOutChange, StoreError};
 
 const KEEP_DAYS: i64 = 30;
@@ -34,10 +34,7 @@ impl DynamoStore {
             .await;
         match result {
             Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
+            Err(e) if condition_failed(&e) => {
                 let key = |v: Option<AttributeValue>| {
                     v.and_then(|v| v.as_s().ok().cloned()).unwrap_or_default()
                 };

@@ -1,9 +1,12 @@
 //! The DynamoDB implementation of the storage ports: the main table and the append-only
 //! consent table, keys documented in docs/dynamodb.md. Writes that must hang together are one `TransactWriteItems`.
+mod access;
+mod batch;
 mod bookings;
 mod codec;
 mod consent;
 mod conversations;
+mod directory;
 mod email_suppressions;
 mod idempotency;
 mod inbound;
@@ -12,6 +15,7 @@ mod panel_chat;
 mod participants;
 mod phone;
 mod phone_verification;
+mod query;
 mod rate_limits;
 mod sms;
 mod studies;
@@ -21,13 +25,12 @@ mod workspaces;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 use std::collections::HashMap;
 
-use crate::domain::pagination::{Page, PageRequest};
 use crate::ports::{IdempotencyRecord, StoreError};
-use codec::{decode_cursor, encode_cursor, s};
+use codec::s;
 
 pub(crate) type Item = HashMap<String, AttributeValue>;
 
@@ -61,108 +64,6 @@ impl DynamoStore {
             .await
             .map_err(|e| unavailable("GetItem", e))?;
         Ok(out.item)
-    }
-
-    /// One page of the items under `pk` whose sort key starts with `prefix`. Reads one
-    /// item more than asked so `next` is only given when another page really exists.
-    async fn query_prefix(
-        &self,
-        pk: &str,
-        prefix: &str,
-        page: &PageRequest,
-    ) -> Result<Page<Item>, StoreError> {
-        let mut query = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-            .expression_attribute_values(":pk", s(pk))
-            .expression_attribute_values(":prefix", s(prefix))
-            .limit(page.limit as i32 + 1);
-        if let Some(cursor) = &page.cursor {
-            let sk = decode_cursor(cursor, prefix)?;
-            query = query
-                .exclusive_start_key("pk", s(pk))
-                .exclusive_start_key("sk", s(sk));
-        }
-        let out = query.send().await.map_err(|e| unavailable("Query", e))?;
-        let mut items = out.items.unwrap_or_default();
-        let next = if items.len() > page.limit as usize {
-            items.truncate(page.limit as usize);
-            items
-                .last()
-                .and_then(|last| last.get("sk"))
-                .and_then(|sk| sk.as_s().ok())
-                .map(|sk| encode_cursor(sk))
-        } else {
-            None
-        };
-        Ok(Page { items, next })
-    }
-
-    /// Every item under `pk` whose sort key starts with `prefix`, following
-    /// `LastEvaluatedKey` to the last page.
-    async fn query_all(&self, pk: &str, prefix: &str) -> Result<Vec<Item>, StoreError> {
-        let mut items = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-                .expression_attribute_values(":pk", s(pk))
-                .expression_attribute_values(":prefix", s(prefix))
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(|e| unavailable("Query", e))?;
-            items.extend(out.items.unwrap_or_default());
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                return Ok(items);
-            }
-        }
-    }
-
-    /// The items with these keys (pk, sk) that exist, strongly consistent, in batches of
-    /// 100 and following `UnprocessedKeys` until every key is answered.
-    async fn batch_get(&self, keys: Vec<(String, String)>) -> Result<Vec<Item>, StoreError> {
-        let mut found = Vec::new();
-        for chunk in keys.chunks(100) {
-            let keys: Vec<Item> = chunk
-                .iter()
-                .map(|(pk, sk)| Item::from([("pk".to_owned(), s(pk)), ("sk".to_owned(), s(sk))]))
-                .collect();
-            let mut request = Some(
-                KeysAndAttributes::builder()
-                    .set_keys(Some(keys))
-                    .consistent_read(true)
-                    .build()
-                    .map_err(build_err)?,
-            );
-            while let Some(keys) = request.take() {
-                let out = self
-                    .client
-                    .batch_get_item()
-                    .request_items(&self.table, keys)
-                    .send()
-                    .await
-                    .map_err(|e| unavailable("BatchGetItem", e))?;
-                found.extend(
-                    out.responses
-                        .unwrap_or_default()
-                        .remove(&self.table)
-                        .unwrap_or_default(),
-                );
-                request = out
-                    .unprocessed_keys
-                    .and_then(|mut u| u.remove(&self.table))
-                    .filter(|k| !k.keys().is_empty());
-            }
-        }
-        Ok(found)
     }
 
     fn idempotency_put(&self, record: &IdempotencyRecord) -> Result<TransactWriteItem, StoreError> {
@@ -254,9 +155,12 @@ enum TransactError {
     Store(StoreError),
 }
 
-/// Whether a single-item write was refused by its condition.
-pub(super) fn condition_failed<E: ProvideErrorMetadata>(e: &E) -> bool {
-    e.code() == Some("ConditionalCheckFailedException")
+/// Whether a single-item write (`PutItem`, `UpdateItem`, `DeleteItem`) was refused by
+/// its condition expression: the one place that reads DynamoDB's answer for it.
+pub(super) fn condition_failed<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
+    err.as_service_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == "ConditionalCheckFailedException")
 }
 
 /// A request builder refused its input: a bug in this adapter, never the caller's.

@@ -9,12 +9,13 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
 use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::notifications::bell_put;
-use super::participants::{panel_id_key, participant_from};
-use super::{build_err, unavailable, DynamoStore, Item};
+use super::participants::{filtered, panel_id_key, participant_from, participant_key};
+use super::query::KeyQuery;
+use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
 use crate::domain::messaging::Notification;
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::panel_chat::{DeliveryStatus, Direction, PanelMessage};
-use crate::domain::participants::Participant;
+use crate::domain::participants::{Participant, ParticipantFilter};
 use crate::ports::{IdempotencyRecord, PanelChatStore, ParticipantStore, StoreError};
 
 const MESSAGE: &str = "MESSAGE#";
@@ -88,11 +89,12 @@ impl PanelChatStore for DynamoStore {
     async fn list_study_participants(
         &self,
         study_id: &str,
+        filter: &ParticipantFilter,
         page: &PageRequest,
     ) -> Result<Page<Participant>, StoreError> {
-        let items = self
-            .query_prefix(&format!("STUDY#{study_id}"), "PARTICIPANT#", page)
-            .await?;
+        let (pk, _) = participant_key(study_id, "");
+        let query = filtered(KeyQuery::main(pk).prefix("PARTICIPANT#"), filter);
+        let items = self.query_page(&query, page).await?;
         Ok(Page {
             items: items
                 .items
@@ -173,12 +175,7 @@ impl PanelChatStore for DynamoStore {
             .await;
         match result {
             Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
+            Err(e) if condition_failed(&e) => Ok(false),
             Err(e) => Err(unavailable("UpdateItem", e)),
         }
     }
@@ -253,9 +250,10 @@ impl PanelChatStore for DynamoStore {
         participant_id: &str,
         page: &PageRequest,
     ) -> Result<Page<PanelMessage>, StoreError> {
-        let items = self
-            .query_newest_first(&chat_pk(study_id, participant_id), MESSAGE, page)
-            .await?;
+        let query = KeyQuery::main(chat_pk(study_id, participant_id))
+            .prefix(MESSAGE)
+            .descending();
+        let items = self.query_page(&query, page).await?;
         Ok(Page {
             items: items
                 .items

@@ -3,8 +3,10 @@
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 
 use super::codec::{get_enum, get_opt_s, get_s, get_time, opt_s, s};
-use super::{build_err, unavailable, DynamoStore, Item};
-use crate::domain::participants::{Participant, ParticipantStatus};
+use super::query::KeyQuery;
+use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
+use crate::domain::participants::{Participant, ParticipantFilter, ParticipantStatus};
+use crate::domain::sms::sortable;
 use crate::domain::studies::Recruitment;
 use crate::ports::{IdempotencyRecord, ParticipantStore, StoreError};
 
@@ -26,7 +28,13 @@ pub(super) fn email_gsi(email: &str) -> String {
     format!("EMAIL#{email}")
 }
 
-fn participant_item(p: &Participant) -> Item {
+/// The study's participants, newest first: `gsi2` `STUDY#<sid>#PARTICIPANTS` /
+/// `<created_at, µs>#<pid>`.
+pub(super) fn study_participants_gsi(study_id: &str) -> String {
+    format!("STUDY#{study_id}#PARTICIPANTS")
+}
+
+pub(super) fn participant_item(p: &Participant) -> Item {
     let (pk, sk) = participant_key(&p.study_id, &p.id);
     let mut item = Item::from([
         ("pk".to_owned(), s(pk)),
@@ -44,6 +52,11 @@ fn participant_item(p: &Participant) -> Item {
         (
             "gsi1sk".to_owned(),
             s(format!("STUDY#{}#{}", p.study_id, p.id)),
+        ),
+        ("gsi2pk".to_owned(), s(study_participants_gsi(&p.study_id))),
+        (
+            "gsi2sk".to_owned(),
+            s(format!("{}#{}", sortable(p.created_at), p.id)),
         ),
     ]);
     opt_s(&mut item, "phone", p.phone.as_deref());
@@ -68,6 +81,31 @@ pub(super) fn participant_from(item: &Item) -> Result<Participant, StoreError> {
         status: get_enum(item, "status", ParticipantStatus::parse)?,
         created_at: get_time(item, "created_at")?,
     })
+}
+
+/// The filter that keeps the participants `filter` asks for, on a query of participant
+/// items: the one place the filter's attributes are spelled.
+pub(super) fn filtered(query: KeyQuery, filter: &ParticipantFilter) -> KeyQuery {
+    let mut terms = Vec::new();
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    if let Some(status) = filter.status {
+        terms.push("#fstatus = :fstatus");
+        names.push(("#fstatus", "status"));
+        values.push((":fstatus", s(status.as_str())));
+    }
+    if let Some(source) = filter.source {
+        terms.push("#fsource = :fsource");
+        names.push(("#fsource", "source"));
+        values.push((":fsource", s(source.as_str())));
+    }
+    if filter.panel_only {
+        terms.push("attribute_exists(panel_participant_id)");
+    }
+    if terms.is_empty() {
+        return query;
+    }
+    query.filter(terms.join(" AND "), &names, values)
 }
 
 impl ParticipantStore for DynamoStore {
@@ -96,6 +134,9 @@ impl ParticipantStore for DynamoStore {
             .build()
             .map_err(build_err)?;
         let mut items = vec![TransactWriteItem::builder().put(put).build()];
+        if let Some(phone) = &participant.phone {
+            items.push(self.held_put(phone, &participant.workspace_id)?);
+        }
         // Panel replies name the panel's id: a lookup item finds the participant, and
         // makes one panel id one participant per study.
         if let Some(panel_id) = &participant.panel_participant_id {
@@ -134,12 +175,7 @@ impl ParticipantStore for DynamoStore {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::ConditionFailed)
-            }
+            Err(e) if condition_failed(&e) => Err(StoreError::ConditionFailed),
             Err(e) => Err(unavailable("UpdateItem", e)),
         }
     }

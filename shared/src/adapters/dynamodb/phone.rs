@@ -4,15 +4,18 @@
 //!   time of the message that decided it, `changed_by` = the message that last
 //!   flipped it);
 //! - `CONSENT#<ws>`: the workspace's current consent state for the number;
+//! - `HELD#<ws>`: the workspace holds the number on a participant (staff entered it),
+//!   with or without consent;
 //! - `AUTOREPLY#<day>` / `AUTOREPLY#<day>#HOWTOSTOP`: the day's automatic answers.
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
 use super::codec::{b, get_enum, get_opt_s, s};
-use super::{build_err, unavailable, DynamoStore, Item};
+use super::query::KeyQuery;
+use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
 use crate::domain::consent::ConsentState;
 use crate::domain::sms::sortable;
-use crate::ports::{AutoReply, OptOutChange, StoreError};
+use crate::ports::{AutoReply, OptOutChange, PhoneRecordStore, StoreError};
 
 pub(super) fn pk(phone: &str) -> String {
     format!("PHONE#{phone}")
@@ -24,15 +27,15 @@ fn consent_sk(workspace_id: &str) -> String {
     format!("CONSENT#{workspace_id}")
 }
 
+fn held_sk(workspace_id: &str) -> String {
+    format!("HELD#{workspace_id}")
+}
+
 pub(super) fn auto_reply_sk(day: &str, kind: AutoReply) -> String {
     match kind {
         AutoReply::NoReplies => format!("AUTOREPLY#{day}"),
         AutoReply::HowToStop => format!("AUTOREPLY#{day}#HOWTOSTOP"),
     }
-}
-
-fn is_condition_failed<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(e: &E) -> bool {
-    e.code() == Some("ConditionalCheckFailedException")
 }
 
 impl DynamoStore {
@@ -98,6 +101,23 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
+    /// Notes that the workspace holds the number (on a participant).
+    pub(super) fn held_put(
+        &self,
+        phone: &str,
+        workspace_id: &str,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .item("pk", s(pk(phone)))
+            .item("sk", s(held_sk(workspace_id)))
+            .item("entity", s("phone_held"))
+            .item("workspace_id", s(workspace_id))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
     pub(super) async fn consent_state_of(
         &self,
         phone: &str,
@@ -116,7 +136,8 @@ impl DynamoStore {
 
     /// Every workspace whose consent for the number is granted, page by page.
     pub(super) async fn granted_workspaces(&self, phone: &str) -> Result<Vec<String>, StoreError> {
-        let items = self.query_all(&pk(phone), "CONSENT#").await?;
+        let query = KeyQuery::main(pk(phone)).prefix("CONSENT#").consistent();
+        let items = self.query_all(&query).await?;
         Ok(items
             .iter()
             .filter(|item| {
@@ -170,7 +191,7 @@ impl DynamoStore {
                 .await;
             match flip {
                 Ok(_) => return Ok(OptOutChange::Changed),
-                Err(e) if e.as_service_error().is_some_and(is_condition_failed) => {}
+                Err(e) if condition_failed(&e) => {}
                 Err(e) => return Err(unavailable("UpdateItem", e)),
             }
             let current = self.get(&pk(phone), OPTOUT_SK).await?;
@@ -201,13 +222,22 @@ impl DynamoStore {
             match mark {
                 Ok(_) => return Ok(OptOutChange::Unchanged),
                 // Another message moved it in between: read again.
-                Err(e) if e.as_service_error().is_some_and(is_condition_failed) => {}
+                Err(e) if condition_failed(&e) => {}
                 Err(e) => return Err(unavailable("UpdateItem", e)),
             }
         }
         Err(StoreError::Unavailable(
             "UpdateItem: the opt-out kept changing under this message".into(),
         ))
+    }
+}
+
+impl PhoneRecordStore for DynamoStore {
+    async fn holds_phone(&self, workspace_id: &str, phone: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .get(&pk(phone), &held_sk(workspace_id))
+            .await?
+            .is_some())
     }
 }
 

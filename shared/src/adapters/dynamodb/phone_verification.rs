@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
 use super::codec::{get_i64, get_s, get_time, n, s};
-use super::{build_err, unavailable, DynamoStore, Item};
+use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
 use crate::domain::phone_verification::{PendingCode, VerifiedPhone, MAX_ATTEMPTS};
 use crate::ports::{PhoneVerificationStore, StoreError};
 
@@ -91,12 +91,7 @@ impl PhoneVerificationStore for DynamoStore {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::ConditionFailed)
-            }
+            Err(e) if condition_failed(&e) => Err(StoreError::ConditionFailed),
             Err(e) => Err(unavailable("UpdateItem", e)),
         }
     }

@@ -13,9 +13,10 @@ use chrono::{DateTime, Utc};
 
 use super::bookings::{booking_from, booking_pk};
 use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::query::{KeyQuery, SortKey};
 use super::studies::study_pk;
 use super::workspaces::workspace_pk;
-use super::{build_err, unavailable, DynamoStore, Item, TransactError};
+use super::{build_err, condition_failed, unavailable, DynamoStore, Item, TransactError};
 use crate::domain::bookings::Booking;
 use crate::domain::sms::stale::claim_hour;
 use crate::domain::sms::{
@@ -334,12 +335,7 @@ impl CarrierOutcomeStore for DynamoStore {
         match update.send().await {
             Ok(_) => Ok(true),
             // An older report than the one recorded, or no such entry.
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
+            Err(e) if condition_failed(&e) => Ok(false),
             Err(e) => Err(unavailable("UpdateItem", e)),
         }
     }
@@ -367,27 +363,8 @@ impl SmsStore for DynamoStore {
     }
 
     async fn due_intents(&self, bucket: &str) -> Result<Vec<SmsIntent>, StoreError> {
-        let mut intents = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("pk = :pk")
-                .expression_attribute_values(":pk", s(dispatch_pk(bucket)))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(|e| unavailable("Query", e))?;
-            for item in out.items.unwrap_or_default() {
-                intents.push(intent_from(&item)?);
-            }
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                return Ok(intents);
-            }
-        }
+        let items = self.query_all(&KeyQuery::main(dispatch_pk(bucket))).await?;
+        items.iter().map(intent_from).collect()
     }
 
     async fn find_intent(
@@ -540,18 +517,9 @@ impl SmsStore for DynamoStore {
     }
 
     async fn sms_log(&self, booking_id: &str) -> Result<Vec<SmsLogEntry>, StoreError> {
-        let out = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-            .expression_attribute_values(":pk", s(booking_pk(booking_id)))
-            .expression_attribute_values(":prefix", AttributeValue::S("SMS#".into()))
-            .send()
-            .await
-            .map_err(|e| unavailable("Query", e))?;
-        out.items
-            .unwrap_or_default()
+        let query = KeyQuery::main(booking_pk(booking_id)).prefix("SMS#");
+        self.query_all(&query)
+            .await?
             .iter()
             .map(|item| {
                 Ok(SmsLogEntry {
@@ -575,34 +543,18 @@ impl SmsStore for DynamoStore {
         hour: &str,
         before: DateTime<Utc>,
     ) -> Result<Vec<ClaimWatch>, StoreError> {
+        let query = KeyQuery::main(watch_pk(hour)).sort(SortKey::Before(sortable(before)));
         let mut watches = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("pk = :pk AND sk < :before")
-                .expression_attribute_values(":pk", s(watch_pk(hour)))
-                .expression_attribute_values(":before", s(sortable(before)))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(|e| unavailable("Query", e))?;
-            for item in out.items.unwrap_or_default() {
-                match watch_from(&item) {
-                    Ok(watch) => watches.push(watch),
-                    // Not the sweep's to fix, and no reason to stop it: reported.
-                    Err(e) => {
-                        tracing::error!(partition = %watch_pk(hour), error = %e, "malformed sms claim watch skipped")
-                    }
+        for item in self.query_all(&query).await? {
+            match watch_from(&item) {
+                Ok(watch) => watches.push(watch),
+                // Not the sweep's to fix, and no reason to stop it: reported.
+                Err(e) => {
+                    tracing::error!(partition = %watch_pk(hour), error = %e, "malformed sms claim watch skipped")
                 }
             }
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                return Ok(watches);
-            }
         }
+        Ok(watches)
     }
 
     async fn claim_still_open(&self, watch: &ClaimWatch) -> Result<bool, StoreError> {

@@ -1,8 +1,9 @@
 //! Study `STUDY#<id>/META`, its share link `SHARE#<token>/SHARE`, and its team
 //! `STUDY#<id>/TEAM#<user>` (GSI1 by user).
-use aws_sdk_dynamodb::types::{ConditionCheck, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, TransactWriteItem, Update};
 
 use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::query::KeyQuery;
 use super::workspaces::{member_sk, workspace_pk, META};
 use super::{build_err, unavailable, DynamoStore, Item};
 use crate::domain::pagination::{Page, PageRequest};
@@ -16,11 +17,21 @@ pub(super) fn study_pk(study_id: &str) -> String {
     format!("STUDY#{study_id}")
 }
 
-fn team_sk(user_id: &str) -> String {
+pub(super) fn team_sk(user_id: &str) -> String {
     format!("{TEAM_PREFIX}{user_id}")
 }
 
-fn team_item(m: &TeamMember) -> Item {
+/// The studies of a workspace whose team the user is on: `gsi1` `USER#<user>` /
+/// `TEAM#<ws>#<sid>` (the user's memberships are `WS#<ws>` there).
+pub(super) fn user_studies_prefix(workspace_id: &str) -> String {
+    format!("TEAM#{workspace_id}#")
+}
+
+pub(super) fn user_gsi(user_id: &str) -> String {
+    format!("USER#{user_id}")
+}
+
+fn team_item(m: &TeamMember, workspace_id: &str) -> Item {
     Item::from([
         ("pk".to_owned(), s(study_pk(&m.study_id))),
         ("sk".to_owned(), s(team_sk(&m.user_id))),
@@ -29,8 +40,15 @@ fn team_item(m: &TeamMember) -> Item {
         ("user_id".to_owned(), s(&m.user_id)),
         ("role".to_owned(), s(m.role.as_str())),
         ("external_panel".to_owned(), b(m.external_panel)),
-        ("gsi1pk".to_owned(), s(format!("USER#{}", m.user_id))),
-        ("gsi1sk".to_owned(), s(study_pk(&m.study_id))),
+        ("gsi1pk".to_owned(), s(user_gsi(&m.user_id))),
+        (
+            "gsi1sk".to_owned(),
+            s(format!(
+                "{}{}",
+                user_studies_prefix(workspace_id),
+                m.study_id
+            )),
+        ),
     ])
 }
 
@@ -40,6 +58,21 @@ pub(super) fn team_from(item: &Item) -> Result<TeamMember, StoreError> {
         user_id: get_s(item, "user_id")?,
         role: get_enum(item, "role", TeamRole::parse)?,
         external_panel: get_bool(item, "external_panel")?,
+    })
+}
+
+pub(super) fn study_from(item: &Item) -> Result<Study, StoreError> {
+    Ok(Study {
+        id: get_s(item, "study_id")?,
+        workspace_id: get_s(item, "workspace_id")?,
+        name: get_s(item, "name")?,
+        kind: get_enum(item, "kind", StudyKind::parse)?,
+        recruitment: get_enum(item, "recruitment", Recruitment::parse)?,
+        contact_phone: get_opt_s(item, "contact_phone"),
+        share_token: get_s(item, "share_token")?,
+        interview_reminder: get_bool(item, "interview_reminder")?,
+        created_by: get_s(item, "created_by")?,
+        created_at: get_time(item, "created_at")?,
     })
 }
 
@@ -77,7 +110,23 @@ impl DynamoStore {
             .build())
     }
 
-    fn owner_count_change(
+    /// Deletes the team entry, on condition it still has the role read.
+    pub(super) fn team_delete(&self, m: &TeamMember) -> Result<TransactWriteItem, StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .key("pk", s(study_pk(&m.study_id)))
+            .key("sk", s(team_sk(&m.user_id)))
+            .condition_expression("#role = :role")
+            .expression_attribute_names("#role", "role")
+            .expression_attribute_values(":role", s(m.role.as_str()))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+
+    /// Keeps `owner_count` on the study in step with the team, refusing the change that
+    /// would take it to zero.
+    pub(super) fn owner_count_change(
         &self,
         study_id: &str,
         delta: i64,
@@ -144,28 +193,18 @@ impl StudyStore for DynamoStore {
         let items = vec![
             self.put_item(meta, Some("attribute_not_exists(pk)"))?,
             self.put_item(share, Some("attribute_not_exists(pk)"))?,
-            self.put_item(team_item(owner), None)?,
+            self.put_item(team_item(owner, &study.workspace_id), None)?,
             self.member_check(&study.workspace_id, &owner.user_id)?,
         ];
         self.transact(items, idempotency).await
     }
 
     async fn get_study(&self, study_id: &str) -> Result<Option<Study>, StoreError> {
-        let Some(item) = self.get(&study_pk(study_id), META).await? else {
-            return Ok(None);
-        };
-        Ok(Some(Study {
-            id: get_s(&item, "study_id")?,
-            workspace_id: get_s(&item, "workspace_id")?,
-            name: get_s(&item, "name")?,
-            kind: get_enum(&item, "kind", StudyKind::parse)?,
-            recruitment: get_enum(&item, "recruitment", Recruitment::parse)?,
-            contact_phone: get_opt_s(&item, "contact_phone"),
-            share_token: get_s(&item, "share_token")?,
-            interview_reminder: get_bool(&item, "interview_reminder")?,
-            created_by: get_s(&item, "created_by")?,
-            created_at: get_time(&item, "created_at")?,
-        }))
+        self.get(&study_pk(study_id), META)
+            .await?
+            .as_ref()
+            .map(study_from)
+            .transpose()
     }
 
     async fn get_team_member(
@@ -188,7 +227,7 @@ impl StudyStore for DynamoStore {
     ) -> Result<(), StoreError> {
         let put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(team_item(member)));
+            .set_item(Some(team_item(member, &study.workspace_id)));
         let put = match previous {
             None => put.condition_expression("attribute_not_exists(pk)"),
             Some(role) => put
@@ -217,9 +256,8 @@ impl StudyStore for DynamoStore {
         study_id: &str,
         page: &PageRequest,
     ) -> Result<Page<TeamMember>, StoreError> {
-        let page = self
-            .query_prefix(&study_pk(study_id), TEAM_PREFIX, page)
-            .await?;
+        let query = KeyQuery::main(study_pk(study_id)).prefix(TEAM_PREFIX);
+        let page = self.query_page(&query, page).await?;
         let items = page.items.iter().map(team_from).collect::<Result<_, _>>()?;
         Ok(Page {
             items,

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use super::codec::{b, get_bool, get_s, n, s};
+use super::query::KeyQuery;
 use super::studies::{study_pk, team_from, TEAM_PREFIX};
 use super::workspaces::{member_sk, membership_from, workspace_pk};
 use super::{unavailable, DynamoStore};
@@ -33,7 +34,11 @@ impl TeamNoticeStore for DynamoStore {
         panel_only: bool,
     ) -> Result<Vec<Recipient>, StoreError> {
         let team = self
-            .query_all(&study_pk(study_id), TEAM_PREFIX)
+            .query_all(
+                &KeyQuery::main(study_pk(study_id))
+                    .prefix(TEAM_PREFIX)
+                    .consistent(),
+            )
             .await?
             .iter()
             .map(team_from)
@@ -49,7 +54,7 @@ impl TeamNoticeStore for DynamoStore {
         }
         let mut emails: HashMap<String, Option<String>> = HashMap::new();
         let mut reply_emails: HashMap<String, bool> = HashMap::new();
-        for item in self.batch_get(keys).await? {
+        for item in self.batch_get(&keys).await?.into_iter().flatten() {
             if get_s(&item, "sk")? == SETTINGS_SK {
                 reply_emails.insert(get_s(&item, "user_id")?, get_bool(&item, "reply_emails")?);
             } else {

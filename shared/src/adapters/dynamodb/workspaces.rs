@@ -1,8 +1,9 @@
 //! Workspace `WS#<id>/META` and memberships `WS#<id>/MEMBER#<user>` (GSI1 by user).
-use aws_sdk_dynamodb::types::{ConditionCheck, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, TransactWriteItem, Update};
 
 use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
-use super::{build_err, unavailable, DynamoStore, Item};
+use super::query::KeyQuery;
+use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::workspaces::{Membership, Workspace, WorkspaceRole};
 use crate::ports::{IdempotencyRecord, StoreError, WorkspaceStore};
@@ -26,12 +27,27 @@ fn membership_item(m: &Membership) -> Item {
         ("workspace_id".to_owned(), s(&m.workspace_id)),
         ("user_id".to_owned(), s(&m.user_id)),
         ("role".to_owned(), s(m.role.as_str())),
-        ("gsi1pk".to_owned(), s(format!("USER#{}", m.user_id))),
+        ("gsi1pk".to_owned(), s(super::studies::user_gsi(&m.user_id))),
         ("gsi1sk".to_owned(), s(workspace_pk(&m.workspace_id))),
     ]);
     opt_s(&mut item, "email", m.email.as_deref());
     item
 }
+
+pub(super) fn workspace_from(item: &Item) -> Result<Workspace, StoreError> {
+    Ok(Workspace {
+        id: get_s(item, "workspace_id")?,
+        name: get_s(item, "name")?,
+        sms_enabled: get_bool(item, "sms_enabled")?,
+        // Absent on workspaces created before the setting existed.
+        require_phone_verification: get_bool(item, "require_phone_verification").unwrap_or(false),
+        created_by: get_s(item, "created_by")?,
+        created_at: get_time(item, "created_at")?,
+    })
+}
+
+/// The user's workspaces: their memberships on `gsi1` `USER#<user>` / `WS#<ws>`.
+pub(super) const USER_WORKSPACES_PREFIX: &str = "WS#";
 
 pub(super) fn membership_from(item: &Item) -> Result<Membership, StoreError> {
     Ok(Membership {
@@ -65,7 +81,7 @@ impl DynamoStore {
 
     /// Keeps `admin_count` on the workspace in step with the memberships, refusing the
     /// change that would take it to zero.
-    fn admin_count_change(
+    pub(super) fn admin_count_change(
         &self,
         workspace_id: &str,
         delta: i64,
@@ -92,6 +108,23 @@ impl DynamoStore {
                     .map_err(build_err)?,
             )
             .build())
+    }
+
+    /// Deletes the membership, on condition it still has the role read.
+    pub(super) fn membership_delete(
+        &self,
+        m: &Membership,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .key("pk", s(workspace_pk(&m.workspace_id)))
+            .key("sk", s(member_sk(&m.user_id)))
+            .condition_expression("#role = :role")
+            .expression_attribute_names("#role", "role")
+            .expression_attribute_values(":role", s(m.role.as_str()))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
     }
 
     fn workspace_exists_check(&self, workspace_id: &str) -> Result<TransactWriteItem, StoreError> {
@@ -148,19 +181,11 @@ impl WorkspaceStore for DynamoStore {
     }
 
     async fn get_workspace(&self, workspace_id: &str) -> Result<Option<Workspace>, StoreError> {
-        let Some(item) = self.get(&workspace_pk(workspace_id), META).await? else {
-            return Ok(None);
-        };
-        Ok(Some(Workspace {
-            id: get_s(&item, "workspace_id")?,
-            name: get_s(&item, "name")?,
-            sms_enabled: get_bool(&item, "sms_enabled")?,
-            // Absent on workspaces created before the setting existed.
-            require_phone_verification: get_bool(&item, "require_phone_verification")
-                .unwrap_or(false),
-            created_by: get_s(&item, "created_by")?,
-            created_at: get_time(&item, "created_at")?,
-        }))
+        self.get(&workspace_pk(workspace_id), META)
+            .await?
+            .as_ref()
+            .map(workspace_from)
+            .transpose()
     }
 
     async fn get_membership(
@@ -196,9 +221,8 @@ impl WorkspaceStore for DynamoStore {
         workspace_id: &str,
         page: &PageRequest,
     ) -> Result<Page<Membership>, StoreError> {
-        let page = self
-            .query_prefix(&workspace_pk(workspace_id), MEMBER_PREFIX, page)
-            .await?;
+        let query = KeyQuery::main(workspace_pk(workspace_id)).prefix(MEMBER_PREFIX);
+        let page = self.query_page(&query, page).await?;
         let items = page
             .items
             .iter()
@@ -224,12 +248,7 @@ impl WorkspaceStore for DynamoStore {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::ConditionFailed)
-            }
+            Err(e) if condition_failed(&e) => Err(StoreError::ConditionFailed),
             Err(e) => Err(unavailable("UpdateItem", e)),
         }
     }
@@ -252,12 +271,7 @@ impl WorkspaceStore for DynamoStore {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::ConditionFailed)
-            }
+            Err(e) if condition_failed(&e) => Err(StoreError::ConditionFailed),
             Err(e) => Err(unavailable("UpdateItem", e)),
         }
     }

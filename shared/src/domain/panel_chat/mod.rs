@@ -16,8 +16,9 @@ use super::ids::new_id;
 use super::messaging::team_notice::{self, ReplyThread};
 use super::messaging::{checked_body, MessagingSettings};
 use super::pagination::{Page, PageRequest};
-use super::participants::{Participant, ParticipantStatus};
+use super::participants::{Participant, ParticipantFilter, ParticipantStatus};
 use super::studies::{require_team, Recruitment, Study};
+use super::workspaces::cursor_error;
 use super::{Caller, DomainError};
 use crate::ports::{
     EmailSuppressionStore, EventPublisher, IdempotencyStore, Mailer, PanelApi, PanelChatStore,
@@ -157,24 +158,20 @@ pub async fn list_threads<S: StudyStore + PanelChatStore>(
     page: &PageRequest,
 ) -> Result<Page<ThreadView>, DomainError> {
     let study = require_panel_chat(store, study_id, caller).await?;
-    let participants = store.list_study_participants(&study.id, page).await?;
-    Ok(Page {
-        items: participants
-            .items
-            .into_iter()
-            .filter(|p| {
-                p.status == ParticipantStatus::Approved && p.source == Recruitment::Respondent
-            })
-            .filter_map(|p| {
-                Some(ThreadView {
-                    panel_participant_id: p.panel_participant_id?,
-                    participant_id: p.id,
-                    name: p.name,
-                })
-            })
-            .collect(),
-        next: participants.next,
-    })
+    let chatting = ParticipantFilter {
+        status: Some(ParticipantStatus::Approved),
+        source: Some(Recruitment::Respondent),
+        panel_only: true,
+    };
+    let participants = store
+        .list_study_participants(&study.id, &chatting, page)
+        .await
+        .map_err(cursor_error)?;
+    Ok(participants.map(|p| ThreadView {
+        panel_participant_id: p.panel_participant_id.unwrap_or_default(),
+        participant_id: p.id,
+        name: p.name,
+    }))
 }
 
 /// `POST /studies/{sid}/chat/{pid}/messages`: records the message and hands it to the
