@@ -5,7 +5,7 @@
 //! - message `CONVERSATION#<cid>` / `MESSAGE#<sent_at>#<mid>` (newest first by query);
 //! - a member's read count `CONVERSATION#<cid>` / `SEEN#<member>`;
 //! - bell notification `NOTIFICATIONS#<email>` / `NOTIFICATION#<nid>` (ids sort by time).
-use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::HashMap;
 
@@ -328,41 +328,13 @@ impl ConversationStore for DynamoStore {
         conversation_ids: &[String],
         member_id: &str,
     ) -> Result<HashMap<String, i64>, StoreError> {
+        let keys: Vec<(String, String)> = conversation_ids
+            .iter()
+            .map(|cid| (thread_pk(cid), format!("SEEN#{member_id}")))
+            .collect();
         let mut seen = HashMap::new();
-        // BatchGetItem takes at most 100 keys; a page is at most 100 conversations.
-        for chunk in conversation_ids.chunks(100) {
-            let keys: Vec<_> = chunk
-                .iter()
-                .map(|cid| key(thread_pk(cid), format!("SEEN#{member_id}")))
-                .collect();
-            let mut request = Some(
-                KeysAndAttributes::builder()
-                    .set_keys(Some(keys))
-                    .consistent_read(true)
-                    .build()
-                    .map_err(build_err)?,
-            );
-            while let Some(keys) = request.take() {
-                let out = self
-                    .client
-                    .batch_get_item()
-                    .request_items(&self.table, keys)
-                    .send()
-                    .await
-                    .map_err(|e| unavailable("BatchGetItem", e))?;
-                for item in out
-                    .responses
-                    .unwrap_or_default()
-                    .remove(&self.table)
-                    .unwrap_or_default()
-                {
-                    seen.insert(get_s(&item, "conversation_id")?, get_i64(&item, "seen")?);
-                }
-                request = out
-                    .unprocessed_keys
-                    .and_then(|mut u| u.remove(&self.table))
-                    .filter(|k| !k.keys().is_empty());
-            }
+        for item in self.batch_get(&keys).await?.into_iter().flatten() {
+            seen.insert(get_s(&item, "conversation_id")?, get_i64(&item, "seen")?);
         }
         Ok(seen)
     }
