@@ -323,7 +323,7 @@ async fn a_reminder_claim_applied_after_its_caller_gave_up_is_marked_failed_and_
         .and_then(|e| e.get("intent_id").cloned())
         .expect("the reminder's log item");
     let claim_hour = claimed_at.format("%Y-%m-%dT%H").to_string();
-    let watch_partition = format!("SENDING#{claim_hour}");
+    let watch_partition = format!("SENDING#{}", claimed_at.format("%Y-%m-%d"));
     let watches = |all: Vec<std::collections::HashMap<String, String>>| {
         all.into_iter()
             .filter(|w| w.get("intent_id") == Some(&intent_id))

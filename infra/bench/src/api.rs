@@ -62,6 +62,14 @@ async fn dynamodb_calls(http: &reqwest::Client, emulator: &str, reset: bool) -> 
     req.send().await.unwrap().json::<Value>().await.unwrap()["dynamodb"].clone()
 }
 
+/// The requests counted, and them by operation (`GetItem 1, Query 2`).
+fn summary(calls: &Value) -> (u64, String) {
+    let calls = calls.as_object().unwrap();
+    let total = calls.values().filter_map(Value::as_u64).sum();
+    let by_op: Vec<String> = calls.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    (total, by_op.join(", "))
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i]
@@ -255,20 +263,9 @@ async fn main() {
         let (status, _) = c.call(method, path, token.as_deref(), body.as_ref()).await;
         tokio::time::sleep(Duration::from_millis(1500)).await;
         let calls = dynamodb_calls(&http, &emulator, false).await;
-        let total: u64 = calls
-            .as_object()
-            .unwrap()
-            .values()
-            .filter_map(Value::as_u64)
-            .sum();
+        let (total, by_op) = summary(&calls);
         scans += calls.get("Scan").and_then(Value::as_u64).unwrap_or(0);
-        let by_op: Vec<String> = calls
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
-        println!("| `{name}` | {status} | {total} | {} |", by_op.join(", "));
+        println!("| `{name}` | {status} | {total} | {} |", by_op);
     }
     // One reminder sent by the dispatcher: a booking 20 minutes out, then a tick at the
     // reminder's due time (15 minutes before the start).
@@ -286,6 +283,21 @@ async fn main() {
     )
     .await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
+    // An idle tick first: a minute with nothing due.
+    dynamodb_calls(&http, &emulator, true).await;
+    c.call(
+        "POST",
+        "/_dev/tick",
+        None,
+        Some(&json!({"now": (start - TimeDelta::minutes(45)).to_rfc3339()})),
+    )
+    .await;
+    let calls = dynamodb_calls(&http, &emulator, false).await;
+    let (total, by_op) = summary(&calls);
+    println!(
+        "| an idle dispatcher tick (nothing due) | — | {total} | {} |",
+        by_op
+    );
     dynamodb_calls(&http, &emulator, true).await;
     let due = start - TimeDelta::minutes(15);
     let (_, ran) = c
@@ -298,19 +310,11 @@ async fn main() {
         .await;
     eprintln!("tick: {ran}");
     let calls = dynamodb_calls(&http, &emulator, false).await;
-    let total: u64 = calls
-        .as_object()
-        .unwrap()
-        .values()
-        .filter_map(Value::as_u64)
-        .sum();
-    let by_op: Vec<String> = calls
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
-    println!("| one dispatcher tick sending one due reminder (sweeps 16 minute buckets) | — | {total} | {} |", by_op.join(", "));
+    let (total, by_op) = summary(&calls);
+    println!(
+        "| one dispatcher tick sending one due reminder (+ 1 SNS Publish) | — | {total} | {} |",
+        by_op
+    );
     println!("\nScan requests seen: {scans}\n");
 
     println!("## Warm latency, {samples} sequential requests each (local stack, dev profile, emulator)\n");

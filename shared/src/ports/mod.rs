@@ -257,8 +257,14 @@ pub enum ClaimResult {
 
 pub trait SmsStore {
     async fn get_booking(&self, booking_id: &str) -> Result<Option<Booking>, StoreError>;
-    /// The intents filed under one minute bucket that nobody has claimed yet.
-    async fn due_intents(&self, bucket: &str) -> Result<Vec<SmsIntent>, StoreError>;
+    /// The intents nobody has claimed yet filed under the minute buckets from `from`'s
+    /// to `to`'s (both included), in no particular order; every page of a `Query` per
+    /// UTC day the window touches.
+    async fn due_intents(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<SmsIntent>, StoreError>;
     async fn find_intent(
         &self,
         bucket: &str,
@@ -293,11 +299,11 @@ pub trait SmsStore {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     async fn sms_log(&self, booking_id: &str) -> Result<Vec<SmsLogEntry>, StoreError>;
-    /// The watches of claims taken in `hour` (`yyyy-mm-ddTHH`, UTC) before `before`,
-    /// oldest first: one `Query` of that hour's partition (all pages).
+    /// The watches of claims taken from `since` (included) to `before` (excluded),
+    /// oldest first: every page of a `Query` per UTC day the window touches.
     async fn stale_claims(
         &self,
-        hour: &str,
+        since: DateTime<Utc>,
         before: DateTime<Utc>,
     ) -> Result<Vec<ClaimWatch>, StoreError>;
     /// Whether the watched claim is still open: its log entry `sending` with the

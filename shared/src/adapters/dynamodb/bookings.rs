@@ -142,10 +142,11 @@ impl DynamoStore {
         let Some(reminder) = &booking.reminder else {
             return Ok(None);
         };
+        let (pk, sk) = super::sms::intent_key(&reminder.bucket, &reminder.id);
         let delete = Delete::builder()
             .table_name(&self.table)
-            .key("pk", s(super::sms::dispatch_pk(&reminder.bucket)))
-            .key("sk", s(&reminder.id))
+            .key("pk", s(pk))
+            .key("sk", s(sk))
             .build()
             .map_err(build_err)?;
         Ok(Some(TransactWriteItem::builder().delete(delete).build()))

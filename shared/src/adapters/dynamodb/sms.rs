@@ -1,9 +1,10 @@
-//! SMS intents filed under their due minute (`DISPATCH#<yyyy-mm-ddTHH:MM>/<intent id>`:
-//! the dispatcher queries a handful of minute partitions, never scans), the claim
-//! transaction that makes a send happen at most once, each booking's delivery log
+//! SMS intents filed under their due day and minute
+//! (`DISPATCH#<yyyy-mm-dd>/<yyyy-mm-ddTHH:MM>#<intent id>`: the dispatcher reads its
+//! window of minutes with one `Query`, never scans), the claim transaction that makes a
+//! send happen at most once, each booking's delivery log
 //! (`BOOKING#<bid>/SMS#<intent id>`), and the watch of every open claim
-//! (`SENDING#<yyyy-mm-ddTHH>/<claimed at>#<intent id>`: the stale-claim sweep queries
-//! a few hour partitions, never scans), and each sent text's message-id lookup
+//! (`SENDING#<yyyy-mm-dd>/<claimed at>#<intent id>`: the stale-claim sweep reads its
+//! window with one `Query`, never scans), and each sent text's message-id lookup
 //! (`SMSMSG#<message id>/META` → its log entry: the carrier's events are matched with
 //! one `GetItem`, never a scan).
 use aws_sdk_dynamodb::types::{
@@ -18,15 +19,34 @@ use super::studies::study_pk;
 use super::workspaces::workspace_pk;
 use super::{build_err, condition_failed, unavailable, DynamoStore, Item, TransactError};
 use crate::domain::bookings::Booking;
-use crate::domain::sms::stale::claim_hour;
 use crate::domain::sms::{
-    sortable, CarrierOutcome, CarrierStatus, Claim, ClaimWatch, DayOfUpdate, SendRecord, SmsIntent,
-    SmsKind, SmsLogEntry, SmsStatus, Suppression, TextRef,
+    minute_bucket, sortable, CarrierOutcome, CarrierStatus, Claim, ClaimWatch, DayOfUpdate,
+    SendRecord, SmsIntent, SmsKind, SmsLogEntry, SmsStatus, Suppression, TextRef,
 };
 use crate::ports::{CarrierOutcomeStore, ClaimResult, SendGuard, SmsStore, StoreError};
 
-pub(super) fn dispatch_pk(bucket: &str) -> String {
-    format!("DISPATCH#{bucket}")
+/// An intent's key: the UTC day it is due, then its minute bucket and id, so one
+/// `Query` (`sk BETWEEN`) reads a window of minutes of one day.
+pub(super) fn intent_key(bucket: &str, intent_id: &str) -> (String, String) {
+    let day = bucket.get(..10).unwrap_or(bucket);
+    (dispatch_pk(day), format!("{bucket}#{intent_id}"))
+}
+
+fn dispatch_pk(day: &str) -> String {
+    format!("DISPATCH#{day}")
+}
+
+/// The UTC days (`yyyy-mm-dd`) from `from`'s to `to`'s, both included: the partitions
+/// of a window of intents or watches.
+fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<String> {
+    let mut days = Vec::new();
+    let mut day = from.date_naive();
+    while day <= to.date_naive() {
+        days.push(day.format("%Y-%m-%d").to_string());
+        let Some(next) = day.succ_opt() else { break };
+        day = next;
+    }
+    days
 }
 
 fn log_sk(intent_id: &str) -> String {
@@ -62,15 +82,15 @@ fn message_lookup_item(intent: &SmsIntent, message_id: &str, now: DateTime<Utc>)
 /// before (or finds it within its look-back).
 const WATCH_KEEP_DAYS: i64 = 7;
 
-fn watch_pk(hour: &str) -> String {
-    format!("SENDING#{hour}")
+fn watch_pk(day: &str) -> String {
+    format!("SENDING#{day}")
 }
 
-/// The watch's key: the hour of the claim, then the claim time and the intent, so a
-/// query of `sk < <cutoff>` finds the claims taken before the cutoff.
+/// The watch's key: the UTC day of the claim, then the claim time and the intent, so a
+/// query of `sk BETWEEN <since> AND <cutoff>` finds the claims taken in that window.
 fn watch_key(intent_id: &str, claim: &Claim) -> (String, String) {
     (
-        watch_pk(&claim_hour(claim.claimed_at)),
+        watch_pk(&claim.claimed_at.format("%Y-%m-%d").to_string()),
         format!("{}#{intent_id}", sortable(claim.claimed_at)),
     )
 }
@@ -106,9 +126,10 @@ fn watch_from(item: &Item) -> Result<ClaimWatch, StoreError> {
 }
 
 fn intent_item(i: &SmsIntent) -> Item {
+    let (pk, sk) = intent_key(&i.bucket(), &i.id);
     let mut item = Item::from([
-        ("pk".to_owned(), s(dispatch_pk(&i.bucket()))),
-        ("sk".to_owned(), s(&i.id)),
+        ("pk".to_owned(), s(pk)),
+        ("sk".to_owned(), s(sk)),
         ("entity".to_owned(), s("sms_intent")),
         ("intent_id".to_owned(), s(&i.id)),
         ("booking_id".to_owned(), s(&i.booking_id)),
@@ -169,10 +190,11 @@ impl DynamoStore {
     }
 
     fn intent_take(&self, intent: &SmsIntent) -> Result<TransactWriteItem, StoreError> {
+        let (pk, sk) = intent_key(&intent.bucket(), &intent.id);
         let delete = Delete::builder()
             .table_name(&self.table)
-            .key("pk", s(dispatch_pk(&intent.bucket())))
-            .key("sk", s(&intent.id))
+            .key("pk", s(pk))
+            .key("sk", s(sk))
             .condition_expression("attribute_exists(pk)")
             .build()
             .map_err(build_err)?;
@@ -266,10 +288,8 @@ impl DynamoStore {
         }
         if failed.is_empty() {
             // Not reported: if the intent is gone, someone else has it.
-            let still_filed = self
-                .get(&dispatch_pk(&intent.bucket()), &intent.id)
-                .await?
-                .is_some();
+            let (pk, sk) = intent_key(&intent.bucket(), &intent.id);
+            let still_filed = self.get(&pk, &sk).await?.is_some();
             if !still_filed {
                 return Ok(ClaimResult::AlreadyHandled);
             }
@@ -362,9 +382,24 @@ impl SmsStore for DynamoStore {
             .transpose()
     }
 
-    async fn due_intents(&self, bucket: &str) -> Result<Vec<SmsIntent>, StoreError> {
-        let items = self.query_all(&KeyQuery::main(dispatch_pk(bucket))).await?;
-        items.iter().map(intent_from).collect()
+    async fn due_intents(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<SmsIntent>, StoreError> {
+        // `#` sorts below every id character and `~` above them all.
+        let minutes = SortKey::Between(
+            format!("{}#", minute_bucket(from)),
+            format!("{}#~", minute_bucket(to)),
+        );
+        let mut intents = Vec::new();
+        for day in days(from, to) {
+            let query = KeyQuery::main(dispatch_pk(&day)).sort(minutes.clone());
+            for item in self.query_all(&query).await? {
+                intents.push(intent_from(&item)?);
+            }
+        }
+        Ok(intents)
     }
 
     async fn find_intent(
@@ -372,7 +407,8 @@ impl SmsStore for DynamoStore {
         bucket: &str,
         intent_id: &str,
     ) -> Result<Option<SmsIntent>, StoreError> {
-        self.get(&dispatch_pk(bucket), intent_id)
+        let (pk, sk) = intent_key(bucket, intent_id);
+        self.get(&pk, &sk)
             .await?
             .as_ref()
             .map(intent_from)
@@ -540,17 +576,22 @@ impl SmsStore for DynamoStore {
 
     async fn stale_claims(
         &self,
-        hour: &str,
+        since: DateTime<Utc>,
         before: DateTime<Utc>,
     ) -> Result<Vec<ClaimWatch>, StoreError> {
-        let query = KeyQuery::main(watch_pk(hour)).sort(SortKey::Before(sortable(before)));
+        // A watch's key is `<claimed at>#<intent id>`: one claimed exactly at `before`
+        // sorts above `sortable(before)`, so the upper end is excluded.
+        let window = SortKey::Between(sortable(since), sortable(before));
         let mut watches = Vec::new();
-        for item in self.query_all(&query).await? {
-            match watch_from(&item) {
-                Ok(watch) => watches.push(watch),
-                // Not the sweep's to fix, and no reason to stop it: reported.
-                Err(e) => {
-                    tracing::error!(partition = %watch_pk(hour), error = %e, "malformed sms claim watch skipped")
+        for day in days(since, before) {
+            let query = KeyQuery::main(watch_pk(&day)).sort(window.clone());
+            for item in self.query_all(&query).await? {
+                match watch_from(&item) {
+                    Ok(watch) => watches.push(watch),
+                    // Not the sweep's to fix, and no reason to stop it: reported.
+                    Err(e) => {
+                        tracing::error!(partition = %watch_pk(&day), error = %e, "malformed sms claim watch skipped")
+                    }
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! Sending intents: the reminder dispatcher's sweep of due intents, and the one-intent
 //! send the event-driven sender uses. Both go through `send_intent`, which claims
 //! before it sends, so overlapping or retried runs never text twice.
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
 use std::sync::Mutex;
@@ -10,8 +10,7 @@ use std::time::Instant;
 use super::stale::{sweep_stale_claims, SweepReport};
 use super::texts::{self, TextContext};
 use super::{
-    minute_bucket, reminder_lead, Claim, SendRecord, SmsIntent, SmsKind, Suppression,
-    MAX_MESSAGES_PER_EVENT,
+    reminder_lead, Claim, SendRecord, SmsIntent, SmsKind, Suppression, MAX_MESSAGES_PER_EVENT,
 };
 use crate::domain::bookings::{manage_url, BookingStatus};
 use crate::domain::DomainError;
@@ -216,15 +215,12 @@ where
     }
 }
 
-/// The minute buckets the dispatcher sweeps at `now`: everything due in the last
-/// reminder lead time (15 minutes) and not yet handled. That is the catch-up after an
-/// outage; anything older concerns an interview that has started.
-pub fn buckets_to_sweep(now: DateTime<Utc>) -> Vec<String> {
-    let minutes = reminder_lead().num_minutes();
-    (0..=minutes)
-        .rev()
-        .map(|back| minute_bucket(now - Duration::minutes(back)))
-        .collect()
+/// The due times the dispatcher sweeps at `now`: everything due in the last reminder
+/// lead time (15 minutes, by minute bucket) and not yet handled. That is the catch-up
+/// after an outage; anything older concerns an interview that has started. The store
+/// answers it in one `Query` (two when the window spans midnight, UTC).
+pub fn due_window(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    (now - reminder_lead(), now)
 }
 
 /// One dispatcher run at event time `now`: every intent due by then, oldest first,
@@ -241,16 +237,13 @@ where
     T: SmsSender,
     Q: FailureQueue,
 {
-    let mut due = Vec::new();
-    for bucket in buckets_to_sweep(now) {
-        due.extend(
-            store
-                .due_intents(&bucket)
-                .await?
-                .into_iter()
-                .filter(|intent| intent.due_at <= now),
-        );
-    }
+    let (from, to) = due_window(now);
+    let mut due: Vec<SmsIntent> = store
+        .due_intents(from, to)
+        .await?
+        .into_iter()
+        .filter(|intent| intent.due_at <= now)
+        .collect();
     due.sort_by_key(|intent| intent.due_at);
     let mut report = DispatchReport {
         due: due.len(),
@@ -329,15 +322,16 @@ where
 
 #[cfg(test)]
 mod tests {
+    use super::super::minute_bucket;
     use super::*;
+    use chrono::Duration;
 
     #[test]
     fn the_sweep_covers_the_last_fifteen_minutes() {
         let now: DateTime<Utc> = "2026-12-01T14:50:30Z".parse().unwrap();
-        let buckets = buckets_to_sweep(now);
-        assert_eq!(buckets.len(), 16);
-        assert_eq!(buckets.first().unwrap(), "2026-12-01T14:35");
-        assert_eq!(buckets.last().unwrap(), "2026-12-01T14:50");
+        let (from, to) = due_window(now);
+        assert_eq!(minute_bucket(from), "2026-12-01T14:35");
+        assert_eq!(minute_bucket(to), "2026-12-01T14:50");
     }
 
     #[test]

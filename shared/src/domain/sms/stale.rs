@@ -5,13 +5,13 @@
 //! after its caller gave up (the transaction applied late, after the SDK's attempts
 //! timed out and the caller read back no claim of its own), or whose function died
 //! before it finished, leaves the entry `sending` with nobody to finish it. Every claim
-//! writes a watch in its own transaction (`SENDING#<hour>`); the outcome removes it.
+//! writes a watch in its own transaction (`SENDING#<day>`); the outcome removes it.
 //! The sweep finds watches older than [`unconfirmed_after`], which is longer than any
 //! function's timeout, so it never races a live send. Each one whose entry is still
 //! `sending` with the same claim is reported to the failure queue, then marked `failed`
 //! with the reason `unconfirmed`: the text may or may not have gone out, and it is
 //! never resent (a duplicate is worse than a miss a person is told about).
-use chrono::{DateTime, Duration, DurationRound, TimeDelta, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use super::{ClaimWatch, Suppression};
@@ -25,33 +25,27 @@ pub fn unconfirmed_after() -> Duration {
     Duration::minutes(15)
 }
 
-/// How far back before the cutoff the sweep looks, in whole hours (each hour is one
-/// `Query`). The dispatcher runs every minute, so a watch is seen by about 180 runs;
-/// only a dispatcher outage longer than this leaves one unswept (its TTL removes it).
-pub const LOOKBACK_HOURS: i64 = 3;
+/// How far back before the cutoff the sweep looks. The dispatcher runs every minute, so
+/// a watch is seen by about 180 runs; only a dispatcher outage longer than this leaves
+/// one unswept (its TTL removes it).
+pub fn lookback() -> Duration {
+    Duration::hours(3)
+}
 
 /// What the sweep tells a person: the text may or may not have gone out.
 pub const UNCONFIRMED_REPORT: &str = "unconfirmed: claimed for sending but no outcome was recorded within 15 minutes; the text may or may not have gone out and is not resent";
-
-/// The partition (`yyyy-mm-ddTHH`, UTC) a claim taken at `at` is watched under.
-pub fn claim_hour(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H").to_string()
-}
 
 /// Claims taken before this are abandoned.
 pub fn stale_cutoff(now: DateTime<Utc>) -> DateTime<Utc> {
     now - unconfirmed_after()
 }
 
-/// The hour partitions a sweep at `now` queries, oldest first: the cutoff's hour and
-/// the [`LOOKBACK_HOURS`] before it.
-pub fn hours_to_sweep(now: DateTime<Utc>) -> Vec<String> {
+/// The claim times a sweep at `now` looks at: from [`lookback`] before the cutoff
+/// (included) to the cutoff (excluded). The store answers it in one `Query` (two when
+/// the window spans midnight, UTC).
+pub fn sweep_window(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
     let cutoff = stale_cutoff(now);
-    let hour = cutoff.duration_trunc(TimeDelta::hours(1)).unwrap_or(cutoff);
-    (0..=LOOKBACK_HOURS)
-        .rev()
-        .map(|back| claim_hour(hour - Duration::hours(back)))
-        .collect()
+    (cutoff - lookback(), cutoff)
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -78,11 +72,8 @@ where
     S: SmsStore,
     Q: FailureQueue,
 {
-    let cutoff = stale_cutoff(now);
-    let mut stale = Vec::new();
-    for hour in hours_to_sweep(now) {
-        stale.extend(store.stale_claims(&hour, cutoff).await?);
-    }
+    let (since, cutoff) = sweep_window(now);
+    let stale = store.stale_claims(since, cutoff).await?;
     let mut report = SweepReport {
         stale: stale.len(),
         ..SweepReport::default()
@@ -163,40 +154,25 @@ mod tests {
     }
 
     #[test]
-    fn the_sweep_queries_the_cutoffs_hour_and_the_three_before_it() {
+    fn the_sweep_looks_three_hours_back_from_the_cutoff() {
         assert_eq!(
-            hours_to_sweep(at("2026-12-01T14:50:30Z")),
-            vec![
-                "2026-12-01T11",
-                "2026-12-01T12",
-                "2026-12-01T13",
-                "2026-12-01T14"
-            ]
+            sweep_window(at("2026-12-01T14:50:30Z")),
+            (at("2026-12-01T11:35:30Z"), at("2026-12-01T14:35:30Z"))
         );
-        // Early in the hour the cutoff is still in the previous one.
+        // Across midnight and a month's end: the store queries both days.
         assert_eq!(
-            hours_to_sweep(at("2026-12-01T14:10:00Z")).last().unwrap(),
-            "2026-12-01T13"
-        );
-        // Across midnight and a month's end.
-        assert_eq!(
-            hours_to_sweep(at("2026-12-01T01:05:00Z")),
-            vec![
-                "2026-11-30T21",
-                "2026-11-30T22",
-                "2026-11-30T23",
-                "2026-12-01T00"
-            ]
+            sweep_window(at("2026-12-01T01:05:00Z")),
+            (at("2026-11-30T21:50:00Z"), at("2026-12-01T00:50:00Z"))
         );
     }
 
     #[test]
-    fn a_claim_is_watched_under_its_hour_which_the_sweep_covers_until_it_ages_out() {
+    fn a_claim_is_covered_once_stale_until_it_ages_out() {
         let claimed = at("2026-12-01T14:59:59.999999Z");
-        assert_eq!(claim_hour(claimed), "2026-12-01T14");
         // Too fresh at first, then stale and covered for the look-back, then not.
         let covered = |now: DateTime<Utc>| {
-            claimed < stale_cutoff(now) && hours_to_sweep(now).contains(&claim_hour(claimed))
+            let (since, cutoff) = sweep_window(now);
+            since <= claimed && claimed < cutoff
         };
         assert!(!covered(claimed + Duration::minutes(15)));
         assert!(covered(
@@ -204,7 +180,7 @@ mod tests {
         ));
         assert!(covered(claimed + Duration::hours(3)));
         assert!(!covered(
-            claimed + Duration::hours(4) + Duration::minutes(15)
+            claimed + Duration::hours(3) + Duration::minutes(15) + Duration::microseconds(1)
         ));
     }
 }
