@@ -85,10 +85,12 @@ lambda-build: bootstrap
 	infra/scripts/lambda-build.sh
 
 ## Cold start of every function (release, this machine's architecture) against a local
-## Runtime API, as a ratio to an empty lambda_runtime function (docs/benchmarks.md).
+## Runtime API: init, as a ratio to an empty lambda_runtime function, and the first
+## response to a real first event reading DynamoDB at the emulator, as a ratio to a
+## minimal lambda_runtime + aws-sdk-dynamodb function (docs/benchmarks.md).
 bench-cold-start:
 	cargo build --release --locked -q $(foreach f,$(notdir $(wildcard functions/*)),-p $(f)) -p bench --bins
-	$${CARGO_TARGET_DIR:-target}/release/cold-start-bench --dir $${CARGO_TARGET_DIR:-target}/release --runs 15 $(notdir $(wildcard functions/*))
+	$(EMULATOR) $${CARGO_TARGET_DIR:-target}/release/cold-start-bench --dir $${CARGO_TARGET_DIR:-target}/release --runs 15 $(notdir $(wildcard functions/*))
 
 ## cargo-fuzz targets (nightly): keyword classifier, phone parsing, SNS verifier, panel
 ## webhook signature; FUZZ_SECONDS each (default 60).
