@@ -181,9 +181,10 @@ fn log_init(sdk_loaded: std::time::Duration, total: std::time::Duration) {
 /// Runs a worker function (an EventBridge rule or schedule target): `handler` gets
 /// each event's JSON; an error fails the invocation so Lambda retries it and, in the
 /// end, sends it to the function's dead-letter queue.
-pub async fn run_worker<F, Fut, R>(handler: F) -> Result<(), lambda_runtime::Error>
+pub async fn run_worker<E, F, Fut, R>(handler: F) -> Result<(), lambda_runtime::Error>
 where
-    F: Fn(&'static WorkerState, serde_json::Value) -> Fut,
+    E: serde::de::DeserializeOwned + Send + 'static,
+    F: Fn(&'static WorkerState, E) -> Fut,
     Fut: Future<Output = Result<R, crate::domain::DomainError>> + Send,
     R: serde::Serialize,
 {
@@ -194,7 +195,7 @@ where
     )));
     startup.initialised();
     lambda_runtime::run(lambda_runtime::service_fn(
-        move |event: lambda_runtime::LambdaEvent<serde_json::Value>| {
+        move |event: lambda_runtime::LambdaEvent<E>| {
             let result = handler(state, event.payload);
             async move { result.await.map_err(lambda_runtime::Error::from) }
         },

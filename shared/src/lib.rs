@@ -8,6 +8,7 @@
 //! - `config`, `aws`, `telemetry`, `trust`: built once per cold start and passed in.
 pub mod adapters;
 pub mod aws;
+pub mod aws_events;
 pub mod config;
 pub mod domain;
 pub mod http;

@@ -5,26 +5,16 @@
 //! did. A storage error fails the invocation, so EventBridge retries it (recording is
 //! idempotent) and finally dead-letters it.
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
+use shared::aws_events::{is_from, EventBridgeEvent, Handled};
 use shared::domain::messaging::reachability::{self, EmailEvent, EmailEventReport, EmailProblem};
 use shared::domain::DomainError;
 use shared::lambda::WorkerState;
 
-/// The EventBridge envelope, as far as this function reads it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub struct Envelope {
-    pub source: String,
-    pub detail_type: String,
-    #[serde(default)]
-    pub time: Option<DateTime<Utc>>,
-    pub detail: SesRecord,
-}
+/// The event this function takes: EventBridge's envelope around SES's event record.
+pub type Envelope = EventBridgeEvent<SesRecord>;
 
-/// An SES event record ("Contents of event data that Amazon SES publishes"; the same
-/// record is the `detail` of the EventBridge event). Only the fields used are read.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SesRecord {
     pub event_type: String,
@@ -34,7 +24,7 @@ pub struct SesRecord {
     pub complaint: Option<Complaint>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Bounce {
     pub bounce_type: String,
@@ -44,7 +34,7 @@ pub struct Bounce {
     pub timestamp: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Complaint {
     #[serde(default)]
@@ -53,82 +43,63 @@ pub struct Complaint {
     pub timestamp: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Recipient {
     pub email_address: String,
 }
 
-impl Envelope {
-    /// The event, if it is a bounce or a complaint with its details.
-    pub fn into_event(self) -> Option<EmailEvent> {
-        let fallback = self.time.unwrap_or_else(Utc::now);
-        let SesRecord {
-            event_type,
-            bounce,
-            complaint,
-        } = self.detail;
-        match (event_type.as_str(), bounce, complaint) {
-            ("Bounce", Some(b), _) => Some(EmailEvent {
-                problem: EmailProblem::Bounced,
-                bounce_type: Some(b.bounce_type),
-                recipients: b
-                    .bounced_recipients
-                    .into_iter()
-                    .map(|r| r.email_address)
-                    .collect(),
-                at: b.timestamp.unwrap_or(fallback),
-            }),
-            ("Complaint", _, Some(c)) => Some(EmailEvent {
-                problem: EmailProblem::Complained,
-                bounce_type: None,
-                recipients: c
-                    .complained_recipients
-                    .into_iter()
-                    .map(|r| r.email_address)
-                    .collect(),
-                at: c.timestamp.unwrap_or(fallback),
-            }),
-            _ => None,
-        }
+/// The event, if it is a bounce or a complaint with its details.
+pub fn email_event(envelope: Envelope) -> Option<EmailEvent> {
+    let fallback = envelope.time.unwrap_or_else(Utc::now);
+    let SesRecord {
+        event_type,
+        bounce,
+        complaint,
+    } = envelope.detail;
+    match (event_type.as_str(), bounce, complaint) {
+        ("Bounce", Some(b), _) => Some(EmailEvent {
+            problem: EmailProblem::Bounced,
+            bounce_type: Some(b.bounce_type),
+            recipients: b
+                .bounced_recipients
+                .into_iter()
+                .map(|r| r.email_address)
+                .collect(),
+            at: b.timestamp.unwrap_or(fallback),
+        }),
+        ("Complaint", _, Some(c)) => Some(EmailEvent {
+            problem: EmailProblem::Complained,
+            bounce_type: None,
+            recipients: c
+                .complained_recipients
+                .into_iter()
+                .map(|r| r.email_address)
+                .collect(),
+            at: c.timestamp.unwrap_or(fallback),
+        }),
+        _ => None,
     }
 }
 
-#[derive(Debug, serde::Serialize)]
-#[serde(untagged)]
-pub enum Report {
-    Handled(EmailEventReport),
-    Ignored { ignored: &'static str },
-}
+pub type Report = Handled<EmailEventReport>;
 
-pub async fn handle(state: &WorkerState, event: Value) -> Result<Report, DomainError> {
-    let envelope: Envelope = match serde_json::from_value(event) {
-        Ok(envelope) => envelope,
-        Err(e) => {
-            // Not retried: the same event would fail the same way. Only the parse error
-            // (which names fields, not values) is logged.
-            tracing::warn!(error = %e, "not an SES bounce or complaint event; ignored");
-            return Ok(Report::Ignored {
-                ignored: "malformed_event",
-            });
-        }
-    };
-    if envelope.source != "aws.ses"
-        || !matches!(
-            envelope.detail_type.as_str(),
-            "Email Bounced" | "Email Complaint Received"
-        )
-    {
+pub async fn handle(state: &WorkerState, envelope: Envelope) -> Result<Report, DomainError> {
+    if !is_from(
+        &envelope,
+        "aws.ses",
+        &["Email Bounced", "Email Complaint Received"],
+    ) {
         return Ok(Report::Ignored {
             ignored: "other_event",
         });
     }
-    let Some(event) = envelope.into_event() else {
+    let Some(event) = email_event(envelope) else {
         return Ok(Report::Ignored {
             ignored: "no_recipients",
         });
     };
-    Ok(Report::Handled(
+    Ok(Report::Done(
         reachability::record_email_event(&state.store, &event).await?,
     ))
 }
@@ -137,7 +108,7 @@ pub async fn handle(state: &WorkerState, event: Value) -> Result<Report, DomainE
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Value {
+    fn fixture(name: &str) -> serde_json::Value {
         let path = format!(
             "{}/../../tests/fixtures/ses-events/{name}.json",
             env!("CARGO_MANIFEST_DIR")
@@ -148,18 +119,18 @@ mod tests {
     #[test]
     fn the_documented_records_parse_into_email_events() {
         let bounce: Envelope = serde_json::from_value(fixture("bounce")).unwrap();
-        let event = bounce.into_event().unwrap();
+        let event = email_event(bounce).unwrap();
         assert_eq!(event.problem, EmailProblem::Bounced);
         assert_eq!(event.bounce_type.as_deref(), Some("Permanent"));
         assert_eq!(event.recipients, ["recipient@example.com"]);
         assert_eq!(event.at.to_rfc3339(), "2017-08-05T00:41:02.669+00:00");
         let complaint: Envelope = serde_json::from_value(fixture("complaint")).unwrap();
-        let event = complaint.into_event().unwrap();
+        let event = email_event(complaint).unwrap();
         assert_eq!(event.problem, EmailProblem::Complained);
         assert_eq!(event.recipients, ["recipient@example.com"]);
         let soft: Envelope = serde_json::from_value(fixture("transient-bounce")).unwrap();
         assert_eq!(
-            soft.into_event().unwrap().bounce_type.as_deref(),
+            email_event(soft).unwrap().bounce_type.as_deref(),
             Some("Transient")
         );
     }

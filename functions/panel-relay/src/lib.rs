@@ -1,9 +1,10 @@
 //! Consumer of `PanelMessagePosted`: delivers the message to the panel's API with
 //! retries and backoff, and records the delivery on the message. When every try fails
 //! the invocation fails, so Lambda retries it and then sends it to the DLQ.
-use chrono::{DateTime, Utc};
-use serde_json::Value;
+use chrono::Utc;
 use shared::adapters::dynamodb::DynamoStore;
+use shared::aws_events::EventBridgeEvent;
+use shared::domain::events::PanelMessagePosted;
 use shared::domain::panel_chat::{self, RelayPolicy, RelayReport};
 use shared::domain::DomainError;
 use shared::ports::PanelApi;
@@ -16,25 +17,14 @@ pub struct RelayState<P> {
 
 pub async fn handle<P: PanelApi>(
     state: &RelayState<P>,
-    event: Value,
+    event: EventBridgeEvent<PanelMessagePosted>,
 ) -> Result<RelayReport, DomainError> {
-    let detail = event.get("detail").cloned().unwrap_or(Value::Null);
-    let text = |name: &str| detail.get(name).and_then(Value::as_str).map(str::to_owned);
-    let sent_at = text("sent_at")
-        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-        .map(|t| t.with_timezone(&Utc));
-    let (Some(study_id), Some(participant_id), Some(message_id), Some(sent_at)) = (
-        text("study_id"),
-        text("participant_id"),
-        text("message_id"),
+    let PanelMessagePosted {
+        study_id,
+        participant_id,
+        message_id,
         sent_at,
-    ) else {
-        tracing::warn!("PanelMessagePosted event without its keys; ignored");
-        return Ok(RelayReport {
-            outcome: "malformed_event",
-            attempts: 0,
-        });
-    };
+    } = event.detail;
     panel_chat::relay_message(
         &state.store,
         &state.panel,
@@ -46,4 +36,23 @@ pub async fn handle<P: PanelApi>(
         Utc::now(),
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_message_from_the_eventbridge_event() {
+        let fixture = include_str!(
+            "../../../tests/fixtures/aws-events/eventbridge-panel-message-posted.json"
+        );
+        let event: EventBridgeEvent<PanelMessagePosted> = serde_json::from_str(fixture).unwrap();
+        assert_eq!(event.detail.study_id, "st_0123456789abcdef");
+        assert_eq!(event.detail.message_id, "msg_0123456789abcdef");
+        assert_eq!(
+            event.detail.sent_at.to_rfc3339(),
+            "2026-12-01T14:45:00.250+00:00"
+        );
+    }
 }

@@ -17,7 +17,9 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     }));
     startup.initialised();
     lambda_runtime::run(lambda_runtime::service_fn(
-        move |event: lambda_runtime::LambdaEvent<serde_json::Value>| async move {
+        move |event: lambda_runtime::LambdaEvent<
+            shared::aws_events::EventBridgeEvent<shared::domain::events::PanelMessagePosted>,
+        >| async move {
             panel_relay::handle(state, event.payload)
                 .await
                 .map_err(lambda_runtime::Error::from)

@@ -3,52 +3,59 @@
 //! `destinationNumber`, `messageKeyword`, `messageBody`, `inboundMessageId`,
 //! `previousPublishedMessageId`). `messageKeyword` is the number's registered keyword,
 //! not what the person typed, so the body is parsed here.
-use chrono::{DateTime, Utc};
-use serde_json::Value;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use shared::aws_events::{SnsEventObj, SnsRecordObj};
 use shared::domain::inbound::{self, InboundOutcome, InboundSms};
 use shared::domain::DomainError;
 use shared::lambda::WorkerState;
 
-/// The inbound text in one SNS record, or None if the record is not one.
-pub fn parse_record(record: &Value) -> Option<InboundSms> {
-    let sns = record.get("Sns")?;
-    let message: Value = serde_json::from_str(sns.get("Message")?.as_str()?).ok()?;
-    let text = |name: &str| message.get(name).and_then(Value::as_str).map(str::to_owned);
-    let received_at = sns
-        .get("Timestamp")
-        .and_then(Value::as_str)
-        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(Utc::now);
-    Some(InboundSms {
-        id: text("inboundMessageId")?,
-        from: text("originationNumber")?,
-        to: text("destinationNumber")?,
-        body: text("messageBody").unwrap_or_default(),
-        received_at,
-    })
+/// The notification AWS End User Messaging SMS publishes to the topic for each text a
+/// number receives ("Example of a two-way SMS message payload for Amazon SNS topics").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TwoWaySms {
+    pub origination_number: String,
+    pub destination_number: String,
+    #[serde(default)]
+    pub message_keyword: Option<String>,
+    #[serde(default)]
+    pub message_body: String,
+    pub inbound_message_id: String,
+    #[serde(default)]
+    pub previous_published_message_id: Option<String>,
+}
+
+/// The event this function takes: SNS records whose message is that notification.
+pub type InboundEvent = SnsEventObj<TwoWaySms>;
+
+/// The inbound text in one SNS record.
+pub fn inbound_sms(record: &SnsRecordObj<TwoWaySms>) -> InboundSms {
+    let sms = &record.sns.message;
+    InboundSms {
+        id: sms.inbound_message_id.clone(),
+        from: sms.origination_number.clone(),
+        to: sms.destination_number.clone(),
+        body: sms.message_body.clone(),
+        received_at: record.sns.timestamp,
+    }
 }
 
 /// Handles every record; a failure fails the invocation so Lambda retries it (the
-/// steps are idempotent) and, in the end, sends it to the dead-letter queue.
-pub async fn handle(state: &WorkerState, event: Value) -> Result<Vec<InboundOutcome>, DomainError> {
-    let records = event
-        .get("Records")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let mut outcomes = Vec::with_capacity(records.len());
-    for record in &records {
-        let Some(sms) = parse_record(record) else {
-            tracing::warn!("an SNS record without an inbound SMS notification; ignored");
-            continue;
-        };
+/// steps are idempotent) and, in the end, sends it to the dead-letter queue. So does a
+/// record that is not a two-way SMS notification: it does not deserialize.
+pub async fn handle(
+    state: &WorkerState,
+    event: InboundEvent,
+) -> Result<Vec<InboundOutcome>, DomainError> {
+    let mut outcomes = Vec::with_capacity(event.records.len());
+    for record in &event.records {
         outcomes.push(
             inbound::handle_inbound(
                 &state.store,
                 state.sender(),
                 &state.inbound,
-                &sms,
+                &inbound_sms(record),
                 Utc::now(),
             )
             .await?,
@@ -60,24 +67,30 @@ pub async fn handle(state: &WorkerState, event: Value) -> Result<Vec<InboundOutc
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    /// AWS's documented shapes: the Lambda SNS event ("Using Lambda with Amazon SNS")
+    /// whose message is End User Messaging's two-way SMS payload, as a participant's
+    /// STOP arrives (`tests/fixtures/aws-events/`).
+    #[test]
+    fn reads_the_end_user_messaging_notification_inside_an_sns_record() {
+        let fixture = include_str!("../../../tests/fixtures/aws-events/sns-two-way-sms.json");
+        let event: InboundEvent = serde_json::from_str(fixture).unwrap();
+        let sms = inbound_sms(&event.records[0]);
+        assert_eq!(sms.from, "+14255550182");
+        assert_eq!(sms.to, "+12125550101");
+        assert_eq!(sms.body, "Stop");
+        assert_eq!(sms.id, "cae173d2-66b9-564c-8309-21f858e9fb84");
+        assert_eq!(
+            sms.received_at.to_rfc3339(),
+            "2026-12-01T14:00:00.123+00:00"
+        );
+    }
 
     #[test]
-    fn reads_the_end_user_messaging_notification() {
-        let message = json!({
-            "originationNumber": "+16175550123",
-            "destinationNumber": "+16175550100",
-            "messageKeyword": "KEYWORD_123456789012",
-            "messageBody": "Stop please",
-            "inboundMessageId": "cae173d2-66b9-564c-8309-21f858e9fb84",
-            "previousPublishedMessageId": "wJ0EXAMPLE",
-        });
-        let record = json!({"Sns": {"Message": message.to_string(), "Timestamp": "2026-12-01T14:00:00.000Z"}});
-        let sms = parse_record(&record).unwrap();
-        assert_eq!(sms.from, "+16175550123");
-        assert_eq!(sms.body, "Stop please");
-        assert_eq!(sms.id, "cae173d2-66b9-564c-8309-21f858e9fb84");
-        assert_eq!(sms.received_at.to_rfc3339(), "2026-12-01T14:00:00+00:00");
-        assert!(parse_record(&json!({"Sns": {"Message": "not json"}})).is_none());
+    fn a_record_that_is_not_a_two_way_sms_does_not_deserialize() {
+        let fixture = include_str!("../../../tests/fixtures/aws-events/sns-two-way-sms.json");
+        let mut event: serde_json::Value = serde_json::from_str(fixture).unwrap();
+        event["Records"][0]["Sns"]["Message"] = serde_json::json!("not json");
+        assert!(serde_json::from_value::<InboundEvent>(event).is_err());
     }
 }

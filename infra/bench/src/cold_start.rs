@@ -82,7 +82,11 @@ fn answered(rt: &Runtime, error: bool, body: String) {
     rt.done.notify_one();
 }
 
-async fn response(State(rt): State<Runtime>, Path(_id): Path<String>, body: String) -> &'static str {
+async fn response(
+    State(rt): State<Runtime>,
+    Path(_id): Path<String>,
+    body: String,
+) -> &'static str {
     answered(&rt, false, body);
     ""
 }

@@ -230,8 +230,7 @@ pub fn scheduled_event(time: chrono::DateTime<chrono::Utc>) -> Value {
 #[cfg(test)]
 mod schedule_input_tests {
     use crate::template::Template;
-    use reminder_dispatcher::{run_time, TimeSource};
-    use serde_json::Value;
+    use reminder_dispatcher::{run_time, ScheduledRun, TimeSource};
 
     /// On AWS the dispatcher receives the schedule's `Input` with EventBridge Scheduler's
     /// context attributes substituted (not an EventBridge envelope): the template's input,
@@ -255,7 +254,8 @@ mod schedule_input_tests {
             )
             .replace("<aws.scheduler.execution-id>", "d32c5kddcf5bb8c3")
             .replace("<aws.scheduler.attempt-number>", "1");
-        let event: Value = serde_json::from_str(&delivered).expect("the input is JSON");
+        let event: ScheduledRun =
+            serde_json::from_str(&delivered).expect("the input is the dispatcher's event");
         let (time, source) = run_time(&event);
         assert_eq!(source, TimeSource::Schedule);
         assert_eq!(time.to_rfc3339(), "2026-12-01T14:45:00+00:00");

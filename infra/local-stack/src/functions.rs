@@ -54,20 +54,29 @@ pub fn http_handler(function: &str, state: &'static ApiState) -> Option<HttpHand
 /// result as JSON (or the error's text) out.
 pub type WorkerHandler = Arc<dyn Fn(Value) -> BoxFuture<Result<Value, String>> + Send + Sync>;
 
-fn worker<F, Fut, R>(handler: F) -> WorkerHandler
+fn worker<E, F, Fut, R>(handler: F) -> WorkerHandler
 where
-    F: Fn(Value) -> Fut + Send + Sync + 'static,
+    E: serde::de::DeserializeOwned,
+    F: Fn(E) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<R, shared::domain::DomainError>> + Send + 'static,
     R: serde::Serialize,
 {
-    Arc::new(move |event| {
-        let result = handler(event);
-        Box::pin(async move {
-            match result.await {
-                Ok(out) => Ok(serde_json::to_value(out).unwrap_or(Value::Null)),
-                Err(e) => Err(e.to_string()),
-            }
-        })
+    // As on Lambda, an event that is not the function's event type fails the
+    // invocation before the handler runs.
+    Arc::new(move |event| match serde_json::from_value::<E>(event) {
+        Ok(event) => {
+            let result = handler(event);
+            Box::pin(async move {
+                match result.await {
+                    Ok(out) => Ok(serde_json::to_value(out).unwrap_or(Value::Null)),
+                    Err(e) => Err(e.to_string()),
+                }
+            })
+        }
+        Err(e) => {
+            let error = format!("the event does not deserialize: {e}");
+            Box::pin(async move { Err(error) })
+        }
     })
 }
 

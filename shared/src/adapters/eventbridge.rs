@@ -1,14 +1,11 @@
-//! Domain events on the EventBridge bus.
+//! Domain events on the EventBridge bus: each one's struct (`domain::events`) as the
+//! entry's `detail`, under its detail type and our source.
 use aws_sdk_eventbridge::types::PutEventsRequestEntry;
-use serde_json::json;
 
+use crate::domain::events::{DomainEvent, PanelMessagePosted, SmsRequested, SOURCE};
 use crate::domain::panel_chat::PanelMessage;
 use crate::domain::sms::SmsIntent;
 use crate::ports::EventPublisher;
-
-pub const SOURCE: &str = "participant-messaging";
-pub const SMS_REQUESTED: &str = "SmsRequested";
-pub const PANEL_MESSAGE_POSTED: &str = "PanelMessagePosted";
 
 #[derive(Clone, Debug)]
 pub struct EventBridgePublisher {
@@ -25,27 +22,25 @@ impl EventBridgePublisher {
     }
 }
 
+impl EventBridgePublisher {
+    fn entry<E: DomainEvent>(&self, event: &E) -> PutEventsRequestEntry {
+        // A struct of strings and a time: serialising it cannot fail.
+        let detail = serde_json::to_string(event).unwrap_or_default();
+        PutEventsRequestEntry::builder()
+            .event_bus_name(&self.bus)
+            .source(SOURCE)
+            .detail_type(E::DETAIL_TYPE)
+            .detail(detail)
+            .build()
+    }
+}
+
 impl EventPublisher for EventBridgePublisher {
     async fn sms_requested(&self, intents: &[SmsIntent]) {
         for chunk in intents.chunks(10) {
             let entries: Vec<PutEventsRequestEntry> = chunk
                 .iter()
-                .map(|intent| {
-                    PutEventsRequestEntry::builder()
-                        .event_bus_name(&self.bus)
-                        .source(SOURCE)
-                        .detail_type(SMS_REQUESTED)
-                        .detail(
-                            json!({
-                                "booking_id": intent.booking_id,
-                                "intent_id": intent.id,
-                                "bucket": intent.bucket(),
-                                "kind": intent.kind.as_str(),
-                            })
-                            .to_string(),
-                        )
-                        .build()
-                })
+                .map(|intent| self.entry(&SmsRequested::from(intent)))
                 .collect();
             match self
                 .client
@@ -67,20 +62,7 @@ impl EventPublisher for EventBridgePublisher {
     }
 
     async fn panel_message_posted(&self, message: &PanelMessage) -> bool {
-        let entry = PutEventsRequestEntry::builder()
-            .event_bus_name(&self.bus)
-            .source(SOURCE)
-            .detail_type(PANEL_MESSAGE_POSTED)
-            .detail(
-                json!({
-                    "study_id": message.study_id,
-                    "participant_id": message.participant_id,
-                    "message_id": message.id,
-                    "sent_at": message.sent_at.to_rfc3339(),
-                })
-                .to_string(),
-            )
-            .build();
+        let entry = self.entry(&PanelMessagePosted::from(message));
         match self.client.put_events().entries(entry).send().await {
             Ok(out) if out.failed_entry_count == 0 => true,
             Ok(_) => false,

@@ -6,6 +6,7 @@ pub mod consent;
 pub mod destinations;
 mod enums;
 pub mod error;
+pub mod events;
 pub mod idempotency;
 pub mod ids;
 pub mod inbound;
