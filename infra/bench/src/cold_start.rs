@@ -245,27 +245,15 @@ fn request_body(route_key: &str) -> Value {
     }
 }
 
-fn eventbridge(detail_type: &str, source: &str, detail: Value) -> Value {
-    json!({
-        "version": "0",
-        "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
-        "detail-type": detail_type,
-        "source": source,
-        "account": "123456789012",
-        "time": "2026-12-01T14:45:00Z",
-        "region": "us-east-1",
-        "resources": [],
-        "detail": detail,
-    })
-}
-
 fn fixture(path: &str) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// The first event of each function: what its trigger sends (`template.yaml`). An HTTP
-/// function gets a request for its first `GET` route (else its first route).
+/// The first event of each function: what its trigger sends (`template.yaml`), from the
+/// AWS-shaped fixtures the functions' tests read where there is one. An HTTP function
+/// gets a request for its first `GET` route (else its first route). The inbound text is
+/// built here: the fixture's is a STOP, and the bench times an ordinary reply.
 fn first_event(binary: &str, routes: &[HttpRoute]) -> (Value, String) {
     let id = logical_id(binary);
     let mine: Vec<&HttpRoute> = routes.iter().filter(|r| r.function == id).collect();
@@ -278,25 +266,15 @@ fn first_event(binary: &str, routes: &[HttpRoute]) -> (Value, String) {
     }
     match binary {
         "reminder-dispatcher" => (
-            json!({"scheduled_time": "2026-12-01T14:45:00Z"}),
+            fixture("tests/fixtures/aws-events/scheduler-input.json"),
             "Scheduler input".into(),
         ),
         "sms-sender" => (
-            eventbridge(
-                "SmsRequested",
-                "participant-messaging",
-                json!({"booking_id": "bk_bench", "intent_id": "20261201144500000000-bench000",
-                       "bucket": "2026-12-01T14:45", "kind": "reminder"}),
-            ),
+            fixture("tests/fixtures/aws-events/eventbridge-sms-requested.json"),
             "EventBridge SmsRequested".into(),
         ),
         "panel-relay" => (
-            eventbridge(
-                "PanelMessagePosted",
-                "participant-messaging",
-                json!({"study_id": "st_bench", "participant_id": "pt_bench",
-                       "message_id": "msg_bench", "sent_at": "2026-12-01T14:45:00Z"}),
-            ),
+            fixture("tests/fixtures/aws-events/eventbridge-panel-message-posted.json"),
             "EventBridge PanelMessagePosted".into(),
         ),
         "sms-inbound" => {
