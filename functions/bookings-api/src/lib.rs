@@ -1,10 +1,15 @@
 //! The study team's side of a booking. A thin adapter: each route parses its request,
 //! calls one domain function and maps the result.
 use lambda_http::{Body, Request, Response};
+use shared::domain::booking_changes::{DayOfQueued, SmsLog, TeamBookingView};
+use shared::domain::pagination::Page;
 use shared::domain::sms::DayOfUpdate;
 use shared::domain::{booking_changes, schedule};
-use shared::http::{self, checked, ApiError, Fields};
+use shared::http::{self, read_body, ApiError, Operation};
 use shared::lambda::ApiState;
+
+mod bodies;
+use bodies::{DayOf, Reschedule, ScheduleQuery};
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
     let result = route(state, &req).await;
@@ -62,18 +67,31 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
     }
 }
 
+/// What each route of `route` reads and answers, for `/openapi.json`.
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new("GET /studies/{sid}/bookings", 200)
+            .query::<ScheduleQuery>()
+            .replies::<Page<TeamBookingView>>(),
+        Operation::new("GET /studies/{sid}/bookings/{bid}", 200).replies::<TeamBookingView>(),
+        Operation::new("PATCH /studies/{sid}/bookings/{bid}", 200)
+            .body::<Reschedule>()
+            .replies::<TeamBookingView>(),
+        Operation::new("POST /studies/{sid}/bookings/{bid}/cancel", 200)
+            .replies::<TeamBookingView>(),
+        Operation::new("POST /studies/{sid}/bookings/{bid}/day-of-update", 202)
+            .body::<DayOf>()
+            .replies::<DayOfQueued>(),
+        Operation::new("GET /studies/{sid}/bookings/{bid}/sms", 200).replies::<SmsLog>(),
+    ]
+}
+
 fn starts_at(req: &Request) -> Result<String, ApiError> {
-    let body = http::json_body(req)?;
-    let mut fields = Fields::new(&body)?;
-    let starts_at = fields.string("starts_at");
-    fields.finish()?;
-    checked(starts_at)
+    let body: Reschedule = read_body(&http::json_body(req)?)?;
+    Ok(body.starts_at)
 }
 
 fn day_of(req: &Request) -> Result<DayOfUpdate, ApiError> {
-    let body = http::json_body(req)?;
-    let mut fields = Fields::new(&body)?;
-    let update = fields.one_of("update", DayOfUpdate::NAMES, DayOfUpdate::parse);
-    fields.finish()?;
-    checked(update)
+    let body: DayOf = read_body(&http::json_body(req)?)?;
+    Ok(body.update)
 }

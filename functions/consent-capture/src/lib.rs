@@ -1,10 +1,13 @@
 //! Consent capture on the public sign-up page: whether the study needs SMS consent
 //! (with the exact, versioned disclosure), and the booking that records it.
 use lambda_http::{Body, Request, Response};
-use shared::domain::bookings::{self, NewBooking, PublicSettings};
+use shared::domain::bookings::{self, BookingCreated, PublicSettings, PublicStudyView};
 use shared::domain::Caller;
-use shared::http::{self, checked, ApiError, Fields};
+use shared::http::{self, read_body, ApiError, Operation};
 use shared::lambda::ApiState;
+
+mod bodies;
+use bodies::Book;
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
     let result = route(state, &req).await;
@@ -34,25 +37,20 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
     }
 }
 
+/// What each route of `route` reads and answers, for `/openapi.json`.
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new("GET /public/studies/{share_token}", 200).replies::<PublicStudyView>(),
+        Operation::new("POST /public/studies/{share_token}/bookings", 201)
+            .body::<Book>()
+            .replies::<BookingCreated>(),
+    ]
+}
+
 async fn book(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiError> {
     let token = http::path_param(req, "share_token")?;
     let body = http::json_body(req)?;
-    let mut fields = Fields::new(&body)?;
-    let name = fields.string("name");
-    let email = fields.string("email");
-    let starts_at = fields.string("starts_at");
-    let time_zone = fields.string("time_zone");
-    let phone = fields.optional_string("phone");
-    let sms_consent = fields.optional_bool("sms_consent");
-    fields.finish()?;
-    let new = NewBooking {
-        name: checked(name)?,
-        email: checked(email)?,
-        starts_at: checked(starts_at)?,
-        time_zone: checked(time_zone)?,
-        phone,
-        sms_consent,
-    };
+    let new = read_body::<Book>(&body)?.into();
     // Anonymous callers' keys are scoped to the share link they book through.
     let scope = Caller {
         user_id: format!("public:{token}"),

@@ -1,10 +1,53 @@
 //! Secure messaging for the study team: only the team starts a conversation, and every
 //! owner and teammate sees and answers the same thread.
 use lambda_http::{Body, Request, Response};
-use shared::domain::messaging;
+use schemars::JsonSchema;
+use shared::domain::messaging::{
+    self, ConversationCreated, MessageCreated, MessageView, TeamConversationView,
+};
+use shared::domain::pagination::Page;
 use shared::domain::Caller;
-use shared::http::{self, checked, ApiError, Fields};
+use shared::http::doc::PageQuery;
+use shared::http::{self, read_body, schema, ApiError, Fields, MessageBody, Operation, ReadBody};
 use shared::lambda::ApiState;
+
+/// `POST /studies/{sid}/conversations`: the first message to a participant.
+#[derive(JsonSchema)]
+pub struct StartConversation {
+    #[schemars(with = "schema::Name")]
+    pub participant_id: String,
+    #[schemars(with = "schema::Text")]
+    pub body: String,
+}
+
+impl ReadBody for StartConversation {
+    fn read(fields: &mut Fields<'_>) -> Option<Self> {
+        let participant_id = fields.string("participant_id");
+        let body = fields.string("body");
+        Some(Self {
+            participant_id: participant_id?,
+            body: body?,
+        })
+    }
+}
+
+/// What each route of `route` reads and answers, for `/openapi.json`.
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new("POST /studies/{sid}/conversations", 201)
+            .body::<StartConversation>()
+            .replies::<ConversationCreated>(),
+        Operation::new("GET /studies/{sid}/conversations", 200)
+            .query::<PageQuery>()
+            .replies::<Page<TeamConversationView>>(),
+        Operation::new("POST /studies/{sid}/conversations/{cid}/messages", 201)
+            .body::<MessageBody>()
+            .replies::<MessageCreated>(),
+        Operation::new("GET /studies/{sid}/conversations/{cid}/messages", 200)
+            .query::<PageQuery>()
+            .replies::<Page<MessageView>>(),
+    ]
+}
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
     let result = route(state, &req).await;
@@ -52,11 +95,8 @@ async fn start(
     sid: &str,
 ) -> Result<Response<Body>, ApiError> {
     let body = http::json_body(req)?;
-    let mut fields = Fields::new(&body)?;
-    let participant_id = fields.string("participant_id");
-    let text = fields.string("body");
-    fields.finish()?;
-    let (participant_id, text) = (checked(participant_id)?, checked(text)?);
+    let read: StartConversation = read_body(&body)?;
+    let (participant_id, text) = (read.participant_id, read.body);
     let key = http::idempotency_key(req, caller, &body)?;
     let created = messaging::start_conversation(
         &state.store,
@@ -81,10 +121,7 @@ async fn write(
     cid: &str,
 ) -> Result<Response<Body>, ApiError> {
     let body = http::json_body(req)?;
-    let mut fields = Fields::new(&body)?;
-    let text = fields.string("body");
-    fields.finish()?;
-    let text = checked(text)?;
+    let text = read_body::<MessageBody>(&body)?.body;
     let key = http::idempotency_key(req, caller, &body)?;
     let created = messaging::post_team_message(
         &state.store,

@@ -4,10 +4,30 @@
 mod page;
 
 use lambda_http::{Body, Request, Response};
-use shared::domain::bookings;
+use schemars::JsonSchema;
+use shared::domain::bookings::{self, ManageView};
 use shared::domain::DomainError;
-use shared::http::{self, ApiError};
+use shared::http::{self, ApiError, Operation};
 use shared::lambda::ApiState;
+
+/// The page's form: the CSRF token it was served with (also in its cookie).
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct RemovePhoneForm {
+    csrf: String,
+}
+
+/// What each route reads and answers, for `/openapi.json`.
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new("GET /public/bookings/{manage_token}", 200).replies::<ManageView>(),
+        Operation::new("DELETE /public/bookings/{manage_token}/phone", 204),
+        Operation::new("GET /b/{manage_token}", 200).html(),
+        Operation::new("POST /b/{manage_token}/remove-phone", 303)
+            .form::<RemovePhoneForm>()
+            .redirect(),
+    ]
+}
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
     match http::route_key(&req).as_deref() {

@@ -1,8 +1,10 @@
 //! External-panel chat for study owners and teammates with the panel permission, in
 //! studies recruiting from the panel; for everyone else these routes 404.
 use lambda_http::{Body, Request, Response};
-use shared::domain::panel_chat;
-use shared::http::{self, checked, ApiError, Fields};
+use shared::domain::pagination::Page;
+use shared::domain::panel_chat::{self, PanelMessageCreated, PanelMessageView, ThreadView};
+use shared::http::doc::PageQuery;
+use shared::http::{self, read_body, ApiError, MessageBody, Operation};
 use shared::lambda::ApiState;
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
@@ -33,10 +35,7 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
         ),
         Some("POST /studies/{sid}/chat/{pid}/messages") => {
             let body = http::json_body(req)?;
-            let mut fields = Fields::new(&body)?;
-            let text = fields.string("body");
-            fields.finish()?;
-            let text = checked(text)?;
+            let text = read_body::<MessageBody>(&body)?.body;
             let key = http::idempotency_key(req, &caller, &body)?;
             let created = panel_chat::post_message(
                 &state.store,
@@ -53,4 +52,19 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
         }
         _ => Err(ApiError::RouteNotFound),
     }
+}
+
+/// What each route of `route` reads and answers, for `/openapi.json`.
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new("GET /studies/{sid}/chat", 200)
+            .query::<PageQuery>()
+            .replies::<Page<ThreadView>>(),
+        Operation::new("GET /studies/{sid}/chat/{pid}/messages", 200)
+            .query::<PageQuery>()
+            .replies::<Page<PanelMessageView>>(),
+        Operation::new("POST /studies/{sid}/chat/{pid}/messages", 201)
+            .body::<MessageBody>()
+            .replies::<PanelMessageCreated>(),
+    ]
 }

@@ -3,9 +3,16 @@
 //! timestamp must be within 5 minutes; anything else is 401 and changes nothing. A
 //! redelivery of the same panel `message_id` is recorded once.
 use lambda_http::{Body, Request, Response};
-use shared::domain::panel_chat::{self, signature, PanelReply};
-use shared::http::{self, ApiError, Problem};
+use shared::domain::panel_chat::{self, signature, PanelReply, ReplyReceived};
+use shared::http::{self, ApiError, Operation, Problem};
 use shared::lambda::ApiState;
+
+/// The one route, for `/openapi.json`: the panel's signed reply in, its receipt out.
+pub fn operations() -> Vec<Operation> {
+    vec![Operation::new("POST /webhooks/panel", 200)
+        .foreign_body::<PanelReply>()
+        .replies::<ReplyReceived>()]
+}
 
 pub struct PanelWebhookState {
     pub api: ApiState,

@@ -4,8 +4,14 @@
 //! notification settings. There is no route by which a participant starts a
 //! conversation.
 use lambda_http::{Body, Request, Response};
-use shared::domain::messaging::{self, team_notice, team_notice::NotificationSettings};
-use shared::http::{self, checked, ApiError, Fields};
+use schemars::JsonSchema;
+use shared::domain::messaging::{
+    self, team_notice, team_notice::NotificationSettings, MessageCreated, MessageView,
+    MyConversationView, NotificationRead, NotificationView,
+};
+use shared::domain::pagination::Page;
+use shared::http::doc::PageQuery;
+use shared::http::{self, read_body, ApiError, Fields, MessageBody, Operation, ReadBody};
 use shared::lambda::ApiState;
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
@@ -32,10 +38,7 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
         ),
         Some("POST /me/conversations/{cid}/messages") => {
             let body = http::json_body(req)?;
-            let mut fields = Fields::new(&body)?;
-            let text = fields.string("body");
-            fields.finish()?;
-            let text = checked(text)?;
+            let text = read_body::<MessageBody>(&body)?.body;
             let key = http::idempotency_key(req, &caller, &body)?;
             let created = messaging::post_participant_message(
                 &state.store,
@@ -65,13 +68,7 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
             http::json(200, &team_notice::my_settings(&state.store, &caller).await?)
         }
         Some("PUT /me/settings/notifications") => {
-            let body = http::json_body(req)?;
-            let mut fields = Fields::new(&body)?;
-            let reply_emails = fields.bool("reply_emails");
-            fields.finish()?;
-            let settings = NotificationSettings {
-                reply_emails: checked(reply_emails)?,
-            };
+            let settings = read_body::<SetNotifications>(&http::json_body(req)?)?.into();
             http::json(
                 200,
                 &team_notice::set_my_settings(&state.store, &caller, settings).await?,
@@ -79,4 +76,52 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
         }
         _ => Err(ApiError::RouteNotFound),
     }
+}
+
+/// `PUT /me/settings/notifications`.
+#[derive(JsonSchema)]
+pub struct SetNotifications {
+    /// Whether a team member hears by email of replies in their conversations.
+    pub reply_emails: bool,
+}
+
+impl ReadBody for SetNotifications {
+    fn read(fields: &mut Fields<'_>) -> Option<Self> {
+        let reply_emails = fields.bool("reply_emails");
+        Some(Self {
+            reply_emails: reply_emails?,
+        })
+    }
+}
+
+impl From<SetNotifications> for NotificationSettings {
+    fn from(s: SetNotifications) -> Self {
+        NotificationSettings {
+            reply_emails: s.reply_emails,
+        }
+    }
+}
+
+/// What each route of `route` reads and answers, for `/openapi.json`.
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new("GET /me/conversations", 200)
+            .query::<PageQuery>()
+            .replies::<Page<MyConversationView>>(),
+        Operation::new("POST /me/conversations/{cid}/accept", 200).replies::<MyConversationView>(),
+        Operation::new("GET /me/conversations/{cid}/messages", 200)
+            .query::<PageQuery>()
+            .replies::<Page<MessageView>>(),
+        Operation::new("POST /me/conversations/{cid}/messages", 201)
+            .body::<MessageBody>()
+            .replies::<MessageCreated>(),
+        Operation::new("GET /me/notifications", 200)
+            .query::<PageQuery>()
+            .replies::<Page<NotificationView>>(),
+        Operation::new("POST /me/notifications/{nid}/read", 200).replies::<NotificationRead>(),
+        Operation::new("GET /me/settings/notifications", 200).replies::<NotificationSettings>(),
+        Operation::new("PUT /me/settings/notifications", 200)
+            .body::<SetNotifications>()
+            .replies::<NotificationSettings>(),
+    ]
 }

@@ -1,11 +1,14 @@
 //! Study participants: the team adds them (as applicants), approves and lists them.
 use lambda_http::{Body, Request, Response};
-use shared::domain::participants::{self, NewParticipant};
-use shared::domain::profiles;
-use shared::domain::studies::Recruitment;
+use shared::domain::pagination::Page;
+use shared::domain::participants::{self, ParticipantApproved, ParticipantCreated};
+use shared::domain::profiles::{self, ParticipantView};
 use shared::domain::Caller;
-use shared::http::{self, checked, ApiError, Fields};
+use shared::http::{self, read_body, ApiError, Operation};
 use shared::lambda::ApiState;
+
+mod bodies;
+use bodies::{AddParticipant, ListQuery};
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
     let result = route(state, &req).await;
@@ -37,23 +40,24 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
     }
 }
 
+/// What each route of `route` reads and answers, for `/openapi.json`.
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new("POST /studies/{sid}/participants", 201)
+            .body::<AddParticipant>()
+            .replies::<ParticipantCreated>(),
+        Operation::new("GET /studies/{sid}/participants", 200)
+            .query::<ListQuery>()
+            .replies::<Page<ParticipantView>>(),
+        Operation::new("POST /studies/{sid}/participants/{pid}/approve", 200)
+            .replies::<ParticipantApproved>(),
+    ]
+}
+
 async fn add(state: &ApiState, req: &Request, caller: &Caller) -> Result<Response<Body>, ApiError> {
     let sid = http::path_param(req, "sid")?;
     let body = http::json_body(req)?;
-    let mut fields = Fields::new(&body)?;
-    let email = fields.string("email");
-    let name = fields.string("name");
-    let phone = fields.optional_string("phone");
-    let source = fields.one_of("source", Recruitment::NAMES, Recruitment::parse);
-    let panel_participant_id = fields.optional_string("panel_participant_id");
-    fields.finish()?;
-    let new = NewParticipant {
-        email: checked(email)?,
-        name: checked(name)?,
-        phone,
-        source: checked(source)?,
-        panel_participant_id,
-    };
+    let new = read_body::<AddParticipant>(&body)?.into();
     let key = http::idempotency_key(req, caller, &body)?;
     let created = participants::add_participant(
         &state.store,

@@ -1,8 +1,9 @@
 //! `POST /me/phone` texts a code; `POST /me/phone/verify` checks it. Split from the
 //! other `/me` routes because it is the only one that may send SMS.
 use lambda_http::{Body, Request, Response};
-use shared::domain::phone_verification::{self, CodeSettings};
-use shared::http::{self, checked, ApiError, Fields};
+use schemars::JsonSchema;
+use shared::domain::phone_verification::{self, CodeSent, CodeSettings, PhoneVerified};
+use shared::http::{self, read_body, schema, ApiError, Fields, Operation, ReadBody};
 use shared::lambda::ApiState;
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
@@ -14,11 +15,7 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
     let caller = http::caller(req)?;
     match http::route_key(req).as_deref() {
         Some("POST /me/phone") => {
-            let body = http::json_body(req)?;
-            let mut fields = Fields::new(&body)?;
-            let phone = fields.string("phone");
-            fields.finish()?;
-            let phone = checked(phone)?;
+            let phone = read_body::<NewPhone>(&http::json_body(req)?)?.phone;
             let settings = CodeSettings {
                 product_name: &state.config.product_name,
                 sender_number: state.config.sender_number.as_deref(),
@@ -37,11 +34,7 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
             http::json(202, &sent)
         }
         Some("POST /me/phone/verify") => {
-            let body = http::json_body(req)?;
-            let mut fields = Fields::new(&body)?;
-            let code = fields.string("code");
-            fields.finish()?;
-            let code = checked(code)?;
+            let code = read_body::<Code>(&http::json_body(req)?)?.code;
             http::json(
                 200,
                 &phone_verification::verify_code(&state.store, &caller, &code, chrono::Utc::now())
@@ -50,4 +43,44 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
         }
         _ => Err(ApiError::RouteNotFound),
     }
+}
+
+/// `POST /me/phone`: the number to verify.
+#[derive(JsonSchema)]
+pub struct NewPhone {
+    #[schemars(with = "schema::Phone")]
+    pub phone: String,
+}
+
+impl ReadBody for NewPhone {
+    fn read(fields: &mut Fields<'_>) -> Option<Self> {
+        let phone = fields.string("phone");
+        Some(Self { phone: phone? })
+    }
+}
+
+/// `POST /me/phone/verify`: the code the text carried.
+#[derive(JsonSchema)]
+pub struct Code {
+    #[schemars(with = "schema::Name")]
+    pub code: String,
+}
+
+impl ReadBody for Code {
+    fn read(fields: &mut Fields<'_>) -> Option<Self> {
+        let code = fields.string("code");
+        Some(Self { code: code? })
+    }
+}
+
+/// What each route of `route` reads and answers, for `/openapi.json`.
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new("POST /me/phone", 202)
+            .body::<NewPhone>()
+            .replies::<CodeSent>(),
+        Operation::new("POST /me/phone/verify", 200)
+            .body::<Code>()
+            .replies::<PhoneVerified>(),
+    ]
 }

@@ -2,13 +2,19 @@
 //! for members, staff changes to a participant's consent, and the participant profile
 //! the study team sees, with that phone's consent history (this function is the only
 //! reader of the consent table).
+mod bodies;
 mod csv;
 
+use bodies::{RecordsQuery, StaffConsent, StatusQuery};
 use lambda_http::{Body, Request, Response};
-use shared::domain::pagination::PageRequest;
+use shared::domain::booking_changes::TeamBookingView;
+use shared::domain::consent::{ConsentRecord, ConsentStatus};
+use shared::domain::pagination::{Page, PageRequest};
+use shared::domain::profiles::{ConsentHistoryEntry, ParticipantProfile};
 use shared::domain::Caller;
 use shared::domain::{consent, profiles};
-use shared::http::{self, checked, ApiError, Fields};
+use shared::http::doc::PageQuery;
+use shared::http::{self, read_body, ApiError, Operation};
 use shared::lambda::ApiState;
 
 /// The most one page of the evidence holds, as JSON or as CSV: well under the 6 MB a
@@ -62,6 +68,30 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
         }
         _ => Err(ApiError::RouteNotFound),
     }
+}
+
+/// What each route of `route` reads and answers, for `/openapi.json`.
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new("GET /workspaces/{ws}/sms-consent/records", 200)
+            .query::<RecordsQuery>()
+            .replies_or_csv::<Page<ConsentRecord>>(),
+        Operation::new("GET /workspaces/{ws}/sms-consent/status", 200)
+            .query::<StatusQuery>()
+            .replies::<ConsentStatus>(),
+        Operation::new("PUT /studies/{sid}/participants/{pid}/sms-consent", 200)
+            .body::<StaffConsent>()
+            .replies::<ConsentStatus>(),
+        Operation::new("GET /studies/{sid}/participants/{pid}", 200)
+            .query::<PageQuery>()
+            .replies::<ParticipantProfile>(),
+        Operation::new("GET /studies/{sid}/participants/{pid}/bookings", 200)
+            .query::<PageQuery>()
+            .replies::<Page<TeamBookingView>>(),
+        Operation::new("GET /studies/{sid}/participants/{pid}/consent-records", 200)
+            .query::<PageQuery>()
+            .replies::<Page<ConsentHistoryEntry>>(),
+    ]
 }
 
 async fn records(
@@ -134,18 +164,14 @@ async fn staff_update(
 ) -> Result<Response<Body>, ApiError> {
     let sid = http::path_param(req, "sid")?;
     let pid = http::path_param(req, "pid")?;
-    let body = http::json_body(req)?;
-    let mut fields = Fields::new(&body)?;
-    let granted = fields.bool("granted");
-    let note = fields.string("note");
-    fields.finish()?;
+    let body: StaffConsent = read_body(&http::json_body(req)?)?;
     let status = consent::staff_set_consent(
         &state.store,
         caller,
         &sid,
         &pid,
-        checked(granted)?,
-        &checked(note)?,
+        body.granted,
+        &body.note,
         chrono::Utc::now(),
     )
     .await?;

@@ -4,41 +4,19 @@
 //! `previousPublishedMessageId`). `messageKeyword` is the number's registered keyword,
 //! not what the person typed, so the body is parsed here.
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
 use shared::aws_events::{SnsEventObj, SnsRecordObj};
 use shared::domain::inbound::{self, InboundOutcome, InboundSms};
 use shared::domain::DomainError;
 use shared::lambda::WorkerState;
 
-/// The notification AWS End User Messaging SMS publishes to the topic for each text a
-/// number receives ("Example of a two-way SMS message payload for Amazon SNS topics").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TwoWaySms {
-    pub origination_number: String,
-    pub destination_number: String,
-    #[serde(default)]
-    pub message_keyword: Option<String>,
-    #[serde(default)]
-    pub message_body: String,
-    pub inbound_message_id: String,
-    #[serde(default)]
-    pub previous_published_message_id: Option<String>,
-}
+pub use shared::aws_events::TwoWaySms;
 
 /// The event this function takes: SNS records whose message is that notification.
 pub type InboundEvent = SnsEventObj<TwoWaySms>;
 
 /// The inbound text in one SNS record.
 pub fn inbound_sms(record: &SnsRecordObj<TwoWaySms>) -> InboundSms {
-    let sms = &record.sns.message;
-    InboundSms {
-        id: sms.inbound_message_id.clone(),
-        from: sms.origination_number.clone(),
-        to: sms.destination_number.clone(),
-        body: sms.message_body.clone(),
-        received_at: record.sns.timestamp,
-    }
+    record.sns.message.inbound(record.sns.timestamp)
 }
 
 /// Handles every record; a failure fails the invocation so Lambda retries it (the

@@ -4,10 +4,12 @@
 //! changes nothing. Subscription confirmations are confirmed.
 use chrono::{DateTime, Utc};
 use lambda_http::{Body, Request, Response};
-use serde_json::{json, Value};
-use shared::adapters::sns_webhook::{SnsEndpoint, SnsVerifier};
-use shared::domain::inbound::{self, InboundSms};
-use shared::http::{self, ApiError, Problem};
+use schemars::JsonSchema;
+use serde::Serialize;
+use shared::adapters::sns_webhook::{SnsEndpoint, SnsMessage, SnsVerifier};
+use shared::aws_events::TwoWaySms;
+use shared::domain::inbound::{self, InboundOutcome};
+use shared::http::{self, ApiError, Operation, Problem};
 use shared::lambda::WorkerState;
 
 pub struct WebhookState<E> {
@@ -17,6 +19,25 @@ pub struct WebhookState<E> {
 
 fn refused(why: &str) -> Response<Body> {
     Problem::new(401, "unverified", "Not a verified SNS message", why).into_response()
+}
+
+/// What the webhook answers SNS.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum WebhookReply {
+    /// A subscription confirmation, confirmed.
+    Confirmed { confirmed: bool },
+    /// An unsubscribe confirmation, noted.
+    Unsubscribed { unsubscribed: bool },
+    /// A two-way SMS notification, handled.
+    Handled { outcome: InboundOutcome },
+}
+
+/// The one route, for `/openapi.json`: SNS's signed message in, the reply out.
+pub fn operations() -> Vec<Operation> {
+    vec![Operation::new("POST /webhooks/sms", 200)
+        .foreign_body::<SnsMessage>()
+        .replies::<WebhookReply>()]
 }
 
 pub async fn handle<E: SnsEndpoint>(state: &WebhookState<E>, req: Request) -> Response<Body> {
@@ -35,7 +56,7 @@ pub async fn handle<E: SnsEndpoint>(state: &WebhookState<E>, req: Request) -> Re
         "SubscriptionConfirmation" => {
             let url = message.subscribe_url.clone().unwrap_or_default();
             match state.verifier.endpoint().confirm_subscription(&url).await {
-                Ok(()) => Ok(json!({"confirmed": true})),
+                Ok(()) => Ok(WebhookReply::Confirmed { confirmed: true }),
                 Err(e) => {
                     tracing::error!(error = %e, "could not confirm the SNS subscription");
                     return Problem::new(
@@ -48,10 +69,10 @@ pub async fn handle<E: SnsEndpoint>(state: &WebhookState<E>, req: Request) -> Re
                 }
             }
         }
-        "UnsubscribeConfirmation" => Ok(json!({"unsubscribed": true})),
+        "UnsubscribeConfirmation" => Ok(WebhookReply::Unsubscribed { unsubscribed: true }),
         _ => notification(state, &message.message, &message.timestamp).await,
     };
-    let result = result.and_then(|value| http::json(200, &value));
+    let result = result.and_then(|reply| http::json(200, &reply));
     http::respond(&req, result)
 }
 
@@ -59,44 +80,23 @@ async fn notification<E>(
     state: &WebhookState<E>,
     message: &str,
     timestamp: &str,
-) -> Result<Value, ApiError> {
-    let Ok(notification) = serde_json::from_str::<Value>(message) else {
+) -> Result<WebhookReply, ApiError> {
+    let Ok(notification) = serde_json::from_str::<TwoWaySms>(message) else {
         return Err(ApiError::MalformedBody(
             "an End User Messaging notification",
         ));
     };
-    let text = |name: &str| {
-        notification
-            .get(name)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
-    let (Some(id), Some(from), Some(to)) = (
-        text("inboundMessageId"),
-        text("originationNumber"),
-        text("destinationNumber"),
-    ) else {
-        return Err(ApiError::MalformedBody(
-            "an End User Messaging notification",
-        ));
-    };
-    let sms = InboundSms {
-        id,
-        from,
-        to,
-        body: text("messageBody").unwrap_or_default(),
-        received_at: DateTime::parse_from_rfc3339(timestamp)
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|_| Utc::now()),
-    };
+    let received_at = DateTime::parse_from_rfc3339(timestamp)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|_| Utc::now());
     let worker = &state.worker;
     let outcome = inbound::handle_inbound(
         &worker.store,
         worker.sender(),
         &worker.inbound,
-        &sms,
+        &notification.inbound(received_at),
         Utc::now(),
     )
     .await?;
-    Ok(json!({"outcome": outcome}))
+    Ok(WebhookReply::Handled { outcome })
 }

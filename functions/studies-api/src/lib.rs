@@ -1,10 +1,15 @@
 //! Studies, their teams and the per-study interview-reminder switch. A thin adapter:
 //! each route parses its request, calls one domain function and maps the result.
 use lambda_http::{Body, Request, Response};
-use shared::domain::studies::{self, NewStudy, Recruitment, StudyKind, TeamRole};
+use shared::domain::pagination::Page;
+use shared::domain::studies::{self, NewStudy, StudySms, StudyView, TeamMemberView};
 use shared::domain::Caller;
-use shared::http::{self, checked, ApiError, Fields};
+use shared::http::doc::PageQuery;
+use shared::http::{self, read_body, ApiError, Operation};
 use shared::lambda::ApiState;
+
+mod bodies;
+use bodies::{CreateStudy, SetStudySms, SetTeamMember};
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
     let result = route(state, &req).await;
@@ -47,6 +52,29 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
     }
 }
 
+/// What each route of `route` reads and answers, for `/openapi.json`.
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new("POST /workspaces/{ws}/studies", 201)
+            .body::<CreateStudy>()
+            .replies::<StudyView>(),
+        Operation::new("GET /workspaces/{ws}/studies", 200)
+            .query::<PageQuery>()
+            .replies::<Page<StudyView>>(),
+        Operation::new("GET /studies/{sid}", 200).replies::<StudyView>(),
+        Operation::new("PUT /studies/{sid}/team/{user_id}", 200)
+            .body::<SetTeamMember>()
+            .replies::<TeamMemberView>(),
+        Operation::new("DELETE /studies/{sid}/team/{user_id}", 204),
+        Operation::new("GET /studies/{sid}/team", 200)
+            .query::<PageQuery>()
+            .replies::<Page<TeamMemberView>>(),
+        Operation::new("PUT /studies/{sid}/sms", 200)
+            .body::<SetStudySms>()
+            .replies::<StudySms>(),
+    ]
+}
+
 async fn create_study(
     state: &ApiState,
     req: &Request,
@@ -54,17 +82,12 @@ async fn create_study(
 ) -> Result<Response<Body>, ApiError> {
     let ws = http::path_param(req, "ws")?;
     let body = http::json_body(req)?;
-    let mut fields = Fields::new(&body)?;
-    let name = fields.string("name");
-    let kind = fields.one_of("kind", StudyKind::NAMES, StudyKind::parse);
-    let recruitment = fields.one_of("recruitment", Recruitment::NAMES, Recruitment::parse);
-    let contact_phone = fields.optional_string("contact_phone");
-    fields.finish()?;
+    let read: CreateStudy = read_body(&body)?;
     let new = NewStudy {
-        name: checked(name)?,
-        kind: checked(kind)?,
-        recruitment: checked(recruitment)?,
-        contact_phone,
+        name: read.name,
+        kind: read.kind,
+        recruitment: read.recruitment,
+        contact_phone: read.contact_phone,
     };
     let key = http::idempotency_key(req, caller, &body)?;
     let study =
@@ -79,18 +102,14 @@ async fn set_team_member(
 ) -> Result<Response<Body>, ApiError> {
     let sid = http::path_param(req, "sid")?;
     let user_id = http::path_param(req, "user_id")?;
-    let body = http::json_body(req)?;
-    let mut fields = Fields::new(&body)?;
-    let role = fields.one_of("role", TeamRole::NAMES, TeamRole::parse);
-    let external_panel = fields.bool("external_panel");
-    fields.finish()?;
+    let body: SetTeamMember = read_body(&http::json_body(req)?)?;
     let member = studies::set_team_member(
         &state.store,
         caller,
         &sid,
         &user_id,
-        checked(role)?,
-        checked(external_panel)?,
+        body.role,
+        body.external_panel,
     )
     .await?;
     http::json(200, &member)
@@ -102,11 +121,7 @@ async fn set_sms(
     caller: &Caller,
 ) -> Result<Response<Body>, ApiError> {
     let sid = http::path_param(req, "sid")?;
-    let body = http::json_body(req)?;
-    let mut fields = Fields::new(&body)?;
-    let interview_reminder = fields.bool("interview_reminder");
-    fields.finish()?;
-    let sms =
-        studies::set_study_sms(&state.store, caller, &sid, checked(interview_reminder)?).await?;
+    let body: SetStudySms = read_body(&http::json_body(req)?)?;
+    let sms = studies::set_study_sms(&state.store, caller, &sid, body.interview_reminder).await?;
     http::json(200, &sms)
 }

@@ -1,10 +1,18 @@
 //! Workspaces, members and the workspace SMS setting. A thin adapter: each route parses
 //! its request, calls one domain function and maps the result.
 use lambda_http::{Body, Request, Response};
-use shared::domain::workspaces::{self, WorkspaceRole};
+use shared::domain::pagination::Page;
+use shared::domain::workspaces::{
+    self, MemberView, MessagingSettingsView, MyWorkspaceView, SmsSettings, WorkspaceCreated,
+    WorkspaceView,
+};
 use shared::domain::Caller;
-use shared::http::{self, checked, ApiError, Fields};
+use shared::http::doc::PageQuery;
+use shared::http::{self, read_body, ApiError, Operation};
 use shared::lambda::ApiState;
+
+mod bodies;
+use bodies::{CreateWorkspace, SetMember, SetMessaging, SetSms};
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
     let result = route(state, &req).await;
@@ -62,11 +70,8 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
         }
         Some("PUT /workspaces/{ws}/settings/messaging") => {
             let ws = http::path_param(req, "ws")?;
-            let body = http::json_body(req)?;
-            let mut fields = Fields::new(&body)?;
-            let required = fields.bool("require_phone_verification");
-            fields.finish()?;
-            let required = checked(required)?;
+            let body: SetMessaging = read_body(&http::json_body(req)?)?;
+            let required = body.require_phone_verification;
             http::json(
                 200,
                 &workspaces::set_messaging_settings(&state.store, &caller, &ws, required).await?,
@@ -76,24 +81,46 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
     }
 }
 
+/// What each route of `route` reads and answers, for `/openapi.json`.
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new("POST /workspaces", 201)
+            .body::<CreateWorkspace>()
+            .replies::<WorkspaceCreated>(),
+        Operation::new("GET /workspaces", 200)
+            .query::<PageQuery>()
+            .replies::<Page<MyWorkspaceView>>(),
+        Operation::new("GET /workspaces/{ws}", 200).replies::<WorkspaceView>(),
+        Operation::new("PUT /workspaces/{ws}/members/{user_id}", 200)
+            .body::<SetMember>()
+            .replies::<MemberView>(),
+        Operation::new("DELETE /workspaces/{ws}/members/{user_id}", 204),
+        Operation::new("GET /workspaces/{ws}/members", 200)
+            .query::<PageQuery>()
+            .replies::<Page<MemberView>>(),
+        Operation::new("GET /workspaces/{ws}/settings/sms", 200).replies::<SmsSettings>(),
+        Operation::new("PUT /workspaces/{ws}/settings/sms", 200)
+            .body::<SetSms>()
+            .replies::<SmsSettings>(),
+        Operation::new("GET /workspaces/{ws}/settings/messaging", 200)
+            .replies::<MessagingSettingsView>(),
+        Operation::new("PUT /workspaces/{ws}/settings/messaging", 200)
+            .body::<SetMessaging>()
+            .replies::<MessagingSettingsView>(),
+    ]
+}
+
 async fn create_workspace(
     state: &ApiState,
     req: &Request,
     caller: &Caller,
 ) -> Result<Response<Body>, ApiError> {
     let body = http::json_body(req)?;
-    let mut fields = Fields::new(&body)?;
-    let name = fields.string("name");
-    fields.finish()?;
+    let read: CreateWorkspace = read_body(&body)?;
     let key = http::idempotency_key(req, caller, &body)?;
-    let created = workspaces::create_workspace(
-        &state.store,
-        caller,
-        &checked(name)?,
-        key,
-        chrono::Utc::now(),
-    )
-    .await?;
+    let created =
+        workspaces::create_workspace(&state.store, caller, &read.name, key, chrono::Utc::now())
+            .await?;
     http::json(201, &created)
 }
 
@@ -104,20 +131,9 @@ async fn set_member(
 ) -> Result<Response<Body>, ApiError> {
     let ws = http::path_param(req, "ws")?;
     let user_id = http::path_param(req, "user_id")?;
-    let body = http::json_body(req)?;
-    let mut fields = Fields::new(&body)?;
-    let role = fields.one_of("role", WorkspaceRole::NAMES, WorkspaceRole::parse);
-    let email = fields.string("email");
-    fields.finish()?;
-    let member = workspaces::set_member(
-        &state.store,
-        caller,
-        &ws,
-        &user_id,
-        checked(role)?,
-        &checked(email)?,
-    )
-    .await?;
+    let body: SetMember = read_body(&http::json_body(req)?)?;
+    let member =
+        workspaces::set_member(&state.store, caller, &ws, &user_id, body.role, &body.email).await?;
     http::json(200, &member)
 }
 
@@ -127,15 +143,12 @@ async fn set_sms(
     caller: &Caller,
 ) -> Result<Response<Body>, ApiError> {
     let ws = http::path_param(req, "ws")?;
-    let body = http::json_body(req)?;
-    let mut fields = Fields::new(&body)?;
-    let enabled = fields.bool("enabled");
-    fields.finish()?;
+    let body: SetSms = read_body(&http::json_body(req)?)?;
     let settings = workspaces::set_sms_settings(
         &state.store,
         caller,
         &ws,
-        checked(enabled)?,
+        body.enabled,
         state.config.sender_number.as_deref(),
     )
     .await?;

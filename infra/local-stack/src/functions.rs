@@ -113,3 +113,25 @@ pub fn panel_relay_handler(
 ) -> WorkerHandler {
     worker(move |event| panel_relay::handle(state, event))
 }
+
+/// The routes each API function documents beside its router (`operations()` in its
+/// crate), by the template's name for the function.
+pub fn operations(function: &str) -> Option<Vec<shared::http::Operation>> {
+    Some(match function {
+        "WorkspacesApiFunction" => workspaces_api::operations(),
+        "StudiesApiFunction" => studies_api::operations(),
+        "BookingsApiFunction" => bookings_api::operations(),
+        "ConsentCaptureFunction" => consent_capture::operations(),
+        "ManageBookingFunction" => manage_booking::operations(),
+        "SmsConsentApiFunction" => sms_consent_api::operations(),
+        "ParticipantsApiFunction" => participants_api::operations(),
+        "ConversationsApiFunction" => conversations_api::operations(),
+        "ParticipantInboxApiFunction" => participant_inbox_api::operations(),
+        "PhoneVerificationApiFunction" => phone_verification_api::operations(),
+        "SupportApiFunction" => support_api::operations(),
+        "PanelChatApiFunction" => panel_chat_api::operations(),
+        "SmsWebhookFunction" => sms_webhook::operations(),
+        "PanelWebhookFunction" => panel_webhook::operations(),
+        _ => return None,
+    })
+}

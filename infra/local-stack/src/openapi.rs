@@ -1,391 +1,221 @@
-//! The OpenAPI 3.1 document of the API, generated from `template.yaml` (every route the
-//! template gives a function, with its auth) and the request shapes below, which mirror
-//! what each handler's `Fields` parser accepts. Served by the local stack at
-//! `/openapi.json`; a test fails when a template route has no shape here.
+//! The OpenAPI 3.1 document of the API, served by the local stack at `/openapi.json`.
+//! Routes, functions and auth come from `template.yaml`; what each route reads and
+//! answers comes from the `operations()` its function lists beside its router, whose
+//! schemas `schemars` derives from the Rust types the handler parses and serialises
+//! (JSON Schema 2020-12, the dialect of OpenAPI 3.1). Responses use the types'
+//! serialize contract, request bodies and queries their deserialize contract.
+use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{json, Map, Value};
+use shared::http::doc::{ReplyDoc, RequestDoc, SchemaFn};
+use shared::http::{Operation, Problem};
 
+use crate::functions;
 use crate::template::HttpRoute;
 
-#[derive(Clone, Copy)]
-enum Ty {
-    Str,
-    Bool,
-    /// A message body: not blank, up to 5,000 characters, kept as written.
-    Text,
-    DateTime,
-    Email,
-    Phone,
-    Enum(&'static [&'static str]),
+/// Every problem status a route may answer.
+const PROBLEMS: &[u16] = &[400, 401, 403, 404, 409, 422, 429, 503];
+
+fn generator(settings: SchemaSettings) -> SchemaGenerator {
+    settings
+        .with(|s| {
+            s.definitions_path = "/components/schemas".into();
+            s.meta_schema = None;
+        })
+        .into_generator()
 }
 
-fn schema(ty: Ty) -> Value {
-    match ty {
-        // Free text: not blank, no control characters (what the parsers accept).
-        Ty::Str => {
-            json!({"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[^\\x00-\\x1f\\x7f]*\\S[^\\x00-\\x1f\\x7f]*$"})
-        }
-        Ty::Bool => json!({"type": "boolean"}),
-        Ty::Text => json!({"type": "string", "minLength": 1, "maxLength": 5000, "pattern": "\\S"}),
-        Ty::DateTime => json!({"type": "string", "format": "date-time"}),
-        Ty::Email => json!({"type": "string", "format": "email"}),
-        Ty::Phone => json!({"type": "string", "description": "E.164, e.g. +16175550123"}),
-        Ty::Enum(values) => json!({"type": "string", "enum": values}),
+struct Generators {
+    requests: SchemaGenerator,
+    responses: SchemaGenerator,
+}
+
+impl Generators {
+    fn request(&mut self, schema: SchemaFn) -> Value {
+        schema(&mut self.requests).to_value()
     }
-}
 
-enum Request {
-    None,
-    Json(&'static [(&'static str, Ty, bool)]),
-    Form(&'static [(&'static str, Ty, bool)]),
-    /// A body defined by someone else (SNS, the panel): any JSON object.
-    Foreign,
-}
+    fn response(&mut self, schema: SchemaFn) -> Value {
+        schema(&mut self.responses).to_value()
+    }
 
-enum Reply {
-    Json,
-    /// One JSON object, not a list: no `limit` / `next`.
-    Object,
-    Csv,
-    Html,
-    Redirect,
-    Empty,
-}
-
-/// Success status, request and reply of each route (`METHOD /path`), or `None` for a
-/// route this table does not know yet.
-fn shape(route_key: &str) -> Option<(u16, Request, Reply)> {
-    use Ty::*;
-    const ROLE: Ty = Enum(&["admin", "member"]);
-    const TEAM_ROLE: Ty = Enum(&["owner", "teammate"]);
-    const KIND: Ty = Enum(&["interview", "survey"]);
-    const RECRUITMENT: Ty = Enum(&["direct", "respondent"]);
-    const BODY: &[(&str, Ty, bool)] = &[("body", Text, true)];
-    Some(match route_key {
-        "POST /workspaces" => (201, Request::Json(&[("name", Str, true)]), Reply::Json),
-        "GET /workspaces/{ws}" | "GET /workspaces/{ws}/members" => {
-            (200, Request::None, Reply::Json)
-        }
-        "PUT /workspaces/{ws}/members/{user_id}" => (
-            200,
-            Request::Json(&[("role", ROLE, true), ("email", Email, true)]),
-            Reply::Json,
-        ),
-        "GET /workspaces/{ws}/settings/sms" | "GET /workspaces/{ws}/settings/messaging" => {
-            (200, Request::None, Reply::Json)
-        }
-        "PUT /workspaces/{ws}/settings/sms" => {
-            (200, Request::Json(&[("enabled", Bool, true)]), Reply::Json)
-        }
-        "PUT /workspaces/{ws}/settings/messaging" => (
-            200,
-            Request::Json(&[("require_phone_verification", Bool, true)]),
-            Reply::Json,
-        ),
-        "POST /workspaces/{ws}/studies" => (
-            201,
-            Request::Json(&[
-                ("name", Str, true),
-                ("kind", KIND, true),
-                ("recruitment", RECRUITMENT, true),
-                ("contact_phone", Phone, false),
-            ]),
-            Reply::Json,
-        ),
-        "GET /studies/{sid}" | "GET /studies/{sid}/team" => (200, Request::None, Reply::Json),
-        "GET /workspaces" | "GET /workspaces/{ws}/studies" => (200, Request::None, Reply::Json),
-        "GET /studies/{sid}/participants"
-        | "GET /studies/{sid}/participants/{pid}"
-        | "GET /studies/{sid}/participants/{pid}/bookings"
-        | "GET /studies/{sid}/participants/{pid}/consent-records"
-        | "GET /studies/{sid}/bookings" => (200, Request::None, Reply::Json),
-        "PUT /studies/{sid}/team/{user_id}" => (
-            200,
-            Request::Json(&[("role", TEAM_ROLE, true), ("external_panel", Bool, true)]),
-            Reply::Json,
-        ),
-        "DELETE /workspaces/{ws}/members/{user_id}" | "DELETE /studies/{sid}/team/{user_id}" => {
-            (204, Request::None, Reply::Empty)
-        }
-        "PUT /studies/{sid}/sms" => (
-            200,
-            Request::Json(&[("interview_reminder", Bool, true)]),
-            Reply::Json,
-        ),
-        "POST /studies/{sid}/participants" => (
-            201,
-            Request::Json(&[
-                ("email", Email, true),
-                ("name", Str, true),
-                ("phone", Phone, false),
-                ("source", RECRUITMENT, true),
-                ("panel_participant_id", Str, false),
-            ]),
-            Reply::Json,
-        ),
-        "POST /studies/{sid}/participants/{pid}/approve" => (200, Request::None, Reply::Json),
-        "GET /public/studies/{share_token}" => (200, Request::None, Reply::Json),
-        "POST /public/studies/{share_token}/bookings" => (
-            201,
-            Request::Json(&[
-                ("name", Str, true),
-                ("email", Email, true),
-                ("starts_at", DateTime, true),
-                ("time_zone", Str, true),
-                ("phone", Phone, false),
-                ("sms_consent", Bool, false),
-            ]),
-            Reply::Json,
-        ),
-        "GET /public/bookings/{manage_token}" => (200, Request::None, Reply::Json),
-        "DELETE /public/bookings/{manage_token}/phone" => (204, Request::None, Reply::Empty),
-        "GET /b/{manage_token}" => (200, Request::None, Reply::Html),
-        "POST /b/{manage_token}/remove-phone" => {
-            (303, Request::Form(&[("csrf", Str, true)]), Reply::Redirect)
-        }
-        "GET /workspaces/{ws}/sms-consent/records" => (200, Request::None, Reply::Csv),
-        "GET /workspaces/{ws}/sms-consent/status" => (200, Request::None, Reply::Json),
-        "PUT /studies/{sid}/participants/{pid}/sms-consent" => (
-            200,
-            Request::Json(&[("granted", Bool, true), ("note", Text, true)]),
-            Reply::Json,
-        ),
-        "GET /studies/{sid}/bookings/{bid}" | "GET /studies/{sid}/bookings/{bid}/sms" => {
-            (200, Request::None, Reply::Json)
-        }
-        "PATCH /studies/{sid}/bookings/{bid}" => (
-            200,
-            Request::Json(&[("starts_at", DateTime, true)]),
-            Reply::Json,
-        ),
-        "POST /studies/{sid}/bookings/{bid}/cancel" => (200, Request::None, Reply::Json),
-        "POST /studies/{sid}/bookings/{bid}/day-of-update" => (
-            202,
-            Request::Json(&[("update", Enum(&["running_late", "starting_soon"]), true)]),
-            Reply::Json,
-        ),
-        "POST /webhooks/sms" | "POST /webhooks/panel" => (200, Request::Foreign, Reply::Json),
-        "POST /studies/{sid}/conversations" => (
-            201,
-            Request::Json(&[("participant_id", Str, true), ("body", Text, true)]),
-            Reply::Json,
-        ),
-        "GET /studies/{sid}/conversations" | "GET /studies/{sid}/conversations/{cid}/messages" => {
-            (200, Request::None, Reply::Json)
-        }
-        "POST /studies/{sid}/conversations/{cid}/messages" => {
-            (201, Request::Json(BODY), Reply::Json)
-        }
-        "GET /me/conversations"
-        | "GET /me/conversations/{cid}/messages"
-        | "GET /me/notifications" => (200, Request::None, Reply::Json),
-        "POST /me/conversations/{cid}/accept" | "POST /me/notifications/{nid}/read" => {
-            (200, Request::None, Reply::Json)
-        }
-        "POST /me/conversations/{cid}/messages" => (201, Request::Json(BODY), Reply::Json),
-        "GET /me/settings/notifications" => (200, Request::None, Reply::Object),
-        "PUT /me/settings/notifications" => (
-            200,
-            Request::Json(&[("reply_emails", Bool, true)]),
-            Reply::Object,
-        ),
-        "POST /me/phone" => (202, Request::Json(&[("phone", Phone, true)]), Reply::Json),
-        "POST /me/phone/verify" => (200, Request::Json(&[("code", Str, true)]), Reply::Json),
-        "POST /support/requests" => (
-            201,
-            Request::Json(&[("subject", Str, true), ("body", Text, true)]),
-            Reply::Json,
-        ),
-        "GET /studies/{sid}/chat" | "GET /studies/{sid}/chat/{pid}/messages" => {
-            (200, Request::None, Reply::Json)
-        }
-        "POST /studies/{sid}/chat/{pid}/messages" => (201, Request::Json(BODY), Reply::Json),
-        _ => return None,
-    })
-}
-
-fn object(fields: &[(&str, Ty, bool)]) -> Value {
-    let properties: Map<String, Value> = fields
-        .iter()
-        .map(|(n, t, _)| ((*n).to_owned(), schema(*t)))
-        .collect();
-    let required: Vec<&str> = fields
-        .iter()
-        .filter(|(_, _, r)| *r)
-        .map(|(n, _, _)| *n)
-        .collect();
-    // Unknown fields are ignored (a tolerant reader), so they are allowed here.
-    json!({"type": "object", "properties": properties, "required": required})
-}
-
-/// The reply body of a route whose shape is documented in detail (the rest are
-/// `{"type": "object"}`).
-fn reply_schema(route_key: &str) -> Option<Value> {
-    let time = json!({"type": ["string", "null"], "format": "date-time"});
-    match route_key {
-        "GET /studies/{sid}/bookings/{bid}/sms" => Some(json!({
-            "type": "object",
-            "required": ["items"],
-            "properties": {"items": {"type": "array", "items": {
-                "type": "object",
-                "required": ["kind", "sent_at", "status"],
-                "properties": {
-                    "kind": {"type": "string", "enum": ["confirmation", "reminder", "schedule_change", "cancellation", "day_of_update"]},
-                    "sent_at": time,
-                    "status": {"type": "string", "enum": ["sending", "sent", "failed", "suppressed"],
-                               "description": "sent: SNS accepted it; failed: not sent, or (reason unconfirmed) handed over with no answer, so it may or may not have gone out and is never resent"},
-                    "reason": {"type": ["string", "null"], "enum": ["opted_out", "no_consent", "booking_changed", "cap_reached", "too_late", "sms_disabled", "destination_not_allowed", "unconfirmed", null]},
-                    "message_id": {"type": ["string", "null"], "description": "SNS's id of the message, once it accepted it"},
-                    "delivery_status": {"type": ["string", "null"], "enum": ["delivered", "failed", null],
-                                        "description": "the carrier's outcome; null until it reports one (up to 72 hours)"},
-                    "delivery_reason": {"type": ["string", "null"], "description": "the carrier's event type and status for a failed delivery, e.g. TEXT_BLOCKED: BLOCKED"},
-                    "delivery_updated_at": time
+    /// One query parameter per property of the query type's (deserialize) schema.
+    fn query_parameters(&mut self, schema: SchemaFn) -> Vec<Value> {
+        let reference = self.request(schema);
+        let object = reference
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.rsplit('/').next())
+            .and_then(|name| self.requests.definitions().get(name))
+            .cloned()
+            .unwrap_or(reference);
+        let required: Vec<&str> = object
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let Some(properties) = object.get("properties").and_then(Value::as_object) else {
+            return Vec::new();
+        };
+        properties
+            .iter()
+            .map(|(name, schema)| {
+                let mut schema = schema.clone();
+                let description = schema.as_object_mut().and_then(|s| s.remove("description"));
+                let mut parameter = json!({"name": name, "in": "query",
+                    "required": required.contains(&name.as_str()), "schema": schema});
+                if let Some(description) = description {
+                    parameter["description"] = description;
                 }
-            }}}
-        })),
-        _ => None,
+                parameter
+            })
+            .collect()
     }
 }
 
-/// The query parameters a list route takes besides `limit` and `next`.
-fn query_parameters(route_key: &str) -> Vec<Value> {
-    let time = |name: &str, what: &str| {
-        json!({"name": name, "in": "query", "required": false, "description": what,
-               "schema": {"type": "string", "format": "date-time"}})
+fn problem_content(route: &HttpRoute, problem: &Value) -> Value {
+    let json = json!({"application/problem+json": {"schema": problem}});
+    if route.path.starts_with("/b/") {
+        // The page and its form answer people, in HTML.
+        json!({"text/html": {"schema": {"type": "string"}},
+               "application/problem+json": {"schema": problem}})
+    } else {
+        json
+    }
+}
+
+fn success(generators: &mut Generators, reply: ReplyDoc) -> Value {
+    match reply {
+        ReplyDoc::Json(schema) => {
+            json!({"description": "success", "content": {"application/json": {"schema": generators.response(schema)}}})
+        }
+        ReplyDoc::JsonOrCsv(schema) => {
+            json!({"description": "success (JSON, or CSV with Accept: text/csv); a page holds at most 1 MiB of records (CSV: up to 5,000; JSON: `limit`), and the same `next` cursor continues it in either format", "headers": {
+                "Link": {"description": "CSV only, when more records follow: `<…?next=…>; rel=\"next\"` (RFC 8288)", "schema": {"type": "string"}},
+                "next-cursor": {"description": "CSV only: the `next` cursor of the Link", "schema": {"type": "string"}}
+            }, "content": {"application/json": {"schema": generators.response(schema)}, "text/csv": {"schema": {"type": "string"}}}})
+        }
+        ReplyDoc::Html => {
+            json!({"description": "the page", "content": {"text/html": {"schema": {"type": "string"}}}})
+        }
+        ReplyDoc::Redirect => {
+            json!({"description": "back to the page", "headers": {"Location": {"schema": {"type": "string"}}}})
+        }
+        ReplyDoc::Empty => json!({"description": "done"}),
+    }
+}
+
+fn operation(generators: &mut Generators, route: &HttpRoute, op: &Operation) -> Value {
+    let mut parameters: Vec<Value> = route
+        .path
+        .split('/')
+        .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+        .collect();
+    if let Some(query) = op.query {
+        parameters.extend(generators.query_parameters(query));
+    }
+    if route.authorized && route.method == "POST" {
+        parameters.push(
+            json!({"name": "Idempotency-Key", "in": "header", "required": false,
+            "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,255}$"}}),
+        );
+    }
+    let mut responses = Map::new();
+    responses.insert(op.status.to_string(), success(generators, op.reply));
+    let problem = generators.responses.subschema_for::<Problem>().to_value();
+    for code in PROBLEMS {
+        responses.insert(
+            code.to_string(),
+            json!({"description": "problem", "content": problem_content(route, &problem)}),
+        );
+    }
+    let mut operation = json!({
+        "operationId": route.route_key().replace([' ', '/', '{', '}', '-'], "_"),
+        "tags": [route.function],
+        "parameters": parameters,
+        "responses": responses,
+        "security": if route.authorized { json!([{"bearer": []}]) } else { json!([]) },
+    });
+    let body = match op.request {
+        RequestDoc::None => None,
+        RequestDoc::Json { schema, .. } | RequestDoc::Foreign(schema) => {
+            Some(("application/json", generators.request(schema)))
+        }
+        RequestDoc::Form(schema) => Some((
+            "application/x-www-form-urlencoded",
+            generators.request(schema),
+        )),
     };
-    match route_key {
-        "GET /studies/{sid}/participants" => {
-            vec![json!({"name": "status", "in": "query", "required": false,
-            "schema": {"type": "string", "enum": ["applied", "approved"]}})]
-        }
-        "GET /studies/{sid}/bookings" => vec![
-            time("from", "bookings starting at or after this time"),
-            time("to", "bookings starting before this time"),
-        ],
-        "GET /workspaces/{ws}/sms-consent/records" | "GET /workspaces/{ws}/sms-consent/status" => {
-            vec![
-                json!({"name": "phone", "in": "query", "required": route_key.ends_with("/status"),
-                "schema": {"type": "string"}, "description": "E.164, e.g. +16175550123"}),
-            ]
-        }
-        _ => Vec::new(),
+    if let Some((media, schema)) = body {
+        operation["requestBody"] =
+            json!({"required": true, "content": {media: {"schema": schema}}});
     }
+    operation
 }
 
-fn problem_ref() -> Value {
-    json!({"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}})
+/// What is wrong between the template's routes and the functions' lists.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Gaps {
+    /// Template routes no function documents.
+    pub undocumented: Vec<String>,
+    /// Documented routes the template does not give that function.
+    pub unrouted: Vec<String>,
+    /// Schema names whose request and response schemas differ.
+    pub conflicts: Vec<String>,
 }
 
-/// The document for these routes; the keys of routes the table lacks come back too.
-pub fn document(routes: &[HttpRoute]) -> (Value, Vec<String>) {
+/// The document for these routes, and what did not fit.
+pub fn document(routes: &[HttpRoute]) -> (Value, Gaps) {
+    let mut gaps = Gaps::default();
+    let mut generators = Generators {
+        requests: generator(SchemaSettings::draft2020_12().for_deserialize()),
+        responses: generator(SchemaSettings::draft2020_12().for_serialize()),
+    };
     let mut paths = Map::new();
-    let mut missing = Vec::new();
+    let mut functions_seen: Vec<&str> = Vec::new();
     for route in routes {
-        let Some((status, request, reply)) = shape(&route.route_key()) else {
-            missing.push(route.route_key());
+        if !functions_seen.contains(&route.function.as_str()) {
+            functions_seen.push(&route.function);
+            for op in functions::operations(&route.function).unwrap_or_default() {
+                let routed = routes
+                    .iter()
+                    .any(|r| r.function == route.function && r.route_key() == op.route);
+                if !routed {
+                    gaps.unrouted
+                        .push(format!("{}: {}", route.function, op.route));
+                }
+            }
+        }
+        let ops = functions::operations(&route.function).unwrap_or_default();
+        let Some(op) = ops.iter().find(|op| op.route == route.route_key()) else {
+            gaps.undocumented.push(route.route_key());
             continue;
         };
-        let params: Vec<Value> = route
-            .path
-            .split('/')
-            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
-            .collect();
-        let mut responses = Map::new();
-        let success = match reply {
-            Reply::Json | Reply::Object => {
-                let schema = reply_schema(&route.route_key()).unwrap_or(json!({"type": "object"}));
-                json!({"description": "success", "content": {"application/json": {"schema": schema}}})
-            }
-            Reply::Csv => {
-                json!({"description": "success (JSON, or CSV with Accept: text/csv); a page holds at most 1 MiB of records (CSV: up to 5,000; JSON: `limit`), and the same `next` cursor continues it in either format", "headers": {
-                    "Link": {"description": "CSV only, when more records follow: `<…?next=…>; rel=\"next\"` (RFC 8288)", "schema": {"type": "string"}},
-                    "next-cursor": {"description": "CSV only: the `next` cursor of the Link", "schema": {"type": "string"}}
-                }, "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}})
-            }
-            Reply::Html => {
-                json!({"description": "the page", "content": {"text/html": {"schema": {"type": "string"}}}})
-            }
-            Reply::Redirect => {
-                json!({"description": "back to the page", "headers": {"Location": {"schema": {"type": "string"}}}})
-            }
-            Reply::Empty => json!({"description": "done"}),
-        };
-        responses.insert(status.to_string(), success);
-        let errors: &[u16] = &[400, 401, 403, 404, 409, 422, 429, 503];
-        for code in errors {
-            // The page and its form answer people, in HTML.
-            let content = if route.path.starts_with("/b/") {
-                json!({"text/html": {"schema": {"type": "string"}}, "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}})
-            } else {
-                problem_ref()
-            };
-            responses.insert(
-                code.to_string(),
-                json!({"description": "problem", "content": content}),
-            );
-        }
-        let mut operation = json!({
-            "operationId": route.route_key().replace([' ', '/', '{', '}', '-'], "_"),
-            "tags": [route.function],
-            "parameters": params,
-            "responses": responses,
-        });
-        if route.authorized {
-            operation["security"] = json!([{"bearer": []}]);
-            if let (Some(p), "POST") = (
-                operation["parameters"].as_array_mut(),
-                route.method.as_str(),
-            ) {
-                p.push(json!({"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,255}$"}}));
-            }
-        } else {
-            operation["security"] = json!([]);
-        }
-        match request {
-            Request::None => {}
-            Request::Json(fields) => {
-                operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": object(fields)}}});
-            }
-            Request::Form(fields) => {
-                operation["requestBody"] = json!({"required": true, "content": {"application/x-www-form-urlencoded": {"schema": object(fields)}}});
-            }
-            Request::Foreign => {
-                operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
-            }
-        }
-        if route.method == "GET"
-            && matches!(reply, Reply::Json | Reply::Csv)
-            && !route.path.contains("/public/")
-        {
-            if let Some(p) = operation["parameters"].as_array_mut() {
-                p.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 100}}));
-                p.push(json!({"name": "next", "in": "query", "required": false, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]*$"}}));
-                p.extend(query_parameters(&route.route_key()));
-            }
-        }
+        let operation = operation(&mut generators, route, op);
         let entry = paths.entry(route.path.clone()).or_insert_with(|| json!({}));
         entry[route.method.to_lowercase()] = operation;
+    }
+    let mut schemas = generators.responses.take_definitions(true);
+    for (name, schema) in generators.requests.take_definitions(true) {
+        match schemas.get(&name) {
+            Some(existing) if *existing != schema => gaps.conflicts.push(name),
+            Some(_) => {}
+            None => {
+                schemas.insert(name, schema);
+            }
+        }
     }
     let doc = json!({
         "openapi": "3.1.0",
         "info": {"title": "Participant messaging API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "Generated from template.yaml and the request shapes in infra/local-stack/src/openapi.rs. The contract is ../shared/API.md."},
+                 "description": "Generated from template.yaml and the Rust types each function reads and answers (its `operations()`). The contract is ../shared/API.md."},
         "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
-            "schemas": {"Problem": {
-                "type": "object",
-                "required": ["type", "title", "status", "detail"],
-                "properties": {
-                    "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-                    "detail": {"type": "string"}, "code": {"type": "string"},
-                    "errors": {"type": "array", "items": {"type": "object", "required": ["field", "message"],
-                        "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}
-                }
-            }}
+            "schemas": schemas,
         }
     });
-    (doc, missing)
+    (doc, gaps)
 }
 
 #[cfg(test)]
@@ -393,16 +223,17 @@ mod tests {
     use super::*;
     use crate::template::Template;
 
-    #[test]
-    fn every_template_route_is_documented() {
+    fn routes() -> Vec<HttpRoute> {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../template.yaml");
         let template = Template::load(&path).expect("template");
-        let routes = template.http_routes().expect("routes");
-        let (doc, missing) = document(&routes);
-        assert!(
-            missing.is_empty(),
-            "routes without an OpenAPI shape: {missing:?}"
-        );
+        template.http_routes().expect("routes")
+    }
+
+    #[test]
+    fn every_template_route_is_documented_by_its_function() {
+        let routes = routes();
+        let (doc, gaps) = document(&routes);
+        assert_eq!(gaps, Gaps::default());
         let documented: usize = doc["paths"]
             .as_object()
             .unwrap()
@@ -410,14 +241,112 @@ mod tests {
             .map(|p| p.as_object().unwrap().len())
             .sum();
         assert_eq!(documented, routes.len());
-        // Spot-check the contract's shapes.
+    }
+
+    #[test]
+    fn a_route_its_function_does_not_list_is_reported() {
+        let mut routes = routes();
+        let mut extra = routes[0].clone();
+        extra.path = "/nowhere".into();
+        routes.push(extra);
+        let (_, gaps) = document(&routes);
+        assert_eq!(gaps.undocumented.len(), 1, "{gaps:?}");
+        assert!(gaps.undocumented[0].ends_with(" /nowhere"));
+        routes.retain(|r| r.route_key() != "POST /public/studies/{share_token}/bookings");
+        let (_, gaps) = document(&routes);
+        assert_eq!(
+            gaps.unrouted,
+            ["ConsentCaptureFunction: POST /public/studies/{share_token}/bookings"]
+        );
+    }
+
+    #[test]
+    fn every_json_body_parser_reads_its_schema() {
+        let mut checked = 0;
+        for route in routes() {
+            for op in functions::operations(&route.function).unwrap_or_default() {
+                if let RequestDoc::Json { check, .. } = op.request {
+                    if op.route == route.route_key() {
+                        check().unwrap_or_else(|e| panic!("{}: {e}", op.route));
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked >= 20, "only {checked} bodies checked");
+    }
+
+    fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => doc
+                .pointer(r.trim_start_matches('#'))
+                .expect("a defined $ref"),
+            None => schema,
+        }
+    }
+
+    #[test]
+    fn every_success_response_and_problem_has_a_real_schema() {
+        let (doc, _) = document(&routes());
+        let mut json_replies = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                for (status, response) in op["responses"].as_object().unwrap() {
+                    let Some(content) = response.get("content").and_then(Value::as_object) else {
+                        continue;
+                    };
+                    for (media, body) in content {
+                        if !media.contains("json") {
+                            continue;
+                        }
+                        let schema = resolve(&doc, &body["schema"]);
+                        let shaped = schema.get("properties").is_some()
+                            || schema.get("anyOf").is_some()
+                            || schema.get("oneOf").is_some();
+                        assert!(shaped, "{method} {path} {status}: {schema}");
+                        if status.starts_with('2') {
+                            json_replies += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(json_replies >= 40, "{json_replies} JSON replies");
+        let problem = &doc["components"]["schemas"]["Problem"];
+        assert_eq!(
+            problem["required"],
+            json!(["type", "title", "status", "detail", "code"])
+        );
+    }
+
+    #[test]
+    fn the_contracts_shapes_are_documented() {
+        let (doc, _) = document(&routes());
         let booking = &doc["paths"]["/public/studies/{share_token}/bookings"]["post"];
         assert_eq!(booking["security"], json!([]));
-        assert!(booking["responses"].get("201").is_some());
-        let start = &doc["paths"]["/studies/{sid}/conversations"]["post"];
-        assert_eq!(
-            start["requestBody"]["content"]["application/json"]["schema"]["required"],
-            json!(["participant_id", "body"])
+        let body = resolve(
+            &doc,
+            &booking["requestBody"]["content"]["application/json"]["schema"],
         );
+        assert_eq!(
+            body["required"],
+            json!(["name", "email", "starts_at", "time_zone"])
+        );
+        let start = &doc["paths"]["/studies/{sid}/conversations"]["post"];
+        let body = resolve(
+            &doc,
+            &start["requestBody"]["content"]["application/json"]["schema"],
+        );
+        assert_eq!(body["required"], json!(["participant_id", "body"]));
+        let list = &doc["paths"]["/studies/{sid}/bookings"]["get"]["parameters"];
+        let names: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        for name in ["sid", "from", "to", "limit", "next"] {
+            assert!(names.contains(&name), "{names:?}");
+        }
     }
 }

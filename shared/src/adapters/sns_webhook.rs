@@ -30,7 +30,7 @@ pub enum VerifyError {
 }
 
 /// An SNS HTTP(S) delivery, as its JSON names the fields.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct SnsMessage {
     #[serde(rename = "Type")]
     pub kind: String,

@@ -12,7 +12,7 @@ use crate::ports::{
     BookingStore, ConsentStore, EventPublisher, SmsStore, StoreError, StudyStore, WorkspaceStore,
 };
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TeamBookingView {
     pub booking_id: String,
     pub participant_id: String,
@@ -35,12 +35,12 @@ impl From<&Booking> for TeamBookingView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SmsLog {
     pub items: Vec<SmsLogEntry>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DayOfQueued {
     /// False when no text can go out (no phone on the booking, or SMS off).
     pub queued: bool,

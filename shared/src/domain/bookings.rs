@@ -22,7 +22,7 @@ use crate::ports::{
 /// How far ahead an interview may be booked.
 pub const MAX_BOOKING_AHEAD_DAYS: i64 = 730;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BookingStatus {
     Booked,
@@ -94,14 +94,14 @@ pub struct PublicSettings<'a> {
     pub limits: &'a SmsLimits,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PublicSms {
     pub required: bool,
     pub consent_text: String,
     pub disclosure_version: &'static str,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PublicStudyView {
     pub kind: StudyKind,
     pub sms: PublicSms,
@@ -117,7 +117,7 @@ pub struct NewBooking {
     pub sms_consent: Option<bool>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BookingCreated {
     pub booking_id: String,
     pub participant_id: String,
@@ -125,7 +125,7 @@ pub struct BookingCreated {
     pub manage_url: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ManageView {
     pub starts_at: DateTime<Utc>,
     pub time_zone: String,

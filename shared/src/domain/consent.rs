@@ -31,7 +31,7 @@ pub fn disclosure_text(product_name: &str) -> String {
     )
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentAction {
     Granted,
@@ -41,7 +41,7 @@ pub enum ConsentAction {
 }
 string_enum!(ConsentAction { Granted => "granted", Revoked => "revoked", OptedOut => "opted_out", OptedIn => "opted_in" });
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentSource {
     SignupForm,
@@ -52,7 +52,7 @@ pub enum ConsentSource {
 string_enum!(ConsentSource { SignupForm => "signup_form", SmsKeyword => "sms_keyword", Staff => "staff", ManageLink => "manage_link" });
 
 /// A workspace's standing consent for a phone number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentState {
     Granted,
@@ -69,7 +69,7 @@ pub struct ClientInfo {
 }
 
 /// One event in the consent evidence. Records are only ever appended.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConsentRecord {
     pub id: String,
     pub at: DateTime<Utc>,
@@ -119,7 +119,7 @@ impl ConsentRecord {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ConsentStatus {
     pub phone: String,
     /// The platform-wide opt-out; always `false` for a number the workspace does not

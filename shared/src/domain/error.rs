@@ -4,7 +4,7 @@ use thiserror::Error;
 use crate::ports::StoreError;
 
 /// One invalid field of a request, reported back to the caller.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,

@@ -20,7 +20,7 @@ pub trait DomainEvent: Serialize + DeserializeOwned {
 
 /// A text is due now: the sender sends it at once (the dispatcher's sweep is the
 /// fallback). Names the intent by its bucket and id.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SmsRequested {
     pub booking_id: String,
     pub intent_id: String,
@@ -44,7 +44,7 @@ impl From<&SmsIntent> for SmsRequested {
 }
 
 /// The team wrote to a panel participant: the relay forwards it to the panel.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PanelMessagePosted {
     pub study_id: String,
     pub participant_id: String,

@@ -13,7 +13,7 @@ use crate::ports::{IdempotencyStore, ParticipantStore, StoreError, StudyStore};
 
 pub const NAME_MAX_CHARS: usize = 200;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ParticipantStatus {
     Applied,
@@ -63,13 +63,13 @@ pub struct NewParticipant {
     pub panel_participant_id: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ParticipantCreated {
     pub id: String,
     pub status: ParticipantStatus,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ParticipantApproved {
     pub status: ParticipantStatus,
 }

@@ -16,7 +16,7 @@ use crate::ports::{
     ConsentStore, EmailSuppressionStore, ParticipantStore, StudyDirectory, StudyStore,
 };
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ParticipantView {
     pub id: String,
     pub email: String,
@@ -45,7 +45,7 @@ impl From<&Participant> for ParticipantView {
 
 /// One event of a phone's consent history, as the study team sees it: the evidence
 /// of where a request came from (address, browser) stays with the admins' export.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ConsentHistoryEntry {
     pub at: DateTime<Utc>,
     pub action: ConsentAction,
@@ -74,7 +74,7 @@ impl From<ConsentRecord> for ConsentHistoryEntry {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ProfileSms {
     /// The workspace's consent for the participant's phone.
     pub consent: ConsentState,
@@ -82,7 +82,7 @@ pub struct ProfileSms {
     pub opted_out: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ParticipantProfile {
     #[serde(flatten)]
     pub participant: ParticipantView,

@@ -12,7 +12,7 @@ use crate::ports::{
 
 pub const NAME_MAX_CHARS: usize = 200;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WorkspaceRole {
     Admin,
@@ -57,13 +57,13 @@ pub struct Membership {
     pub email: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WorkspaceCreated {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct WorkspaceView {
     pub id: String,
     pub name: String,
@@ -73,7 +73,7 @@ pub struct WorkspaceView {
 }
 
 /// A workspace in the caller's list of them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MyWorkspaceView {
     pub id: String,
     pub name: String,
@@ -81,7 +81,7 @@ pub struct MyWorkspaceView {
     pub role: WorkspaceRole,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MemberView {
     pub workspace_id: String,
     pub user_id: String,
@@ -100,7 +100,7 @@ impl From<Membership> for MemberView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SmsSettings {
     pub enabled: bool,
     /// The platform's managed origination number, once provisioned.
@@ -345,7 +345,7 @@ pub async fn set_sms_settings<S: WorkspaceStore>(
     })
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MessagingSettingsView {
     pub require_phone_verification: bool,
 }

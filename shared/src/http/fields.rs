@@ -8,6 +8,23 @@ use crate::domain::{DomainError, FieldError};
 pub struct Fields<'a> {
     object: &'a Map<String, Value>,
     errors: Vec<FieldError>,
+    /// Every field asked for, in order: what `body::check` compares with the schema.
+    reads: Vec<Read>,
+}
+
+/// One field a parser asked for: its name, whether it must be there, and its kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Read {
+    pub field: String,
+    pub required: bool,
+    pub kind: ReadKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadKind {
+    String,
+    Bool,
+    OneOf(Vec<String>),
 }
 
 impl<'a> Fields<'a> {
@@ -19,7 +36,21 @@ impl<'a> Fields<'a> {
         Ok(Self {
             object,
             errors: Vec::new(),
+            reads: Vec::new(),
         })
+    }
+
+    /// The fields asked for so far.
+    pub fn reads(&self) -> &[Read] {
+        &self.reads
+    }
+
+    fn note(&mut self, field: &str, required: bool, kind: ReadKind) {
+        self.reads.push(Read {
+            field: field.to_owned(),
+            required,
+            kind,
+        });
     }
 
     fn fail<T>(&mut self, field: &str, message: &str) -> Option<T> {
@@ -28,6 +59,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn optional_string(&mut self, field: &str) -> Option<String> {
+        self.note(field, false, ReadKind::String);
         match self.object.get(field) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
@@ -36,6 +68,11 @@ impl<'a> Fields<'a> {
     }
 
     pub fn string(&mut self, field: &str) -> Option<String> {
+        self.note(field, true, ReadKind::String);
+        self.required_string(field)
+    }
+
+    fn required_string(&mut self, field: &str) -> Option<String> {
         match self.object.get(field) {
             None | Some(Value::Null) => self.fail(field, "is required"),
             Some(Value::String(s)) => Some(s.clone()),
@@ -44,6 +81,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn bool(&mut self, field: &str) -> Option<bool> {
+        self.note(field, true, ReadKind::Bool);
         match self.object.get(field) {
             None | Some(Value::Null) => self.fail(field, "is required"),
             Some(Value::Bool(b)) => Some(*b),
@@ -52,6 +90,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn optional_bool(&mut self, field: &str) -> Option<bool> {
+        self.note(field, false, ReadKind::Bool);
         match self.object.get(field) {
             None | Some(Value::Null) => None,
             Some(Value::Bool(b)) => Some(*b),
@@ -66,7 +105,9 @@ impl<'a> Fields<'a> {
         names: &[&str],
         parse: fn(&str) -> Option<T>,
     ) -> Option<T> {
-        let raw = self.string(field)?;
+        let kind = ReadKind::OneOf(names.iter().map(|n| (*n).to_owned()).collect());
+        self.note(field, true, kind);
+        let raw = self.required_string(field)?;
         match parse(&raw) {
             Some(value) => Some(value),
             None => self.fail(field, &format!("must be one of: {}", names.join(", "))),

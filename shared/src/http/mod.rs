@@ -1,13 +1,18 @@
 //! What every API handler shares: the caller's identity from the JWT authorizer, body
 //! and query parsing, and the one place errors become problem+json.
+mod body;
+pub mod doc;
 mod error;
 mod fields;
 mod problem;
 mod request;
 mod response;
+pub mod schema;
 
+pub use body::{check as check_body, read_body, MessageBody, ReadBody};
+pub use doc::Operation;
 pub use error::ApiError;
-pub use fields::{checked, Fields};
+pub use fields::{checked, Fields, Read, ReadKind};
 pub use problem::Problem;
 pub use request::{
     accepts, caller, client_info, idempotency_key, json_body, page_request, path_param,

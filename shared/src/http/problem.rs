@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::domain::FieldError;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Problem {
     /// A URI reference naming the kind of problem; ends with `code`.
     #[serde(rename = "type")]

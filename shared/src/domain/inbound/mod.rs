@@ -58,7 +58,7 @@ pub struct InboundSettings {
     pub carrier_answers_stop: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InboundOutcome {
     Duplicate,

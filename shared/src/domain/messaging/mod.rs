@@ -111,13 +111,13 @@ pub struct MessagingSettings {
     pub app_url: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConversationCreated {
     pub conversation_id: String,
     pub message_id: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MessageCreated {
     pub message_id: String,
     pub sent_at: DateTime<Utc>,
@@ -125,7 +125,7 @@ pub struct MessageCreated {
 
 /// A conversation as the study team lists it; `unread` counts the participant's
 /// messages the calling member has not read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TeamConversationView {
     pub conversation_id: String,
     pub participant_id: String,
@@ -139,7 +139,7 @@ pub struct TeamConversationView {
 }
 
 /// A conversation as its participant lists it: nothing names the study.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MyConversationView {
     pub conversation_id: String,
     pub accepted: bool,
@@ -148,14 +148,14 @@ pub struct MyConversationView {
     pub last_message_at: DateTime<Utc>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Sender {
     StudyTeam,
     Participant,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MessageView {
     pub message_id: String,
     pub sender: Sender,
@@ -196,7 +196,7 @@ impl MessageView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NotificationView {
     pub notification_id: String,
     /// `new_message` (to a participant), `participant_reply`, `panel_reply` (to a team
@@ -751,14 +751,24 @@ pub async fn my_notifications<S: ConversationStore>(
         .map(NotificationView::from))
 }
 
+/// The answer to marking a notification read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct NotificationRead {
+    pub notification_id: String,
+    pub read: bool,
+}
+
 pub async fn read_notification<S: ConversationStore>(
     store: &S,
     caller: &Caller,
     notification_id: &str,
-) -> Result<serde_json::Value, DomainError> {
+) -> Result<NotificationRead, DomainError> {
     let email = participant_email(caller).ok_or(DomainError::NotFound("notification"))?;
     match store.mark_notification_read(&email, notification_id).await {
-        Ok(()) => Ok(serde_json::json!({"notification_id": notification_id, "read": true})),
+        Ok(()) => Ok(NotificationRead {
+            notification_id: notification_id.to_owned(),
+            read: true,
+        }),
         Err(StoreError::ConditionFailed) => Err(DomainError::NotFound("notification")),
         Err(e) => Err(e.into()),
     }

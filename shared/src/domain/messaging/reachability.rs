@@ -10,7 +10,7 @@ use crate::domain::DomainError;
 use crate::ports::EmailSuppressionStore;
 
 /// Why an address is not emailed any more.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EmailProblem {
     /// The recipient's server refused it for good (a hard bounce).
@@ -21,7 +21,7 @@ pub enum EmailProblem {
 string_enum!(EmailProblem { Bounced => "bounced", Complained => "complained" });
 
 /// Whether email reaches a participant, as the team sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EmailStatus {
     Deliverable,
@@ -49,7 +49,7 @@ pub struct EmailEvent {
     pub at: DateTime<Utc>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EmailEventReport {
     /// Addresses now suppressed.
     pub suppressed: usize,

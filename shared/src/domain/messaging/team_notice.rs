@@ -25,7 +25,7 @@ pub struct Recipient {
 }
 
 /// A user's notification settings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NotificationSettings {
     /// Email me when a participant replies (at most once per thread per 15 minutes).
     pub reply_emails: bool,

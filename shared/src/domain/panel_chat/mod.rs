@@ -25,7 +25,7 @@ use crate::ports::{
     PanelError, ParticipantStore, StoreError, StudyStore, TeamNoticeStore,
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// From the study team to the panel participant.
@@ -35,7 +35,7 @@ pub enum Direction {
 }
 string_enum!(Direction { ToParticipant => "to_participant", FromParticipant => "from_participant" });
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryStatus {
     /// Waiting for the relay.
@@ -72,7 +72,7 @@ pub struct PanelMessage {
 }
 
 /// What the relay posts to the panel's API.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PanelDelivery {
     pub message_id: String,
     pub study_id: String,
@@ -80,14 +80,14 @@ pub struct PanelDelivery {
     pub body: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ThreadView {
     pub participant_id: String,
     pub panel_participant_id: String,
     pub name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PanelMessageView {
     pub message_id: String,
     pub direction: Direction,
@@ -112,7 +112,7 @@ impl From<PanelMessage> for PanelMessageView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PanelMessageCreated {
     pub message_id: String,
     pub delivery_status: DeliveryStatus,
@@ -259,7 +259,7 @@ pub async fn list_messages<S: StudyStore + ParticipantStore + PanelChatStore>(
         .map(PanelMessageView::from))
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RelayReport {
     pub outcome: &'static str,
     pub attempts: i64,
@@ -369,7 +369,7 @@ pub async fn relay_message<S: PanelChatStore, P: PanelApi>(
 }
 
 /// A reply from the panel, already signature-checked.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 pub struct PanelReply {
     pub message_id: String,
     pub study_id: String,
@@ -377,7 +377,7 @@ pub struct PanelReply {
     pub body: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ReplyReceived {
     pub message_id: String,
     pub duplicate: bool,

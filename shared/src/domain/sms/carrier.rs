@@ -75,7 +75,7 @@ pub fn verdict(event_type: &str, is_final: bool) -> Option<Verdict> {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CarrierEventOutcome {
     /// Recorded on the text's log entry.
@@ -88,7 +88,7 @@ pub enum CarrierEventOutcome {
     Interim,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CarrierEventReport {
     pub outcome: CarrierEventOutcome,
     /// Whether the event set the platform-wide opt-out.

@@ -47,7 +47,7 @@ pub enum SendOutcome {
     AlreadyHandled,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DispatchReport {
     pub due: usize,
     pub sent: usize,
@@ -287,7 +287,7 @@ where
 
 /// One reminder dispatcher run: what was dispatched, and what the stale-claim sweep
 /// found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RunReport {
     #[serde(flatten)]
     pub dispatch: DispatchReport,

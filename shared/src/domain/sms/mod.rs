@@ -22,7 +22,7 @@ pub fn reminder_lead() -> Duration {
     Duration::minutes(15)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SmsKind {
     Confirmation,
@@ -57,7 +57,7 @@ pub fn too_late(kind: SmsKind, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> 
 }
 
 /// The fixed day-of texts a team may send; researchers cannot write their own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DayOfUpdate {
     RunningLate,
@@ -65,7 +65,7 @@ pub enum DayOfUpdate {
 }
 string_enum!(DayOfUpdate { RunningLate => "running_late", StartingSoon => "starting_soon" });
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SmsStatus {
     /// Claimed and being handed to SNS.
@@ -81,7 +81,7 @@ pub enum SmsStatus {
 string_enum!(SmsStatus { Sending => "sending", Sent => "sent", Failed => "failed", Suppressed => "suppressed" });
 
 /// A text waiting to go out, filed under the minute it is due.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SmsIntent {
     /// Time-ordered and unique: the key of its delivery-log entry too.
     pub id: String,
@@ -126,7 +126,7 @@ pub fn minute_bucket(at: DateTime<Utc>) -> String {
 }
 
 /// Why an intent was not sent (shown in the delivery log).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Suppression {
     OptedOut,
@@ -200,7 +200,7 @@ pub enum SendRecord {
 }
 
 /// What the carrier finally said about a text SNS accepted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CarrierStatus {
     Delivered,
@@ -226,7 +226,7 @@ pub struct TextRef {
 }
 
 /// One line of a booking's delivery log.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SmsLogEntry {
     pub kind: SmsKind,
     pub sent_at: Option<DateTime<Utc>>,

@@ -48,7 +48,7 @@ pub fn sweep_window(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
     (cutoff - lookback(), cutoff)
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SweepReport {
     /// Watches older than the cutoff.
     pub stale: usize,

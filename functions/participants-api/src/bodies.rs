@@ -1,0 +1,60 @@
+//! The JSON body and the list query this function reads.
+use schemars::JsonSchema;
+use shared::domain::participants::{NewParticipant, ParticipantStatus};
+use shared::domain::studies::Recruitment;
+use shared::http::doc::PageQuery;
+use shared::http::{schema, Fields, ReadBody};
+
+/// `POST /studies/{sid}/participants`.
+#[derive(JsonSchema)]
+pub struct AddParticipant {
+    #[schemars(with = "schema::Email")]
+    pub email: String,
+    #[schemars(with = "schema::Name")]
+    pub name: String,
+    #[schemars(with = "Option<schema::Phone>")]
+    pub phone: Option<String>,
+    pub source: Recruitment,
+    /// The panel's id of a participant recruited there (`source: respondent`).
+    #[schemars(with = "Option<schema::Name>")]
+    pub panel_participant_id: Option<String>,
+}
+
+impl ReadBody for AddParticipant {
+    fn read(fields: &mut Fields<'_>) -> Option<Self> {
+        let email = fields.string("email");
+        let name = fields.string("name");
+        let phone = fields.optional_string("phone");
+        let source = fields.one_of("source", Recruitment::NAMES, Recruitment::parse);
+        let panel_participant_id = fields.optional_string("panel_participant_id");
+        Some(Self {
+            email: email?,
+            name: name?,
+            phone,
+            source: source?,
+            panel_participant_id,
+        })
+    }
+}
+
+impl From<AddParticipant> for NewParticipant {
+    fn from(a: AddParticipant) -> Self {
+        NewParticipant {
+            email: a.email,
+            name: a.name,
+            phone: a.phone,
+            source: a.source,
+            panel_participant_id: a.panel_participant_id,
+        }
+    }
+}
+
+/// The query of `GET /studies/{sid}/participants`.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+pub struct ListQuery {
+    /// Only participants with this status.
+    status: Option<ParticipantStatus>,
+    #[serde(flatten)]
+    page: PageQuery,
+}
