@@ -8,6 +8,7 @@ use crate::domain::sms::SmsIntent;
 use crate::domain::studies::Study;
 
 pub trait BookingStore {
+    async fn get_booking(&self, booking_id: &str) -> Result<Option<Booking>, StoreError>;
     async fn find_study_by_share_token(
         &self,
         share_token: &str,

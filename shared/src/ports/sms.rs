@@ -2,7 +2,7 @@
 use chrono::{DateTime, Utc};
 
 use super::StoreError;
-use crate::domain::bookings::{Booking, BookingStatus};
+use crate::domain::bookings::BookingStatus;
 use crate::domain::sms::{
     CarrierOutcome, Claim, ClaimWatch, SendRecord, SmsIntent, SmsLogEntry, Suppression, TextRef,
 };
@@ -30,7 +30,6 @@ pub enum ClaimResult {
 }
 
 pub trait SmsStore {
-    async fn get_booking(&self, booking_id: &str) -> Result<Option<Booking>, StoreError>;
     /// The intents nobody has claimed yet filed under the minute buckets from `from`'s
     /// to `to`'s (both included), in no particular order; every page of a `Query` per
     /// UTC day the window touches.

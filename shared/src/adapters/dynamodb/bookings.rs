@@ -154,6 +154,14 @@ impl DynamoStore {
 }
 
 impl BookingStore for DynamoStore {
+    async fn get_booking(&self, booking_id: &str) -> Result<Option<Booking>, StoreError> {
+        self.get(&booking_pk(booking_id), META)
+            .await?
+            .as_ref()
+            .map(booking_from)
+            .transpose()
+    }
+
     async fn find_study_by_share_token(
         &self,
         share_token: &str,
