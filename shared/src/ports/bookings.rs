@@ -5,14 +5,9 @@ use super::{IdempotencyRecord, StoreError};
 use crate::domain::bookings::{Booking, BookingWrite};
 use crate::domain::consent::ConsentRecord;
 use crate::domain::sms::SmsIntent;
-use crate::domain::studies::Study;
 
 pub trait BookingStore {
     async fn get_booking(&self, booking_id: &str) -> Result<Option<Booking>, StoreError>;
-    async fn find_study_by_share_token(
-        &self,
-        share_token: &str,
-    ) -> Result<Option<Study>, StoreError>;
     /// Writes the participant (created, or refreshed if already there), the booking,
     /// its manage link and, with consent, the consent record and state: all or nothing.
     async fn create_booking(

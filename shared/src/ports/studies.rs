@@ -15,6 +15,10 @@ pub trait StudyStore: WorkspaceStore {
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError>;
     async fn get_study(&self, study_id: &str) -> Result<Option<Study>, StoreError>;
+    async fn find_study_by_share_token(
+        &self,
+        share_token: &str,
+    ) -> Result<Option<Study>, StoreError>;
     async fn get_team_member(
         &self,
         study_id: &str,
