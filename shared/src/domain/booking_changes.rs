@@ -47,7 +47,7 @@ pub struct DayOfQueued {
 }
 
 /// The booking, if it belongs to this study and the caller is on the study's team.
-async fn team_booking<S: StudyStore + SmsStore>(
+async fn team_booking<S: StudyStore + BookingStore>(
     store: &S,
     caller: &Caller,
     study_id: &str,
@@ -126,7 +126,7 @@ pub async fn reschedule<S, E>(
     now: DateTime<Utc>,
 ) -> Result<TeamBookingView, DomainError>
 where
-    S: StudyStore + WorkspaceStore + SmsStore + BookingStore,
+    S: StudyStore + WorkspaceStore + BookingStore,
     E: EventPublisher,
 {
     let (study, booking) = team_booking(store, caller, study_id, booking_id).await?;
@@ -165,7 +165,7 @@ pub async fn cancel<S, E>(
     now: DateTime<Utc>,
 ) -> Result<TeamBookingView, DomainError>
 where
-    S: StudyStore + WorkspaceStore + SmsStore + BookingStore,
+    S: StudyStore + WorkspaceStore + BookingStore,
     E: EventPublisher,
 {
     let (_, booking) = team_booking(store, caller, study_id, booking_id).await?;
@@ -200,7 +200,7 @@ pub async fn day_of_update<S, E>(
     now: DateTime<Utc>,
 ) -> Result<DayOfQueued, DomainError>
 where
-    S: StudyStore + WorkspaceStore + SmsStore + BookingStore + ConsentStore,
+    S: StudyStore + WorkspaceStore + BookingStore + ConsentStore,
     E: EventPublisher,
 {
     let (_, booking) = team_booking(store, caller, study_id, booking_id).await?;
@@ -236,7 +236,7 @@ where
     Ok(DayOfQueued { queued: true })
 }
 
-pub async fn sms_log<S: StudyStore + SmsStore>(
+pub async fn sms_log<S: StudyStore + BookingStore + SmsStore>(
     store: &S,
     caller: &Caller,
     study_id: &str,
@@ -248,7 +248,7 @@ pub async fn sms_log<S: StudyStore + SmsStore>(
     })
 }
 
-pub async fn get_booking<S: StudyStore + SmsStore>(
+pub async fn get_booking<S: StudyStore + BookingStore>(
     store: &S,
     caller: &Caller,
     study_id: &str,

@@ -16,7 +16,7 @@ use super::studies::{Study, StudyKind};
 use super::{ids, phone, validation, DomainError, FieldError};
 use crate::ports::{
     BookingStore, EventPublisher, IdempotencyStore, ParticipantStore, RateLimitStore, StoreError,
-    WorkspaceStore,
+    StudyStore, WorkspaceStore,
 };
 
 /// How far ahead an interview may be booked.
@@ -197,7 +197,7 @@ pub fn reminder_intent(
         .then(|| SmsIntent::new(booking_id, SmsKind::Reminder, due, starts_at))
 }
 
-async fn study_for_token<S: BookingStore>(
+async fn study_for_token<S: StudyStore>(
     store: &S,
     share_token: &str,
 ) -> Result<Study, DomainError> {
@@ -207,7 +207,7 @@ async fn study_for_token<S: BookingStore>(
         .ok_or(DomainError::NotFound("study"))
 }
 
-pub async fn public_study<S: WorkspaceStore + BookingStore>(
+pub async fn public_study<S: WorkspaceStore + StudyStore>(
     store: &S,
     settings: &PublicSettings<'_>,
     share_token: &str,
@@ -322,7 +322,12 @@ fn check_booking(
 /// the same transaction as the booking.
 #[allow(clippy::too_many_arguments)]
 pub async fn book<
-    S: WorkspaceStore + BookingStore + ParticipantStore + IdempotencyStore + RateLimitStore,
+    S: WorkspaceStore
+        + StudyStore
+        + BookingStore
+        + ParticipantStore
+        + IdempotencyStore
+        + RateLimitStore,
     E: EventPublisher,
 >(
     store: &S,

@@ -12,8 +12,7 @@ use super::{build_err, DynamoStore, Item};
 use crate::domain::bookings::{Booking, BookingStatus, BookingWrite, IntentRef};
 use crate::domain::consent::ConsentRecord;
 use crate::domain::sms::{sortable, SmsIntent, SmsKind};
-use crate::domain::studies::Study;
-use crate::ports::{BookingStore, IdempotencyRecord, StoreError, StudyStore};
+use crate::ports::{BookingStore, IdempotencyRecord, StoreError};
 
 const META: &str = "META";
 const MANAGE_SK: &str = "MANAGE";
@@ -154,14 +153,12 @@ impl DynamoStore {
 }
 
 impl BookingStore for DynamoStore {
-    async fn find_study_by_share_token(
-        &self,
-        share_token: &str,
-    ) -> Result<Option<Study>, StoreError> {
-        let Some(link) = self.get(&format!("SHARE#{share_token}"), "SHARE").await? else {
-            return Ok(None);
-        };
-        self.get_study(&get_s(&link, "study_id")?).await
+    async fn get_booking(&self, booking_id: &str) -> Result<Option<Booking>, StoreError> {
+        self.get(&booking_pk(booking_id), META)
+            .await?
+            .as_ref()
+            .map(booking_from)
+            .transpose()
     }
 
     async fn create_booking(

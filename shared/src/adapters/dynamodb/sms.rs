@@ -12,13 +12,12 @@ use aws_sdk_dynamodb::types::{
 };
 use chrono::{DateTime, Utc};
 
-use super::bookings::{booking_from, booking_pk};
+use super::bookings::booking_pk;
 use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::query::{KeyQuery, SortKey};
 use super::studies::study_pk;
 use super::workspaces::workspace_pk;
 use super::{build_err, condition_failed, unavailable, DynamoStore, Item, TransactError};
-use crate::domain::bookings::Booking;
 use crate::domain::sms::{
     minute_bucket, sortable, CarrierOutcome, CarrierStatus, Claim, ClaimWatch, DayOfUpdate,
     SendRecord, SmsIntent, SmsKind, SmsLogEntry, SmsStatus, Suppression, TextRef,
@@ -374,14 +373,6 @@ impl DynamoStore {
 }
 
 impl SmsStore for DynamoStore {
-    async fn get_booking(&self, booking_id: &str) -> Result<Option<Booking>, StoreError> {
-        self.get(&booking_pk(booking_id), "META")
-            .await?
-            .as_ref()
-            .map(booking_from)
-            .transpose()
-    }
-
     async fn due_intents(
         &self,
         from: DateTime<Utc>,

@@ -207,6 +207,16 @@ impl StudyStore for DynamoStore {
             .transpose()
     }
 
+    async fn find_study_by_share_token(
+        &self,
+        share_token: &str,
+    ) -> Result<Option<Study>, StoreError> {
+        let Some(link) = self.get(&format!("SHARE#{share_token}"), SHARE_SK).await? else {
+            return Ok(None);
+        };
+        self.get_study(&get_s(&link, "study_id")?).await
+    }
+
     async fn get_team_member(
         &self,
         study_id: &str,

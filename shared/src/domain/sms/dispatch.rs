@@ -15,8 +15,8 @@ use super::{
 use crate::domain::bookings::{manage_url, BookingStatus};
 use crate::domain::DomainError;
 use crate::ports::{
-    ClaimResult, FailureQueue, SendError, SendGuard, SmsFailure, SmsSender, SmsStore, StudyStore,
-    WorkspaceStore,
+    BookingStore, ClaimResult, FailureQueue, SendError, SendGuard, SmsFailure, SmsSender, SmsStore,
+    StudyStore, WorkspaceStore,
 };
 
 /// What sending needs to know, from configuration.
@@ -120,7 +120,7 @@ pub async fn send_intent<S, T, Q>(
     now: DateTime<Utc>,
 ) -> Result<SendOutcome, DomainError>
 where
-    S: SmsStore + StudyStore + WorkspaceStore,
+    S: SmsStore + BookingStore + StudyStore + WorkspaceStore,
     T: SmsSender,
     Q: FailureQueue,
 {
@@ -233,7 +233,7 @@ pub async fn dispatch_due<S, T, Q>(
     now: DateTime<Utc>,
 ) -> Result<DispatchReport, DomainError>
 where
-    S: SmsStore + StudyStore + WorkspaceStore,
+    S: SmsStore + BookingStore + StudyStore + WorkspaceStore,
     T: SmsSender,
     Q: FailureQueue,
 {
@@ -305,7 +305,7 @@ pub async fn dispatch_and_sweep<S, T, Q>(
     now: DateTime<Utc>,
 ) -> Result<RunReport, DomainError>
 where
-    S: SmsStore + StudyStore + WorkspaceStore,
+    S: SmsStore + BookingStore + StudyStore + WorkspaceStore,
     T: SmsSender,
     Q: FailureQueue,
 {

@@ -1,0 +1,29 @@
+//! Consent to texts: the evidence records and each workspace's current state.
+use super::StoreError;
+use crate::domain::consent::{ConsentRecord, ConsentState};
+use crate::domain::pagination::{Page, PageRequest};
+
+pub trait ConsentStore {
+    /// Records oldest first, for one number or (with `None`) the whole workspace.
+    async fn list_consent_records(
+        &self,
+        workspace_id: &str,
+        phone: Option<&str>,
+        page: &PageRequest,
+    ) -> Result<Page<ConsentRecord>, StoreError>;
+    async fn consent_state(
+        &self,
+        workspace_id: &str,
+        phone: &str,
+    ) -> Result<ConsentState, StoreError>;
+    /// Whether the number opted out by keyword (platform-wide).
+    async fn is_opted_out(&self, phone: &str) -> Result<bool, StoreError>;
+    /// Appends a granted or revoked record and moves the workspace's consent state with
+    /// it. With `refuse_if_opted_out`, fails with `ConditionFailed` when the number
+    /// opted out by keyword, checked in the same transaction.
+    async fn append_consent(
+        &self,
+        record: &ConsentRecord,
+        refuse_if_opted_out: bool,
+    ) -> Result<(), StoreError>;
+}
