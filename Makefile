@@ -6,7 +6,7 @@ EMULATOR := infra/scripts/with-emulator.sh
 BUILD_STACK := cargo build --locked -q --workspace --bin local-stack
 STACK_BIN := $${CARGO_TARGET_DIR:-target}/debug/local-stack
 
-.PHONY: dev test conformance soak flood browser-test fuzz-api fuzz bench bench-api bench-cold-start lint lambda-build validate bootstrap
+.PHONY: dev test conformance soak flood browser-test client-test fuzz-api fuzz bench bench-api bench-cold-start lint lambda-build validate bootstrap
 
 ## Starts the whole stack locally: emulated AWS (moto) and every API route on
 ## 127.0.0.1:3000 (PORT to change). Ctrl-C stops everything it started.
@@ -16,12 +16,15 @@ dev:
 
 ## Runs every test: unit tests, integration tests against moto through the real AWS SDK,
 ## end-to-end HTTP tests against the local stack, the manage-booking page in headless
-## Chromium, and schemathesis against /openapi.json (a fixed seed, at least 1,000 cases:
-## no 5xx, no undocumented answer). First, in seconds: the template's deploy conformance.
+## Chromium, a Python client generated from /openapi.json booking through the stack, and
+## schemathesis against /openapi.json (a fixed seed, at least 1,000 cases: no 5xx, every
+## answer's status, content type and body as documented). First, in seconds: the
+## template's deploy conformance.
 test: conformance
 	$(EMULATOR) cargo test --workspace --locked
 	$(BUILD_STACK)
 	$(EMULATOR) infra/scripts/browser-test.sh
+	$(EMULATOR) infra/scripts/client-test.sh
 	$(EMULATOR) env EXAMPLES=10 SEED=1 MIN_CASES=1000 infra/scripts/api-fuzz.sh
 	cargo build --locked -q --workspace --bin soak
 	$(EMULATOR) $${CARGO_TARGET_DIR:-target}/debug/soak --bookings $(SOAK_SHORT) --slots 5
@@ -52,6 +55,12 @@ fuzz-api:
 browser-test:
 	$(BUILD_STACK)
 	$(EMULATOR) infra/scripts/browser-test.sh
+
+## A client generated from /openapi.json by openapi-python-client books one interview
+## through the local stack (part of `make test`).
+client-test:
+	$(BUILD_STACK)
+	$(EMULATOR) infra/scripts/client-test.sh
 
 ## Benchmarks against the emulator; results are written to docs/benchmarks.md by hand
 ## from this output (see that file for the figures and how they were taken).

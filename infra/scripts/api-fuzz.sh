@@ -7,6 +7,11 @@
 # still be a business-invalid value (a phone number that does not exist, a cursor this
 # list never issued), which we answer with 422; `unsupported_method` — API Gateway HTTP
 # APIs answer 404, not 405, for a method a path does not have, and so do we.
+# So that answers are checked against their schemas and not only 404s, the run first
+# creates a workspace, a study, a participant with a booking and a conversation through
+# the API, and fixes the path parameters `ws`, `sid`, `pid`, `bid`, `cid`, `share_token`
+# and `manage_token` to them (schemathesis.toml `[parameters]`; `user_id` and `nid`
+# stay generated, so the fuzzer cannot remove itself from its workspace).
 # EXAMPLES (per operation, default 25), SEED (fixed in `make test`, so CI runs the same
 # cases) and MIN_CASES (fail unless schemathesis generated at least that many).
 set -euo pipefail
@@ -21,7 +26,39 @@ token="$(curl -fsS -X POST "$BASE_URL/_dev/token" -d '{"sub":"fuzzer","email":"f
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
 mkdir -p "$root/target/schemathesis"
 summary="$root/target/schemathesis/last-run.txt"
-.venv-fuzz/bin/schemathesis run "$BASE_URL/openapi.json" \
+config="$root/target/schemathesis/schemathesis.toml"
+BASE_URL="$BASE_URL" TOKEN="$token" python3 - >"$config" <<'PY'
+import datetime, json, os, urllib.request
+
+base, token = os.environ["BASE_URL"], os.environ["TOKEN"]
+
+def call(method, path, body=None, auth=True):
+    request = urllib.request.Request(base + path, method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"content-type": "application/json",
+                 **({"authorization": f"Bearer {token}"} if auth else {})})
+    with urllib.request.urlopen(request) as reply:
+        return json.load(reply)
+
+ws = call("POST", "/workspaces", {"name": "Fuzz lab"})["id"]
+call("PUT", f"/workspaces/{ws}/settings/sms", {"enabled": True})
+study = call("POST", f"/workspaces/{ws}/studies",
+             {"name": "Fuzz study", "kind": "interview", "recruitment": "direct"})
+starts = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=7))
+booking = call("POST", f"/public/studies/{study['share_token']}/bookings",
+               {"name": "Ann Example", "email": "ann-fuzz@example.org",
+                "starts_at": starts.strftime("%Y-%m-%dT%H:%M:00Z"), "time_zone": "America/New_York",
+                "phone": "+16175550188", "sms_consent": True}, auth=False)
+conversation = call("POST", f"/studies/{study['id']}/conversations",
+                    {"participant_id": booking["participant_id"], "body": "Hello"})
+print("[parameters]")
+for name, value in {"ws": ws, "sid": study["id"], "pid": booking["participant_id"],
+                    "bid": booking["booking_id"], "cid": conversation["conversation_id"],
+                    "share_token": study["share_token"],
+                    "manage_token": booking["manage_token"]}.items():
+    print(f'"path.{name}" = "{value}"')
+PY
+.venv-fuzz/bin/schemathesis --config-file "$config" run "$BASE_URL/openapi.json" \
   -H "Authorization: Bearer $token" \
   --max-examples "${EXAMPLES:-25}" \
   --phases examples,coverage,fuzzing \

@@ -42,6 +42,7 @@ pub fn operations() -> Vec<Operation> {
     vec![
         Operation::new("GET /public/studies/{share_token}", 200).replies::<PublicStudyView>(),
         Operation::new("POST /public/studies/{share_token}/bookings", 201)
+            .idempotent()
             .body::<Book>()
             .replies::<BookingCreated>(),
     ]

@@ -35,12 +35,14 @@ impl ReadBody for StartConversation {
 pub fn operations() -> Vec<Operation> {
     vec![
         Operation::new("POST /studies/{sid}/conversations", 201)
+            .idempotent()
             .body::<StartConversation>()
             .replies::<ConversationCreated>(),
         Operation::new("GET /studies/{sid}/conversations", 200)
             .query::<PageQuery>()
             .replies::<Page<TeamConversationView>>(),
         Operation::new("POST /studies/{sid}/conversations/{cid}/messages", 201)
+            .idempotent()
             .body::<MessageBody>()
             .replies::<MessageCreated>(),
         Operation::new("GET /studies/{sid}/conversations/{cid}/messages", 200)

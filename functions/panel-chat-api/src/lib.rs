@@ -64,6 +64,7 @@ pub fn operations() -> Vec<Operation> {
             .query::<PageQuery>()
             .replies::<Page<PanelMessageView>>(),
         Operation::new("POST /studies/{sid}/chat/{pid}/messages", 201)
+            .idempotent()
             .body::<MessageBody>()
             .replies::<PanelMessageCreated>(),
     ]

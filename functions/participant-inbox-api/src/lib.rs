@@ -113,6 +113,7 @@ pub fn operations() -> Vec<Operation> {
             .query::<PageQuery>()
             .replies::<Page<MessageView>>(),
         Operation::new("POST /me/conversations/{cid}/messages", 201)
+            .idempotent()
             .body::<MessageBody>()
             .replies::<MessageCreated>(),
         Operation::new("GET /me/notifications", 200)

@@ -44,6 +44,7 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
 pub fn operations() -> Vec<Operation> {
     vec![
         Operation::new("POST /studies/{sid}/participants", 201)
+            .idempotent()
             .body::<AddParticipant>()
             .replies::<ParticipantCreated>(),
         Operation::new("GET /studies/{sid}/participants", 200)

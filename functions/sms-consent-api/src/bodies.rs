@@ -41,3 +41,13 @@ pub struct StatusQuery {
     #[schemars(with = "schema::Phone")]
     phone: String,
 }
+
+/// The query of `GET /studies/{sid}/participants/{pid}`: the profile holds the first
+/// page of the bookings and of the consent history, `limit` items each.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+pub struct ProfileQuery {
+    /// Items in each of the two first pages: 1 to 100, 50 when absent.
+    #[schemars(range(min = 1, max = 100))]
+    limit: Option<u32>,
+}

@@ -5,7 +5,7 @@
 mod bodies;
 mod csv;
 
-use bodies::{RecordsQuery, StaffConsent, StatusQuery};
+use bodies::{ProfileQuery, RecordsQuery, StaffConsent, StatusQuery};
 use lambda_http::{Body, Request, Response};
 use shared::domain::booking_changes::TeamBookingView;
 use shared::domain::consent::{ConsentRecord, ConsentStatus};
@@ -83,7 +83,7 @@ pub fn operations() -> Vec<Operation> {
             .body::<StaffConsent>()
             .replies::<ConsentStatus>(),
         Operation::new("GET /studies/{sid}/participants/{pid}", 200)
-            .query::<PageQuery>()
+            .query::<ProfileQuery>()
             .replies::<ParticipantProfile>(),
         Operation::new("GET /studies/{sid}/participants/{pid}/bookings", 200)
             .query::<PageQuery>()

@@ -56,6 +56,7 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
 pub fn operations() -> Vec<Operation> {
     vec![
         Operation::new("POST /workspaces/{ws}/studies", 201)
+            .idempotent()
             .body::<CreateStudy>()
             .replies::<StudyView>(),
         Operation::new("GET /workspaces/{ws}/studies", 200)

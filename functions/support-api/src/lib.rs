@@ -58,6 +58,7 @@ impl ReadBody for NewSupportRequest {
 /// What the route reads and answers, for `/openapi.json`.
 pub fn operations() -> Vec<Operation> {
     vec![Operation::new("POST /support/requests", 201)
+        .idempotent()
         .body::<NewSupportRequest>()
         .replies::<SupportRequestCreated>()]
 }

@@ -85,6 +85,7 @@ async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiErr
 pub fn operations() -> Vec<Operation> {
     vec![
         Operation::new("POST /workspaces", 201)
+            .idempotent()
             .body::<CreateWorkspace>()
             .replies::<WorkspaceCreated>(),
         Operation::new("GET /workspaces", 200)

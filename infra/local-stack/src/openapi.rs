@@ -27,6 +27,9 @@ fn generator(settings: SchemaSettings) -> SchemaGenerator {
 struct Generators {
     requests: SchemaGenerator,
     responses: SchemaGenerator,
+    /// Query types: their properties become parameters, so they are no schemas of
+    /// their own in the document.
+    queries: Vec<String>,
 }
 
 impl Generators {
@@ -41,13 +44,17 @@ impl Generators {
     /// One query parameter per property of the query type's (deserialize) schema.
     fn query_parameters(&mut self, schema: SchemaFn) -> Vec<Value> {
         let reference = self.request(schema);
-        let object = reference
+        let name = reference
             .get("$ref")
             .and_then(Value::as_str)
             .and_then(|r| r.rsplit('/').next())
+            .map(str::to_owned);
+        let object = name
+            .as_deref()
             .and_then(|name| self.requests.definitions().get(name))
             .cloned()
             .unwrap_or(reference);
+        self.queries.extend(name);
         let required: Vec<&str> = object
             .get("required")
             .and_then(Value::as_array)
@@ -114,7 +121,7 @@ fn operation(generators: &mut Generators, route: &HttpRoute, op: &Operation) -> 
     if let Some(query) = op.query {
         parameters.extend(generators.query_parameters(query));
     }
-    if route.authorized && route.method == "POST" {
+    if op.idempotent {
         parameters.push(
             json!({"name": "Idempotency-Key", "in": "header", "required": false,
             "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,255}$"}}),
@@ -170,6 +177,7 @@ pub fn document(routes: &[HttpRoute]) -> (Value, Gaps) {
     let mut generators = Generators {
         requests: generator(SchemaSettings::draft2020_12().for_deserialize()),
         responses: generator(SchemaSettings::draft2020_12().for_serialize()),
+        queries: Vec::new(),
     };
     let mut paths = Map::new();
     let mut functions_seen: Vec<&str> = Vec::new();
@@ -197,6 +205,9 @@ pub fn document(routes: &[HttpRoute]) -> (Value, Gaps) {
     }
     let mut schemas = generators.responses.take_definitions(true);
     for (name, schema) in generators.requests.take_definitions(true) {
+        if generators.queries.contains(&name) {
+            continue;
+        }
         match schemas.get(&name) {
             Some(existing) if *existing != schema => gaps.conflicts.push(name),
             Some(_) => {}

@@ -49,6 +49,8 @@ pub struct Operation {
     pub reply: ReplyDoc,
     /// An object whose properties are the query parameters.
     pub query: Option<SchemaFn>,
+    /// Whether the route reads an `Idempotency-Key` header (a POST that creates).
+    pub idempotent: bool,
 }
 
 impl Operation {
@@ -60,7 +62,14 @@ impl Operation {
             request: RequestDoc::None,
             reply: ReplyDoc::Empty,
             query: None,
+            idempotent: false,
         }
+    }
+
+    /// Reads an `Idempotency-Key`: a repeat within 24 h answers the first response.
+    pub fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
     }
 
     /// Reads a JSON body parsed by `T::read`.
