@@ -60,10 +60,53 @@ where
     event.source == source && detail_types.contains(&event.detail_type.as_str())
 }
 
+/// A worker's event, read so that a payload that does not fit says where and what kind
+/// of mismatch, and never quotes a value: the runtime logs the error, and a value of the
+/// wrong type can be a phone number or a message.
+#[derive(Debug)]
+pub struct Scrubbed<E>(pub E);
+
+impl<'de, E: serde::de::DeserializeOwned> Deserialize<'de> for Scrubbed<E> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        serde_json::from_value(value).map(Scrubbed).map_err(|e| {
+            serde::de::Error::custom(format!(
+                "the event is not a {} ({:?} error; its values are not logged)",
+                std::any::type_name::<E>(),
+                e.classify()
+            ))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::{json, Value};
+
+    #[test]
+    fn an_event_that_does_not_fit_is_refused_without_quoting_its_values() {
+        // A phone number sent as a number, and a message body where an id belongs.
+        let event = json!({"originationNumber": 16175550123_u64, "destinationNumber": "+1",
+                           "inboundMessageId": {"body": "STOP texting me Ann"}});
+        let err = serde_json::from_value::<Scrubbed<TwoWaySms>>(event).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("TwoWaySms") && text.contains("not logged"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("16175550123") && !text.contains("STOP"),
+            "{text}"
+        );
+        let plain =
+            serde_json::from_value::<TwoWaySms>(json!({"originationNumber": 16175550123_u64}));
+        assert!(plain.unwrap_err().to_string().contains("16175550123"));
+        let good = json!({"originationNumber": "+16175550123", "destinationNumber": "+18005550100",
+                          "inboundMessageId": "m-1", "messageBody": "STOP"});
+        let Scrubbed(sms) = serde_json::from_value::<Scrubbed<TwoWaySms>>(good).unwrap();
+        assert_eq!(sms.message_body, "STOP");
+    }
 
     #[test]
     fn an_event_is_from_its_source_and_detail_type_only() {

@@ -179,8 +179,10 @@ fn log_init(sdk_loaded: std::time::Duration, total: std::time::Duration) {
 }
 
 /// Runs a worker function (an EventBridge rule or schedule target): `handler` gets
-/// each event's JSON; an error fails the invocation so Lambda retries it and, in the
-/// end, sends it to the function's dead-letter queue.
+/// each event as its type; an error fails the invocation so Lambda retries it and, in
+/// the end, sends it to the function's dead-letter queue. So does an event that does not
+/// deserialize, and the error the runtime logs for it quotes none of its values
+/// (`aws_events::Scrubbed`).
 pub async fn run_worker<E, F, Fut, R>(handler: F) -> Result<(), lambda_runtime::Error>
 where
     E: serde::de::DeserializeOwned + Send + 'static,
@@ -195,8 +197,8 @@ where
     )));
     startup.initialised();
     lambda_runtime::run(lambda_runtime::service_fn(
-        move |event: lambda_runtime::LambdaEvent<E>| {
-            let result = handler(state, event.payload);
+        move |event: lambda_runtime::LambdaEvent<crate::aws_events::Scrubbed<E>>| {
+            let result = handler(state, event.payload.0);
             async move { result.await.map_err(lambda_runtime::Error::from) }
         },
     ))

@@ -4,6 +4,7 @@
 use futures_like::BoxFuture;
 use lambda_http::{Body, Request, Response};
 use serde_json::Value;
+use shared::aws_events::Scrubbed;
 use shared::lambda::{ApiState, WorkerState};
 use std::sync::Arc;
 
@@ -63,21 +64,23 @@ where
 {
     // As on Lambda, an event that is not the function's event type fails the
     // invocation before the handler runs.
-    Arc::new(move |event| match serde_json::from_value::<E>(event) {
-        Ok(event) => {
-            let result = handler(event);
-            Box::pin(async move {
-                match result.await {
-                    Ok(out) => Ok(serde_json::to_value(out).unwrap_or(Value::Null)),
-                    Err(e) => Err(e.to_string()),
-                }
-            })
-        }
-        Err(e) => {
-            let error = format!("the event does not deserialize: {e}");
-            Box::pin(async move { Err(error) })
-        }
-    })
+    Arc::new(
+        move |event| match serde_json::from_value::<Scrubbed<E>>(event) {
+            Ok(Scrubbed(event)) => {
+                let result = handler(event);
+                Box::pin(async move {
+                    match result.await {
+                        Ok(out) => Ok(serde_json::to_value(out).unwrap_or(Value::Null)),
+                        Err(e) => Err(e.to_string()),
+                    }
+                })
+            }
+            Err(e) => {
+                let error = format!("the event does not deserialize: {e}");
+                Box::pin(async move { Err(error) })
+            }
+        },
+    )
 }
 
 pub fn worker_handler(function: &str, state: &'static WorkerState) -> Option<WorkerHandler> {
