@@ -11,7 +11,9 @@
 # creates a workspace, a study, a participant with a booking and a conversation through
 # the API, and fixes the path parameters `ws`, `sid`, `pid`, `bid`, `cid`, `share_token`
 # and `manage_token` to them (schemathesis.toml `[parameters]`; `user_id` and `nid`
-# stay generated, so the fuzzer cannot remove itself from its workspace).
+# stay generated, so the fuzzer cannot remove itself from its workspace; the cancel route
+# gets a second booking, so the others keep a live one). A second, shorter run covers the
+# `/me/` routes with the booked participant's own token.
 # EXAMPLES (per operation, default 25), SEED (fixed in `make test`, so CI runs the same
 # cases) and MIN_CASES (fail unless schemathesis generated at least that many).
 set -euo pipefail
@@ -40,23 +42,51 @@ def call(method, path, body=None, auth=True):
     with urllib.request.urlopen(request) as reply:
         return json.load(reply)
 
+def book(study, email, phone):
+    starts = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=7)
+    return call("POST", f"/public/studies/{study['share_token']}/bookings",
+                {"name": "Ann Example", "email": email,
+                 "starts_at": starts.strftime("%Y-%m-%dT%H:%M:00Z"),
+                 "time_zone": "America/New_York", "phone": phone, "sms_consent": True},
+                auth=False)
+
 ws = call("POST", "/workspaces", {"name": "Fuzz lab"})["id"]
 call("PUT", f"/workspaces/{ws}/settings/sms", {"enabled": True})
 study = call("POST", f"/workspaces/{ws}/studies",
              {"name": "Fuzz study", "kind": "interview", "recruitment": "direct"})
-starts = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=7))
-booking = call("POST", f"/public/studies/{study['share_token']}/bookings",
-               {"name": "Ann Example", "email": "ann-fuzz@example.org",
-                "starts_at": starts.strftime("%Y-%m-%dT%H:%M:00Z"), "time_zone": "America/New_York",
-                "phone": "+16175550188", "sms_consent": True}, auth=False)
+booking = book(study, "ann-fuzz@example.org", "+16175550188")
+# The cancel route gets a booking of its own, so the others keep a live one.
+to_cancel = book(study, "bo-fuzz@example.org", "+16175550189")
 conversation = call("POST", f"/studies/{study['id']}/conversations",
                     {"participant_id": booking["participant_id"], "body": "Hello"})
+# A study recruiting from the panel, with a panel participant, for the chat routes.
+panel_study = call("POST", f"/workspaces/{ws}/studies",
+                   {"name": "Fuzz panel study", "kind": "interview", "recruitment": "respondent"})
+panel_pid = call("POST", f"/studies/{panel_study['id']}/participants",
+                 {"email": "cy-fuzz@example.org", "name": "Cy Example", "source": "respondent",
+                  "panel_participant_id": "panel-fuzz-1"})["id"]
+call("POST", f"/studies/{panel_study['id']}/participants/{panel_pid}/approve")
+# A teammate the two removal routes may remove (once; then they answer 404).
+call("PUT", f"/workspaces/{ws}/members/fuzz-teammate", {"role": "member", "email": "dee-fuzz@example.org"})
+call("PUT", f"/studies/{study['id']}/team/fuzz-teammate", {"role": "teammate", "external_panel": False})
 print("[parameters]")
 for name, value in {"ws": ws, "sid": study["id"], "pid": booking["participant_id"],
                     "bid": booking["booking_id"], "cid": conversation["conversation_id"],
                     "share_token": study["share_token"],
                     "manage_token": booking["manage_token"]}.items():
     print(f'"path.{name}" = "{value}"')
+def operation(name, **parameters):
+    print()
+    print("[[operations]]")
+    print(f'include-name = "{name}"')
+    print("parameters = { " + ", ".join(f'"path.{k}" = "{v}"' for k, v in parameters.items()) + " }")
+
+operation("POST /studies/{sid}/bookings/{bid}/cancel", bid=to_cancel["booking_id"])
+for route in ("GET /studies/{sid}/chat", "GET /studies/{sid}/chat/{pid}/messages",
+              "POST /studies/{sid}/chat/{pid}/messages"):
+    operation(route, sid=panel_study["id"], pid=panel_pid)
+for route in ("DELETE /workspaces/{ws}/members/{user_id}", "DELETE /studies/{sid}/team/{user_id}"):
+    operation(route, user_id="fuzz-teammate")
 PY
 .venv-fuzz/bin/schemathesis --config-file "$config" run "$BASE_URL/openapi.json" \
   -H "Authorization: Bearer $token" \
@@ -73,3 +103,21 @@ if [ -n "${MIN_CASES:-}" ]; then
   fi
   echo "schemathesis: $generated test cases, none failed" >&2
 fi
+# The participant's side: the /me routes with the booked participant's own token (the
+# team member's token above finds no conversation of theirs there). The run above may
+# have left the workspace requiring a verified phone for messages; it is turned off
+# again so the participant's conversation is open to them.
+ws="$(sed -n 's/^"path.ws" = "\(.*\)"$/\1/p' "$config")"
+curl -fsS -o /dev/null -X PUT "$BASE_URL/workspaces/$ws/settings/messaging" \
+  -H "Authorization: Bearer $token" -H 'content-type: application/json' \
+  -d '{"require_phone_verification": false}'
+participant="$(curl -fsS -X POST "$BASE_URL/_dev/token" -d '{"sub":"fuzz-participant","email":"ann-fuzz@example.org"}' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+.venv-fuzz/bin/schemathesis --config-file "$config" run "$BASE_URL/openapi.json" \
+  -H "Authorization: Bearer $participant" \
+  --include-path-regex '^/me/' \
+  --max-examples "${EXAMPLES:-25}" \
+  --phases examples,coverage,fuzzing \
+  --exclude-checks positive_data_acceptance,unsupported_method \
+  --report ndjson --report-dir "$root/target/schemathesis" \
+  ${SEED:+--seed "$SEED"} | tee "$root/target/schemathesis/last-participant-run.txt"
