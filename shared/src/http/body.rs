@@ -44,7 +44,7 @@ pub fn read_body<T: ReadBody>(body: &Value) -> Result<T, ApiError> {
 /// when the schema requires it, with the schema's type (and enum values).
 pub fn check<T: ReadBody + JsonSchema>() -> Result<(), String> {
     let empty = Value::Object(Map::new());
-    let mut fields = Fields::new(&empty).map_err(|e| e.to_string())?;
+    let mut fields = Fields::recording(&empty).map_err(|e| e.to_string())?;
     let _ = T::read(&mut fields);
     let reads: BTreeMap<&str, &Read> = fields
         .reads()

@@ -8,8 +8,9 @@ use crate::domain::{DomainError, FieldError};
 pub struct Fields<'a> {
     object: &'a Map<String, Value>,
     errors: Vec<FieldError>,
-    /// Every field asked for, in order: what `body::check` compares with the schema.
-    reads: Vec<Read>,
+    /// Every field asked for, in order, when recording (`body::check` compares them
+    /// with the schema); `None` when serving a request, which records nothing.
+    reads: Option<Vec<Read>>,
 }
 
 /// One field a parser asked for: its name, whether it must be there, and its kind.
@@ -36,21 +37,30 @@ impl<'a> Fields<'a> {
         Ok(Self {
             object,
             errors: Vec::new(),
-            reads: Vec::new(),
+            reads: None,
         })
     }
 
-    /// The fields asked for so far.
-    pub fn reads(&self) -> &[Read] {
-        &self.reads
+    /// Like `new`, but noting every field asked for (`reads`).
+    pub fn recording(body: &'a Value) -> Result<Self, ApiError> {
+        let mut fields = Self::new(body)?;
+        fields.reads = Some(Vec::new());
+        Ok(fields)
     }
 
-    fn note(&mut self, field: &str, required: bool, kind: ReadKind) {
-        self.reads.push(Read {
-            field: field.to_owned(),
-            required,
-            kind,
-        });
+    /// The fields asked for so far, when recording.
+    pub fn reads(&self) -> &[Read] {
+        self.reads.as_deref().unwrap_or_default()
+    }
+
+    fn note(&mut self, field: &str, required: bool, kind: impl FnOnce() -> ReadKind) {
+        if let Some(reads) = &mut self.reads {
+            reads.push(Read {
+                field: field.to_owned(),
+                required,
+                kind: kind(),
+            });
+        }
     }
 
     fn fail<T>(&mut self, field: &str, message: &str) -> Option<T> {
@@ -59,7 +69,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn optional_string(&mut self, field: &str) -> Option<String> {
-        self.note(field, false, ReadKind::String);
+        self.note(field, false, || ReadKind::String);
         match self.object.get(field) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
@@ -68,7 +78,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn string(&mut self, field: &str) -> Option<String> {
-        self.note(field, true, ReadKind::String);
+        self.note(field, true, || ReadKind::String);
         self.required_string(field)
     }
 
@@ -81,7 +91,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn bool(&mut self, field: &str) -> Option<bool> {
-        self.note(field, true, ReadKind::Bool);
+        self.note(field, true, || ReadKind::Bool);
         match self.object.get(field) {
             None | Some(Value::Null) => self.fail(field, "is required"),
             Some(Value::Bool(b)) => Some(*b),
@@ -90,7 +100,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn optional_bool(&mut self, field: &str) -> Option<bool> {
-        self.note(field, false, ReadKind::Bool);
+        self.note(field, false, || ReadKind::Bool);
         match self.object.get(field) {
             None | Some(Value::Null) => None,
             Some(Value::Bool(b)) => Some(*b),
@@ -105,8 +115,9 @@ impl<'a> Fields<'a> {
         names: &[&str],
         parse: fn(&str) -> Option<T>,
     ) -> Option<T> {
-        let kind = ReadKind::OneOf(names.iter().map(|n| (*n).to_owned()).collect());
-        self.note(field, true, kind);
+        self.note(field, true, || {
+            ReadKind::OneOf(names.iter().map(|n| (*n).to_owned()).collect())
+        });
         let raw = self.required_string(field)?;
         match parse(&raw) {
             Some(value) => Some(value),
