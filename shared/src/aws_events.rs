@@ -60,20 +60,18 @@ where
     event.source == source && detail_types.contains(&event.detail_type.as_str())
 }
 
-/// A worker's event, read so that a payload that does not fit says where and what kind
-/// of mismatch, and never quotes a value: the runtime logs the error, and a value of the
-/// wrong type can be a phone number or a message.
+/// A worker's event, read so that a payload that does not fit is refused with an error
+/// that names the type and quotes no value: the runtime logs that error, and a value of
+/// the wrong type can be a phone number or a message.
 #[derive(Debug)]
 pub struct Scrubbed<E>(pub E);
 
-impl<'de, E: serde::de::DeserializeOwned> Deserialize<'de> for Scrubbed<E> {
+impl<'de, E: Deserialize<'de>> Deserialize<'de> for Scrubbed<E> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        serde_json::from_value(value).map(Scrubbed).map_err(|e| {
+        E::deserialize(deserializer).map(Scrubbed).map_err(|_| {
             serde::de::Error::custom(format!(
-                "the event is not a {} ({:?} error; its values are not logged)",
-                std::any::type_name::<E>(),
-                e.classify()
+                "the event is not a {} (its values are not logged)",
+                std::any::type_name::<E>()
             ))
         })
     }
