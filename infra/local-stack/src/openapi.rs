@@ -4,6 +4,8 @@
 //! schemas `schemars` derives from the Rust types the handler parses and serialises
 //! (JSON Schema 2020-12, the dialect of OpenAPI 3.1). Responses use the types'
 //! serialize contract, request bodies and queries their deserialize contract.
+use std::collections::BTreeMap;
+
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{json, Map, Value};
 use shared::http::doc::{ReplyDoc, RequestDoc, SchemaFn};
@@ -80,14 +82,12 @@ impl Generators {
 }
 
 fn problem_content(route: &HttpRoute, problem: &Value) -> Value {
-    let json = json!({"application/problem+json": {"schema": problem}});
+    let mut content = json!({"application/problem+json": {"schema": problem}});
     if route.path.starts_with("/b/") {
         // The page and its form answer people, in HTML.
-        json!({"text/html": {"schema": {"type": "string"}},
-               "application/problem+json": {"schema": problem}})
-    } else {
-        json
+        content["text/html"] = json!({"schema": {"type": "string"}});
     }
+    content
 }
 
 fn success(generators: &mut Generators, reply: ReplyDoc) -> Value {
@@ -111,7 +111,12 @@ fn success(generators: &mut Generators, reply: ReplyDoc) -> Value {
     }
 }
 
-fn operation(generators: &mut Generators, route: &HttpRoute, op: &Operation) -> Value {
+fn operation(
+    generators: &mut Generators,
+    route: &HttpRoute,
+    op: &Operation,
+    problem: &Value,
+) -> Value {
     let mut parameters: Vec<Value> = route
         .path
         .split('/')
@@ -129,11 +134,10 @@ fn operation(generators: &mut Generators, route: &HttpRoute, op: &Operation) -> 
     }
     let mut responses = Map::new();
     responses.insert(op.status.to_string(), success(generators, op.reply));
-    let problem = generators.responses.subschema_for::<Problem>().to_value();
     for code in PROBLEMS {
         responses.insert(
             code.to_string(),
-            json!({"description": "problem", "content": problem_content(route, &problem)}),
+            json!({"description": "problem", "content": problem_content(route, problem)}),
         );
     }
     let mut operation = json!({
@@ -179,12 +183,13 @@ pub fn document(routes: &[HttpRoute]) -> (Value, Gaps) {
         responses: generator(SchemaSettings::draft2020_12().for_serialize()),
         queries: Vec::new(),
     };
-    let mut paths = Map::new();
-    let mut functions_seen: Vec<&str> = Vec::new();
+    let problem = generators.responses.subschema_for::<Problem>().to_value();
+    // Each function's list, once, and what in it the template does not give it.
+    let mut lists: BTreeMap<&str, Vec<Operation>> = BTreeMap::new();
     for route in routes {
-        if !functions_seen.contains(&route.function.as_str()) {
-            functions_seen.push(&route.function);
-            for op in functions::operations(&route.function).unwrap_or_default() {
+        lists.entry(&route.function).or_insert_with(|| {
+            let ops = functions::operations(&route.function).unwrap_or_default();
+            for op in &ops {
                 let routed = routes
                     .iter()
                     .any(|r| r.function == route.function && r.route_key() == op.route);
@@ -193,13 +198,19 @@ pub fn document(routes: &[HttpRoute]) -> (Value, Gaps) {
                         .push(format!("{}: {}", route.function, op.route));
                 }
             }
-        }
-        let ops = functions::operations(&route.function).unwrap_or_default();
-        let Some(op) = ops.iter().find(|op| op.route == route.route_key()) else {
+            ops
+        });
+    }
+    let mut paths = Map::new();
+    for route in routes {
+        let Some(op) = lists[route.function.as_str()]
+            .iter()
+            .find(|op| op.route == route.route_key())
+        else {
             gaps.undocumented.push(route.route_key());
             continue;
         };
-        let operation = operation(&mut generators, route, op);
+        let operation = operation(&mut generators, route, op, &problem);
         let entry = paths.entry(route.path.clone()).or_insert_with(|| json!({}));
         entry[route.method.to_lowercase()] = operation;
     }
