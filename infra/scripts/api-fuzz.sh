@@ -24,8 +24,24 @@ if [ ! -x .venv-fuzz/bin/schemathesis ]; then
   .venv-fuzz/bin/pip install -q -r infra/requirements-fuzz.txt
 fi
 . "$root/infra/scripts/lib/local-stack.sh"
-token="$(curl -fsS -X POST "$BASE_URL/_dev/token" -d '{"sub":"fuzzer","email":"fuzzer@example.org"}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+# A local token for `sub` and `email`.
+dev_token() {
+  curl -fsS -X POST "$BASE_URL/_dev/token" -d "{\"sub\":\"$1\",\"email\":\"$2\"}" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
+# One schemathesis run with `token`, its summary teed to `summary`; more options after.
+fuzz() {
+  local token="$1" summary="$2"
+  shift 2
+  .venv-fuzz/bin/schemathesis --config-file "$config" run "$BASE_URL/openapi.json" \
+    -H "Authorization: Bearer $token" \
+    --max-examples "${EXAMPLES:-25}" \
+    --phases examples,coverage,fuzzing \
+    --exclude-checks positive_data_acceptance,unsupported_method \
+    --report ndjson --report-dir "$root/target/schemathesis" \
+    ${SEED:+--seed "$SEED"} "$@" | tee "$summary"
+}
+token="$(dev_token fuzzer fuzzer@example.org)"
 mkdir -p "$root/target/schemathesis"
 summary="$root/target/schemathesis/last-run.txt"
 config="$root/target/schemathesis/schemathesis.toml"
@@ -88,13 +104,7 @@ for route in ("GET /studies/{sid}/chat", "GET /studies/{sid}/chat/{pid}/messages
 for route in ("DELETE /workspaces/{ws}/members/{user_id}", "DELETE /studies/{sid}/team/{user_id}"):
     operation(route, user_id="fuzz-teammate")
 PY
-.venv-fuzz/bin/schemathesis --config-file "$config" run "$BASE_URL/openapi.json" \
-  -H "Authorization: Bearer $token" \
-  --max-examples "${EXAMPLES:-25}" \
-  --phases examples,coverage,fuzzing \
-  --exclude-checks positive_data_acceptance,unsupported_method \
-  --report ndjson --report-dir "$root/target/schemathesis" \
-  ${SEED:+--seed "$SEED"} | tee "$summary"
+fuzz "$token" "$summary"
 if [ -n "${MIN_CASES:-}" ]; then
   generated="$(grep -oE '[0-9]+ generated' "$summary" | tail -n 1 | cut -d' ' -f1)"
   if [ "${generated:-0}" -lt "$MIN_CASES" ]; then
@@ -111,13 +121,5 @@ ws="$(sed -n 's/^"path.ws" = "\(.*\)"$/\1/p' "$config")"
 curl -fsS -o /dev/null -X PUT "$BASE_URL/workspaces/$ws/settings/messaging" \
   -H "Authorization: Bearer $token" -H 'content-type: application/json' \
   -d '{"require_phone_verification": false}'
-participant="$(curl -fsS -X POST "$BASE_URL/_dev/token" -d '{"sub":"fuzz-participant","email":"ann-fuzz@example.org"}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
-.venv-fuzz/bin/schemathesis --config-file "$config" run "$BASE_URL/openapi.json" \
-  -H "Authorization: Bearer $participant" \
-  --include-path-regex '^/me/' \
-  --max-examples "${EXAMPLES:-25}" \
-  --phases examples,coverage,fuzzing \
-  --exclude-checks positive_data_acceptance,unsupported_method \
-  --report ndjson --report-dir "$root/target/schemathesis" \
-  ${SEED:+--seed "$SEED"} | tee "$root/target/schemathesis/last-participant-run.txt"
+fuzz "$(dev_token fuzz-participant ann-fuzz@example.org)" \
+  "$root/target/schemathesis/last-participant-run.txt" --include-path-regex '^/me/'
