@@ -2,7 +2,8 @@
 //! one however its ASCII case or surrounding spaces change.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use shared::domain::inbound::keywords::{classify, keyword, Intent};
+use shared::domain::inbound::keywords::{keyword, Intent};
+use shared::domain::inbound::reading::classify;
 
 fuzz_target!(|body: &str| {
     let intent = classify(body);

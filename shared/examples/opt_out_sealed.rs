@@ -7,7 +7,8 @@
 //! under the product name `Rally` (the name the sealed sets' writers were given).
 use std::collections::BTreeMap;
 
-use shared::domain::inbound::keywords::{classify, Intent};
+use shared::domain::inbound::keywords::Intent;
+use shared::domain::inbound::reading::read;
 
 #[derive(Default)]
 struct Tally {
@@ -16,7 +17,9 @@ struct Tally {
 }
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: opt_out_sealed FILE.tsv");
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: opt_out_sealed FILE.tsv");
     let data = std::fs::read_to_string(&path).expect("read the sealed set");
     let mut by_label: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_kind: BTreeMap<(String, String), Tally> = BTreeMap::new();
@@ -30,7 +33,7 @@ fn main() {
             eprintln!("skipped a line with {} fields", fields.len());
             continue;
         };
-        let opted_out = classify(text) == Intent::OptOut;
+        let opted_out = read(text, "Rally").intent == Intent::OptOut;
         let wrong = match label {
             "keyword" | "revoke" => !opted_out,
             "ordinary" => opted_out,
@@ -39,7 +42,11 @@ fn main() {
                 continue;
             }
         };
-        let group = if label == "ordinary" { "ordinary" } else { "stop" };
+        let group = if label == "ordinary" {
+            "ordinary"
+        } else {
+            "stop"
+        };
         for tally in [
             by_label.entry(label.to_owned()).or_default(),
             by_kind
@@ -53,7 +60,12 @@ fn main() {
             tally.wrong += usize::from(wrong);
         }
     }
-    let get = |l: &str| by_label.get(l).map(|t| (t.texts, t.wrong)).unwrap_or((0, 0));
+    let get = |l: &str| {
+        by_label
+            .get(l)
+            .map(|t| (t.texts, t.wrong))
+            .unwrap_or((0, 0))
+    };
     let (k, k_wrong) = get("keyword");
     let (r, r_wrong) = get("revoke");
     let (o, o_wrong) = get("ordinary");

@@ -5,7 +5,8 @@
 //! most 1 %, every "unclear" text answered with the how-to-stop reply.
 //! `cargo test -p shared --lib corpus -- --nocapture` prints the figures
 //! (docs/reliability.md).
-use super::keywords::{classify, Intent};
+use super::keywords::Intent;
+use super::reading::classify;
 
 const CORPUS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -6,14 +6,11 @@
 //! any case, spacing and punctuation ("S T O P", "Opt-Out!"), and, as AWS reads a
 //! message that begins with a keyword, as the first word ("STOP please", "stop stop").
 //!
-//! Three opt-out keywords are also everyday verbs with an object ("cancel my
-//! interview", "end of the street", "remove the 3pm slot", "quit asking"): as a first
-//! word they opt out only when the rest of the text is about the messages or is
-//! filler ("cancel all texts", "remove me from this list", "end please"); otherwise the
-//! text is [`Intent::Unclear`] and gets one reply saying exactly how to stop.
-//! Beyond keywords, a plain-language revocation anywhere in the text is an opt-out
-//! (the FCC accepts any reasonable means): see [`super::plain`].
-use super::plain::{self, Plain};
+//! A text that is a keyword is always one. A text that begins with an opt-out keyword
+//! is an opt-out unless the rest of its first clause plainly gives the word another
+//! sense, or the text takes it back (the rule and why: [`super::reading`]).
+#[cfg(test)]
+use super::reading::classify;
 use super::words::{squeezed, typo_distance, words};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +26,7 @@ pub enum Intent {
 }
 
 /// Opt-out keywords that mean the messages whatever follows them.
-const STRONG: &[&str] = &[
+pub(super) const STRONG: &[&str] = &[
     "STOP",
     "STOPALL",
     "UNSUBSCRIBE",
@@ -39,45 +36,12 @@ const STRONG: &[&str] = &[
     "ARRET",
 ];
 /// Opt-out keywords that are also everyday verbs with an object.
-const WEAK: &[&str] = &["CANCEL", "END", "REMOVE", "QUIT"];
-const HELP: &[&str] = &["HELP", "INFO"];
-const OPT_IN: &[&str] = &["START", "UNSTOP", "YES"];
-
-/// Words after a first-word keyword that keep it about the messages.
-const ABOUT_THE_MESSAGES: &[&str] = &[
-    "me",
-    "my",
-    "number",
-    "phone",
-    "from",
-    "this",
-    "the",
-    "your",
-    "list",
-    "all",
-    "of",
-    "with",
-    "it",
-    "them",
-    "these",
-    "those",
-    "everything",
-    "any",
-    "more",
-    "subscription",
-    "subscriptions",
-    "consent",
-    "stop",
-    "end",
-    "cancel",
-    "remove",
-    "quit",
-    "unsubscribe",
-    "optout",
-];
+pub(super) const WEAK: &[&str] = &["CANCEL", "END", "REMOVE", "QUIT"];
+pub(super) const HELP: &[&str] = &["HELP", "INFO"];
+pub(super) const OPT_IN: &[&str] = &["START", "UNSTOP", "YES"];
 
 /// Words after an opt-in keyword that keep it a request to resume.
-const OPT_IN_REST: &[&str] = &[
+pub(super) const OPT_IN_REST: &[&str] = &[
     "please",
     "pls",
     "plz",
@@ -99,13 +63,9 @@ const NOT_TYPOS: &[&str] = &[
     "step", "shop", "stow", "atop", "slop", "stops", "scop", "stomp", "stoep",
 ];
 
-fn is_rest_ok(word: &str) -> bool {
-    ABOUT_THE_MESSAGES.contains(&word) || plain::is_filler(word) || plain::is_messaging(word)
-}
-
 /// The opt-out keyword the text begins with, how many words it took, and whether it was
 /// only recognised as a typo of one.
-fn first_keyword(words: &[String]) -> Option<(&'static str, usize, bool)> {
+pub(super) fn first_keyword(words: &[String]) -> Option<(&'static str, usize, bool)> {
     let first = words.first()?.as_str();
     match (first, words.get(1).map(String::as_str)) {
         ("opt", Some("out")) => return Some(("OPTOUT", 2, false)),
@@ -137,24 +97,6 @@ fn first_keyword(words: &[String]) -> Option<(&'static str, usize, bool)> {
     None
 }
 
-/// What a text beginning with an opt-out keyword means.
-fn read_first_keyword(words: &[String]) -> Option<Intent> {
-    let (keyword, taken, typo) = first_keyword(words)?;
-    let rest = &words[taken..];
-    if STRONG.contains(&keyword) && !typo {
-        // "Stop by the lab?", "stop light out": a place, not the messages.
-        return Some(match rest.first().map(String::as_str) {
-            Some("by" | "in" | "sign" | "light") => Intent::Unclear,
-            _ => Intent::OptOut,
-        });
-    }
-    if rest.iter().all(|w| is_rest_ok(w)) {
-        Some(Intent::OptOut)
-    } else {
-        Some(Intent::Unclear)
-    }
-}
-
 /// The keyword a text is, or begins with (for the consent record).
 pub fn keyword(body: &str) -> Option<String> {
     let whole = squeezed(body);
@@ -168,49 +110,6 @@ pub fn keyword(body: &str) -> Option<String> {
     first_keyword(&words)
         .filter(|(_, _, typo)| !typo)
         .map(|(k, _, _)| k.to_owned())
-}
-
-pub fn classify(body: &str) -> Intent {
-    let whole = squeezed(body);
-    if STRONG.contains(&whole.as_str()) || WEAK.contains(&whole.as_str()) {
-        return Intent::OptOut;
-    }
-    if HELP.contains(&whole.as_str()) {
-        return Intent::Help;
-    }
-    if OPT_IN.contains(&whole.as_str()) {
-        return Intent::OptIn;
-    }
-    let words = words(body);
-    if words.is_empty() {
-        // Only emoji or punctuation: a stop sign or a raised hand may mean "stop".
-        return if body.contains(['🛑', '✋', '⛔', '🚫']) {
-            Intent::Unclear
-        } else {
-            Intent::Other
-        };
-    }
-    let first = read_first_keyword(&words);
-    if first == Some(Intent::OptOut) {
-        return Intent::OptOut;
-    }
-    let plain = plain::read(&words);
-    if plain == Some(Plain::Revocation) {
-        return Intent::OptOut;
-    }
-    let head = words[0].to_ascii_uppercase();
-    if HELP.contains(&head.as_str()) || head == "AYUDA" {
-        return Intent::Help;
-    }
-    if OPT_IN.contains(&head.as_str())
-        && words[1..].iter().all(|w| OPT_IN_REST.contains(&w.as_str()))
-    {
-        return Intent::OptIn;
-    }
-    if first == Some(Intent::Unclear) || plain == Some(Plain::Unclear) {
-        return Intent::Unclear;
-    }
-    Intent::Other
 }
 
 #[cfg(test)]

@@ -21,12 +21,17 @@
 //! Every step is idempotent (records and replies are keyed by the inbound message),
 //! and the message is marked done only at the end: a retry after a failure half-way
 //! completes what the first attempt began.
+mod clause;
+pub mod confirmations;
 #[cfg(test)]
 mod corpus;
 pub mod keywords;
-mod plain;
+pub mod lexicon;
+mod quotes;
+pub mod reading;
 #[cfg(test)]
 mod rules_tests;
+mod text;
 mod words;
 
 use chrono::{DateTime, Utc};
@@ -36,6 +41,7 @@ use super::consent::{ConsentAction, ConsentRecord, ConsentSource};
 use super::{phone, DomainError};
 use crate::ports::{AutoReply, ConsentStore, InboundStore, OptOutChange, SmsSender, StoreError};
 use keywords::Intent;
+use lexicon::Lang;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InboundSms {
@@ -85,8 +91,9 @@ pub fn help_text(settings: &InboundSettings) -> String {
     )
 }
 
-pub fn opt_out_text(product: &str) -> String {
-    format!("{product}: You are unsubscribed and will get no more messages. Reply START to resubscribe.")
+/// The opt-out confirmation, in the language the person wrote in.
+pub fn opt_out_text(lang: Lang, product: &str) -> String {
+    confirmations::opt_out_text(lang, product)
 }
 
 pub fn opt_in_text(product: &str) -> String {
@@ -153,6 +160,14 @@ async fn reply_once<S: InboundStore, T: SmsSender>(
     Ok(())
 }
 
+/// Which way the state moves: an opt-out (confirmed in the language it was asked in)
+/// or an opt-in.
+#[derive(Clone, Copy)]
+enum Move {
+    OptOut(Lang),
+    OptIn,
+}
+
 /// An opt-out or an opt-in: the state moves, then (only if it did) the records and
 /// the one confirmation.
 async fn move_state<S, T>(
@@ -161,13 +176,17 @@ async fn move_state<S, T>(
     settings: &InboundSettings,
     sms: &InboundSms,
     phone: &str,
-    opt_out: bool,
+    to: Move,
     now: DateTime<Utc>,
 ) -> Result<InboundOutcome, DomainError>
 where
     S: InboundStore + ConsentStore,
     T: SmsSender,
 {
+    let (opt_out, lang) = match to {
+        Move::OptOut(lang) => (true, lang),
+        Move::OptIn => (false, Lang::En),
+    };
     // From this commit on (an opt-out), no send can be claimed.
     let change = store
         .set_opted_out(phone, opt_out, sms.received_at, &sms.id, now)
@@ -181,7 +200,7 @@ where
                 &sms.body,
             );
             if !carrier_confirmed {
-                let text = opt_out_text(&settings.product_name);
+                let text = opt_out_text(lang, &settings.product_name);
                 reply_once(store, sender, sms, phone, &text).await?;
             }
             Ok(InboundOutcome::OptedOut)
@@ -249,10 +268,23 @@ where
         store.mark_inbound_done(&sms.id, now).await?;
         return Ok(InboundOutcome::Ignored);
     };
-    let intent = keywords::classify(&sms.body);
+    let reading = reading::read(&sms.body, &settings.product_name);
+    let intent = reading.intent;
+    let lang = reading.lang;
     let outcome = match intent {
-        Intent::OptOut => move_state(store, sender, settings, sms, &phone, true, now).await?,
-        Intent::OptIn => move_state(store, sender, settings, sms, &phone, false, now).await?,
+        Intent::OptOut => {
+            move_state(
+                store,
+                sender,
+                settings,
+                sms,
+                &phone,
+                Move::OptOut(lang),
+                now,
+            )
+            .await?
+        }
+        Intent::OptIn => move_state(store, sender, settings, sms, &phone, Move::OptIn, now).await?,
         Intent::Help => {
             if store.is_opted_out(&phone).await? {
                 InboundOutcome::Silent
@@ -272,6 +304,7 @@ where
         inbound_id = %sms.id,
         phone_last4 = %crate::telemetry::phone_last4(&phone),
         intent = ?intent,
+        lang = ?lang,
         outcome = ?outcome,
         "inbound text"
     );

@@ -1,0 +1,125 @@
+//! What an inbound text asks, read by its structure.
+//!
+//! 1. What is not the person's own words goes: a quotation of one of our texts (a
+//!    phone's reaction, `Liked “Rally: Reminder: …”`) and our STOP/HELP line pasted
+//!    back ([`super::quotes`]).
+//! 2. The required keywords stay deterministic ([`super::keywords`]). A text that is
+//!    one (any case, spacing, punctuation) is always an opt-out: that is AWS's rule
+//!    for the required keywords, and the FCC 24-24 order deems "stop, quit, end,
+//!    revoke, opt out, cancel, unsubscribe" sent as a reply a revocation. A text
+//!    that begins with one is an opt-out too, as AWS reads a message that begins with a
+//!    keyword, unless the rest of its first clause plainly gives the word another
+//!    sense: a place ("stop by the lab"), the appointment ("cancel my interview",
+//!    "end time?"), another channel ("stop calling me"); or the same text takes it
+//!    back ("STOP. Sorry, wrong chat"). Those get the one clarifying reply. The
+//!    number uses self-managed opt-outs (the carrier answers STOP itself only on a
+//!    US toll-free number), so this reading is the only one that happens.
+//! 3. The rest is cut into clauses ([`super::text::clauses`]), and each is read for
+//!    its request, the object it is aimed at and negation ([`super::clause`]) with the
+//!    words of eleven languages ([`super::lexicon`]).
+//! 4. Combined: a stop of the texts anywhere is an opt-out, unless the same text takes
+//!    it back or asks to keep them (then: unclear, one clarifying reply); a stop aimed
+//!    only at another channel or thing, or an appointment cancelled, is not one.
+use super::clause::{read_clause, ClauseReading};
+use super::keywords::{first_keyword, Intent, HELP, OPT_IN, OPT_IN_REST, STRONG, WEAK};
+use super::lexicon::Lang;
+use super::quotes::own_words;
+use super::text::{clauses, normalize};
+use super::words::{squeezed, words};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reading {
+    pub intent: Intent,
+    /// The language the request was made in: the confirmation goes out in it.
+    pub lang: Lang,
+}
+
+fn reading(intent: Intent, lang: Lang) -> Reading {
+    Reading { intent, lang }
+}
+
+/// The language of a keyword: ARRET is the French one.
+fn keyword_lang(keyword: &str) -> Lang {
+    if keyword == "ARRET" {
+        Lang::Fr
+    } else {
+        Lang::En
+    }
+}
+
+/// Reads a text sent to us in reply to the texts of `product`.
+pub fn read(body: &str, product: &str) -> Reading {
+    let own = own_words(body, product);
+    let whole = squeezed(&own);
+    if STRONG.contains(&whole.as_str()) || WEAK.contains(&whole.as_str()) {
+        return reading(Intent::OptOut, keyword_lang(&whole));
+    }
+    if HELP.contains(&whole.as_str()) {
+        return reading(Intent::Help, Lang::En);
+    }
+    if OPT_IN.contains(&whole.as_str()) {
+        return reading(Intent::OptIn, Lang::En);
+    }
+    let parts = clauses(&own);
+    let read: Vec<ClauseReading> = parts.iter().map(|c| read_clause(c)).collect();
+    let keep = read.iter().any(|r| r.keep);
+    let stop = read.iter().find_map(|r| r.stop);
+    let elsewhere = read.iter().any(|r| r.elsewhere);
+    let doubt = read.iter().any(|r| r.doubt);
+    if let Some(lang) = super::clause::translated_keyword(&normalize(&own)) {
+        return reading(Intent::OptOut, lang);
+    }
+    let words = words(&own);
+    if let Some((keyword, taken, false)) = first_keyword(&words) {
+        let first = read.first().copied().unwrap_or_default();
+        let first_clause = parts.first().map(String::as_str).unwrap_or("");
+        let rest: Vec<&str> = first_clause.split(' ').skip(taken).collect();
+        let other_sense = first.elsewhere
+            || super::clause::begins_with_other_sense(first_clause)
+            || (WEAK.contains(&keyword)
+                && first.stop.is_none()
+                && !super::clause::only_filler(&rest));
+        let intent = if other_sense || keep {
+            Intent::Unclear
+        } else {
+            Intent::OptOut
+        };
+        let lang = first.stop.unwrap_or_else(|| keyword_lang(keyword));
+        return reading(intent, lang);
+    }
+    if let Some(lang) = stop {
+        return reading(
+            if keep {
+                Intent::Unclear
+            } else {
+                Intent::OptOut
+            },
+            lang,
+        );
+    }
+    if let Some(head) = words.first() {
+        let head = head.to_ascii_uppercase();
+        if HELP.contains(&head.as_str()) || head == "AYUDA" {
+            return reading(Intent::Help, Lang::En);
+        }
+        if OPT_IN.contains(&head.as_str())
+            && words[1..].iter().all(|w| OPT_IN_REST.contains(&w.as_str()))
+        {
+            return reading(Intent::OptIn, Lang::En);
+        }
+    }
+    // Only emoji: a stop sign or a raised hand may mean "stop".
+    if normalize(&own).is_empty() && own.contains(['🛑', '✋', '⛔', '🚫']) {
+        return reading(Intent::Unclear, Lang::En);
+    }
+    // A stop aimed at something else, or a complaint: one reply says how to stop texts.
+    if elsewhere || doubt {
+        return reading(Intent::Unclear, Lang::En);
+    }
+    reading(Intent::Other, Lang::En)
+}
+
+/// The intent alone, for a reply to texts that name no product.
+pub fn classify(body: &str) -> Intent {
+    read(body, "").intent
+}

@@ -1,0 +1,226 @@
+//! How a text is read before its meaning is: [`normalize`] folds it to the form the
+//! lexicons are written in, and [`clauses`] cuts it where one request can end and
+//! another begin.
+
+/// One character as the lexicons write it: lower case; a Latin letter without its
+/// accent (French, Spanish, Portuguese, Haitian Creole, and Vietnamese, so a text typed
+/// without diacritics reads the same as one with them); Cyrillic ё as е; Arabic
+/// without its vowel marks, with one alef, ya and ha.
+fn fold(c: char) -> Option<char> {
+    const LATIN: &[(&str, char)] = &[
+        ("àáâãäåāăąạảấầẩẫậắằẳẵặ", 'a'),
+        ("çćĉċč", 'c'),
+        ("ďđ", 'd'),
+        ("èéêëēĕėęěẹẻẽếềểễệ", 'e'),
+        ("ìíîïĩīĭįịỉ", 'i'),
+        ("ñńņň", 'n'),
+        ("òóôõöøōŏőơọỏốồổỗộớờởỡợ", 'o'),
+        ("ùúûüũūŭůűųưụủứừửữự", 'u'),
+        ("ýÿỳỵỷỹ", 'y'),
+        ("śšş", 's'),
+        ("žźż", 'z'),
+    ];
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    if lower.is_ascii() {
+        return Some(lower);
+    }
+    for (from, to) in LATIN {
+        if from.contains(lower) {
+            return Some(*to);
+        }
+    }
+    Some(match lower {
+        'ё' => 'е',
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' => 'ي',
+        'ة' => 'ه',
+        // Arabic vowel marks and the tatweel: dropped.
+        '\u{064B}'..='\u{0652}' | '\u{0640}' | '\u{0670}' => return None,
+        // Combining accents typed separately.
+        '\u{0300}'..='\u{036F}' => return None,
+        other => other,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    /// Latin, Cyrillic, digits: words are written with spaces between them.
+    Spaced,
+    Han,
+    Hangul,
+    Arabic,
+}
+
+fn script(c: char) -> Script {
+    match c {
+        '\u{3040}'..='\u{30FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}' => Script::Han,
+        '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}' => {
+            Script::Hangul
+        }
+        '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' => Script::Arabic,
+        _ => Script::Spaced,
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | '`' | 'ʼ' | '´')
+}
+
+/// The text as the lexicons are written: folded letters and digits, one space between
+/// words, "#" read as "number" ("take my # off"), a letter typed three or more times
+/// read once ("stoppp", "nooo more").
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_script = Script::Spaced;
+    for c in text.chars() {
+        if is_apostrophe(c) {
+            continue;
+        }
+        if c == '#' {
+            out.push_str(" number ");
+            continue;
+        }
+        match fold(c) {
+            Some(f) if f.is_alphanumeric() => {
+                // "请stop", "stop吧": a word break where the script changes.
+                let script = script(f);
+                if script != last_script {
+                    out.push(' ');
+                    last_script = script;
+                }
+                out.push(f);
+            }
+            Some(_) => out.push(' '),
+            None => {}
+        }
+    }
+    let words: Vec<String> = out.split_whitespace().map(collapse_runs).collect();
+    words.join(" ")
+}
+
+/// "nooo" → "no", "pleaseee" → "please"; a doubled letter ("too", "all") stays.
+fn collapse_runs(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let chars: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i;
+        while j < chars.len() && chars[j] == chars[i] {
+            j += 1;
+        }
+        let keep = if j - i >= 3 { 1 } else { j - i };
+        out.extend(std::iter::repeat_n(chars[i], keep));
+        i = j;
+    }
+    out
+}
+
+/// Words that join two requests: "no calls but texts are fine", "pero", "mais".
+const JOINS: &[&str] = &["but", "pero", "however", "но", "لكن"];
+
+/// The clauses of a text, in order, each normalized. A clause ends at a sentence
+/// mark (in any script), a comma, a line break, or a joining word ("but"); a short
+/// imperative ("Stop.", "Para.") is a clause of its own.
+pub fn clauses(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in text.split(|c: char| {
+        matches!(
+            c,
+            '.' | '!'
+                | '?'
+                | ';'
+                | ','
+                | '\n'
+                | '\r'
+                | '…'
+                | '。'
+                | '！'
+                | '？'
+                | '；'
+                | '，'
+                | '、'
+                | '؟'
+                | '،'
+                | '؛'
+                | '¡'
+                | '¿'
+                | '('
+                | ')'
+                | '—'
+                | '–'
+        )
+    }) {
+        let normalized = normalize(piece);
+        let mut current: Vec<&str> = Vec::new();
+        for word in normalized.split(' ') {
+            if JOINS.contains(&word) && !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+                continue;
+            }
+            if !word.is_empty() {
+                current.push(word);
+            }
+        }
+        if !current.is_empty() {
+            out.push(current.join(" "));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_accents_in_every_latin_language_and_vietnamese() {
+        assert_eq!(normalize("Đừng gửi tin nhắn nữa!"), "dung gui tin nhan nua");
+        assert_eq!(normalize("Dung gui tin nhan nua"), "dung gui tin nhan nua");
+        assert_eq!(
+            normalize("No más mensajes, por favor"),
+            "no mas mensajes por favor"
+        );
+        assert_eq!(
+            normalize("Arrêtez de m'envoyer des SMS"),
+            "arretez de menvoyer des sms"
+        );
+        assert_eq!(normalize("Não quero mais"), "nao quero mais");
+    }
+
+    #[test]
+    fn keeps_other_scripts_and_drops_their_marks() {
+        assert_eq!(normalize("请不要再发短信了"), "请不要再发短信了");
+        assert_eq!(normalize("Ещё раз"), "еще раз");
+        assert_eq!(normalize("أَرْجُو"), "ارجو");
+        assert_eq!(normalize("문자 보내지 마세요"), "문자 보내지 마세요");
+        assert_eq!(normalize("请stop吧"), "请 stop 吧");
+    }
+
+    #[test]
+    fn text_speak() {
+        assert_eq!(
+            normalize("plz take my # off ur list!!"),
+            "plz take my number off ur list"
+        );
+        assert_eq!(normalize("Don't TEXT me 🛑"), "dont text me");
+        assert_eq!(normalize("stoppp nooo"), "stop no");
+    }
+
+    #[test]
+    fn clauses_split_at_sentences_commas_and_but() {
+        assert_eq!(
+            clauses("I have the appointment tomorrow. Stop."),
+            ["i have the appointment tomorrow", "stop"]
+        );
+        assert_eq!(
+            clauses("No phone calls please, texts are fine"),
+            ["no phone calls please", "texts are fine"]
+        );
+        assert_eq!(clauses("don't call but text me"), ["dont call", "text me"]);
+        assert_eq!(clauses("停止。谢谢"), ["停止", "谢谢"]);
+    }
+}
