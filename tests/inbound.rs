@@ -434,3 +434,114 @@ async fn a_stale_stop_after_a_newer_start_is_not_answered() {
     assert_eq!(texts.len(), 2, "{texts:?}");
     assert!(texts[1].contains("resubscribed"), "{texts:?}");
 }
+
+/// A number a workspace holds (a participant has it), so its opt-out state can be read.
+async fn held_phone(api: &Api, s: &BookableStudy) -> String {
+    let phone = unique_phone();
+    api.post(
+        &format!("/studies/{}/participants", s.study_id),
+        &s.admin,
+        json!({"email": format!("{}@example.org", uuid::Uuid::new_v4().simple()),
+               "name": "Held", "source": "direct", "phone": phone}),
+    )
+    .await
+    .ok(201);
+    phone
+}
+
+#[tokio::test]
+async fn a_reaction_quoting_our_text_opts_nobody_out() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    book(&api, &s, &phone, "ann@example.org", 22).await;
+    let sent = api.wait_for_texts(&phone, 1).await;
+    assert!(sent[0].contains("Reply STOP"), "{sent:?}");
+    // What an iPhone sends when its user taps "Like" (and the newer emoji form) on
+    // the confirmation we sent: our own STOP line, quoted.
+    let liked = format!("Liked “{}”", sent[0]);
+    assert_eq!(outcome(&api, &phone, &liked).await, "auto_replied");
+    assert_eq!(status(&api, &s, &phone).await["opted_out"], false);
+    // The day's one automatic answer went with the first.
+    let reacted = format!("Reacted 👍 to “{}”", sent[0]);
+    assert_eq!(outcome(&api, &phone, &reacted).await, "ignored");
+    assert_eq!(status(&api, &s, &phone).await["opted_out"], false);
+    // A stop request beside the quotation is still one.
+    let body = format!("STOP “{}”", sent[0]);
+    assert_eq!(outcome(&api, &phone, &body).await, "opted_out");
+}
+
+#[tokio::test]
+async fn a_stop_aimed_at_email_or_calls_is_not_an_sms_opt_out() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    for body in [
+        "Please unsubscribe me from the email newsletter",
+        "No phone calls please, texts are fine",
+    ] {
+        let phone = held_phone(&api, &s).await;
+        assert_eq!(
+            outcome(&api, &phone, body).await,
+            "told_how_to_stop",
+            "{body:?}"
+        );
+        assert_eq!(
+            status(&api, &s, &phone).await["opted_out"],
+            false,
+            "{body:?}"
+        );
+        let texts = api.wait_for_texts(&phone, 1).await;
+        assert!(texts[0].contains("reply STOP"), "{body:?}: {texts:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_negated_or_taken_back_stop_is_not_an_opt_out() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    for body in [
+        "Don't unsubscribe me, I still want the reminders",
+        "I didn't send stop, why did you say I'm unsubscribed?",
+    ] {
+        let phone = held_phone(&api, &s).await;
+        assert_ne!(outcome(&api, &phone, body).await, "opted_out", "{body:?}");
+        assert_eq!(
+            status(&api, &s, &phone).await["opted_out"],
+            false,
+            "{body:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn chinese_and_vietnamese_requests_opt_out() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    for body in [
+        "请不要再给我发短信了",
+        "請不要再傳簡訊給我",
+        "Đừng nhắn tin cho tôi nữa",
+        "dung nhan tin cho toi nua",
+    ] {
+        let phone = held_phone(&api, &s).await;
+        assert_eq!(outcome(&api, &phone, body).await, "opted_out", "{body:?}");
+        assert_eq!(
+            status(&api, &s, &phone).await["opted_out"],
+            true,
+            "{body:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_spanish_request_is_confirmed_in_spanish() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    let phone = held_phone(&api, &s).await;
+    let body = "Por favor dejen de enviarme mensajes";
+    assert_eq!(outcome(&api, &phone, body).await, "opted_out");
+    let texts = api.wait_for_texts(&phone, 1).await;
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(texts[0].contains("Se canceló su suscripción"), "{texts:?}");
+    assert!(texts[0].contains("START"), "{texts:?}");
+}

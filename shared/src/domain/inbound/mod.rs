@@ -26,6 +26,8 @@ pub mod confirmations;
 #[cfg(test)]
 mod corpus;
 pub mod keywords;
+#[cfg(test)]
+mod kinds_tests;
 pub mod lexicon;
 mod quotes;
 pub mod reading;

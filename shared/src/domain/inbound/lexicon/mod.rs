@@ -10,10 +10,17 @@
 //!
 //! The lists hold meaning, not whole sentences: the structure (clauses, negation, the
 //! object a request is aimed at) is read in `super::clause`.
+mod ar;
 mod en;
 mod es;
 mod fr;
+mod ht;
+mod ko;
 mod pt;
+mod ru;
+mod tl;
+mod vi;
+mod zh;
 
 /// The languages read: English and the ten most spoken at home in the US after it
 /// (Census ACS).
@@ -81,4 +88,16 @@ pub struct Lexicon {
     pub filler: &'static [&'static str],
 }
 
-pub const ALL: &[&Lexicon] = &[&en::EN, &es::ES, &fr::FR, &pt::PT];
+pub const ALL: &[&Lexicon] = &[
+    &en::EN,
+    &es::ES,
+    &zh::ZH,
+    &tl::TL,
+    &vi::VI,
+    &ar::AR,
+    &fr::FR,
+    &ko::KO,
+    &ru::RU,
+    &ht::HT,
+    &pt::PT,
+];

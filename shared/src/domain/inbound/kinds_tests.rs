@@ -1,0 +1,149 @@
+//! The reading, kind by kind (issue #28's seven kinds of error), on examples written
+//! here: development data, not the sealed sets (docs/reliability.md).
+use super::keywords::Intent;
+use super::lexicon::Lang;
+use super::reading::{classify, read};
+
+fn opts_out(texts: &[&str]) {
+    for text in texts {
+        assert_eq!(classify(text), Intent::OptOut, "{text:?}");
+    }
+}
+
+fn does_not_opt_out(texts: &[&str]) {
+    for text in texts {
+        assert_ne!(classify(text), Intent::OptOut, "{text:?}");
+    }
+}
+
+#[test]
+fn a_stop_sentence_beside_another_sentence() {
+    opts_out(&[
+        "I already did my interview last week. Stop.",
+        "Please stop. I moved away and can't take part.",
+        "Thanks for everything. Please stop texting now",
+        "I'm not in the study anymore! STOP",
+        "Got a new job; no more texts please",
+    ]);
+}
+
+#[test]
+fn indirect_and_polite_requests() {
+    opts_out(&[
+        "Would it be possible not to get these anymore?",
+        "I'm finished with these reminders, thank you",
+        "I no longer wish to receive them",
+        "Please add me to your do-not-contact list",
+        "This number is for work only, no texts",
+        "Exit",
+        "Kindly refrain from messaging me",
+        "I'd rather not receive these",
+    ]);
+}
+
+#[test]
+fn typos_and_text_speak() {
+    opts_out(&[
+        "plz take my # off ur list",
+        "stpo txting me",
+        "unsubcribe",
+        "pls remvoe me",
+        "no mor msgs",
+        "STOPP",
+    ]);
+}
+
+#[test]
+fn reactions_that_quote_our_text() {
+    let ours = "Rally: Reminder: your interview starts in 15 minutes, at 3:00 PM EST. Details: https://x.example/b/t Reply STOP to opt out, HELP for help.";
+    for wrapper in [
+        "Liked “{}”",
+        "Loved “{}”",
+        "Laughed at “{}”",
+        "Emphasized “{}”",
+        "Questioned “{}”",
+        "Disliked “{}”",
+        "Removed a like from “{}”",
+        "Reacted 😀 to “{}”",
+        "\u{200a}👍\u{200b} to “{}”\u{200a}",
+        "Le gustó “{}”",
+        "Reaccionó con 😂 a “{}”",
+    ] {
+        let text = wrapper.replace("{}", ours);
+        assert_ne!(read(&text, "Rally").intent, Intent::OptOut, "{text:?}");
+    }
+    // Cut short by the phone, and with straight quotes.
+    assert_ne!(
+        read(
+            "Liked \"Rally: Reminder: your interview starts in 15 min…",
+            "Rally"
+        )
+        .intent,
+        Intent::OptOut
+    );
+    assert_eq!(
+        read(&format!("Stop texting me “{ours}”"), "Rally").intent,
+        Intent::OptOut
+    );
+}
+
+#[test]
+fn requests_about_something_else() {
+    does_not_opt_out(&[
+        "Please unsubscribe me from your email newsletter",
+        "I don't want the audio recorded",
+        "No follow-up survey for me, thanks",
+        "Please don't publish my recording",
+        "No phone calls please, texts are fine",
+        "Can you stop calling my office line and text instead?",
+        "I need to cancel my appointment",
+        "Take me off the waitlist, I found a time",
+    ]);
+}
+
+#[test]
+fn negation_and_taking_it_back() {
+    does_not_opt_out(&[
+        "Don't unsubscribe me!",
+        "I didn't send stop, why did you say I'm unsubscribed?",
+        "I opted out of your emails by mistake, put me back",
+        "Please don't stop the reminders",
+        "Sent STOP by accident, please keep texting me",
+        "I don't want to stop getting these",
+    ]);
+}
+
+#[test]
+fn ten_languages() {
+    for (text, lang) in [
+        ("No me manden más mensajes", Lang::Es),
+        ("Para", Lang::Es),
+        ("Não quero mais receber mensagens", Lang::Pt),
+        ("Arrêtez de m'envoyer des SMS", Lang::Fr),
+        ("请不要再给我发短信了", Lang::Zh),
+        ("請不要再傳簡訊給我", Lang::Zh),
+        ("Đừng nhắn tin cho tôi nữa", Lang::Vi),
+        ("dung nhan tin cho toi nua", Lang::Vi),
+        ("Huwag na po kayong mag-text sa akin", Lang::Tl),
+        ("أرجو التوقف عن إرسال الرسائل", Lang::Ar),
+        ("문자 그만 보내주세요", Lang::Ko),
+        ("Пожалуйста, больше не присылайте мне сообщения", Lang::Ru),
+        ("Tanpri sispann voye mesaj ban mwen", Lang::Ht),
+    ] {
+        let reading = read(text, "Rally");
+        assert_eq!(reading.intent, Intent::OptOut, "{text:?}");
+        assert_eq!(reading.lang, lang, "{text:?}");
+    }
+    does_not_opt_out(&[
+        "¿Para qué hora es la cita?",
+        "Vou passar na parada de ônibus",
+        "L'arrêt de bus est où ?",
+        "我明天下午三点到，谢谢提醒",
+        "Cảm ơn, tôi sẽ đến đúng giờ",
+        "Salamat po, darating ako",
+        "شكرا، سأحضر في الموعد",
+        "감사합니다, 시간 맞춰 갈게요",
+        "Спасибо, буду вовремя",
+        "Mèsi, m ap la a lè",
+    ]);
+}
