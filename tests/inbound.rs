@@ -348,7 +348,13 @@ async fn texts_that_begin_with_a_keyword_or_revoke_in_plain_words_opt_out() {
             "{body:?}"
         );
         let texts = api.wait_for_texts(&phone, 1).await;
-        assert!(texts[0].contains("unsubscribed"), "{body:?}: {texts:?}");
+        // Confirmed in the language of the request.
+        let confirmed = if body.contains("más") {
+            "Se canceló su suscripción"
+        } else {
+            "unsubscribed"
+        };
+        assert!(texts[0].contains(confirmed), "{body:?}: {texts:?}");
     }
 }
 
@@ -475,23 +481,29 @@ async fn a_reaction_quoting_our_text_opts_nobody_out() {
 async fn a_stop_aimed_at_email_or_calls_is_not_an_sms_opt_out() {
     let api = Api::new();
     let s = api.bookable_study(true).await;
-    for body in [
-        "Please unsubscribe me from the email newsletter",
-        "No phone calls please, texts are fine",
+    // A stop aimed elsewhere gets the one clarifying reply; a text that asks for
+    // texts rather than calls asks nothing of the texts.
+    for (body, expected, reply) in [
+        (
+            "Please unsubscribe me from the email newsletter",
+            "told_how_to_stop",
+            "reply STOP",
+        ),
+        (
+            "No phone calls please, texts are fine",
+            "auto_replied",
+            "does not accept replies",
+        ),
     ] {
         let phone = held_phone(&api, &s).await;
-        assert_eq!(
-            outcome(&api, &phone, body).await,
-            "told_how_to_stop",
-            "{body:?}"
-        );
+        assert_eq!(outcome(&api, &phone, body).await, expected, "{body:?}");
         assert_eq!(
             status(&api, &s, &phone).await["opted_out"],
             false,
             "{body:?}"
         );
         let texts = api.wait_for_texts(&phone, 1).await;
-        assert!(texts[0].contains("reply STOP"), "{body:?}: {texts:?}");
+        assert!(texts[0].contains(reply), "{body:?}: {texts:?}");
     }
 }
 

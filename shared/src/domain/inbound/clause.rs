@@ -210,10 +210,6 @@ impl View {
                 }
             }
         }
-        if matching == Match::Words {
-            // Keep the character view in step with the words.
-            self.chars = self.words.concat().chars().collect();
-        }
     }
 
     /// Whether everything but `span` is filler or names the messages.
@@ -305,8 +301,20 @@ pub fn read_clause(clause: &str) -> ClauseReading {
             reading.doubt = true;
         }
     }
-    for c in compiled() {
-        view.blank(&c.false_friends, c.lexicon.matching);
+    // Words first, then the character view is rebuilt from them and blanked in turn,
+    // so neither undoes the other's blanks.
+    for c in compiled()
+        .iter()
+        .filter(|c| c.lexicon.matching == Match::Words)
+    {
+        view.blank(&c.false_friends, Match::Words);
+    }
+    view.chars = view.words.concat().chars().collect();
+    for c in compiled()
+        .iter()
+        .filter(|c| c.lexicon.matching == Match::Chars)
+    {
+        view.blank(&c.false_friends, Match::Chars);
     }
     // Where each kind of object is named: word or character positions.
     let named = |list: fn(&Compiled) -> &Vec<Phrase>| -> Vec<(Match, usize)> {

@@ -147,3 +147,29 @@ fn ten_languages() {
         "Mèsi, m ap la a lè",
     ]);
 }
+
+#[test]
+fn any_text_is_read_without_a_panic() {
+    // A fixed pseudo-random walk over characters that stress folding, quotes and
+    // scripts: combining marks, dotless and dotted i, CJK, Hangul, Arabic marks, emoji.
+    let pool: Vec<char> = "aZ 09.,!?;:'’\"“”«»「」#-*ıİßẞ\u{301}\u{64B}\u{200b}停止发短信문자보내지마توقفСТОПđĐ😀👍🛑…\n"
+        .chars()
+        .collect();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..3000 {
+        let len = (state % 24) as usize;
+        let text: String = (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                pool[(state % pool.len() as u64) as usize]
+            })
+            .collect();
+        let reading = read(&text, "Rally");
+        if reading.intent == Intent::OptOut {
+            let shouted = format!("  {}  ", text.to_ascii_uppercase());
+            assert_eq!(classify(&shouted), Intent::OptOut, "{text:?}");
+        }
+    }
+}

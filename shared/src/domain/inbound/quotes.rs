@@ -75,17 +75,15 @@ pub fn own_words(body: &str, product: &str) -> String {
 
 /// Drops our STOP/HELP line pasted back without quote marks.
 fn strip_our_lines(text: &str) -> String {
-    let lower = text.to_lowercase();
+    // ASCII lower-casing keeps every byte where it was, so offsets carry over.
+    let lower = text.to_ascii_lowercase();
     for line in [
         "reply stop to opt out, help for help.",
         "reply stop to opt out, help for help",
         "reply stop to opt out",
     ] {
         if let Some(at) = lower.find(line) {
-            // Same byte offsets: the line is ASCII, and lower-casing kept the prefix's length.
-            if lower.len() == text.len() {
-                return format!("{} {}", &text[..at], &text[at + line.len()..]);
-            }
+            return format!("{} {}", &text[..at], &text[at + line.len()..]);
         }
     }
     text.to_owned()

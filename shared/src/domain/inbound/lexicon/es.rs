@@ -6,6 +6,11 @@ pub const ES: Lexicon = Lexicon {
     lang: Lang::Es,
     matching: Match::Words,
     stop: &[
+        "no enviarme",
+        "no mandarme",
+        "no escribirme",
+        "no contactarme",
+        "favor de no",
         "dejen de enviar*",
         "deje de enviar*",
         "deja de enviar*",

@@ -78,6 +78,9 @@ pub const TL: Lexicon = Lexicon {
         "tigil na sa pag text",
     ],
     bare: &[
+        "pakitigil",
+        "pakihinto",
+        "pakistop",
         "tigil",
         "itigil",
         "tigilan",
@@ -257,7 +260,7 @@ pub const TL: Lexicon = Lexicon {
     filler: &[
         "po", "opo", "na", "nga", "lang", "nalang", "naman", "paki", "sana", "ako", "ko", "kayo",
         "nyo", "niyo", "mo", "salamat", "ngayon", "ha", "ba", "pala", "talaga", "yung", "ang",
-        "ng", "sa", "mga", "gusto", "pwede", "puwede", "kuya", "ate", "sir", "maam", "muna", "ito",
-        "to", "please", "pls", "plz", "ok",
+        "ng", "sa", "mga", "gusto", "pwede", "puwede", "kuya", "sir", "maam", "muna", "ito", "to",
+        "please", "pls", "plz", "ok",
     ],
 };

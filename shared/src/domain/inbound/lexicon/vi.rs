@@ -119,7 +119,6 @@ pub const VI: Lexicon = Lexicon {
         "tin rac",
         "ai vay",
         "ai day",
-        "ai the",
         "sao co so cua toi",
         "sao co sdt cua toi",
         "tai sao nhan tin cho toi",
@@ -214,6 +213,6 @@ pub const VI: Lexicon = Lexicon {
     filler: &[
         "toi", "minh", "em", "anh", "chi", "ban", "a", "nha", "nhe", "di", "roi", "nua", "vui",
         "long", "xin", "giup", "dum", "gium", "ngay", "luon", "ha", "oi", "voi", "cho", "muon",
-        "duoc", "vay", "co", "the", "cac", "ben", "ad", "thoi", "cam", "thanks", "nay", "ma",
+        "duoc", "vay", "co", "the", "cac", "ben", "thoi", "thanks", "nay", "ma",
     ],
 };
