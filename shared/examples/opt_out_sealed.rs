@@ -1,7 +1,7 @@
 //! Runs the opt-out classifier once over a sealed set and prints only counts: never a
 //! text, so that reading the figures does not reveal what was missed.
 //!
-//! `cargo run -q -p shared --example opt_out_sealed -- FILE.tsv` where each line is
+//! `cargo run -q -p shared --example opt_out_sealed -- FILE.tsv [--misses]` where each line is
 //! `label<TAB>lang<TAB>kind<TAB>source<TAB>text` (label: keyword, revoke or ordinary;
 //! lines starting with `#` are comments). Replies are read as answers to our texts
 //! under the product name `Rally` (the name the sealed sets' writers were given).
@@ -21,6 +21,9 @@ fn main() {
         .nth(1)
         .expect("usage: opt_out_sealed FILE.tsv");
     let data = std::fs::read_to_string(&path).expect("read the sealed set");
+    // Once a set is folded into the development data (never before its sealed run),
+    // `--misses` lists what it gets wrong.
+    let show_misses = std::env::args().any(|a| a == "--misses");
     let mut by_label: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_kind: BTreeMap<(String, String), Tally> = BTreeMap::new();
     let mut by_lang: BTreeMap<(String, String), Tally> = BTreeMap::new();
@@ -42,6 +45,9 @@ fn main() {
                 continue;
             }
         };
+        if wrong && show_misses {
+            eprintln!("{label}\t{lang}\t{kind}\t{text}");
+        }
         let group = if label == "ordinary" {
             "ordinary"
         } else {

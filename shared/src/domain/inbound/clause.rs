@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use super::lexicon::{self, Lang, Lexicon, Match};
-use super::words::typo_distance;
+use super::text::typo_distance;
 
 /// What a clause asks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -335,8 +335,8 @@ pub fn read_clause(clause: &str) -> ClauseReading {
             let before = view.words.get(at - 1).map(String::as_str).unwrap_or("");
             before.chars().any(|c| c.is_ascii_digit())
                 || [
-                    "first", "second", "last", "next", "other", "extra", "morning", "evening",
-                    "1st", "2nd", "3rd",
+                    "first", "second", "next", "other", "extra", "morning", "evening", "1st",
+                    "2nd", "3rd",
                 ]
                 .contains(&before)
         }

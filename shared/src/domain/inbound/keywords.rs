@@ -11,7 +11,8 @@
 //! sense, or the text takes it back (the rule and why: [`super::reading`]).
 #[cfg(test)]
 use super::reading::classify;
-use super::words::{squeezed, typo_distance, words};
+use super::text::normalize;
+use super::text::{squeezed, typo_distance};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Intent {
@@ -97,6 +98,16 @@ pub(super) fn first_keyword(words: &[String]) -> Option<(&'static str, usize, bo
     None
 }
 
+/// The words of a text as the reading folds them, in every script: "실수로 STOP"
+/// begins with 실수로, not with STOP.
+pub(super) fn text_words(body: &str) -> Vec<String> {
+    normalize(body)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The keyword a text is, or begins with (for the consent record).
 pub fn keyword(body: &str) -> Option<String> {
     let whole = squeezed(body);
@@ -106,7 +117,7 @@ pub fn keyword(body: &str) -> Option<String> {
     {
         return Some(whole);
     }
-    let words = words(body);
+    let words = text_words(body);
     first_keyword(&words)
         .filter(|(_, _, typo)| !typo)
         .map(|(k, _, _)| k.to_owned())

@@ -34,7 +34,6 @@ pub mod reading;
 #[cfg(test)]
 mod rules_tests;
 mod text;
-mod words;
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};

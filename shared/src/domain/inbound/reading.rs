@@ -21,11 +21,11 @@
 //!    it back or asks to keep them (then: unclear, one clarifying reply); a stop aimed
 //!    only at another channel or thing, or an appointment cancelled, is not one.
 use super::clause::{read_clause, ClauseReading};
-use super::keywords::{first_keyword, Intent, HELP, OPT_IN, OPT_IN_REST, STRONG, WEAK};
+use super::keywords::{first_keyword, text_words, Intent, HELP, OPT_IN, OPT_IN_REST, STRONG, WEAK};
 use super::lexicon::Lang;
 use super::quotes::own_words;
+use super::text::squeezed;
 use super::text::{clauses, normalize};
-use super::words::{squeezed, words};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Reading {
@@ -69,7 +69,7 @@ pub fn read(body: &str, product: &str) -> Reading {
     if let Some(lang) = super::clause::translated_keyword(&normalize(&own)) {
         return reading(Intent::OptOut, lang);
     }
-    let words = words(&own);
+    let words = text_words(&own);
     if let Some((keyword, taken, false)) = first_keyword(&words) {
         let first = read.first().copied().unwrap_or_default();
         let first_clause = parts.first().map(String::as_str).unwrap_or("");

@@ -172,6 +172,41 @@ pub fn clauses(text: &str) -> Vec<String> {
     out
 }
 
+/// The whole text as one upper-case run of letters and digits, in every script:
+/// "Opt-Out!" and " s t o p " are keywords too; "실수로 STOP" is not "STOP".
+pub fn squeezed(text: &str) -> String {
+    normalize(text).replace(' ', "").to_ascii_uppercase()
+}
+
+/// Optimal string alignment distance (insertions, deletions, substitutions and
+/// adjacent transpositions), stopping early once it exceeds `max`.
+pub fn typo_distance(a: &str, b: &str, max: usize) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > max {
+        return max + 1;
+    }
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +233,21 @@ mod tests {
         assert_eq!(normalize("أَرْجُو"), "ارجو");
         assert_eq!(normalize("문자 보내지 마세요"), "문자 보내지 마세요");
         assert_eq!(normalize("请stop吧"), "请 stop 吧");
+    }
+
+    #[test]
+    fn squeezed_keeps_every_script() {
+        assert_eq!(squeezed(" s t o p "), "STOP");
+        assert_eq!(squeezed("Opt-Out!"), "OPTOUT");
+        assert_eq!(squeezed("Arrêt"), "ARRET");
+        assert_eq!(squeezed("실수로 STOP"), "실수로STOP");
+    }
+
+    #[test]
+    fn typo_distance_counts_one_slip_as_one() {
+        assert_eq!(typo_distance("stpo", "stop", 2), 1);
+        assert_eq!(typo_distance("unsubcribe", "unsubscribe", 2), 1);
+        assert!(typo_distance("cancel", "stop", 2) > 2);
     }
 
     #[test]

@@ -10,6 +10,10 @@ pub const AR: Lexicon = Lexicon {
     lang: Lang::Ar,
     matching: Match::Chars,
     stop: &[
+        "ma tb3atouli",
+        "ma tba3touli",
+        "matb3atouli",
+        "rasa2el ba2a",
         "الغاء الاشتراك",
         "الغي الاشتراك",
         "الغاء اشتراكي",
@@ -135,6 +139,11 @@ pub const AR: Lexicon = Lexicon {
         "مليت من",
     ],
     keep: &[
+        "تكفي",
+        "بالخطا",
+        "استمروا",
+        "لم ارسل stop",
+        "ارسلت stop",
         "بالغلط",
         "بالخطا",
         "عن طريق الخطا",

@@ -8,6 +8,9 @@ pub const HT: Lexicon = Lexicon {
     lang: Lang::Ht,
     matching: Match::Words,
     stop: &[
+        "sispan voy",
+        "sispann voy",
+        "pa voy",
         "pa voye mesaj",
         "pa voye m mesaj",
         "pa voye mwen mesaj",
@@ -58,6 +61,7 @@ pub const HT: Lexicon = Lexicon {
         "pa bezwen mesaj",
     ],
     bare: &[
+        "sispan",
         "sispann",
         "sispann sa",
         "ase",

@@ -6,6 +6,10 @@ pub const PT: Lexicon = Lexicon {
     lang: Lang::Pt,
     matching: Match::Words,
     stop: &[
+        "nao mandem",
+        "nao enviem",
+        "nao mande sms",
+        "nao envie sms",
         "parem de enviar*",
         "pare de enviar*",
         "para de enviar*",
