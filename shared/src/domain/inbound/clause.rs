@@ -4,7 +4,6 @@
 use std::sync::OnceLock;
 
 use super::lexicon::{self, Lang, Lexicon, Match};
-use super::text::typo_distance;
 
 /// What a clause asks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -23,13 +22,17 @@ pub struct ClauseReading {
 struct Phrase {
     words: Vec<String>,
     chars: String,
+    /// `chars` as characters, to compare with a clause's.
+    needle: Vec<char>,
 }
 
 impl Phrase {
     fn new(text: &str) -> Self {
+        let chars = text.replace(' ', "");
         Phrase {
             words: text.split(' ').map(str::to_owned).collect(),
-            chars: text.replace(' ', ""),
+            needle: chars.chars().collect(),
+            chars,
         }
     }
 }
@@ -129,8 +132,32 @@ fn slip_matches(pattern: &str, word: &str) -> bool {
     }
     // One slip in a long word ("unsubcribe", "remvoe", "mesages"): the same word.
     // An ending added ("removed", "stops") is another word, not a slip.
-    let long = pattern.chars().count() >= 6 && word.chars().count() >= 6;
-    long && pattern.is_ascii() && !word.starts_with(pattern) && typo_distance(pattern, word, 1) <= 1
+    let long = pattern.len() >= 6 && word.len() >= 6;
+    long && pattern.is_ascii()
+        && word.is_ascii()
+        && !word.starts_with(pattern)
+        && one_slip(pattern.as_bytes(), word.as_bytes())
+}
+
+/// Whether two ASCII words are one insertion, deletion, substitution or swap of
+/// neighbours apart (what `typo_distance` ≤ 1 says, without allocating).
+fn one_slip(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let same_start = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        let rest = |from: usize| short[from..] == long[from..];
+        same_start == short.len()
+            || rest(same_start + 1)
+            || (same_start + 1 < short.len()
+                && short[same_start] == long[same_start + 1]
+                && short[same_start + 1] == long[same_start]
+                && rest(same_start + 2))
+    } else {
+        short[same_start..] == long[same_start + 1..]
+    }
 }
 
 impl View {
@@ -150,46 +177,59 @@ impl View {
 
     /// Like `find`, forgiving a slip in each word when `slips`.
     fn find_in(&self, phrase: &Phrase, matching: Match, slips: bool) -> Vec<Span> {
+        self.spans(phrase, matching, slips).collect()
+    }
+
+    /// Every place the phrase matches, lazily.
+    fn spans<'a>(
+        &'a self,
+        phrase: &'a Phrase,
+        matching: Match,
+        slips: bool,
+    ) -> Box<dyn Iterator<Item = Span> + 'a> {
         let matches = if slips { slip_matches } else { word_matches };
         match matching {
             Match::Words => {
                 let n = phrase.words.len();
                 if n == 0 || n > self.words.len() {
-                    return Vec::new();
+                    return Box::new(std::iter::empty());
                 }
-                (0..=self.words.len() - n)
-                    .filter(|&i| {
-                        phrase
-                            .words
-                            .iter()
-                            .zip(&self.words[i..i + n])
-                            .all(|(p, w)| matches(p, w))
-                    })
-                    .map(|i| Span {
-                        start: i,
-                        end: i + n,
-                    })
-                    .collect()
+                Box::new(
+                    (0..=self.words.len() - n)
+                        .filter(move |&i| {
+                            phrase
+                                .words
+                                .iter()
+                                .zip(&self.words[i..i + n])
+                                .all(|(p, w)| matches(p, w))
+                        })
+                        .map(move |i| Span {
+                            start: i,
+                            end: i + n,
+                        }),
+                )
             }
             Match::Chars => {
-                let needle: Vec<char> = phrase.chars.chars().collect();
-                let n = needle.len();
+                let n = phrase.needle.len();
                 if n == 0 || n > self.chars.len() {
-                    return Vec::new();
+                    return Box::new(std::iter::empty());
                 }
-                (0..=self.chars.len() - n)
-                    .filter(|&i| self.chars[i..i + n] == needle[..])
-                    .map(|i| Span {
-                        start: i,
-                        end: i + n,
-                    })
-                    .collect()
+                Box::new(
+                    (0..=self.chars.len() - n)
+                        .filter(move |&i| self.chars[i..i + n] == phrase.needle[..])
+                        .map(move |i| Span {
+                            start: i,
+                            end: i + n,
+                        }),
+                )
             }
         }
     }
 
     fn any(&self, phrases: &[Phrase], matching: Match) -> bool {
-        phrases.iter().any(|p| !self.find(p, matching).is_empty())
+        phrases
+            .iter()
+            .any(|p| self.spans(p, matching, false).next().is_some())
     }
 
     /// Blanks out every match of the phrases (uses of a stop word in another sense).
@@ -245,18 +285,42 @@ impl View {
     }
 }
 
-/// Filler, or a word naming the messages, in any language written in words.
+/// Filler, or a word naming the messages, in any language written in words: whole
+/// words in a set, `*` stems in a list.
+struct FillerIndex {
+    exact: std::collections::HashSet<String>,
+    stems: Vec<String>,
+}
+
+fn filler_index() -> &'static FillerIndex {
+    static INDEX: OnceLock<FillerIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = FillerIndex {
+            exact: Default::default(),
+            stems: Vec::new(),
+        };
+        for c in compiled()
+            .iter()
+            .filter(|c| c.lexicon.matching == Match::Words)
+        {
+            for p in c.filler.iter().chain(&c.sms).chain(&c.general) {
+                if let [word] = &p.words[..] {
+                    match word.strip_suffix('*') {
+                        Some(stem) => index.stems.push(stem.to_owned()),
+                        None => {
+                            index.exact.insert(word.clone());
+                        }
+                    }
+                }
+            }
+        }
+        index
+    })
+}
+
 fn is_filler_word(word: &str) -> bool {
-    compiled()
-        .iter()
-        .filter(|c| c.lexicon.matching == Match::Words)
-        .any(|c| {
-            c.filler
-                .iter()
-                .chain(&c.sms)
-                .chain(&c.general)
-                .any(|p| p.words.len() == 1 && word_matches(&p.words[0], word))
-        })
+    let index = filler_index();
+    index.exact.contains(word) || index.stems.iter().any(|s| word.starts_with(s.as_str()))
 }
 
 /// Whether a negation of the same language ends just before `span` (at most one word,
@@ -452,4 +516,39 @@ pub fn only_filler(words: &[&str]) -> bool {
         .iter()
         .filter(|w| !w.is_empty())
         .all(|w| is_filler_word(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_slip;
+    use crate::domain::inbound::text::typo_distance;
+
+    #[test]
+    fn one_slip_agrees_with_the_full_distance() {
+        let words = [
+            "unsubscribe",
+            "unsubcribe",
+            "unsubscirbe",
+            "unsubscribed",
+            "remove",
+            "remvoe",
+            "remove",
+            "removes",
+            "mesages",
+            "messages",
+            "messagse",
+            "texting",
+            "textign",
+            "tetxing",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    one_slip(a.as_bytes(), b.as_bytes()),
+                    typo_distance(a, b, 1) <= 1,
+                    "{a} {b}"
+                );
+            }
+        }
+    }
 }
