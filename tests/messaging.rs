@@ -34,6 +34,59 @@ async fn person(api: &Api, email: &str) -> User {
     }
 }
 
+/// A person signed in with a token carrying these further claims (what Cognito would
+/// issue: an access token, an unverified address).
+async fn person_with(api: &Api, email: &str, claims: Value) -> User {
+    let sub = format!("p-{}", uuid::Uuid::new_v4().simple());
+    let mut body = json!({"sub": sub, "email": email});
+    for (name, value) in claims.as_object().unwrap() {
+        body[name] = value.clone();
+    }
+    let reply = api.send("POST", "/_dev/token", None, Some(body), &[]).await;
+    User {
+        sub,
+        email: email.to_owned(),
+        token: reply.ok(200)["token"].as_str().unwrap().to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn only_an_id_token_with_a_verified_address_reaches_the_participants_messages() {
+    let api = Api::new();
+    let s = setup(&api).await;
+    let cid = start(&api, &s, "Hello from the team").await;
+    // The address as Cognito says it verified it: the conversation is theirs.
+    let verified = person_with(
+        &api,
+        &s.participant_email,
+        json!({"email_verified": "true"}),
+    )
+    .await;
+    assert_ne!(my_conversation(&api, &verified, &cid).await, Value::Null);
+    // Unverified, or not stated: the address proves nothing, and links nothing.
+    for claims in [
+        json!({"email_verified": "false"}),
+        json!({"email_verified": null}),
+    ] {
+        let person = person_with(&api, &s.participant_email, claims.clone()).await;
+        let list = api.get("/me/conversations", &person).await;
+        assert_eq!(list.ok(200)["items"], json!([]), "{claims}");
+    }
+    // An access token (the authorizer lets it through; it carries no email): 401.
+    let access = person_with(
+        &api,
+        &s.participant_email,
+        json!({"token_use": "access", "client_id": "app"}),
+    )
+    .await;
+    let reply = api.get("/me/conversations", &access).await;
+    assert_eq!(reply.problem(401)["code"], "id_token_required", "{reply:?}");
+    let reply = api
+        .post("/workspaces", &access, json!({"name": "Lab"}))
+        .await;
+    assert_eq!(reply.problem(401)["code"], "id_token_required", "{reply:?}");
+}
+
 async fn setup(api: &Api) -> Setup {
     let study_name = format!(
         "Nightmare Disorder Study {}",

@@ -66,14 +66,20 @@ async fn bad_bodies_get_problem_answers_and_create_nothing() {
 #[tokio::test]
 async fn no_identity_is_401_and_unknown_routes_are_404() {
     let api = Api::new();
-    api.send("POST", "/workspaces", None, Some(json!({"name": "x"})), &[])
-        .await
-        .problem(401);
+    // No token, or a forged one: the JWT authorizer answers itself, before any
+    // function, as API Gateway does: 401 {"message":"Unauthorized"} and a challenge.
     let mut forged = api.user("mallory").await;
     forged.token.push('x');
-    api.post("/workspaces", &forged, json!({"name": "x"}))
-        .await
-        .problem(401);
+    for reply in [
+        api.send("POST", "/workspaces", None, Some(json!({"name": "x"})), &[])
+            .await,
+        api.post("/workspaces", &forged, json!({"name": "x"})).await,
+    ] {
+        assert_eq!(reply.status, 401, "{reply:?}");
+        assert_eq!(reply.body, json!({"message": "Unauthorized"}), "{reply:?}");
+        let challenge = reply.headers["www-authenticate"].to_str().unwrap();
+        assert!(challenge.starts_with("Bearer "), "{challenge}");
+    }
     let carol = api.user("carol").await;
     api.get("/no/such/route", &carol).await.problem(404);
     api.send("DELETE", "/workspaces", Some(&carol), None, &[])

@@ -213,7 +213,7 @@ fn http_event(route: &HttpRoute) -> Value {
     });
     if route.authorized {
         context["authorizer"] = json!({"jwt": {
-            "claims": {"sub": "bench-user", "email": "bench@example.org"},
+            "claims": {"sub": "bench-user", "email": "bench@example.org", "email_verified": "true", "token_use": "id"},
             "scopes": null,
         }});
     }

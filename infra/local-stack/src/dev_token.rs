@@ -28,7 +28,17 @@ impl DevTokens {
         Hmac::<Sha256>::new_from_slice(&self.secret).unwrap_or_else(|_| unreachable!())
     }
 
-    pub fn issue(&self, sub: &str, email: Option<&str>, now_epoch: i64) -> String {
+    /// An ID token for `sub`, as Cognito would issue it (`token_use` `id`, a verified
+    /// email when one is given), with `extra` claims put in as given: they override
+    /// those defaults, so a test can mint an access token or an unverified address.
+    /// `iss`, `iat` and `exp` stay the local issuer's.
+    pub fn issue(
+        &self,
+        sub: &str,
+        email: Option<&str>,
+        extra: &Map<String, Value>,
+        now_epoch: i64,
+    ) -> String {
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
         let mut claims = json!({
             "sub": sub,
@@ -40,6 +50,19 @@ impl DevTokens {
         if let Some(email) = email {
             claims["email"] = json!(email);
             claims["email_verified"] = json!("true");
+        }
+        // A claim given as null is left out (an address Cognito did not state verified).
+        if let Value::Object(map) = &mut claims {
+            for (name, value) in extra {
+                if ["iss", "iat", "exp", "sub"].contains(&name.as_str()) {
+                    continue;
+                }
+                if value.is_null() {
+                    map.remove(name);
+                } else {
+                    map.insert(name.clone(), value.clone());
+                }
+            }
         }
         let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
         let signing_input = format!("{header}.{payload}");
@@ -89,7 +112,7 @@ mod tests {
     #[test]
     fn issued_tokens_verify_and_forgeries_do_not() {
         let tokens = DevTokens::new("secret");
-        let token = tokens.issue("user-1", Some("a@example.org"), 1_000);
+        let token = tokens.issue("user-1", Some("a@example.org"), &Map::new(), 1_000);
         let claims = tokens.verify(&token, 1_001).unwrap();
         assert_eq!(claims["sub"], "user-1");
         assert_eq!(claims["email"], "a@example.org");
@@ -99,5 +122,35 @@ mod tests {
         forged.insert(forged.find('.').unwrap() + 2, 'x');
         assert!(tokens.verify(&forged, 1_001).is_none());
         assert!(tokens.verify("not-a-token", 1_001).is_none());
+    }
+
+    #[test]
+    fn further_claims_are_put_in_as_given_and_handed_over_as_strings() {
+        let tokens = DevTokens::new("secret");
+        let extra =
+            json!({"token_use": "access", "client_id": "app", "email_verified": false, "exp": 1});
+        let token = tokens.issue(
+            "user-1",
+            Some("a@example.org"),
+            extra.as_object().unwrap(),
+            1_000,
+        );
+        let claims = tokens.verify(&token, 1_001).unwrap();
+        assert_eq!(claims["token_use"], "access");
+        assert_eq!(claims["client_id"], "app");
+        assert_eq!(claims["email_verified"], "false");
+        // The local issuer's expiry stays: the token still verifies.
+        assert_eq!(claims["exp"], (1_000 + LIFETIME_SECONDS).to_string());
+        let unstated = json!({"email_verified": null});
+        let token = tokens.issue(
+            "user-1",
+            Some("a@example.org"),
+            unstated.as_object().unwrap(),
+            1_000,
+        );
+        assert!(!tokens
+            .verify(&token, 1_001)
+            .unwrap()
+            .contains_key("email_verified"));
     }
 }

@@ -140,6 +140,21 @@ fn operation(
             json!({"description": "problem", "content": problem_content(route, problem)}),
         );
     }
+    if route.authorized {
+        // The authorizer's own answer (no token, or one it rejects) comes before any
+        // function, as API Gateway writes it; a token that is not an ID token reaches
+        // the function and gets the problem `id_token_required`.
+        let mut content = problem_content(route, problem);
+        content["application/json"] = json!({"schema": {
+            "type": "object", "required": ["message"],
+            "properties": {"message": {"type": "string", "const": "Unauthorized"}}}});
+        responses.insert(
+            "401".to_owned(),
+            json!({"description": "API Gateway's JWT authorizer: `{\"message\":\"Unauthorized\"}` for a missing or rejected token; problem+json `id_token_required` for a token that is not an ID token",
+                   "headers": {"www-authenticate": {"description": "on the authorizer's own answer", "schema": {"type": "string"}}},
+                   "content": content}),
+        );
+    }
     let mut operation = json!({
         "operationId": route.route_key().replace([' ', '/', '{', '}', '-'], "_"),
         "tags": [route.function],

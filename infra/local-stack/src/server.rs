@@ -59,6 +59,24 @@ fn lambda_to_axum(response: lambda_http::Response<lambda_http::Body>) -> Respons
     Response::from_parts(parts, axum::body::Body::from(bytes.to_vec()))
 }
 
+/// What the API Gateway JWT authorizer itself answers, before any function runs, to a
+/// request without a token or with one it rejects: `401 {"message":"Unauthorized"}` and a
+/// `www-authenticate` header (API Gateway developer guide, "Troubleshooting issues with
+/// HTTP API JWT authorizers"). HTTP APIs cannot change this answer.
+fn unauthorized(token_sent: bool) -> Response {
+    let challenge = if token_sent {
+        r#"Bearer scope="" error="invalid_token" error_description="the token is not valid""#
+    } else {
+        r#"Bearer scope="" error="invalid_token" error_description="no token""#
+    };
+    (
+        StatusCode::UNAUTHORIZED,
+        [("www-authenticate", challenge)],
+        axum::Json(json!({"message": "Unauthorized"})),
+    )
+        .into_response()
+}
+
 fn now_epoch() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -87,14 +105,7 @@ async fn gateway(
             .map(|v| v.strip_prefix("Bearer ").unwrap_or(v).trim());
         match token.and_then(|t| stack.tokens.verify(t, now_epoch())) {
             Some(claims) => Some(claims),
-            None => {
-                return problem(Problem::new(
-                    401,
-                    "unauthenticated",
-                    "Sign-in required",
-                    "This route needs a valid identity token.",
-                ))
-            }
+            None => return unauthorized(token.is_some()),
         }
     } else {
         None
@@ -130,8 +141,8 @@ fn invalid(errors: Vec<FieldError>) -> Response {
     )
 }
 
-/// `POST /_dev/token {sub, email}`: a token the local gateway accepts in place of
-/// Cognito's.
+/// `POST /_dev/token {sub, email, ...}`: a token the local gateway accepts in place of
+/// Cognito's ID token; any further claims are put in it as given.
 async fn dev_token(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(&body) else {
         return problem(Problem::new(
@@ -156,7 +167,9 @@ async fn dev_token(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
     let Some(sub) = sub.filter(|_| errors.is_empty()) else {
         return invalid(errors);
     };
-    let token = stack.tokens.issue(sub, email, now_epoch());
+    let mut extra = fields.clone();
+    extra.remove("email");
+    let token = stack.tokens.issue(sub, email, &extra, now_epoch());
     axum::Json(json!({ "token": token })).into_response()
 }
 

@@ -13,6 +13,9 @@ pub enum ApiError {
     /// No identity, or one the authorizer did not vouch for.
     #[error("sign-in required")]
     Unauthenticated,
+    /// A token the authorizer accepted that is not a Cognito ID token (an access token).
+    #[error("an ID token is required")]
+    IdTokenRequired,
     #[error("no such route")]
     RouteNotFound,
     #[error(transparent)]
@@ -39,6 +42,12 @@ impl ApiError {
                 "unauthenticated",
                 "Sign-in required",
                 "This route needs a valid identity token.",
+            ),
+            Self::IdTokenRequired => Problem::new(
+                401,
+                "id_token_required",
+                "ID token required",
+                "Send the Cognito ID token (token_use \"id\") as the bearer token, not the access token.",
             ),
             Self::RouteNotFound => Problem::new(404, "not_found", "Not found", "No such route."),
             Self::Domain(e) => domain_problem(e),
@@ -119,6 +128,7 @@ mod tests {
         let cases: Vec<(ApiError, u16)> = vec![
             (ApiError::MalformedBody("a JSON object"), 400),
             (ApiError::Unauthenticated, 401),
+            (ApiError::IdTokenRequired, 401),
             (DomainError::Forbidden("no").into(), 403),
             (DomainError::NotFound("study").into(), 404),
             (DomainError::conflict("last_admin", "x").into(), 409),

@@ -10,7 +10,10 @@ use crate::domain::pagination::PageRequest;
 use crate::domain::{Caller, DomainError};
 
 /// The caller as the JWT authorizer vouched for them: `sub` and `email` from
-/// `requestContext.authorizer.jwt.claims`. No claims means no identity: 401.
+/// `requestContext.authorizer.jwt.claims`, where API Gateway puts every claim as a
+/// string. No claims means no identity: 401. The authorizer also lets a Cognito
+/// access token through (it checks `client_id` where `aud` is absent), which carries
+/// no email: anything but an ID token (`token_use` `id`) is 401 `id_token_required`.
 pub fn caller(req: &Request) -> Result<Caller, ApiError> {
     let claims = match req.request_context_ref() {
         Some(RequestContext::ApiGatewayV2(ctx)) => ctx
@@ -21,13 +24,17 @@ pub fn caller(req: &Request) -> Result<Caller, ApiError> {
         _ => None,
     };
     let claims = claims.ok_or(ApiError::Unauthenticated)?;
+    if claims.get("token_use").map(String::as_str) != Some("id") {
+        return Err(ApiError::IdTokenRequired);
+    }
     let user_id = claims
         .get("sub")
         .filter(|sub| !sub.is_empty())
         .ok_or(ApiError::Unauthenticated)?;
-    // An address the identity provider says is unverified proves nothing: without it
-    // the caller meets no participant records.
-    let verified = claims.get("email_verified").is_none_or(|v| v != "false");
+    // Only an address the identity provider says it verified (`"true"`, as API Gateway
+    // hands the claim over) links the caller to participant records; an unverified or
+    // unstated one proves nothing.
+    let verified = claims.get("email_verified").is_some_and(|v| v == "true");
     Ok(Caller {
         user_id: user_id.clone(),
         email: claims
@@ -129,4 +136,60 @@ pub fn accepts(req: &Request, media_type: &str) -> bool {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .any(|v| v.split(';').next().map(str::trim) == Some(media_type))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// An API Gateway HTTP API (payload 2.0) request carrying these authorizer claims.
+    fn with_claims(claims: Value) -> Request {
+        let event = json!({
+            "version": "2.0", "routeKey": "GET /me/conversations", "rawPath": "/me/conversations",
+            "rawQueryString": "", "headers": {"host": "api.example.com"},
+            "requestContext": {
+                "accountId": "123456789012", "apiId": "api", "domainName": "api.example.com",
+                "domainPrefix": "api", "requestId": "r", "routeKey": "GET /me/conversations",
+                "stage": "$default", "time": "04/Dec/2026:18:00:00 +0000", "timeEpoch": 1796407200000_i64,
+                "http": {"method": "GET", "path": "/me/conversations", "protocol": "HTTP/1.1",
+                         "sourceIp": "192.0.2.1", "userAgent": "test"},
+                "authorizer": {"jwt": {"claims": claims, "scopes": null}}
+            },
+            "isBase64Encoded": false
+        });
+        lambda_http::request::from_str(&event.to_string()).expect("an HTTP API event")
+    }
+
+    #[test]
+    fn an_id_token_with_a_verified_address_links_by_email() {
+        let caller = caller(&with_claims(json!({"sub": "u1", "token_use": "id",
+            "email": "Ann@Example.org", "email_verified": "true"})))
+        .unwrap();
+        assert_eq!(caller.user_id, "u1");
+        assert_eq!(caller.email.as_deref(), Some("ann@example.org"));
+    }
+
+    #[test]
+    fn an_unverified_or_unstated_address_links_nothing() {
+        for claims in [
+            json!({"sub": "u1", "token_use": "id", "email": "a@example.org", "email_verified": "false"}),
+            json!({"sub": "u1", "token_use": "id", "email": "a@example.org"}),
+        ] {
+            let caller = caller(&with_claims(claims.clone())).unwrap();
+            assert_eq!(caller.email, None, "{claims}");
+        }
+    }
+
+    #[test]
+    fn an_access_token_or_no_token_use_is_refused() {
+        for claims in [
+            json!({"sub": "u1", "token_use": "access", "client_id": "app", "scope": "aws.cognito.signin.user.admin"}),
+            json!({"sub": "u1", "email": "a@example.org", "email_verified": "true"}),
+        ] {
+            let err = caller(&with_claims(claims.clone())).unwrap_err();
+            assert_eq!(err.to_problem().code, "id_token_required", "{claims}");
+            assert_eq!(err.to_problem().status, 401);
+        }
+    }
 }
