@@ -12,6 +12,7 @@ const CORPORA: &[&str] = &[
     include_str!("../../tests/fixtures/opt-out-kinds.tsv"),
     include_str!("../../tests/fixtures/opt-out-sealed-a.tsv"),
     include_str!("../../tests/fixtures/opt-out-sealed-b.tsv"),
+    include_str!("../../tests/fixtures/opt-out-sealed-c.tsv"),
 ];
 const ROUNDS: usize = 20;
 

@@ -397,7 +397,7 @@ pub fn read_clause(clause: &str) -> ClauseReading {
     let one_text = |at: &usize| {
         *at > 0 && {
             let before = view.words.get(at - 1).map(String::as_str).unwrap_or("");
-            before.chars().any(|c| c.is_ascii_digit())
+            before.starts_with(|c: char| c.is_ascii_digit())
                 || [
                     "first", "second", "next", "other", "extra", "morning", "evening", "1st",
                     "2nd", "3rd",

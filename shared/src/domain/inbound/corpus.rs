@@ -29,6 +29,10 @@ const SEALED: &[&str] = &[
         env!("CARGO_MANIFEST_DIR"),
         "/../tests/fixtures/opt-out-sealed-b.tsv"
     )),
+    include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/opt-out-sealed-c.tsv"
+    )),
 ];
 const LANGUAGES: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -10,6 +10,13 @@ pub const AR: Lexicon = Lexicon {
     lang: Lang::Ar,
     matching: Match::Chars,
     stop: &[
+        "ma tb3tuli",
+        "matb3tuli",
+        "ma tb3tooli",
+        "في داعي ترسل",
+        "مافي داعي ترسل",
+        "لا داعي ترسل",
+        "لا داعي لارسال",
         "ma tb3atouli",
         "ma tba3touli",
         "matb3atouli",

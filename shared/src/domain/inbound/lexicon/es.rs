@@ -6,6 +6,13 @@ pub const ES: Lexicon = Lexicon {
     lang: Lang::Es,
     matching: Match::Words,
     stop: &[
+        "sacar de la lista",
+        "sacarme",
+        "quitar de la lista",
+        "quitarme",
+        "borrar de la lista",
+        "borrarme",
+        "eliminarme",
         "no enviarme",
         "no mandarme",
         "no escribirme",

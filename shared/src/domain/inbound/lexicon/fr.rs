@@ -119,6 +119,8 @@ pub const FR: Lexicon = Lexicon {
         "fatiguee de",
     ],
     keep: &[
+        "cetait une erreur",
+        "une erreur",
         "narretez pas",
         "narrete pas",
         "ne pas arreter",
@@ -152,7 +154,14 @@ pub const FR: Lexicon = Lexicon {
         "pourquoi je suis desinscrit",
     ],
     doubt: &["spam", "arnaque", "qui est ce", "cest qui"],
-    negations: &["ne pas", "jamais", "sans"],
+    negations: &[
+        "ne veux pas me",
+        "ne veux pas",
+        "veux pas",
+        "ne pas",
+        "jamais",
+        "sans",
+    ],
     sms: &[
         "message*",
         "msg*",

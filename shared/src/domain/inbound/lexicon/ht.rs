@@ -8,6 +8,9 @@ pub const HT: Lexicon = Lexicon {
     lang: Lang::Ht,
     matching: Match::Words,
     stop: &[
+        "pa voye m",
+        "pa voye okenn",
+        "pa voye mwen",
         "sispan voy",
         "sispann voy",
         "pa voy",

@@ -8,6 +8,11 @@ pub const KO: Lexicon = Lexicon {
     lang: Lang::Ko,
     matching: Match::Chars,
     stop: &[
+        "안주셔도",
+        "안보내셔도",
+        "안보내주셔도",
+        "그마보내",
+        "그만보내세여",
         "받지않겠",
         "안받겠",
         "받지않을게",

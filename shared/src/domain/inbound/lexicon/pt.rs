@@ -6,6 +6,12 @@ pub const PT: Lexicon = Lexicon {
     lang: Lang::Pt,
     matching: Match::Words,
     stop: &[
+        "me tira",
+        "me tire",
+        "dessa lista",
+        "desta lista",
+        "nao receber mais",
+        "prefiro nao receber",
         "nao mandem",
         "nao enviem",
         "nao mande sms",

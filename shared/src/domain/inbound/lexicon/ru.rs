@@ -7,6 +7,10 @@ pub const RU: Lexicon = Lexicon {
     lang: Lang::Ru,
     matching: Match::Words,
     stop: &[
+        "ne pishite",
+        "ne pishi",
+        "ne prisylaite",
+        "otpishite",
         "мой номер из",
         "номер из базы",
         "из вашей базы",

@@ -95,6 +95,9 @@ pub const TL: Lexicon = Lexicon {
         "tumigil kayo",
     ],
     aimed: &[
+        "pass na ako",
+        "pass ako",
+        "pass na",
         "wag nyo n",
         "wg nyo n",
         "wag n",
