@@ -13,6 +13,7 @@ const CORPORA: &[&str] = &[
     include_str!("../../tests/fixtures/opt-out-sealed-a.tsv"),
     include_str!("../../tests/fixtures/opt-out-sealed-b.tsv"),
     include_str!("../../tests/fixtures/opt-out-sealed-c.tsv"),
+    include_str!("../../tests/fixtures/opt-out-sealed-d.tsv"),
 ];
 const ROUNDS: usize = 20;
 

@@ -199,20 +199,54 @@ pub fn inbound_sms_event(
     })
 }
 
-/// The template's scheduled functions (`Schedule` and `ScheduleV2` events).
-pub fn scheduled_functions(template: &Template) -> Vec<String> {
-    let mut functions: Vec<String> = ["Schedule", "ScheduleV2"]
+/// The template's scheduled functions (`Schedule` and `ScheduleV2` events), each with its
+/// EventBridge Scheduler `Input` where the template gives one.
+pub fn scheduled_functions(template: &Template) -> Vec<(String, Option<String>)> {
+    let mut functions: Vec<(String, Option<String>)> = ["Schedule", "ScheduleV2"]
         .iter()
         .flat_map(|kind| template.function_events(kind))
-        .map(|(function, _)| function)
+        .map(|(function, props)| {
+            let input = props
+                .get("Input")
+                .and_then(|i| i.as_str())
+                .map(str::to_owned);
+            (function, input)
+        })
         .collect();
-    functions.dedup();
+    functions.dedup_by(|a, b| a.0 == b.0);
     functions
 }
 
-/// The event `/_dev/tick` hands a scheduled function: an EventBridge envelope with `time`
-/// set. On AWS, EventBridge Scheduler hands the schedule's `Input` instead (template.yaml:
-/// `scheduled_time`); the dispatcher reads either (`reminder_dispatcher::run_time`).
+/// The event `/_dev/tick` hands a scheduled function. With a Scheduler `Input` (the
+/// dispatcher's, in template.yaml), that input as Scheduler delivers it: the target
+/// receives the input itself, its context attributes substituted (EventBridge
+/// Scheduler user guide, "Adding context attributes"), not an EventBridge envelope.
+/// Without one, the EventBridge envelope of a `Schedule` rule.
+pub fn scheduled_run(input: Option<&str>, time: chrono::DateTime<chrono::Utc>) -> Value {
+    let Some(input) = input else {
+        return scheduled_event(time);
+    };
+    let delivered = input
+        .replace(
+            "<aws.scheduler.scheduled-time>",
+            &time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )
+        .replace(
+            "<aws.scheduler.schedule-arn>",
+            "arn:aws:scheduler:us-east-1:000000000000:schedule/default/local-stack",
+        )
+        .replace(
+            "<aws.scheduler.execution-id>",
+            &uuid::Uuid::new_v4().simple().to_string()[..16],
+        )
+        .replace("<aws.scheduler.attempt-number>", "1");
+    serde_json::from_str(&delivered).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "the template's schedule Input is not JSON once filled in");
+        scheduled_event(time)
+    })
+}
+
+/// An EventBridge scheduled-rule envelope with `time` set.
 pub fn scheduled_event(time: chrono::DateTime<chrono::Utc>) -> Value {
     json!({
         "version": "0",
@@ -259,5 +293,23 @@ mod schedule_input_tests {
         let (time, source) = run_time(&event);
         assert_eq!(source, TimeSource::Schedule);
         assert_eq!(time.to_rfc3339(), "2026-12-01T14:45:00+00:00");
+    }
+
+    /// `/_dev/tick` hands the dispatcher what Scheduler would: its Input, filled in.
+    #[test]
+    fn the_local_tick_hands_over_the_schedule_input() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../template.yaml");
+        let template = Template::load(&path).expect("template");
+        let (_, input) = super::scheduled_functions(&template)
+            .into_iter()
+            .find(|(function, _)| function == "ReminderDispatcherFunction")
+            .expect("the dispatcher is scheduled");
+        let at: chrono::DateTime<chrono::Utc> = "2026-12-01T14:45:00Z".parse().unwrap();
+        let event = super::scheduled_run(input.as_deref(), at);
+        assert!(event.get("detail-type").is_none(), "an envelope: {event}");
+        let run: ScheduledRun = serde_json::from_value(event).unwrap();
+        let (time, source) = run_time(&run);
+        assert_eq!(source, TimeSource::Schedule);
+        assert_eq!(time, at);
     }
 }

@@ -91,6 +91,25 @@ pub struct IncomingRequest<'a> {
     pub source_ip: String,
 }
 
+/// Whether a content type is text, which API Gateway passes as it is.
+fn is_text(content_type: Option<&str>) -> bool {
+    let Some(value) = content_type else {
+        return false;
+    };
+    let media = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    media.starts_with("text/")
+        || media == "application/json"
+        || media.ends_with("+json")
+        || media == "application/xml"
+        || media.ends_with("+xml")
+        || media == "application/javascript"
+}
+
 /// Builds the API Gateway HTTP API payload 2.0 event for this request.
 pub fn build_event(
     req: &IncomingRequest<'_>,
@@ -99,7 +118,27 @@ pub fn build_event(
     claims: Option<&HashMap<String, String>>,
 ) -> Value {
     let mut headers = Map::new();
+    let mut cookies = Vec::new();
     for name in req.headers.keys() {
+        // Payload 2.0 moves every cookie into the `cookies` array (API Gateway developer
+        // guide, "Create AWS Lambda proxy integrations for HTTP APIs").
+        if name.as_str() == "cookie" {
+            for value in req
+                .headers
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+            {
+                cookies.extend(
+                    value
+                        .split(';')
+                        .map(str::trim)
+                        .filter(|c| !c.is_empty())
+                        .map(|c| Value::String(c.to_owned())),
+                );
+            }
+            continue;
+        }
         let joined = req
             .headers
             .get_all(name)
@@ -124,9 +163,16 @@ pub fn build_event(
             }
         }
     }
+    // A body without a text content type (a form post included) reaches the function
+    // base64-encoded, as HTTP APIs hand it over; so the manage page's form is read
+    // through the same decoding path locally as on AWS.
+    let content_type = req
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok());
     let (body, is_base64) = match std::str::from_utf8(req.body) {
-        Ok(text) => (text.to_owned(), false),
-        Err(_) => {
+        Ok(text) if is_text(content_type) => (text.to_owned(), false),
+        _ => {
             use base64::Engine;
             (
                 base64::engine::general_purpose::STANDARD.encode(req.body),
@@ -173,6 +219,9 @@ pub fn build_event(
     if !query.is_empty() {
         event["queryStringParameters"] = Value::Object(query);
     }
+    if !cookies.is_empty() {
+        event["cookies"] = Value::Array(cookies);
+    }
     if !path_parameters.is_empty() {
         event["pathParameters"] = json!(path_parameters);
     }
@@ -199,6 +248,53 @@ mod tests {
             },
             handler,
         )
+    }
+
+    fn event_for(content_type: &str, body: &[u8], cookie: Option<&str>) -> Value {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("content-type", content_type.parse().unwrap());
+        if let Some(cookie) = cookie {
+            headers.insert("cookie", cookie.parse().unwrap());
+        }
+        let req = IncomingRequest {
+            method: "POST",
+            path: "/b/tok",
+            raw_query: "",
+            headers: &headers,
+            body,
+            source_ip: "127.0.0.1".into(),
+        };
+        let route = HttpRoute {
+            function: "F".into(),
+            method: "POST".into(),
+            path: "/b/{manage_token}".into(),
+            authorized: false,
+        };
+        build_event(&req, &route, &HashMap::new(), None)
+    }
+
+    #[test]
+    fn a_form_post_arrives_base64_encoded_and_json_as_it_is() {
+        use base64::Engine;
+        let form = event_for("application/x-www-form-urlencoded", b"action=cancel", None);
+        assert_eq!(form["isBase64Encoded"], true);
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(form["body"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(decoded, b"action=cancel");
+        // lambda_http decodes it back, so a handler reads the same bytes.
+        let request = lambda_http::request::from_str(&form.to_string()).unwrap();
+        assert_eq!(request.body().as_ref(), b"action=cancel");
+        let json = event_for("application/json; charset=utf-8", br#"{"a":1}"#, None);
+        assert_eq!(json["isBase64Encoded"], false);
+        assert_eq!(json["body"], r#"{"a":1}"#);
+    }
+
+    #[test]
+    fn cookies_move_into_the_cookies_array() {
+        let event = event_for("application/json", b"{}", Some("a=1; b=2"));
+        assert_eq!(event["cookies"], json!(["a=1", "b=2"]));
+        assert!(event["headers"].get("cookie").is_none());
     }
 
     #[test]

@@ -277,12 +277,12 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
     })
     .await?;
     let mut scheduled = Vec::new();
-    for function in events::scheduled_functions(&template) {
+    for (function, input) in events::scheduled_functions(&template) {
         let handler = workers
             .get(&function)
             .cloned()
             .ok_or_else(|| StackError::MissingHandler(function.clone()))?;
-        scheduled.push((function, handler));
+        scheduled.push((function, input, handler));
     }
 
     // The functions subscribed to the inbound SMS topic receive `/_dev/sms/inbound`.

@@ -25,7 +25,8 @@ pub struct Stack {
     /// Our number, where inbound texts are addressed by default.
     pub sender_number: String,
     /// The scheduled functions, run by `/_dev/tick`.
-    pub scheduled: Vec<(String, WorkerHandler)>,
+    /// Each with its Scheduler `Input` from the template, handed over as Scheduler does.
+    pub scheduled: Vec<(String, Option<String>, WorkerHandler)>,
     pub routes: Vec<CompiledRoute>,
     pub tokens: DevTokens,
     pub emulator_url: String,
@@ -224,8 +225,8 @@ impl Stack {
     /// returns what each reported, once all have finished.
     pub async fn tick(&self, now: chrono::DateTime<chrono::Utc>) -> Vec<Value> {
         let mut ran = Vec::new();
-        for (function, handler) in &self.scheduled {
-            let outcome = handler(crate::events::scheduled_event(now)).await;
+        for (function, input, handler) in &self.scheduled {
+            let outcome = handler(crate::events::scheduled_run(input.as_deref(), now)).await;
             ran.push(match outcome {
                 Ok(result) => json!({"function": function, "result": result}),
                 Err(error) => {

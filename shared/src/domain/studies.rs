@@ -346,10 +346,15 @@ pub async fn set_study_sms<S: StudyStore>(
             "interview reminders apply only to interview studies",
         ));
     }
-    store
+    match store
         .set_interview_reminder(study_id, interview_reminder)
-        .await?;
-    Ok(StudySms { interview_reminder })
+        .await
+    {
+        Ok(()) => Ok(StudySms { interview_reminder }),
+        // Deleted between the read and the write: gone, not unavailable.
+        Err(StoreError::ConditionFailed) => Err(DomainError::NotFound("study")),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]

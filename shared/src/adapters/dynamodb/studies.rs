@@ -5,7 +5,7 @@ use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, TransactWriteItem, Up
 use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::query::KeyQuery;
 use super::workspaces::{member_sk, workspace_pk, META};
-use super::{build_err, unavailable, DynamoStore, Item};
+use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::studies::{Recruitment, Study, StudyKind, TeamMember, TeamRole};
 use crate::ports::{IdempotencyRecord, StoreError, StudyStore};
@@ -291,6 +291,13 @@ impl StudyStore for DynamoStore {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| unavailable("UpdateItem", e))
+            .map_err(|e| {
+                // The study went away since it was read: a state, not an outage.
+                if condition_failed(&e) {
+                    StoreError::ConditionFailed
+                } else {
+                    unavailable("UpdateItem", e)
+                }
+            })
     }
 }

@@ -44,6 +44,7 @@ struct Compiled {
     aimed: Vec<Phrase>,
     keep: Vec<Phrase>,
     doubt: Vec<Phrase>,
+    onward: Vec<Phrase>,
     negations: Vec<Phrase>,
     sms: Vec<Phrase>,
     general: Vec<Phrase>,
@@ -65,6 +66,7 @@ fn compiled() -> &'static [Compiled] {
                 aimed: list(l.aimed),
                 keep: list(l.keep),
                 doubt: list(l.doubt),
+                onward: list(l.onward),
                 negations: list(l.negations),
                 sms: list(l.sms),
                 general: list(l.general),
@@ -132,7 +134,7 @@ fn slip_matches(pattern: &str, word: &str) -> bool {
     }
     // One slip in a long word ("unsubcribe", "remvoe", "mesages"): the same word.
     // An ending added ("removed", "stops") is another word, not a slip.
-    let long = pattern.len() >= 6 && word.len() >= 6;
+    let long = pattern.len() >= 6 && word.len() >= 5;
     long && pattern.is_ascii()
         && word.is_ascii()
         && !word.starts_with(pattern)
@@ -345,6 +347,28 @@ fn negated(view: &View, c: &Compiled, span: Span) -> bool {
     })
 }
 
+/// The speaker describing themselves ("I don't text anymore"), not asking.
+const SPEAKER: &[&str] = &["i", "we", "im", "ive", "yo", "eu", "je", "я"];
+
+/// "I'd appreciate it if you didn't text me anymore", "could you not send me any more of
+/// these", "is it possible to not get any further texts": a negation, a word of
+/// sending within four words after it, and a word that carries it onward after the
+/// negation.
+fn asks_onward(view: &View, c: &Compiled, sending: &[usize]) -> bool {
+    c.negations.iter().any(|n| {
+        view.spans(n, Match::Words, false).any(|neg| {
+            let by_speaker = neg.start > 0 && SPEAKER.contains(&view.words[neg.start - 1].as_str());
+            let sent = sending.iter().any(|&at| at >= neg.end && at <= neg.end + 3);
+            !by_speaker
+                && sent
+                && c.onward.iter().any(|o| {
+                    view.spans(o, Match::Words, false)
+                        .any(|s| s.start >= neg.end)
+                })
+        })
+    })
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Cue {
     Stop,
@@ -467,6 +491,19 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                 }
             }
         }
+    }
+    if reading.stop.is_none() && !negated_stop && at_texts {
+        let sending: Vec<usize> = sms_at
+            .iter()
+            .chain(&general_at)
+            .filter(|(m, _)| *m == Match::Words)
+            .map(|(_, at)| *at)
+            .collect();
+        reading.stop = compiled()
+            .iter()
+            .filter(|c| c.lexicon.matching == Match::Words)
+            .find(|c| asks_onward(&view, c, &sending))
+            .map(|c| c.lexicon.lang);
     }
     // "I don't want to stop getting texts": the negated request decides the clause.
     if negated_stop {

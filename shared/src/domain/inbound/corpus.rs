@@ -33,6 +33,10 @@ const SEALED: &[&str] = &[
         env!("CARGO_MANIFEST_DIR"),
         "/../tests/fixtures/opt-out-sealed-c.tsv"
     )),
+    include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/opt-out-sealed-d.tsv"
+    )),
 ];
 const LANGUAGES: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),

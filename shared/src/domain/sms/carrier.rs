@@ -66,8 +66,12 @@ pub fn verdict(event_type: &str, is_final: bool) -> Option<Verdict> {
             opted_out: false,
         }),
         "TEXT_QUEUED" | "TEXT_PENDING" => None,
-        // The recipient opted out, or the device or carrier blocks texts to them.
-        "TEXT_OPTED_OUT" | "TEXT_BLOCKED" => failed(true),
+        // The recipient opted out.
+        "TEXT_OPTED_OUT" => failed(true),
+        // "The recipient's device or carrier is blocking messages sent to that
+        // recipient" (AWS, "Event types for SMS, MMS, and voice"): not delivered, and
+        // not the person's wish, so no consent changes.
+        "TEXT_BLOCKED" => failed(false),
         // Unreachable, invalid, TTL expired, spam, unknown, …: once final, failed for
         // that reason (a transient carrier error may still end delivered).
         _ if is_final => failed(false),
@@ -174,11 +178,15 @@ mod tests {
             verdict("TEXT_SUCCESSFUL", true).unwrap().status,
             CarrierStatus::Delivered
         );
-        for opt_out in ["TEXT_OPTED_OUT", "TEXT_BLOCKED"] {
-            let v = verdict(opt_out, true).unwrap();
-            assert_eq!(v.status, CarrierStatus::Failed);
-            assert!(v.opted_out, "{opt_out}");
-        }
+        let opted_out = verdict("TEXT_OPTED_OUT", true).unwrap();
+        assert_eq!(opted_out.status, CarrierStatus::Failed);
+        assert!(opted_out.opted_out);
+        let blocked = verdict("TEXT_BLOCKED", true).unwrap();
+        assert_eq!(blocked.status, CarrierStatus::Failed);
+        assert!(
+            !blocked.opted_out,
+            "a carrier block is not the recipient's opt-out"
+        );
         let unreachable = verdict("TEXT_CARRIER_UNREACHABLE", true).unwrap();
         assert_eq!(unreachable.status, CarrierStatus::Failed);
         assert!(!unreachable.opted_out);

@@ -10,6 +10,14 @@ pub const AR: Lexicon = Lexicon {
     lang: Lang::Ar,
     matching: Match::Chars,
     stop: &[
+        "ما عاد بدي",
+        "ماعاد بدي",
+        "ما بدي",
+        "لا داعي لمراسلتي",
+        "داعي لمراسلتي",
+        "شطب رقمي",
+        "ma ba2a bdi",
+        "ba2a bdi",
         "ma tb3tuli",
         "matb3tuli",
         "ma tb3tooli",
@@ -200,6 +208,7 @@ pub const AR: Lexicon = Lexicon {
         "ليه بتبعتوا",
         "مزعج",
     ],
+    onward: &[],
     negations: &[
         "لا اريد",
         "لا نريد",

@@ -6,6 +6,11 @@ pub const ES: Lexicon = Lexicon {
     lang: Lang::Es,
     matching: Match::Words,
     stop: &[
+        "no seguir recibiendo",
+        "dejar de recibir",
+        "no hace falta que me",
+        "dejen d",
+        "deje d",
         "sacar de la lista",
         "sacarme",
         "quitar de la lista",
@@ -204,6 +209,7 @@ pub const ES: Lexicon = Lexicon {
         "reactivar",
     ],
     doubt: &["spam", "estafa", "quien es", "de donde sacaron mi numero"],
+    onward: &["mas", "nunca mas", "de nuevo", "otra vez", "en adelante"],
     negations: &["no", "nunca", "jamas", "no quiero que", "ni"],
     sms: &[
         "mensaje*",

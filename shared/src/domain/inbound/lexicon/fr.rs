@@ -6,6 +6,9 @@ pub const FR: Lexicon = Lexicon {
     lang: Lang::Fr,
     matching: Match::Words,
     stop: &[
+        "inutile de continuer",
+        "inutile de mecrire",
+        "plus besoin de mecrire",
         "pas de textos",
         "pas de sms",
         "pas de messages",
@@ -154,6 +157,7 @@ pub const FR: Lexicon = Lexicon {
         "pourquoi je suis desinscrit",
     ],
     doubt: &["spam", "arnaque", "qui est ce", "cest qui"],
+    onward: &["plus", "desormais", "a lavenir", "encore"],
     negations: &[
         "ne veux pas me",
         "ne veux pas",

@@ -8,6 +8,8 @@ pub const HT: Lexicon = Lexicon {
     lang: Lang::Ht,
     matching: Match::Words,
     stop: &[
+        "pa teks",
+        "retire m",
         "pa voye m",
         "pa voye okenn",
         "pa voye mwen",
@@ -120,6 +122,7 @@ pub const HT: Lexicon = Lexicon {
         "poukisa nou voye",
         "eskwokri",
     ],
+    onward: &["anko", "ankò"],
     negations: &["pa", "pat", "p", "janm", "poko"],
     sms: &[
         "mesaj*",

@@ -8,6 +8,9 @@ pub const KO: Lexicon = Lexicon {
     lang: Lang::Ko,
     matching: Match::Chars,
     stop: &[
+        "안주셨으면",
+        "연락안주",
+        "보내지않으셨으면",
         "안주셔도",
         "안보내셔도",
         "안보내주셔도",
@@ -125,6 +128,8 @@ pub const KO: Lexicon = Lexicon {
         "거부",
     ],
     keep: &[
+        "라는게아니라",
+        "는게아니라",
         "실수로",
         "계속보내주세요",
         "stop보냈",
@@ -171,6 +176,7 @@ pub const KO: Lexicon = Lexicon {
         "사기문자",
         "광고문자",
     ],
+    onward: &[],
     negations: &["안"],
     sms: &[
         "문자",

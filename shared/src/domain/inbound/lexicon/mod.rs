@@ -70,6 +70,12 @@ pub struct Lexicon {
     /// texting me"), a wish with no object ("I don't want this"). One reply says
     /// exactly how to stop.
     pub doubt: &'static [&'static str],
+    /// Words that carry a request into the future ("anymore", "again", "any further",
+    /// "going forward"): a negation, then a word of sending within four words, with
+    /// one of these after it asks to stop ("I'd appreciate it if you didn't text me
+    /// anymore", "could you not send me any more of these"). Languages written in
+    /// words only.
+    pub onward: &'static [&'static str],
     /// Undo a request that follows within a few words: "don't", "never", "no quiero que".
     pub negations: &'static [&'static str],
     /// The texts themselves: "text*", "sms", "reminder*", "this number".

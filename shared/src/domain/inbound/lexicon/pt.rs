@@ -6,6 +6,10 @@ pub const PT: Lexicon = Lexicon {
     lang: Lang::Pt,
     matching: Match::Words,
     stop: &[
+        "nao me mand*",
+        "nao precisam mais",
+        "nao precisa mais me",
+        "nao precisam me escrever",
         "me tira",
         "me tire",
         "dessa lista",
@@ -159,6 +163,7 @@ pub const PT: Lexicon = Lexicon {
         "reativar",
     ],
     doubt: &["spam", "golpe", "quem e", "quem fala"],
+    onward: &["mais", "de novo", "nunca mais", "daqui pra frente"],
     negations: &["nao", "nunca", "jamais", "nem", "nao quero que"],
     sms: &[
         "mensage*",

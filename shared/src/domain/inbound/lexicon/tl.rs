@@ -78,6 +78,7 @@ pub const TL: Lexicon = Lexicon {
         "tigil na sa pag text",
     ],
     bare: &[
+        "tgil",
         "pakitigil",
         "pakihinto",
         "pakistop",
@@ -95,6 +96,7 @@ pub const TL: Lexicon = Lexicon {
         "tumigil kayo",
     ],
     aimed: &[
+        "tgil nyo n",
         "pass na ako",
         "pass ako",
         "pass na",
@@ -189,6 +191,7 @@ pub const TL: Lexicon = Lexicon {
         "saan nyo nakuha number ko",
         "bakit kayo nagtetext",
     ],
+    onward: &["ulit", "kahit kailan"],
     negations: &[
         "huwag nyo pong",
         "wag nyo pong",

@@ -134,6 +134,7 @@ pub const VI: Lexicon = Lexicon {
         "sao co sdt cua toi",
         "tai sao nhan tin cho toi",
     ],
+    onward: &["nua"],
     negations: &[
         "khong", "ko", "k", "khg", "kh", "hok", "hong", "chua", "chang",
     ],
