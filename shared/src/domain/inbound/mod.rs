@@ -29,6 +29,7 @@ pub mod keywords;
 #[cfg(test)]
 mod kinds_tests;
 pub mod lexicon;
+mod matching;
 mod quotes;
 pub mod reading;
 #[cfg(test)]
