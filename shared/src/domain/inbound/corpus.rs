@@ -37,6 +37,10 @@ const SEALED: &[&str] = &[
         env!("CARGO_MANIFEST_DIR"),
         "/../tests/fixtures/opt-out-sealed-d.tsv"
     )),
+    include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/opt-out-sealed-e.tsv"
+    )),
 ];
 const LANGUAGES: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
