@@ -1,11 +1,18 @@
-"""The local AWS emulator: moto's server, plus `GET /_outbox`, which reports what the
-emulated SNS and SES have "sent" (read from moto's own in-process backends).
+"""The local AWS emulator: one endpoint for every service the application calls.
 
-Usage: server.py HOST PORT
+DynamoDB requests (by their `X-Amz-Target`) go to AWS's own DynamoDB Local, which
+infra/scripts/with-emulator.sh starts beside this process; everything else is moto's
+server. Plus `GET /_outbox`, which reports what the emulated SNS and SES have "sent"
+(read from moto's own in-process backends), and `/_stats`, the DynamoDB requests by
+operation (make bench-api).
+
+Usage: server.py HOST PORT DYNAMODB_LOCAL_URL
 """
+import http.client
 import json
 import sys
 import threading
+import urllib.parse
 
 from moto.server import DomainDispatcherApplication, create_backend_app
 from moto.sns import models as sns_models
@@ -35,144 +42,6 @@ def _recording_publish(self, message, arn=None, phone_number=None, subject=None,
 
 
 sns_models.SNSBackend.publish = _recording_publish
-
-
-def _serialise_dynamodb():
-    """moto rolls a failed TransactWriteItems back by restoring a deep copy of every
-    table it touched, which erases writes other request threads made in the meantime
-    (real DynamoDB never does). Serialising moto's DynamoDB operations restores the
-    isolation the application relies on, so race tests test the application."""
-    from moto.dynamodb.models import DynamoDBBackend
-
-    lock = threading.RLock()
-    names = [
-        "put_item", "update_item", "delete_item", "get_item", "query", "scan",
-        "batch_write_item", "batch_get_item", "transact_write_items", "transact_get_items",
-        "create_table", "delete_table", "update_time_to_live",
-    ]
-    for name in names:
-        original = getattr(DynamoDBBackend, name, None)
-        if original is None:
-            continue
-
-        def locked(self, *args, __original=original, **kwargs):
-            with lock:
-                return __original(self, *args, **kwargs)
-
-        setattr(DynamoDBBackend, name, locked)
-
-
-_serialise_dynamodb()
-
-
-def _item_level_rollback():
-    """moto backs a transaction up by deep-copying every table it touches: O(table
-    size) per transaction, which makes a benchmark of 10,000 sends quadratic. With the
-    operations serialised (above), snapshotting just the items the transaction touches
-    and restoring those on cancellation is equivalent, and O(items)."""
-    import copy as std_copy
-
-    from moto.dynamodb import models as dynamodb_models
-    from moto.dynamodb.models import DynamoDBBackend
-    from moto.dynamodb.models.table import Table
-
-    class _TablesAreNotCopied:
-        def __getattr__(self, name):
-            return getattr(std_copy, name)
-
-        @staticmethod
-        def deepcopy(obj, memo=None):
-            return obj if isinstance(obj, Table) else std_copy.deepcopy(obj, memo)
-
-    dynamodb_models.copy = _TablesAreNotCopied()
-    original = DynamoDBBackend.transact_write_items
-
-    def key_of(backend, op_type, op):
-        if op_type != "Put":
-            return op["Key"]
-        table = backend.get_table(op["TableName"])
-        key = {table.hash_key_attr: op["Item"][table.hash_key_attr]}
-        if table.range_key_attr is not None:
-            key[table.range_key_attr] = op["Item"][table.range_key_attr]
-        return key
-
-    def transact_write_items(self, transact_items):
-        snapshots = []
-        for entry in transact_items:
-            try:
-                op_type, op = next(iter(entry.items()))
-                key = key_of(self, op_type, op)
-                current = self.get_item(op["TableName"], key)
-                attributes = std_copy.deepcopy(current.to_json()["Attributes"]) if current else None
-                snapshots.append((op["TableName"], key, attributes))
-            except Exception:  # invalid requests: moto's own checks will say why
-                continue
-        try:
-            return original(self, transact_items)
-        except Exception:
-            for table_name, key, attributes in reversed(snapshots):
-                try:
-                    if attributes is None:
-                        if self.get_item(table_name, key) is not None:
-                            self.delete_item(table_name, key)
-                    else:
-                        self.put_item(table_name, attributes)
-                except Exception:
-                    pass
-            raise
-
-    DynamoDBBackend.transact_write_items = transact_write_items
-
-
-_item_level_rollback()
-
-
-def _client_request_tokens():
-    """DynamoDB makes TransactWriteItems idempotent by its ClientRequestToken (which the
-    AWS SDKs fill in once per call and resend on every retry): a call with a token that
-    succeeded in the last 10 minutes succeeds again without changing anything, and the
-    same token with other items is IdempotentParameterMismatchException. moto ignores
-    the token, so a retried transaction whose first answer was lost (the fault proxy of
-    `make soak`) would be refused by its own conditions, which DynamoDB never does."""
-    import time
-
-    from moto.dynamodb.exceptions import DynamodbException
-    from moto.dynamodb.responses import DynamoHandler
-
-    def mismatch():
-        return DynamodbException(
-            "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException",
-            message="The request uses the same client token as a previous, but "
-                    "non-identical request.")
-
-    original = DynamoHandler.transact_write_items
-    lock = threading.Lock()
-    from collections import OrderedDict
-
-    succeeded = OrderedDict()  # token -> (fingerprint, expires, result), oldest first
-
-    def transact_write_items(self):
-        token = self.body.get("ClientRequestToken")
-        if not token:
-            return original(self)
-        fingerprint = json.dumps(self.body.get("TransactItems"), sort_keys=True)
-        with lock:
-            now = time.monotonic()
-            while succeeded and next(iter(succeeded.values()))[1] <= now:
-                succeeded.popitem(last=False)
-            seen = succeeded.get(token)
-            if seen is not None:
-                if seen[0] != fingerprint:
-                    raise mismatch()
-                return seen[2]
-            result = original(self)
-            succeeded[token] = (fingerprint, now + 600, result)
-            return result
-
-    DynamoHandler.transact_write_items = transact_write_items
-
-
-_client_request_tokens()
 
 
 def _emails():
@@ -207,9 +76,46 @@ def _emails():
 _stats_lock = threading.Lock()
 _dynamodb_calls = {}
 
+# Hop-by-hop headers, which a proxy neither forwards nor copies back (RFC 9110 7.6.1).
+_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
+        "proxy-authorization", "proxy-authenticate"}
+
+
+def _to_dynamodb_local(netloc, environ, start_response):
+    """Forwards one DynamoDB request to DynamoDB Local, unchanged, and its answer back.
+    A new connection per request and no retry: a write whose answer is lost must stay
+    lost for the caller, as it would be against AWS."""
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    headers = {}
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            name = key[5:].replace("_", "-").title()
+            if name.lower() not in _HOP:
+                headers[name] = value
+    if environ.get("CONTENT_TYPE"):
+        headers["Content-Type"] = environ["CONTENT_TYPE"]
+    headers["Content-Length"] = str(len(body))
+    connection = http.client.HTTPConnection(netloc, timeout=60)
+    try:
+        path = environ.get("PATH_INFO") or "/"
+        if environ.get("QUERY_STRING"):
+            path += "?" + environ["QUERY_STRING"]
+        connection.request(environ["REQUEST_METHOD"], path, body=body, headers=headers)
+        answer = connection.getresponse()
+        payload = answer.read()
+        reply = [(k, v) for k, v in answer.getheaders()
+                 if k.lower() not in _HOP and k.lower() != "content-length"]
+        reply.append(("Content-Length", str(len(payload))))
+        start_response(f"{answer.status} {answer.reason}", reply)
+        return [payload]
+    finally:
+        connection.close()
+
 
 def main():
     host, port = sys.argv[1], int(sys.argv[2])
+    dynamodb_local = urllib.parse.urlsplit(sys.argv[3]).netloc
     moto_app = DomainDispatcherApplication(create_backend_app)
 
     def app(environ, start_response):
@@ -230,6 +136,7 @@ def main():
             with _stats_lock:
                 op = target.split(".", 1)[1]
                 _dynamodb_calls[op] = _dynamodb_calls.get(op, 0) + 1
+            return _to_dynamodb_local(dynamodb_local, environ, start_response)
         if path == "/_outbox":
             with _lock:
                 payload = {"sms": list(_sms), "emails": _emails()}
