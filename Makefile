@@ -6,7 +6,7 @@ EMULATOR := infra/scripts/with-emulator.sh
 BUILD_STACK := cargo build --locked -q --workspace --bin local-stack
 STACK_BIN := $${CARGO_TARGET_DIR:-target}/debug/local-stack
 
-.PHONY: dev test conformance soak flood browser-test client-test fuzz-api fuzz bench bench-api bench-cold-start lint lambda-build validate bootstrap
+.PHONY: dev test sms-delivery-logging conformance soak flood browser-test client-test fuzz-api fuzz bench bench-api bench-cold-start lint lambda-build validate bootstrap
 
 ## Starts the whole stack locally: emulated AWS (moto) and every API route on
 ## 127.0.0.1:3000 (PORT to change). Ctrl-C stops everything it started.
@@ -22,6 +22,7 @@ dev:
 ## template's deploy conformance.
 test: conformance
 	$(EMULATOR) cargo test --workspace --locked
+	$(EMULATOR) .venv/bin/python -m unittest discover -s infra/scripts -p 'test_*.py'
 	$(BUILD_STACK)
 	$(EMULATOR) infra/scripts/browser-test.sh
 	$(EMULATOR) infra/scripts/client-test.sh
@@ -61,6 +62,13 @@ browser-test:
 client-test:
 	$(BUILD_STACK)
 	$(EMULATOR) infra/scripts/client-test.sh
+
+## The deploy step after `sam deploy`: turns on SNS's SMS delivery-status logging for the
+## account with the stack's role, so each text's carrier outcome and AWS-reported opt-outs
+## reach the stack (docs/deploy.md, "Carrier outcomes"). STACK=<stack name>; REPLACE=1
+## takes over from another role the account already names.
+sms-delivery-logging: bootstrap
+	.venv/bin/python infra/scripts/sms_delivery_logging.py --stack-name $(STACK) $(if $(REPLACE),--replace,)
 
 ## Benchmarks against the emulator; results are written to docs/benchmarks.md by hand
 ## from this output (see that file for the figures and how they were taken).

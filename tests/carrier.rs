@@ -1,9 +1,12 @@
-//! Carrier outcomes: AWS End User Messaging SMS's delivery events (in the shape AWS
-//! documents, `tests/fixtures/carrier-events/`) put on the emulator's default
-//! EventBridge bus, delivered by the template's rule to `sms-delivery-status`. A text's
-//! log entry carries SNS's message id; the event finds it by that id and records
-//! delivered or failed with the carrier's reason; a carrier opt-out or block becomes the
-//! platform-wide opt-out that every later send's claim checks.
+//! Carrier outcomes on the path AWS documents for texts sent with SNS Publish: SNS's SMS
+//! delivery-status records, handed by CloudWatch Logs (the `awslogs` event) to
+//! `sms-delivery-status` through the template's subscription filters. Locally the
+//! carrier reports every text the stack sends (`delivered`, or what
+//! `POST /_dev/sms/carrier` set for the number), in SNS's record shape
+//! (`tests/fixtures/sns-sms-delivery/`). A text's log entry carries SNS's message id; the
+//! record finds it by that id and records delivered or failed with SNS's reason; only
+//! "Phone number is opted out" becomes the platform-wide opt-out (consent source
+//! `carrier`) that every later send's claim checks.
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use serde_json::{json, Value};
 use system_tests::{unique_phone, Api, BookableStudy};
@@ -49,7 +52,8 @@ async fn log_entry(api: &Api, s: &BookableStudy, bid: &str, kind: &str) -> Optio
         .cloned()
 }
 
-/// Waits (up to 20 s) for the log entry of `kind` to satisfy `done`.
+/// Waits (up to 20 s; the contract promises 5 for an outcome, the rest is a busy
+/// machine's slack) for the log entry of `kind` to satisfy `done`.
 async fn wait_for_entry(
     api: &Api,
     s: &BookableStudy,
@@ -71,109 +75,133 @@ async fn wait_for_entry(
     }
 }
 
-/// A documented event with this text's message id and number, as AWS would put it on
-/// the account's default bus.
-async fn carrier_event(fixture: &str, message_id: &str, phone: &str) {
-    let mut event = system_tests::fixture(&format!("carrier-events/{fixture}.json"));
-    event["detail"]["messageId"] = json!(message_id);
-    event["detail"]["destinationPhoneNumber"] = json!(phone);
-    event["detail"]["eventTimestamp"] = json!(Utc::now().timestamp_millis());
-    system_tests::put_on_default_bus(&event).await;
+/// From now on the local carrier reports `outcome` for texts to `phone`.
+async fn carrier_reports(api: &Api, phone: &str, outcome: &str) {
+    api.public(
+        "POST",
+        "/_dev/sms/carrier",
+        Some(json!({"phone": phone, "outcome": outcome})),
+    )
+    .await
+    .ok(204);
 }
 
-/// A booking whose confirmation went out; its log entry's message id.
-async fn confirmed(
-    api: &Api,
-    s: &BookableStudy,
-    phone: &str,
-    start: DateTime<Utc>,
-) -> (String, String) {
-    let bid = book(api, s, phone, start).await;
-    let entry = wait_for_entry(api, s, &bid, "confirmation", |e| e["status"] == "sent").await;
-    let message_id = entry["message_id"]
-        .as_str()
-        .expect("a sent text's entry names its message id")
-        .to_owned();
-    assert!(entry["delivery_status"].is_null(), "{entry}");
-    (bid, message_id)
-}
-
-#[tokio::test]
-async fn a_delivered_text_shows_delivered_and_an_unreachable_one_failed_with_the_reason() {
-    let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let (bid, message_id) = confirmed(&api, &s, &phone, start_in_days(20)).await;
-    carrier_event("delivered", &message_id, &phone).await;
-    let entry = wait_for_entry(&api, &s, &bid, "confirmation", |e| {
-        e["delivery_status"] == "delivered"
-    })
-    .await;
-    assert_eq!(entry["status"], "sent", "{entry}");
-    assert!(entry["delivery_updated_at"].is_string(), "{entry}");
-    assert!(entry["delivery_reason"].is_null(), "{entry}");
-
-    let other = unique_phone();
-    let (bid, message_id) = confirmed(&api, &s, &other, start_in_days(20)).await;
-    carrier_event("unreachable", &message_id, &other).await;
-    let entry = wait_for_entry(&api, &s, &bid, "confirmation", |e| {
-        e["delivery_status"] == "failed"
-    })
-    .await;
-    assert_eq!(
-        entry["delivery_reason"], "TEXT_CARRIER_UNREACHABLE: CARRIER_UNREACHABLE",
-        "{entry}"
-    );
-    // Unreachable is no opt-out: the next text still goes out.
+async fn opted_out(api: &Api, s: &BookableStudy, phone: &str) -> bool {
     let status = api
         .get(
             &format!(
                 "/workspaces/{}/sms-consent/status?phone={}",
                 s.workspace_id,
-                other.replace('+', "%2B")
+                phone.replace('+', "%2B")
             ),
             &s.admin,
         )
         .await;
-    assert_eq!(status.ok(200)["opted_out"], false);
+    status.ok(200)["opted_out"].as_bool().unwrap()
+}
+
+async fn consent_records(api: &Api, s: &BookableStudy, phone: &str) -> Vec<Value> {
+    api.get(
+        &format!(
+            "/workspaces/{}/sms-consent/records?phone={}",
+            s.workspace_id,
+            phone.replace('+', "%2B")
+        ),
+        &s.admin,
+    )
+    .await
+    .ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 #[tokio::test]
-async fn a_carrier_opt_out_blocks_every_later_send_platform_wide() {
+async fn every_text_gets_its_outcome_and_an_unreachable_one_fails_with_the_reason() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    // Nothing set: the carrier reports the text delivered.
+    let phone = unique_phone();
+    let bid = book(&api, &s, &phone, start_in_days(20)).await;
+    let entry = wait_for_entry(&api, &s, &bid, "confirmation", |e| {
+        e["delivery_status"] == "delivered"
+    })
+    .await;
+    assert_eq!(entry["status"], "sent", "{entry}");
+    assert!(entry["message_id"].is_string(), "{entry}");
+    assert!(entry["delivery_updated_at"].is_string(), "{entry}");
+    assert!(entry["delivery_reason"].is_null(), "{entry}");
+
+    let other = unique_phone();
+    carrier_reports(&api, &other, "unreachable").await;
+    let bid = book(&api, &s, &other, start_in_days(20)).await;
+    let entry = wait_for_entry(&api, &s, &bid, "confirmation", |e| {
+        e["delivery_status"] == "failed"
+    })
+    .await;
+    assert_eq!(
+        entry["delivery_reason"], "Phone is currently unreachable/unavailable",
+        "{entry}"
+    );
+    // Unreachable is no opt-out.
+    assert!(!opted_out(&api, &s, &other).await);
+}
+
+#[tokio::test]
+async fn an_opt_out_aws_reports_blocks_every_later_send_platform_wide() {
     let api = Api::new();
     let first = api.bookable_study(true).await;
     let second = api.bookable_study(true).await;
     let phone = unique_phone();
     let start = start_in_days(21);
-    let (bid, message_id) = confirmed(&api, &first, &phone, start).await;
+    let bid = book(&api, &first, &phone, start).await;
+    wait_for_entry(&api, &first, &bid, "confirmation", |e| {
+        e["delivery_status"] == "delivered"
+    })
+    .await;
     // The same person booked with another workspace's study too.
-    let (other_bid, _) = confirmed(&api, &second, &phone, start + Duration::hours(2)).await;
-    let before = api.texts_to(&phone).await.len();
-    assert_eq!(before, 2);
+    let other_bid = book(&api, &second, &phone, start + Duration::hours(2)).await;
+    wait_for_entry(&api, &second, &other_bid, "confirmation", |e| {
+        e["delivery_status"] == "delivered"
+    })
+    .await;
 
-    // The person texted STOP to a toll-free number: the carrier answered it and now
-    // blocks texts; End User Messaging reports the opt-out on the next event.
-    carrier_event("opted-out", &message_id, &phone).await;
-    let entry = wait_for_entry(&api, &first, &bid, "confirmation", |e| {
+    // The number is now on the account's opt-out list: SNS reports the next text to it
+    // as not delivered, "Phone number is opted out".
+    carrier_reports(&api, &phone, "opted_out").await;
+    api.send(
+        "PATCH",
+        &format!("/studies/{}/bookings/{bid}", first.study_id),
+        Some(&first.admin),
+        Some(json!({"starts_at": (start + Duration::hours(1)).to_rfc3339()})),
+        &[],
+    )
+    .await
+    .ok(200);
+    let change = wait_for_entry(&api, &first, &bid, "schedule_change", |e| {
         e["delivery_status"] == "failed"
     })
     .await;
     assert_eq!(
-        entry["delivery_reason"], "TEXT_OPTED_OUT: OPTED_OUT",
-        "{entry}"
+        change["delivery_reason"], "Phone number is opted out",
+        "{change}"
     );
+    let before = api.texts_to(&phone).await.len();
+    assert_eq!(before, 3, "two confirmations and the change");
     for s in [&first, &second] {
-        let status = api
-            .get(
-                &format!(
-                    "/workspaces/{}/sms-consent/status?phone={}",
-                    s.workspace_id,
-                    phone.replace('+', "%2B")
-                ),
-                &s.admin,
-            )
-            .await;
-        assert_eq!(status.ok(200)["opted_out"], true, "{:?}", status.body);
+        assert!(opted_out(&api, s, &phone).await, "{}", s.workspace_id);
+        // Written into each workspace's evidence, as a STOP would be, naming the source.
+        let records = consent_records(&api, s, &phone).await;
+        let carrier: Vec<&Value> = records
+            .iter()
+            .filter(|r| r["action"] == "opted_out")
+            .collect();
+        assert_eq!(carrier.len(), 1, "{records:?}");
+        assert_eq!(carrier[0]["source"], "carrier", "{records:?}");
+        assert_eq!(
+            carrier[0]["note"], "Phone number is opted out",
+            "{records:?}"
+        );
     }
 
     // Every later text to that number, in either workspace, is suppressed at its claim.
@@ -192,7 +220,8 @@ async fn a_carrier_opt_out_blocks_every_later_send_platform_wide() {
     .await;
     assert_eq!(change["status"], "suppressed", "{change}");
     assert_eq!(change["reason"], "opted_out", "{change}");
-    api.tick(start - Duration::minutes(15)).await;
+    api.tick(start + Duration::hours(1) - Duration::minutes(15))
+        .await;
     let reminder =
         wait_for_entry(&api, &first, &bid, "reminder", |e| e["status"] != "sending").await;
     assert_eq!(reminder["status"], "suppressed", "{reminder}");
@@ -200,7 +229,7 @@ async fn a_carrier_opt_out_blocks_every_later_send_platform_wide() {
     assert_eq!(
         api.texts_to(&phone).await.len(),
         before,
-        "a text went out after the carrier opt-out"
+        "a text went out after AWS reported the opt-out"
     );
 }
 
@@ -209,28 +238,45 @@ async fn a_carrier_block_is_not_delivered_and_changes_no_consent() {
     let api = Api::new();
     let s = api.bookable_study(true).await;
     let phone = unique_phone();
-    let (bid, message_id) = confirmed(&api, &s, &phone, start_in_days(22)).await;
-    carrier_event("blocked", &message_id, &phone).await;
+    carrier_reports(&api, &phone, "blocked").await;
+    let bid = book(&api, &s, &phone, start_in_days(22)).await;
     let entry = wait_for_entry(&api, &s, &bid, "confirmation", |e| {
         e["delivery_status"] == "failed"
     })
     .await;
-    assert_eq!(entry["delivery_reason"], "TEXT_BLOCKED: BLOCKED", "{entry}");
-    let status = api
-        .get(
-            &format!(
-                "/workspaces/{}/sms-consent/status?phone={}",
-                s.workspace_id,
-                phone.replace('+', "%2B")
-            ),
-            &s.admin,
+    assert_eq!(
+        entry["delivery_reason"], "Phone carrier has blocked this message",
+        "{entry}"
+    );
+    // The phone or its carrier blocks texts: not the person's wish, so no opt-out and
+    // no consent record beyond the signup.
+    assert!(!opted_out(&api, &s, &phone).await);
+    let records = consent_records(&api, &s, &phone).await;
+    assert!(
+        records.iter().all(|r| r["action"] == "granted"),
+        "{records:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_local_carrier_route_takes_only_what_the_contract_lists() {
+    let api = Api::new();
+    let reply = api
+        .public(
+            "POST",
+            "/_dev/sms/carrier",
+            Some(json!({"phone": unique_phone(), "outcome": "lost"})),
         )
         .await;
-    // The device or carrier blocks texts: not the person's wish, so no opt-out.
-    assert_eq!(status.ok(200)["opted_out"], false);
-    // An event for a message no intent sent (a reply, a code) is taken without error.
-    carrier_event("delivered", "no-such-message", &phone).await;
-    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-    let again = log_entry(&api, &s, &bid, "confirmation").await.unwrap();
-    assert_eq!(again["delivery_status"], "failed", "{again}");
+    assert_eq!(reply.error_fields(), vec!["outcome"]);
+    let reply = api
+        .public(
+            "POST",
+            "/_dev/sms/carrier",
+            Some(json!({"phone": "not a phone", "outcome": "delivered"})),
+        )
+        .await;
+    assert_eq!(reply.error_fields(), vec!["phone"]);
+    let reply = api.send("POST", "/_dev/sms/carrier", None, None, &[]).await;
+    assert_eq!(reply.status, 400, "{reply:?}");
 }

@@ -25,6 +25,13 @@ TEMPLATE = ROOT / "template.yaml"
 # Event sources that invoke a Lambda function asynchronously.
 ASYNC_EVENT_TYPES = {"EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "SNS", "S3"}
 
+# The log groups SNS writes SMS delivery-status records to: names SNS fixes, the same for
+# every stack in the account and Region.
+SNS_SMS_DELIVERY_GROUPS = (
+    "sns/${AWS::Region}/${AWS::AccountId}/DirectPublishToPhoneNumber",
+    "sns/${AWS::Region}/${AWS::AccountId}/DirectPublishToPhoneNumber/Failure",
+)
+
 
 def load(path: Path = TEMPLATE) -> dict[str, Any]:
     """The template as plain dicts and lists, intrinsic functions as their long forms."""
@@ -128,6 +135,31 @@ def allows(policies: Any, action: str, resource_id: str) -> bool:
             if any(target(r) == resource_id for r in as_list(s.get("Resource"))):
                 return True
     return False
+
+
+def log_group_name(t: dict, value: Any) -> str:
+    """The name a SubscriptionFilter's LogGroupName gives: a group of the template (by
+    `Ref`, or the template's own group in either branch of an `Fn::If`), or a `Fn::Sub`."""
+    if isinstance(value, dict) and "Fn::If" in value:
+        _, created, existing = value["Fn::If"]
+        names = {log_group_name(t, created), log_group_name(t, existing)}
+        return names.pop() if len(names) == 1 else json.dumps(sorted(names))
+    group = resources(t, "AWS::Logs::LogGroup").get(target(value) or "")
+    if group is not None:
+        return text(props(group).get("LogGroupName"))
+    return text(value)
+
+
+def log_subscriptions(t: dict) -> list[tuple[str, str, str | None]]:
+    """(filter, log group name, function) for every subscription filter; the function is
+    the template's function its DestinationArn names, if any."""
+    functions = resources(t, "AWS::Serverless::Function")
+    out = []
+    for name, r in sorted(resources(t, "AWS::Logs::SubscriptionFilter").items()):
+        p = props(r)
+        fn = target(p.get("DestinationArn"))
+        out.append((name, log_group_name(t, p.get("LogGroupName")), fn if fn in functions else None))
+    return out
 
 
 def http_routes(t: dict, api: str) -> list[tuple[str, str, dict]]:
@@ -275,7 +307,9 @@ def rule_rule_dead_letter_queues_let_their_rule_send(t: dict) -> list[str]:
 
 
 def rule_async_functions_bound_age_and_keep_failures(t: dict) -> list[str]:
-    """Every function invoked asynchronously (EventBridge, Scheduler, SNS) has an
+    """Every function invoked asynchronously (EventBridge, Scheduler, SNS, and CloudWatch
+    Logs through a subscription filter: "CloudWatch Logs invokes your function
+    asynchronously", services-cloudwatchlogs) has an
     EventInvokeConfig with MaximumEventAgeInSeconds (60-21600; Lambda otherwise keeps an
     event six hours), MaximumRetryAttempts (0-2) and an OnFailure destination: an SQS
     queue of this template that the function's own policy may sqs:SendMessage to (the
@@ -283,12 +317,14 @@ def rule_async_functions_bound_age_and_keep_failures(t: dict) -> list[str]:
 
     https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
     https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+    https://docs.aws.amazon.com/lambda/latest/dg/services-cloudwatchlogs.html
     """
     problems = []
     queues = resources(t, "AWS::SQS::Queue")
     functions = resources(t, "AWS::Serverless::Function")
     asynchronous = sorted(
         {fn for fn, _, e in function_events(t) if e.get("Type") in ASYNC_EVENT_TYPES}
+        | {fn for _, _, fn in log_subscriptions(t) if fn}
     )
     if not asynchronous:
         problems.append("no asynchronous function found")
@@ -478,11 +514,18 @@ def rule_unique_names_carry_the_stack_name(t: dict) -> list[str]:
 
     https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html
     https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html
+
+    The one exception is a name another service fixes for the account: SNS's SMS
+    delivery-status log groups, created only under a condition so that a second stack can
+    use the first one's (https://docs.aws.amazon.com/sns/latest/dg/sms_stats_cloudwatch.html).
     """
     problems = []
+    conditions = t.get("Conditions") or {}
     for kind, prop in NAMED.items():
         for name, r in sorted(resources(t, kind).items()):
             value = props(r).get(prop)
+            if text(value) in SNS_SMS_DELIVERY_GROUPS and r.get("Condition") in conditions:
+                continue
             if value is not None and "${AWS::StackName}" not in text(value):
                 problems.append(f"{name}: {prop} must carry ${{AWS::StackName}} (is {value!r})")
     return problems
@@ -793,6 +836,137 @@ def rule_emails_report_bounces_and_complaints(t: dict) -> list[str]:
     return problems
 
 
+def rule_log_subscriptions_may_invoke_their_function(t: dict) -> list[str]:
+    """Every subscription filter that sends a log group to a function of this template has
+    an AWS::Lambda::Permission letting CloudWatch Logs (logs.amazonaws.com, or its
+    Regional form) lambda:InvokeFunction on that function, scoped by SourceArn to that
+    log group (`arn:...:log-group:<name>:*`) and by SourceAccount; and the filter
+    DependsOn that permission: CloudWatch Logs checks at creation that it may invoke the
+    destination, so a filter created first fails the deploy.
+
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#LambdaFunctionExample
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html
+    """
+    problems = []
+    subscriptions = [s for s in log_subscriptions(t) if s[2]]
+    if not subscriptions:
+        problems.append("no subscription filter to a function of the template found")
+    permissions = resources(t, "AWS::Lambda::Permission")
+    filters = resources(t, "AWS::Logs::SubscriptionFilter")
+    for name, group, fn in subscriptions:
+        fitting = []
+        for pid, permission in sorted(permissions.items()):
+            p = props(permission)
+            principal = text(p.get("Principal"))
+            if (
+                target(p.get("FunctionName")) == fn
+                and p.get("Action") == "lambda:InvokeFunction"
+                and principal in ("logs.amazonaws.com", "logs.${AWS::Region}.amazonaws.com")
+                and text(p.get("SourceArn")).endswith(f":log-group:{group}:*")
+                and p.get("SourceAccount") is not None
+            ):
+                fitting.append(pid)
+        if not fitting:
+            problems.append(
+                f"{name}: no permission lets CloudWatch Logs invoke {fn} for log group "
+                f"{group} (SourceArn ...:log-group:{group}:*, SourceAccount)"
+            )
+            continue
+        depends = set(as_list(filters[name].get("DependsOn")))
+        if not depends & set(fitting):
+            problems.append(f"{name}: does not DependsOn its permission {fitting}")
+    return problems
+
+
+def rule_sms_delivery_status_is_logged_and_subscribed(t: dict) -> list[str]:
+    """SNS writes each text's delivery status only when the account's SMS attributes name
+    an IAM role SNS may assume (sns.amazonaws.com) that may logs:CreateLogGroup,
+    logs:CreateLogStream and logs:PutLogEvents; the template has that role, scoped to SNS's
+    two groups, and outputs its ARN for the deploy step (SetSMSAttributes). Both groups,
+    `sns/<region>/<account>/DirectPublishToPhoneNumber` and its `/Failure`, are subscribed
+    to a function of the template: without the first no delivery is seen, without the
+    second no failure nor opt-out.
+
+    https://docs.aws.amazon.com/sns/latest/dg/sms_stats_cloudwatch.html
+    https://docs.aws.amazon.com/sns/latest/dg/topics-attrib-prereq.html
+    https://docs.aws.amazon.com/sns/latest/api/API_SetSMSAttributes.html
+    """
+    problems = []
+    subscribed = {group for _, group, fn in log_subscriptions(t) if fn}
+    for group in SNS_SMS_DELIVERY_GROUPS:
+        if group not in subscribed:
+            problems.append(f"{group}: not subscribed to a function of the template")
+    roles = []
+    for name, role in sorted(resources(t, "AWS::IAM::Role").items()):
+        p = props(role)
+        if not any(
+            "sns.amazonaws.com" in principals(s) and "sts:assumerole" in actions(s)
+            for s in statements(p.get("AssumeRolePolicyDocument"))
+        ):
+            continue
+        granted: dict[str, set[str]] = {}
+        for policy in as_list(p.get("Policies")):
+            for s in statements((policy or {}).get("PolicyDocument")):
+                if s.get("Effect") != "Allow":
+                    continue
+                for r in as_list(s.get("Resource")):
+                    granted.setdefault(text(r), set()).update(actions(s))
+        needed = {"logs:createloggroup", "logs:createlogstream", "logs:putlogevents"}
+        if all(
+            any(r.endswith(f":log-group:{g}:*") and needed <= a for r, a in granted.items())
+            for g in SNS_SMS_DELIVERY_GROUPS
+        ):
+            roles.append(name)
+    if not roles:
+        problems.append(
+            "no role SNS may assume that may write both delivery-status log groups "
+            "(logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents)"
+        )
+    outputs = t.get("Outputs") or {}
+    if roles and not any(target(o.get("Value")) in roles for o in outputs.values()):
+        problems.append(f"no output gives the delivery-status role's ARN ({roles})")
+    return problems
+
+
+def rule_encrypted_log_groups_are_covered_by_the_key_policy(t: dict) -> list[str]:
+    """A log group encrypted with a customer managed key of this template is covered by
+    that key's policy: a statement allowing the Regional CloudWatch Logs principal
+    (logs.<region>.amazonaws.com) kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*,
+    kms:GenerateDataKey* and kms:Describe*, whose kms:EncryptionContext:aws:logs:arn
+    pattern matches the group's ARN. Otherwise creating the group fails, or (for a group
+    another service writes) every write does.
+
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+    """
+    import fnmatch
+
+    problems = []
+    keys = resources(t, "AWS::KMS::Key")
+    encrypted = [
+        (name, key, text(props(g).get("LogGroupName")))
+        for name, g in sorted(resources(t, "AWS::Logs::LogGroup").items())
+        if (key := target(props(g).get("KmsKeyId"))) in keys
+    ]
+    if not encrypted:
+        problems.append("no log group encrypted with a key of the template found")
+    needed = {"kms:encrypt*", "kms:decrypt*", "kms:reencrypt*", "kms:generatedatakey*", "kms:describe*"}
+    prefix = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:"
+    for name, key, group in encrypted:
+        arn = prefix + group
+        covered = False
+        for s in statements(props(keys[key]).get("KeyPolicy")):
+            if s.get("Effect") != "Allow" or "logs.${AWS::Region}.amazonaws.com" not in principals(s):
+                continue
+            if not needed <= set(actions(s)):
+                continue
+            patterns = [text(v) for v in condition_values(s, "kms:EncryptionContext:aws:logs:arn")]
+            if any(fnmatch.fnmatchcase(arn, p) for p in patterns):
+                covered = True
+        if not covered:
+            problems.append(f"{name}: encrypted with {key}, whose policy does not let CloudWatch Logs use it for {group}")
+    return problems
+
+
 RULES: list[Callable[[dict], list[str]]] = [
     rule_service_topics_use_a_key_the_service_may_use,
     rule_rule_dead_letter_queues_let_their_rule_send,
@@ -810,6 +984,9 @@ RULES: list[Callable[[dict], list[str]]] = [
     rule_sms_failure_rate_is_alarmed,
     rule_protect_configuration_allows_exactly_the_allowed_countries,
     rule_emails_report_bounces_and_complaints,
+    rule_log_subscriptions_may_invoke_their_function,
+    rule_sms_delivery_status_is_logged_and_subscribed,
+    rule_encrypted_log_groups_are_covered_by_the_key_policy,
 ]
 
 

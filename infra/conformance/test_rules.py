@@ -135,6 +135,8 @@ class AsyncFunctionsBoundAgeAndKeepFailures(RuleCase):
             r, "SmsSenderFunction")["EventInvokeConfig"].pop("DestinationConfig"),
         "relay may not send to its destination": drop_sqs_grant(
             "PanelRelayFunction", "PanelRelayDeadLetterQueue"),
+        "delivery-status consumer (invoked by CloudWatch Logs) without EventInvokeConfig":
+            lambda r, _: fn_props(r, "SmsDeliveryStatusFunction").pop("EventInvokeConfig"),
     }
 
 
@@ -345,6 +347,64 @@ class ProtectConfigurationAllowsExactlyTheAllowedCountries(RuleCase):
             "SmsAllowedCountries"].update(Default="US"),
         "id not in the outputs": lambda _, t: t["Outputs"].pop("SmsProtectConfigurationId"),
         "blocks page nobody": drop("SmsBlockedByProtectAlarm"),
+    }
+
+
+def set_prop(resource, **values):
+    return lambda r, _: r[resource]["Properties"].update(values)
+
+
+class LogSubscriptionsMayInvokeTheirFunction(RuleCase):
+    rule = rules.rule_log_subscriptions_may_invoke_their_function
+    breakages = {
+        "no permission for the failure group": drop("SmsDeliveryStatusInvokedByFailureLogs"),
+        "permission for another group": set_prop(
+            "SmsDeliveryStatusInvokedBySuccessLogs",
+            SourceArn={"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:other:*"}),
+        "permission for another principal": set_prop(
+            "SmsDeliveryStatusInvokedByFailureLogs", Principal="events.amazonaws.com"),
+        "permission without SourceAccount": lambda r, _: r[
+            "SmsDeliveryStatusInvokedBySuccessLogs"]["Properties"].pop("SourceAccount"),
+        "filter created before its permission": lambda r, _: r[
+            "SmsDeliveryFailureSubscription"].pop("DependsOn"),
+    }
+
+
+def role_policy(r):
+    return r["SmsDeliveryLogsRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]
+
+
+class SmsDeliveryStatusIsLoggedAndSubscribed(RuleCase):
+    rule = rules.rule_sms_delivery_status_is_logged_and_subscribed
+    breakages = {
+        "failures not subscribed": drop("SmsDeliveryFailureSubscription"),
+        "successes not subscribed": drop("SmsDeliverySuccessSubscription"),
+        "role SNS cannot assume": lambda r, _: r["SmsDeliveryLogsRole"]["Properties"][
+            "AssumeRolePolicyDocument"]["Statement"][0].update(
+                Principal={"Service": "lambda.amazonaws.com"}),
+        "role cannot write events": lambda r, _: role_policy(r).update(
+            Action=["logs:CreateLogGroup", "logs:CreateLogStream"]),
+        "role scoped to the success group only": lambda r, _: role_policy(r).update(
+            Resource=role_policy(r)["Resource"][:1]),
+        "role not in the outputs": lambda _, t: t["Outputs"].pop("SmsDeliveryLogsRoleArn"),
+    }
+
+
+def key_logs_statement(r):
+    return next(s for s in key_statements(r) if s.get("Sid") == "CloudWatchLogsEncryptsThisStacksLogGroups")
+
+
+class EncryptedLogGroupsAreCoveredByTheKeyPolicy(RuleCase):
+    rule = rules.rule_encrypted_log_groups_are_covered_by_the_key_policy
+    breakages = {
+        "SNS's failure group not in the key policy": lambda r, _: key_logs_statement(r)[
+            "Condition"]["ArnLike"].update({"kms:EncryptionContext:aws:logs:arn": key_logs_statement(
+                r)["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"][:3]}),
+        "no logs grant in the key policy": drop_statement("CloudWatchLogsEncryptsThisStacksLogGroups"),
+        "logs grant without GenerateDataKey": lambda r, _: key_logs_statement(r).update(
+            Action=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:Describe*"]),
+        "a function's group renamed outside the pattern": lambda r, _: r[
+            "SmsDeliveryStatusLogGroup"]["Properties"].update(LogGroupName="sms-delivery-status"),
     }
 
 

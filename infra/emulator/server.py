@@ -3,7 +3,8 @@
 DynamoDB requests (by their `X-Amz-Target`) go to AWS's own DynamoDB Local, which
 infra/scripts/with-emulator.sh starts beside this process; everything else is moto's
 server. Plus `GET /_outbox`, which reports what the emulated SNS and SES have "sent"
-(read from moto's own in-process backends), and `/_stats`, the DynamoDB requests by
+(read from moto's own in-process backends), `GET /_sms?from=n`, the texts from the n-th
+on (the local carrier reports their outcomes), and `/_stats`, the DynamoDB requests by
 operation (make bench-api).
 
 Usage: server.py HOST PORT DYNAMODB_LOCAL_URL
@@ -26,7 +27,8 @@ _original_publish = sns_models.SNSBackend.publish
 
 def _recording_publish(self, message, arn=None, phone_number=None, subject=None,
                        message_attributes=None, *args, **kwargs):
-    """moto keeps only (number, text) of an SMS; keep the origination number too."""
+    """moto keeps only (number, text) of an SMS; keep the origination number and the
+    message id too."""
     result = _original_publish(self, message, arn, phone_number, subject,
                                message_attributes, *args, **kwargs)
     if phone_number:
@@ -37,6 +39,8 @@ def _recording_publish(self, message, arn=None, phone_number=None, subject=None,
                 "to": phone_number,
                 "from": origin.get("Value") or origin.get("StringValue"),
                 "body": message,
+                # The Publish's message id: what SNS's delivery-status record names.
+                "message_id": result,
             })
     return result
 
@@ -137,6 +141,16 @@ def main():
                 op = target.split(".", 1)[1]
                 _dynamodb_calls[op] = _dynamodb_calls.get(op, 0) + 1
             return _to_dynamodb_local(dynamodb_local, environ, start_response)
+        if path == "/_sms":
+            # The texts from the n-th on (`?from=n`), for the local carrier's outcomes.
+            query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
+            start = int((query.get("from") or ["0"])[0] or 0)
+            with _lock:
+                payload = {"from": start, "sms": _sms[start:]}
+            body = json.dumps(payload).encode()
+            start_response("200 OK", [("Content-Type", "application/json"),
+                                      ("Content-Length", str(len(body)))])
+            return [body]
         if path == "/_outbox":
             with _lock:
                 payload = {"sms": list(_sms), "emails": _emails()}

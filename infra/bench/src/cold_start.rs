@@ -309,8 +309,8 @@ fn first_event(binary: &str, routes: &[HttpRoute]) -> (Value, String) {
             )
         }
         "sms-delivery-status" => (
-            fixture("tests/fixtures/carrier-events/delivered.json"),
-            "EventBridge delivery status".into(),
+            fixture("tests/fixtures/cloudwatch-logs/message-event.json"),
+            "CloudWatch Logs subscription".into(),
         ),
         "email-events" => (
             fixture("tests/fixtures/ses-events/bounce.json"),

@@ -63,9 +63,11 @@ where
     R: serde::Serialize,
 {
     // As on Lambda, an event that is not the function's event type fails the
-    // invocation before the handler runs.
+    // invocation before the handler runs. Read from the event's bytes, as the runtime
+    // reads the invocation's body: some types (CloudWatch Logs' `awslogs`) borrow their
+    // keys, which a `serde_json::Value` cannot lend.
     Arc::new(
-        move |event| match serde_json::from_value::<Scrubbed<E>>(event) {
+        move |event: Value| match serde_json::from_str::<Scrubbed<E>>(&event.to_string()) {
             Ok(Scrubbed(event)) => {
                 let result = handler(event);
                 Box::pin(async move {

@@ -1,6 +1,7 @@
 //! The whole stack on one port: every HTTP route of `template.yaml` served by the same
 //! handler code Lambda runs, against the AWS emulator, plus the contract's `/_dev/*`
 //! routes. Used by `make dev` and by the end-to-end tests.
+pub mod carrier;
 pub mod dev_token;
 pub mod events;
 pub mod fault_proxy;
@@ -309,6 +310,34 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
     }
     let sender_number = parameters.get("SenderNumber").cloned().unwrap_or_default();
 
+    // The functions subscribed to SNS's SMS delivery-status log groups get the local
+    // carrier's reports.
+    let mut subscribers = carrier::Subscribers::default();
+    for (filter, group, function) in template.log_subscriptions() {
+        let handler = workers
+            .get(&function)
+            .cloned()
+            .ok_or_else(|| StackError::MissingHandler(function.clone()))?;
+        if group.ends_with("/DirectPublishToPhoneNumber/Failure") {
+            subscribers.failure.push((filter, handler));
+        } else if group.ends_with("/DirectPublishToPhoneNumber") {
+            subscribers.success.push((filter, handler));
+        } else {
+            return Err(StackError::Wiring {
+                function,
+                detail: format!(
+                    "subscribed to log group {group}, which the local stack does not write"
+                ),
+            });
+        }
+    }
+    let carrier: &'static carrier::LocalCarrier = Box::leak(Box::default());
+    tokio::spawn(carrier.run(
+        options.emulator_url.clone(),
+        reqwest::Client::new(),
+        subscribers,
+    ));
+
     let stack = Arc::new(server::Stack {
         inbound,
         sender_number,
@@ -319,6 +348,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
         http: reqwest::Client::new(),
         panel: Arc::new(panel_stand_in::PanelStandIn::default()),
         openapi: openapi::document(&template.http_routes()?).0,
+        carrier,
     });
     if options.auto_tick {
         let ticking = stack.clone();

@@ -34,6 +34,8 @@ pub struct Stack {
     pub panel: Arc<crate::panel_stand_in::PanelStandIn>,
     /// The OpenAPI document, generated at start from the template's routes.
     pub openapi: Value,
+    /// What the local carrier reports for each number's texts.
+    pub carrier: &'static crate::carrier::LocalCarrier,
 }
 
 pub fn router(stack: Arc<Stack>) -> Router {
@@ -43,6 +45,7 @@ pub fn router(stack: Arc<Stack>) -> Router {
         .route("/openapi.json", get(openapi))
         .route("/_dev/tick", post(tick))
         .route("/_dev/sms/inbound", post(inbound_sms))
+        .route("/_dev/sms/carrier", post(carrier_outcome))
         .route("/_dev/panel/messages", post(panel_messages))
         .route("/_dev/panel/fail", post(panel_fail))
         .fallback(gateway)
@@ -316,6 +319,54 @@ async fn inbound_sms(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
         });
     }
     axum::Json(json!({"inbound_message_id": id, "delivered": results})).into_response()
+}
+
+/// `POST /_dev/sms/carrier {phone, outcome}`: from now on the local carrier reports
+/// `outcome` (`delivered`, `blocked`, `opted_out`, `unreachable`) for texts to `phone`.
+async fn carrier_outcome(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
+    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(&body) else {
+        return problem(Problem::new(
+            400,
+            "malformed_body",
+            "The request body could not be read",
+            "The body must be a JSON object.",
+        ));
+    };
+    let mut errors = Vec::new();
+    let phone = match fields.get("phone").and_then(Value::as_str) {
+        None => {
+            errors.push(FieldError::new("phone", "is required"));
+            None
+        }
+        Some(raw) => match shared::domain::phone::parse_e164("phone", raw) {
+            Ok(phone) => Some(phone),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        },
+    };
+    let outcome = match fields.get("outcome").and_then(Value::as_str) {
+        None => {
+            errors.push(FieldError::new("outcome", "is required"));
+            None
+        }
+        Some(raw) => {
+            let outcome = crate::carrier::Outcome::parse(raw);
+            if outcome.is_none() {
+                errors.push(FieldError::new(
+                    "outcome",
+                    "must be one of delivered, blocked, opted_out, unreachable",
+                ));
+            }
+            outcome
+        }
+    };
+    let (Some(phone), Some(outcome)) = (phone, outcome) else {
+        return invalid(errors);
+    };
+    stack.carrier.set(&phone, outcome);
+    StatusCode::NO_CONTENT.into_response()
 }
 
 /// The panel API stand-in's endpoint the relay posts to.

@@ -179,6 +179,47 @@ impl Template {
             .collect()
     }
 
+    /// Every `AWS::Logs::SubscriptionFilter` to a function of the template, as (filter,
+    /// log group name as written, with `${AWS::Region}` and `${AWS::AccountId}` left in,
+    /// function). A group given by `!Ref` to a log group of the template, or under
+    /// `!If`, is read from the group the first branch creates.
+    pub fn log_subscriptions(&self) -> Vec<(String, String, String)> {
+        let group_name = |value: &Value| -> Option<String> {
+            let mut value = value;
+            if let Some((name, arg)) = intrinsic(value) {
+                if name == "Fn::If" {
+                    value = arg.as_sequence()?.get(1)?;
+                }
+            }
+            match intrinsic(value) {
+                Some((name, arg)) if name == "Ref" => {
+                    let id = arg.as_str()?;
+                    let (_, group) = self.resources().find(|(gid, _)| *gid == id)?;
+                    let name = group.get("Properties")?.get("LogGroupName")?;
+                    match intrinsic(name) {
+                        Some((n, text)) if n == "Fn::Sub" => text.as_str().map(str::to_owned),
+                        _ => name.as_str().map(str::to_owned),
+                    }
+                }
+                Some((name, text)) if name == "Fn::Sub" => text.as_str().map(str::to_owned),
+                _ => value.as_str().map(str::to_owned),
+            }
+        };
+        self.resources_of_type("AWS::Logs::SubscriptionFilter")
+            .filter_map(|(id, r)| {
+                let props = r.get("Properties")?;
+                let group = group_name(props.get("LogGroupName")?)?;
+                let (name, arg) = intrinsic(props.get("DestinationArn")?)?;
+                let function = match arg {
+                    Value::Sequence(parts) if name == "Fn::GetAtt" => parts.first()?.as_str()?,
+                    Value::String(s) if name == "Fn::GetAtt" => s.split('.').next()?,
+                    _ => return None,
+                };
+                Some((id.to_owned(), group, function.to_owned()))
+            })
+            .collect()
+    }
+
     pub fn resource_ids_of_type(&self, kind: &str) -> Vec<String> {
         self.resources_of_type(kind)
             .map(|(id, _)| id.to_owned())

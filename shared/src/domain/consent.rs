@@ -48,8 +48,10 @@ pub enum ConsentSource {
     SmsKeyword,
     Staff,
     ManageLink,
+    /// AWS or the carrier reported that the recipient opted out.
+    Carrier,
 }
-string_enum!(ConsentSource { SignupForm => "signup_form", SmsKeyword => "sms_keyword", Staff => "staff", ManageLink => "manage_link" });
+string_enum!(ConsentSource { SignupForm => "signup_form", SmsKeyword => "sms_keyword", Staff => "staff", ManageLink => "manage_link", Carrier => "carrier" });
 
 /// A workspace's standing consent for a phone number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

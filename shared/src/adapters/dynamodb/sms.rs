@@ -60,8 +60,14 @@ fn message_pk(message_id: &str) -> String {
 /// End User Messaging reports `UNKNOWN`), so a week is ample.
 const MESSAGE_LOOKUP_KEEP_DAYS: i64 = 7;
 
-fn message_lookup_item(intent: &SmsIntent, message_id: &str, now: DateTime<Utc>) -> Item {
+fn message_lookup_item(
+    intent: &SmsIntent,
+    message_id: &str,
+    phone: &str,
+    now: DateTime<Utc>,
+) -> Item {
     Item::from([
+        ("phone".to_owned(), s(phone)),
         ("pk".to_owned(), s(message_pk(message_id))),
         ("sk".to_owned(), s("META")),
         ("entity".to_owned(), s("sms_message_lookup")),
@@ -320,6 +326,7 @@ impl CarrierOutcomeStore for DynamoStore {
                 Ok::<_, StoreError>(TextRef {
                     booking_id: get_s(&item, "booking_id")?,
                     intent_id: get_s(&item, "intent_id")?,
+                    phone: get_opt_s(&item, "phone"),
                 })
             })
             .transpose()
@@ -496,13 +503,13 @@ impl SmsStore for DynamoStore {
             .expression_attribute_values(":now", s(now.to_rfc3339()));
         let mut items = Vec::new();
         match record {
-            SendRecord::Sent { message_id } => {
+            SendRecord::Sent { message_id, phone } => {
                 update = update.expression_attribute_values(":status", s(SmsStatus::Sent.as_str()));
                 update = match message_id {
                     Some(id) => {
                         let put = Put::builder()
                             .table_name(&self.table)
-                            .set_item(Some(message_lookup_item(intent, id, now)))
+                            .set_item(Some(message_lookup_item(intent, id, phone, now)))
                             .build()
                             .map_err(build_err)?;
                         items.push(TransactWriteItem::builder().put(put).build());

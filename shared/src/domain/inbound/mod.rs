@@ -116,30 +116,52 @@ fn record_id(message_id: &str, workspace_id: &str) -> String {
     format!("cr_{}", &digest[..24])
 }
 
-async fn record_everywhere<S: InboundStore + ConsentStore>(
+/// The platform-wide opt-out or opt-in, written into every workspace that holds consent
+/// for the number: one record each, its id fixed by the event that moved the state and
+/// the workspace, so a retried event writes nothing twice. A STOP and a carrier's
+/// opt-out report both come through here.
+pub(crate) async fn record_everywhere<S: InboundStore + ConsentStore>(
     store: &S,
-    sms: &InboundSms,
+    cause: &StateCause<'_>,
     phone: &str,
     action: ConsentAction,
 ) -> Result<(), DomainError> {
-    let keyword = keywords::keyword(&sms.body).unwrap_or_else(|| "plain_language".to_owned());
     for workspace_id in store.consenting_workspaces(phone).await? {
-        let mut record = ConsentRecord::new(
-            action,
-            ConsentSource::SmsKeyword,
-            phone,
-            &workspace_id,
-            sms.received_at,
-        );
-        record.id = record_id(&sms.id, &workspace_id);
-        record.keyword = Some(keyword.clone());
+        let mut record = ConsentRecord::new(action, cause.source, phone, &workspace_id, cause.at);
+        record.id = record_id(cause.event_id, &workspace_id);
+        record.keyword = cause.keyword.clone();
+        record.note = cause.note.clone();
         match store.append_consent(&record, false).await {
-            // Already written by an earlier attempt at this message.
+            // Already written by an earlier attempt at this event.
             Ok(()) | Err(StoreError::ConditionFailed) => {}
             Err(e) => return Err(e.into()),
         }
     }
     Ok(())
+}
+
+/// What moved a number's platform-wide state: the event (an inbound text, a carrier's
+/// report), when, and how the records name it.
+pub(crate) struct StateCause<'a> {
+    pub event_id: &'a str,
+    pub at: DateTime<Utc>,
+    pub source: ConsentSource,
+    pub keyword: Option<String>,
+    pub note: Option<String>,
+}
+
+impl<'a> StateCause<'a> {
+    fn inbound(sms: &'a InboundSms) -> Self {
+        Self {
+            event_id: &sms.id,
+            at: sms.received_at,
+            source: ConsentSource::SmsKeyword,
+            keyword: Some(
+                keywords::keyword(&sms.body).unwrap_or_else(|| "plain_language".to_owned()),
+            ),
+            note: None,
+        }
+    }
 }
 
 async fn reply_once<S: InboundStore, T: SmsSender>(
@@ -195,7 +217,13 @@ where
         .await?;
     match (change, opt_out) {
         (OptOutChange::Changed, true) => {
-            record_everywhere(store, sms, phone, ConsentAction::OptedOut).await?;
+            record_everywhere(
+                store,
+                &StateCause::inbound(sms),
+                phone,
+                ConsentAction::OptedOut,
+            )
+            .await?;
             // On a US toll-free number the carrier itself confirms a STOP.
             let carrier_confirmed = crate::domain::sms::carrier::carrier_confirmed_stop(
                 settings.carrier_answers_stop,
@@ -208,7 +236,13 @@ where
             Ok(InboundOutcome::OptedOut)
         }
         (OptOutChange::Changed, false) => {
-            record_everywhere(store, sms, phone, ConsentAction::OptedIn).await?;
+            record_everywhere(
+                store,
+                &StateCause::inbound(sms),
+                phone,
+                ConsentAction::OptedIn,
+            )
+            .await?;
             let text = opt_in_text(&settings.product_name);
             reply_once(store, sender, sms, phone, &text).await?;
             Ok(InboundOutcome::OptedIn)

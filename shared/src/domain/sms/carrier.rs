@@ -1,19 +1,23 @@
 //! What the carrier said about a text we sent: delivered, or failed with a reason; and,
-//! when the carrier reports that the destination opted out or blocks our texts (a US
-//! toll-free number's carrier answers STOP itself and blocks later texts), the
-//! platform-wide opt-out, so our state agrees with the carrier's and no later claim
-//! can succeed (every claim checks `OPTOUT`).
+//! when AWS reports that the recipient opted out, the platform-wide opt-out, so our
+//! state agrees with AWS's and no later claim can succeed (every claim checks
+//! `OPTOUT`).
 //!
-//! The events come from AWS End User Messaging SMS ("Text Message Delivery Status
-//! Updated" on EventBridge; `functions/sms-delivery-status` parses them). They are
-//! delivered at least once and in any order: each step is idempotent and the later
-//! report (by the event's own time) wins.
+//! The reports are SNS's SMS delivery-status log records ("Amazon SNS SMS delivery
+//! monitoring with Amazon CloudWatch metrics and logs"): one per text SNS published,
+//! in the log groups `sns/<region>/<account>/DirectPublishToPhoneNumber` and
+//! `…/Failure`, each naming the Publish's message id; `functions/sms-delivery-status`
+//! receives them through the groups' subscription filters and parses them. They arrive
+//! at least once and in any order: each step is idempotent and the later report (by
+//! the record's own time) wins.
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{CarrierOutcome, CarrierStatus};
+use crate::domain::consent::{ConsentAction, ConsentSource};
+use crate::domain::inbound::{record_everywhere, StateCause};
 use crate::domain::DomainError;
-use crate::ports::{CarrierOutcomeStore, InboundStore};
+use crate::ports::{CarrierOutcomeStore, ConsentStore, InboundStore, OptOutChange};
 
 /// Whether the carrier has already confirmed this opt-out itself: on a number whose
 /// carrier answers STOP (US toll-free), a text that is the STOP keyword (any case,
@@ -26,55 +30,53 @@ pub fn carrier_confirmed_stop(carrier_answers_stop: bool, body: &str) -> bool {
             .eq_ignore_ascii_case("STOP")
 }
 
-/// One carrier event, as the domain needs it.
+/// The failure reason SNS gives when the destination is on the account's opt-out list
+/// ("SMS delivery failure reasons": `Phone number is opted out`). The only report on
+/// this path that says the recipient asked not to get texts; a block by the phone or
+/// the carrier, an unreachable or invalid number are not the person's wish.
+pub const OPTED_OUT_RESPONSE: &str = "Phone number is opted out";
+
+/// One delivery report, as the domain needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CarrierEvent {
-    /// The id SNS gave the message when it accepted it.
+    /// The id SNS gave the message when it accepted it (the record's
+    /// `notification.messageId`).
     pub message_id: String,
-    /// e.g. `TEXT_DELIVERED`, `TEXT_BLOCKED`, `TEXT_OPTED_OUT`.
-    pub event_type: String,
-    /// e.g. `DELIVERED`, `BLOCKED`.
-    pub message_status: Option<String>,
-    /// Whether this is the message's final status (interim ones are not recorded).
-    pub is_final: bool,
-    /// The number the text went to (E.164), for a carrier opt-out.
+    /// The record's `status`: `SUCCESS` or `FAILURE`.
+    pub status: String,
+    /// The record's `delivery.providerResponse`: the carrier's answer or the reason
+    /// for the failure.
+    pub provider_response: Option<String>,
+    /// The record's `delivery.destination`, used only when the text is not one of ours
+    /// and only if it is a whole E.164 number.
     pub destination: Option<String>,
-    /// When the carrier reported it.
+    /// When SNS reported it.
     pub at: DateTime<Utc>,
 }
 
-/// What an event means for the text.
+/// What a report means for the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Verdict {
     pub status: CarrierStatus,
-    /// The carrier reports the destination opted out or blocks our texts.
+    /// AWS reports that the recipient opted out.
     pub opted_out: bool,
 }
 
-/// The meaning of End User Messaging's SMS event types ("Event types for SMS, MMS, and
-/// voice"); `None` for interim ones (queued, pending) and unknown non-final ones.
-pub fn verdict(event_type: &str, is_final: bool) -> Option<Verdict> {
-    let failed = |opted_out| {
-        Some(Verdict {
-            status: CarrierStatus::Failed,
-            opted_out,
-        })
-    };
-    match event_type {
-        "TEXT_DELIVERED" | "TEXT_SUCCESSFUL" => Some(Verdict {
+/// The meaning of a delivery-status record: `SUCCESS` is delivered (SNS's example:
+/// "Message has been accepted by phone carrier"), `FAILURE` is failed for the reason
+/// in `providerResponse`, an opt-out only for [`OPTED_OUT_RESPONSE`]. `None` for a
+/// status SNS does not document.
+pub fn verdict(status: &str, provider_response: Option<&str>) -> Option<Verdict> {
+    match status {
+        "SUCCESS" => Some(Verdict {
             status: CarrierStatus::Delivered,
             opted_out: false,
         }),
-        "TEXT_QUEUED" | "TEXT_PENDING" => None,
-        // The recipient opted out.
-        "TEXT_OPTED_OUT" => failed(true),
-        // "The recipient's device or carrier is blocking messages sent to that
-        // recipient" (AWS, "Event types for SMS, MMS, and voice"): not delivered, and
-        // not the person's wish, so no consent changes.
-        "TEXT_BLOCKED" => failed(false),
-        // Unreachable, invalid, TTL expired, spam, unknown, …: once final, failed for
-        // that reason (a transient carrier error may still end delivered).
-        _ if is_final => failed(false),
+        "FAILURE" => Some(Verdict {
+            status: CarrierStatus::Failed,
+            opted_out: provider_response
+                .is_some_and(|r| r.trim().eq_ignore_ascii_case(OPTED_OUT_RESPONSE)),
+        }),
         _ => None,
     }
 }
@@ -88,57 +90,52 @@ pub enum CarrierEventOutcome {
     Superseded,
     /// No text of ours has that message id (a STOP/HELP reply, a code).
     UnknownMessage,
-    /// An interim status: nothing to record.
-    Interim,
+    /// A status SNS does not document: nothing recorded.
+    Unknown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CarrierEventReport {
     pub outcome: CarrierEventOutcome,
-    /// Whether the event set the platform-wide opt-out.
+    /// Whether the report set the platform-wide opt-out.
     pub opted_out: bool,
 }
 
-/// Records one carrier event (see the module comment). The opt-out is set first and
-/// whatever the message id: a carrier's opt-out matters even for a text we do not log.
+/// Records one delivery report (see the module comment). An opt-out is set first,
+/// through the same port and records as a STOP (source `carrier`), on the number the
+/// text went to.
 pub async fn record_carrier_event<S>(
     store: &S,
     event: &CarrierEvent,
     now: DateTime<Utc>,
 ) -> Result<CarrierEventReport, DomainError>
 where
-    S: CarrierOutcomeStore + InboundStore,
+    S: CarrierOutcomeStore + InboundStore + ConsentStore,
 {
-    let Some(verdict) = verdict(&event.event_type, event.is_final) else {
+    let Some(verdict) = verdict(&event.status, event.provider_response.as_deref()) else {
+        tracing::warn!(message_id = %event.message_id, status = %event.status, "delivery report with an undocumented status; not recorded");
         return Ok(CarrierEventReport {
-            outcome: CarrierEventOutcome::Interim,
+            outcome: CarrierEventOutcome::Unknown,
             opted_out: false,
         });
     };
+    let text = store.find_text(&event.message_id).await?;
     let mut opted_out = false;
     if verdict.opted_out {
-        if let Some(phone) = event.destination.as_deref() {
-            // The same port as a STOP keyword: `PHONE#…/OPTOUT`, later message wins.
-            let source = format!("carrier:{}", event.message_id);
-            let change = store
-                .set_opted_out(phone, true, event.at, &source, now)
-                .await?;
-            opted_out = change != crate::ports::OptOutChange::Stale;
-            tracing::info!(message_id = %event.message_id, event_type = %event.event_type, phone_last4 = %crate::telemetry::phone_last4(phone), stands = opted_out, "carrier reports an opt-out; recorded platform-wide");
-        } else {
-            tracing::error!(message_id = %event.message_id, event_type = %event.event_type, "carrier opt-out without a destination number; not recorded");
-        }
+        opted_out = record_opt_out(store, event, text.as_ref(), now).await?;
     }
-    let Some(text) = store.find_text(&event.message_id).await? else {
-        tracing::info!(message_id = %event.message_id, event_type = %event.event_type, "carrier event for a message no intent sent");
+    let Some(text) = text else {
+        tracing::info!(message_id = %event.message_id, status = %event.status, "delivery report for a message no intent sent");
         return Ok(CarrierEventReport {
             outcome: CarrierEventOutcome::UnknownMessage,
             opted_out,
         });
     };
-    let reason = (verdict.status == CarrierStatus::Failed).then(|| match &event.message_status {
-        Some(status) => format!("{}: {status}", event.event_type),
-        None => event.event_type.clone(),
+    let reason = (verdict.status == CarrierStatus::Failed).then(|| {
+        event
+            .provider_response
+            .clone()
+            .unwrap_or_else(|| event.status.clone())
     });
     let outcome = CarrierOutcome {
         status: verdict.status,
@@ -157,6 +154,45 @@ where
     })
 }
 
+/// The platform-wide opt-out for the number the text went to (kept with its message
+/// id), else the record's destination when it is a whole number. `true` if it stands.
+async fn record_opt_out<S>(
+    store: &S,
+    event: &CarrierEvent,
+    text: Option<&super::TextRef>,
+    now: DateTime<Utc>,
+) -> Result<bool, DomainError>
+where
+    S: InboundStore + ConsentStore,
+{
+    let phone = text.and_then(|t| t.phone.clone()).or_else(|| {
+        event
+            .destination
+            .as_deref()
+            .and_then(|d| crate::domain::phone::parse_e164("destination", d).ok())
+    });
+    let Some(phone) = phone else {
+        tracing::error!(message_id = %event.message_id, "AWS reports an opt-out for a text whose number is unknown; not recorded");
+        return Ok(false);
+    };
+    let event_id = format!("carrier:{}", event.message_id);
+    let change = store
+        .set_opted_out(&phone, true, event.at, &event_id, now)
+        .await?;
+    if change == OptOutChange::Changed {
+        let cause = StateCause {
+            event_id: &event_id,
+            at: event.at,
+            source: ConsentSource::Carrier,
+            keyword: None,
+            note: event.provider_response.clone(),
+        };
+        record_everywhere(store, &cause, &phone, ConsentAction::OptedOut).await?;
+    }
+    tracing::info!(message_id = %event.message_id, phone_last4 = %crate::telemetry::phone_last4(&phone), change = ?change, "AWS reports the recipient opted out; recorded platform-wide");
+    Ok(change != OptOutChange::Stale)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,28 +206,39 @@ mod tests {
     }
 
     #[test]
-    fn delivered_blocked_opted_out_and_interim_events_mean_what_aws_documents() {
-        let delivered = verdict("TEXT_DELIVERED", true).unwrap();
-        assert_eq!(delivered.status, CarrierStatus::Delivered);
-        assert!(!delivered.opted_out);
-        assert_eq!(
-            verdict("TEXT_SUCCESSFUL", true).unwrap().status,
-            CarrierStatus::Delivered
+    fn success_is_delivered_and_only_the_opted_out_reason_is_an_opt_out() {
+        let delivered = verdict(
+            "SUCCESS",
+            Some("Message has been accepted by phone carrier"),
         );
-        let opted_out = verdict("TEXT_OPTED_OUT", true).unwrap();
+        assert_eq!(
+            delivered,
+            Some(Verdict {
+                status: CarrierStatus::Delivered,
+                opted_out: false
+            })
+        );
+        let opted_out = verdict("FAILURE", Some("Phone number is opted out")).unwrap();
         assert_eq!(opted_out.status, CarrierStatus::Failed);
         assert!(opted_out.opted_out);
-        let blocked = verdict("TEXT_BLOCKED", true).unwrap();
-        assert_eq!(blocked.status, CarrierStatus::Failed);
-        assert!(
-            !blocked.opted_out,
-            "a carrier block is not the recipient's opt-out"
-        );
-        let unreachable = verdict("TEXT_CARRIER_UNREACHABLE", true).unwrap();
-        assert_eq!(unreachable.status, CarrierStatus::Failed);
-        assert!(!unreachable.opted_out);
-        assert_eq!(verdict("TEXT_CARRIER_UNREACHABLE", false), None);
-        assert_eq!(verdict("TEXT_PENDING", false), None);
-        assert_eq!(verdict("TEXT_QUEUED", false), None);
+        // Every other documented failure reason: not delivered, and not the person's wish.
+        for reason in [
+            "Blocked as spam by phone carrier",
+            "Destination is blacklisted",
+            "Invalid phone number",
+            "Message body is invalid",
+            "Phone carrier has blocked this message",
+            "Phone carrier is currently unreachable/unavailable",
+            "Phone has blocked SMS",
+            "Phone is blacklisted",
+            "Phone is currently unreachable/unavailable",
+            "This delivery would exceed max price",
+            "Unknown error attempting to reach phone",
+        ] {
+            let v = verdict("FAILURE", Some(reason)).unwrap();
+            assert_eq!(v.status, CarrierStatus::Failed, "{reason}");
+            assert!(!v.opted_out, "{reason} is not an opt-out");
+        }
+        assert_eq!(verdict("PENDING", None), None);
     }
 }

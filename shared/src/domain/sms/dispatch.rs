@@ -183,7 +183,15 @@ where
         Ok(message_id) => {
             let message_id = Some(message_id).filter(|id| !id.is_empty());
             store
-                .finish_intent(intent, &claim, &SendRecord::Sent { message_id }, now)
+                .finish_intent(
+                    intent,
+                    &claim,
+                    &SendRecord::Sent {
+                        message_id,
+                        phone: phone.clone(),
+                    },
+                    now,
+                )
                 .await?;
             tracing::info!(booking_id = %intent.booking_id, intent_id = %intent.id, kind = intent.kind.as_str(), phone_last4 = %last4, "sms sent");
             Ok(SendOutcome::Sent)

@@ -193,8 +193,12 @@ pub struct ClaimWatch {
 /// How a claimed send ended, as its log entry records it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SendRecord {
-    /// SNS accepted it; its message id (what the carrier's events name) if it gave one.
-    Sent { message_id: Option<String> },
+    /// SNS accepted it; its message id (what the carrier's events name) if it gave one,
+    /// and the number it went to.
+    Sent {
+        message_id: Option<String>,
+        phone: String,
+    },
     /// Not sent, or `Some(Unconfirmed)`: may or may not have gone out.
     Failed { reason: Option<Suppression> },
 }
@@ -212,7 +216,8 @@ string_enum!(CarrierStatus { Delivered => "delivered", Failed => "failed" });
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CarrierOutcome {
     pub status: CarrierStatus,
-    /// The carrier's event type and status (`TEXT_BLOCKED: BLOCKED`), for a failure.
+    /// The carrier's reason, as SNS's delivery log gives it (`providerResponse`, e.g.
+    /// `Phone carrier has blocked this message`), for a failure.
     pub reason: Option<String>,
     /// When the carrier reported it (the event's own time): a later report wins.
     pub at: DateTime<Utc>,
@@ -223,6 +228,8 @@ pub struct CarrierOutcome {
 pub struct TextRef {
     pub booking_id: String,
     pub intent_id: String,
+    /// The number it went to (kept with the message id since the text was sent).
+    pub phone: Option<String>,
 }
 
 /// One line of a booking's delivery log.
@@ -237,7 +244,8 @@ pub struct SmsLogEntry {
     /// The carrier's outcome (`delivered` / `failed`), once it reported one; `null`
     /// until then (it can take up to 72 hours, and some carriers never report).
     pub delivery_status: Option<CarrierStatus>,
-    /// The carrier's reason for a failed delivery, e.g. `TEXT_BLOCKED: BLOCKED`.
+    /// The carrier's reason for a failed delivery, e.g. `Phone carrier has blocked this
+    /// message` (SNS's `providerResponse`).
     pub delivery_reason: Option<String>,
     /// When the carrier reported the outcome.
     pub delivery_updated_at: Option<DateTime<Utc>>,
