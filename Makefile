@@ -6,7 +6,7 @@ EMULATOR := infra/scripts/with-emulator.sh
 BUILD_STACK := cargo build --locked -q --workspace --bin local-stack
 STACK_BIN := $${CARGO_TARGET_DIR:-target}/debug/local-stack
 
-.PHONY: dev test sms-delivery-logging conformance soak flood browser-test client-test fuzz-api fuzz bench bench-api bench-cold-start lint lambda-build validate bootstrap
+.PHONY: dev test sms-delivery-logging conformance soak flood browser-test client-test fuzz-api fuzz bench bench-on-time bench-api bench-cold-start lint lambda-build validate bootstrap
 
 ## Starts the whole stack locally: emulated AWS (moto) and every API route on
 ## 127.0.0.1:3000 (PORT to change). Ctrl-C stops everything it started.
@@ -82,6 +82,15 @@ bench:
 flood:
 	cargo build --locked -q -p bench --bin flood-bench
 	$(EMULATOR) $${CARGO_TARGET_DIR:-target}/debug/flood-bench --bookings 1000 --sources $${FLOOD_SOURCES:-1}
+
+## Reminders on time at the carrier's rate: REMINDERS (default 1000) due in one minute,
+## booked through the public route and sent by the real dispatcher at RATE msg/s
+## (default 3), then 10,000 on a virtual clock; one line each (docs/benchmarks.md).
+REMINDERS ?= 1000
+RATE ?= 3
+bench-on-time:
+	cargo build --locked -q -p bench --bin on-time-bench
+	$(EMULATOR) $${CARGO_TARGET_DIR:-target}/debug/on-time-bench --reminders $(REMINDERS) --rate $(RATE)
 
 ## DynamoDB requests per route and warm latency (see docs/benchmarks.md).
 bench-api:

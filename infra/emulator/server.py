@@ -13,6 +13,7 @@ import http.client
 import json
 import sys
 import threading
+import time
 import urllib.parse
 
 from moto.server import DomainDispatcherApplication, create_backend_app
@@ -41,6 +42,9 @@ def _recording_publish(self, message, arn=None, phone_number=None, subject=None,
                 "body": message,
                 # The Publish's message id: what SNS's delivery-status record names.
                 "message_id": result,
+                # When SNS took it (Unix seconds): when the text left, for make
+                # bench-on-time.
+                "at": time.time(),
             })
     return result
 

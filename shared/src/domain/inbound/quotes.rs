@@ -93,7 +93,7 @@ fn strip_our_lines(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const REMINDER: &str = "Rally: Reminder: your interview starts in 15 minutes, at 3:00 PM EST. Details: https://x.example/b/t Reply STOP to opt out, HELP for help.";
+    const REMINDER: &str = "Rally: Reminder: your interview starts at 3:00 PM EST. Details: https://x.example/b/t Reply STOP to opt out, HELP for help.";
 
     #[test]
     fn a_reaction_leaves_only_its_verb() {
@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn a_quote_cut_short_is_still_ours() {
         let own = own_words(
-            "Liked “Rally: Reminder: your interview starts in 15 min…",
+            "Liked “Rally: Reminder: your interview starts at 3:00 P…",
             "Rally",
         );
         assert_eq!(own.trim(), "Liked");

@@ -7,6 +7,7 @@ use serde::Serialize;
 use std::sync::Mutex;
 use std::time::Instant;
 
+use super::plan;
 use super::stale::{sweep_stale_claims, SweepReport};
 use super::texts::{self, TextContext};
 use super::{
@@ -56,6 +57,10 @@ pub struct DispatchReport {
     pub unconfirmed: usize,
     pub suppressed: usize,
     pub already_handled: usize,
+    /// Of `due`: how many leave after their due time even at the sender's full rate
+    /// (a burst that does not fit, or a backlog), and the latest of them, in seconds.
+    pub late: usize,
+    pub max_late_seconds: i64,
 }
 
 impl DispatchReport {
@@ -223,16 +228,20 @@ where
     }
 }
 
-/// The due times the dispatcher sweeps at `now`: everything due in the last reminder
-/// lead time (15 minutes, by minute bucket) and not yet handled. That is the catch-up
-/// after an outage; anything older concerns an interview that has started. The store
-/// answers it in one `Query` (two when the window spans midnight, UTC).
+/// The due times the dispatcher reads at `now`: everything due in the last reminder
+/// lead time (15 minutes, by minute bucket) and not yet handled, which is the catch-up
+/// after an outage (anything older concerns an interview that has started), and what
+/// is due in the next 10 minutes, which the plan may start early (`super::plan`). The
+/// store answers it in one `Query` (two when the window spans midnight, UTC).
 pub fn due_window(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-    (now - reminder_lead(), now)
+    (now - reminder_lead(), now + plan::max_early())
 }
 
-/// One dispatcher run at event time `now`: every intent due by then, oldest first,
-/// paced to the sender's rate.
+/// One dispatcher run at event time `now`: what the plan says must start before the
+/// next run (every intent already due, and a crowded minute's reminders early enough to
+/// leave by their due time), oldest first, paced to the sender's rate. The run's time
+/// is the later of the event's and the clock's: a run that starts late plans from when
+/// it really starts.
 pub async fn dispatch_due<S, T, Q>(
     store: &S,
     sender: &T,
@@ -246,15 +255,22 @@ where
     Q: FailureQueue,
 {
     let (from, to) = due_window(now);
-    let mut due: Vec<SmsIntent> = store
-        .due_intents(from, to)
-        .await?
-        .into_iter()
-        .filter(|intent| intent.due_at <= now)
-        .collect();
-    due.sort_by_key(|intent| intent.due_at);
+    let pending = store.due_intents(from, to).await?;
+    let plan = plan::plan(pending, now.max(Utc::now()), settings.messages_per_second);
+    if plan.late > 0 {
+        // The burst does not fit at the sender's rate: these leave after their due time.
+        tracing::warn!(
+            late = plan.late,
+            max_late_seconds = plan.max_late_seconds,
+            rate = settings.messages_per_second,
+            "texts cannot all leave on time at the sender's rate"
+        );
+    }
+    let due = plan.now;
     let mut report = DispatchReport {
         due: due.len(),
+        late: plan.late,
+        max_late_seconds: plan.max_late_seconds,
         ..DispatchReport::default()
     };
     let pacer = Pacer::new(settings.messages_per_second);
@@ -285,6 +301,7 @@ where
         unconfirmed = report.unconfirmed,
         suppressed = report.suppressed,
         already_handled = report.already_handled,
+        late = report.late,
         "dispatch run"
     );
     match first_error {
@@ -335,11 +352,11 @@ mod tests {
     use chrono::Duration;
 
     #[test]
-    fn the_sweep_covers_the_last_fifteen_minutes() {
+    fn the_sweep_covers_the_last_fifteen_minutes_and_the_next_ten() {
         let now: DateTime<Utc> = "2026-12-01T14:50:30Z".parse().unwrap();
         let (from, to) = due_window(now);
         assert_eq!(minute_bucket(from), "2026-12-01T14:35");
-        assert_eq!(minute_bucket(to), "2026-12-01T14:50");
+        assert_eq!(minute_bucket(to), "2026-12-01T15:00");
     }
 
     #[test]

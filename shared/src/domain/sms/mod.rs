@@ -6,6 +6,7 @@
 //! and that fewer than six texts went out for the event.
 pub mod carrier;
 pub mod dispatch;
+pub mod plan;
 pub mod stale;
 pub mod texts;
 

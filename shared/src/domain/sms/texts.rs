@@ -39,7 +39,7 @@ pub fn render(kind: SmsKind, ctx: &TextContext<'_>) -> String {
             when(ctx)
         ),
         SmsKind::Reminder => format!(
-            "{product}: Reminder: your interview starts in 15 minutes, at {}. Details: {link} {STOP_HELP}",
+            "{product}: Reminder: your interview starts at {}. Details: {link} {STOP_HELP}",
             clock(ctx)
         ),
         SmsKind::ScheduleChange => format!(

@@ -1,0 +1,241 @@
+//! On-time bench: N reminders due in one minute, seeded through the real booking path
+//! (the local stack's public booking route), sent by the real dispatcher (`/_dev/tick`
+//! at each real minute, as the schedule would) at R messages a second against the
+//! emulator. Each reminder's leave time is when the emulated SNS took it; late = leave
+//! time - due time (early counts 0), early = due time - leave time. Then the same plan
+//! on a virtual clock, for bursts too large to wait for.
+//!
+//! Usage (under infra/scripts/with-emulator.sh; `make bench-on-time` runs it):
+//!   on-time-bench [--reminders 1000] [--rate 3] [--virtual 10000]
+use chrono::{DateTime, Duration, DurationRound, TimeZone, Utc};
+use futures::stream::{self, StreamExt};
+use serde_json::{json, Value};
+use shared::domain::sms::plan::{self, OnTime};
+use shared::domain::sms::{reminder_lead, SmsIntent, SmsKind};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+struct Args {
+    reminders: usize,
+    rate: f64,
+    virtual_reminders: usize,
+}
+
+fn args() -> Args {
+    let mut args = Args {
+        reminders: 1000,
+        rate: 3.0,
+        virtual_reminders: 10_000,
+    };
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    for pair in raw.chunks(2) {
+        let value = pair.get(1).map(String::as_str).unwrap_or_default();
+        match pair[0].as_str() {
+            "--reminders" => args.reminders = value.parse().expect("--reminders N"),
+            "--rate" => args.rate = value.parse().expect("--rate R"),
+            "--virtual" => args.virtual_reminders = value.parse().expect("--virtual N"),
+            other => panic!("unknown argument {other}"),
+        }
+    }
+    args
+}
+
+async fn call(
+    http: &reqwest::Client,
+    base: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> Value {
+    let mut req = http.request(
+        reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+        format!("{base}{path}"),
+    );
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        req = req
+            .header("content-type", "application/json")
+            .body(b.to_string());
+    }
+    let res = req.send().await.expect("local stack answers");
+    let status = res.status();
+    let text = res.text().await.unwrap_or_default();
+    assert!(status.is_success(), "{method} {path}: {status} {text}");
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+/// The virtual-clock run of `n` reminders due at one minute.
+fn virtual_run(n: usize, rate: f64) -> OnTime {
+    let due = Utc.with_ymd_and_hms(2026, 12, 1, 14, 45, 0).unwrap();
+    let pending = (0..n)
+        .map(|i| {
+            let mut intent = SmsIntent::new(
+                &format!("bk{i}"),
+                SmsKind::Reminder,
+                due,
+                due + reminder_lead(),
+            );
+            intent.id = format!("{}-{i:06}", intent.id);
+            intent
+        })
+        .collect();
+    plan::virtual_runs(pending, due, rate)
+}
+
+#[tokio::main]
+async fn main() {
+    let args = args();
+    let emulator = std::env::var("AWS_ENDPOINT_URL")
+        .expect("AWS_ENDPOINT_URL (make bench-on-time starts the emulator)");
+    std::env::set_var("RUST_LOG", "error");
+    shared::telemetry::init();
+    let prefix = format!("ot{}-", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+    let mut options = local_stack::StackOptions::local(
+        "template.yaml".into(),
+        emulator.clone(),
+        prefix,
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+    );
+    options
+        .parameters
+        .insert("SmsMessagesPerSecond".into(), args.rate.to_string());
+    // Every booking comes from 127.0.0.1: the abuse limits are not what this measures.
+    for limit in [
+        "BookingsPerShareLinkPerHour",
+        "BookingsPerSourceIpPerHour",
+        "BookingTextsPerPhonePerDay",
+    ] {
+        options
+            .parameters
+            .insert(limit.to_owned(), "1000000".to_owned());
+    }
+    let stack = local_stack::start(options).await.expect("local stack");
+    let base = stack.base_url.clone();
+    let http = reqwest::Client::new();
+
+    let owner = call(
+        &http,
+        &base,
+        "POST",
+        "/_dev/token",
+        None,
+        Some(json!({"sub": "owner", "email": "owner@example.org"})),
+    )
+    .await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ws = call(
+        &http,
+        &base,
+        "POST",
+        "/workspaces",
+        Some(&owner),
+        Some(json!({"name": "On-time Lab"})),
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(
+        &http,
+        &base,
+        "PUT",
+        &format!("/workspaces/{ws}/settings/sms"),
+        Some(&owner),
+        Some(json!({"enabled": true})),
+    )
+    .await;
+    let study = call(
+        &http,
+        &base,
+        "POST",
+        &format!("/workspaces/{ws}/studies"),
+        Some(&owner),
+        Some(json!({"name": "On time", "kind": "interview", "recruitment": "direct"})),
+    )
+    .await;
+    let share = study["share_token"].as_str().unwrap().to_owned();
+
+    // Due a whole minute far enough ahead that booking and the early start both fit.
+    let sending = Duration::milliseconds((args.reminders as f64 / args.rate * 1000.0) as i64);
+    let booking = Duration::seconds(30 + args.reminders as i64 / 20);
+    let due = (Utc::now() + booking + sending.min(plan::max_early()) + Duration::minutes(2))
+        .duration_trunc(Duration::minutes(1))
+        .unwrap();
+    let starts_at = due + reminder_lead();
+    let phones: Vec<String> = (0..args.reminders)
+        .map(|n| format!("+1617555{:04}", 1000 + n))
+        .collect();
+    eprintln!(
+        "booking {} interviews at {starts_at} (reminders due {due})",
+        args.reminders
+    );
+    let body = |phone: &str| json!({"name": "Ann", "email": "ann@example.org", "starts_at": starts_at.to_rfc3339(), "time_zone": "America/New_York", "phone": phone, "sms_consent": true});
+    stream::iter(phones.iter())
+        .map(|phone| {
+            let (http, base, share) = (&http, &base, &share);
+            async move {
+                call(
+                    http,
+                    base,
+                    "POST",
+                    &format!("/public/studies/{share}/bookings"),
+                    None,
+                    Some(body(phone)),
+                )
+                .await
+            }
+        })
+        .buffer_unordered(16)
+        .collect::<Vec<_>>()
+        .await;
+    eprintln!("booked at {}", Utc::now());
+
+    // A dispatcher run at each minute, as the schedule would start it (one at a time:
+    // the template reserves one concurrent execution), until a minute after the due time.
+    let mut minute = (Utc::now() + Duration::minutes(1))
+        .duration_trunc(Duration::minutes(1))
+        .unwrap();
+    while minute <= due + Duration::minutes(1) {
+        let wait = (minute - Utc::now()).to_std().unwrap_or_default();
+        tokio::time::sleep(wait).await;
+        let ran = call(
+            &http,
+            &base,
+            "POST",
+            "/_dev/tick",
+            None,
+            Some(json!({"now": minute.to_rfc3339()})),
+        )
+        .await;
+        eprintln!("{minute}: {}", ran["ran"]);
+        minute += Duration::minutes(1);
+    }
+
+    // Leave times: when the emulated SNS took each reminder.
+    let outbox = call(&http, &emulator, "GET", "/_sms", None, None).await;
+    let mut left: HashMap<&str, Vec<DateTime<Utc>>> =
+        phones.iter().map(|p| (p.as_str(), Vec::new())).collect();
+    for text in outbox["sms"].as_array().unwrap() {
+        let is_reminder = text["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("Reminder:"));
+        if let (true, Some(to), Some(at)) = (is_reminder, text["to"].as_str(), text["at"].as_f64())
+        {
+            if let Some(times) = left.get_mut(to) {
+                times.push(Utc.timestamp_millis_opt((at * 1000.0) as i64).unwrap());
+            }
+        }
+    }
+    let texts: Vec<_> = left.into_values().map(|times| (due, times)).collect();
+    let measured = OnTime::measure(args.rate, &texts);
+    println!("{measured}");
+    println!(
+        "virtual clock: {}",
+        virtual_run(args.virtual_reminders, args.rate)
+    );
+}
