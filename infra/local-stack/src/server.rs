@@ -133,6 +133,24 @@ async fn gateway(
     lambda_to_axum((compiled.handler)(request).await)
 }
 
+/// A `/_dev/*` route's body as a JSON object, if it is one.
+fn json_object(body: &[u8]) -> Option<serde_json::Map<String, Value>> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(fields)) => Some(fields),
+        _ => None,
+    }
+}
+
+/// The 400 problem for a body that is not a JSON object.
+fn malformed() -> Response {
+    problem(Problem::new(
+        400,
+        "malformed_body",
+        "The request body could not be read",
+        "The body must be a JSON object.",
+    ))
+}
+
 fn invalid(errors: Vec<FieldError>) -> Response {
     problem(
         Problem::new(
@@ -148,13 +166,8 @@ fn invalid(errors: Vec<FieldError>) -> Response {
 /// `POST /_dev/token {sub, email, ...}`: a token the local gateway accepts in place of
 /// Cognito's ID token; any further claims are put in it as given.
 async fn dev_token(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
-    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(&body) else {
-        return problem(Problem::new(
-            400,
-            "malformed_body",
-            "The request body could not be read",
-            "The body must be a JSON object.",
-        ));
+    let Some(fields) = json_object(&body) else {
+        return malformed();
     };
     let sub = fields
         .get("sub")
@@ -277,13 +290,8 @@ async fn tick(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
 /// when it has been processed. `inbound_message_id` and `timestamp` let tests replay
 /// and reorder deliveries.
 async fn inbound_sms(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
-    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(&body) else {
-        return problem(Problem::new(
-            400,
-            "malformed_body",
-            "The request body could not be read",
-            "The body must be a JSON object.",
-        ));
+    let Some(fields) = json_object(&body) else {
+        return malformed();
     };
     let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::to_owned);
     let mut errors = Vec::new();
@@ -324,13 +332,8 @@ async fn inbound_sms(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
 /// `POST /_dev/sms/carrier {phone, outcome}`: from now on the local carrier reports
 /// `outcome` (`delivered`, `blocked`, `opted_out`, `unreachable`) for texts to `phone`.
 async fn carrier_outcome(State(stack): State<Arc<Stack>>, body: Bytes) -> Response {
-    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(&body) else {
-        return problem(Problem::new(
-            400,
-            "malformed_body",
-            "The request body could not be read",
-            "The body must be a JSON object.",
-        ));
+    let Some(fields) = json_object(&body) else {
+        return malformed();
     };
     let mut errors = Vec::new();
     let phone = match fields.get("phone").and_then(Value::as_str) {
