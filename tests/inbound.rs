@@ -557,3 +557,23 @@ async fn a_spanish_request_is_confirmed_in_spanish() {
     assert!(texts[0].contains("Se canceló su suscripción"), "{texts:?}");
     assert!(texts[0].contains("START"), "{texts:?}");
 }
+
+#[tokio::test]
+async fn a_typo_no_lexicon_lists_and_a_stop_typed_after_a_reaction_opt_out() {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
+    for body in [
+        // Read by the model: no lexicon lists this typo of QUIT.
+        "qiut",
+        // The reaction wrapper and our quoted text go; the person's own STOP stays.
+        "Emphasized “Rally: Reminder: your interview starts at 3:00 PM. Reply STOP to opt out, HELP for help.” STOP",
+    ] {
+        let phone = held_phone(&api, &s).await;
+        assert_eq!(outcome(&api, &phone, body).await, "opted_out", "{body:?}");
+        assert_eq!(
+            status(&api, &s, &phone).await["opted_out"],
+            true,
+            "{body:?}"
+        );
+    }
+}

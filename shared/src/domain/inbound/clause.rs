@@ -149,6 +149,11 @@ pub fn read_clause(clause: &str) -> ClauseReading {
         .any(|p| !view.find(&Phrase::new(p), Match::Words).is_empty());
     let sms = !sms_at.is_empty() && !another_phone;
     let other = one_text_named || another_phone || !named(|c| &c.other).is_empty();
+    // "keep me in the study", "calls are okay": kept is something else, which takes
+    // back no stop of the texts.
+    if other && !sms {
+        reading.keep = false;
+    }
     // What a verb is aimed at follows it in languages written in words ("cancel the
     // texts", not "text to cancel"); in the others it may come first ("文字 보내지 마").
     let aimed_at = |at: &[(Match, usize)], matching: Match, span: Span| {

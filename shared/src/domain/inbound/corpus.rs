@@ -1,66 +1,16 @@
-//! The classifier against the labelled corpus in `tests/fixtures/`: `opt-out-corpus.tsv`
-//! (written with the classifier) and `opt-out-holdout.tsv` (written independently,
-//! without sight of it; its first measure is in docs/reliability.md) and
-//! `opt-out-kinds.tsv` (the seven kinds of issue 28 and ten languages, written with the
-//! structured reader). Bars: every
-//! keyword text recognised, plain-language recall at least 98 %, false opt-outs at
-//! most 1 %, every "unclear" text answered with the how-to-stop reply.
-//! `cargo test -p shared --lib corpus -- --nocapture` prints the figures
-//! (docs/reliability.md).
+//! The classifier against every labelled development text (`super::development`: the
+//! corpus, the hold-out, the kinds file and the sealed sets folded in after their
+//! sealed runs). Bars: every keyword text recognised, plain-language recall at least
+//! 98 %, false opt-outs at most 1 %, every "unclear" text answered with the how-to-stop
+//! reply. Tuned figures: the honest ones are the sealed runs' (docs/reliability.md).
+//! `cargo test -p shared --lib corpus -- --nocapture` prints the figures.
 use super::keywords::Intent;
 use super::reading::classify;
 
-const CORPUS: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../tests/fixtures/opt-out-corpus.tsv"
-));
-const HOLDOUT: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../tests/fixtures/opt-out-holdout.tsv"
-));
-/// The sealed sets, folded in after their sealed runs (docs/reliability.md): five
-/// fields a line, `label<TAB>lang<TAB>kind<TAB>source<TAB>text`.
-const SEALED: &[&str] = &[
-    include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/opt-out-sealed-a.tsv"
-    )),
-    include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/opt-out-sealed-b.tsv"
-    )),
-    include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/opt-out-sealed-c.tsv"
-    )),
-    include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/opt-out-sealed-d.tsv"
-    )),
-    include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/opt-out-sealed-e.tsv"
-    )),
-];
-const LANGUAGES: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../tests/fixtures/opt-out-kinds.tsv"
-));
-
 fn corpus() -> Vec<(&'static str, &'static str)> {
-    CORPUS
-        .lines()
-        .chain(HOLDOUT.lines())
-        .chain(LANGUAGES.lines())
-        .chain(SEALED.iter().flat_map(|set| set.lines()))
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            let fields: Vec<&str> = l.split('\t').collect();
-            match fields[..] {
-                [label, text] | [label, _, _, _, text] => (label, text),
-                _ => panic!("label<TAB>text or five fields: {l:?}"),
-            }
-        })
+    super::development::development()
+        .into_iter()
+        .map(|l| (l.label, l.text))
         .collect()
 }
 

@@ -25,11 +25,14 @@ mod clause;
 pub mod confirmations;
 #[cfg(test)]
 mod corpus;
+pub mod development;
 pub mod keywords;
 #[cfg(test)]
 mod kinds_tests;
+pub mod language;
 pub mod lexicon;
 mod matching;
+pub mod model;
 mod quotes;
 pub mod reading;
 #[cfg(test)]

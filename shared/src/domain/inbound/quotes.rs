@@ -64,13 +64,55 @@ pub fn own_words(body: &str, product: &str) -> String {
                 None => (&rest[after..], rest.len()),
             };
             if is_ours(quoted, product) {
-                rest = format!("{} {}", &rest[..start], &rest[resume..]);
+                let before = &rest[..start];
+                let before = if is_reaction_lead(before) { "" } else { before };
+                rest = format!("{} {}", before, &rest[resume..]);
                 continue 'again;
             }
         }
         break;
     }
     strip_our_lines(&rest)
+}
+
+/// What a phone writes before the text reacted to (normalized: an emoji goes), in the
+/// languages the phones are set to: iOS `Liked`, `Reacted 😀 to`, `Removed a like
+/// from`; `Le gustó`, `Curtiu`, `A aimé`; Google Messages' `👍 to`.
+const REACTION_LEADS: &[&str] = &[
+    "liked",
+    "loved",
+    "laughed at",
+    "emphasized",
+    "emphasised",
+    "questioned",
+    "disliked",
+    "reacted to",
+    "reacted",
+    "to",
+    "removed a like from",
+    "removed a heart from",
+    "removed a laugh from",
+    "removed an exclamation from",
+    "removed a question mark from",
+    "removed a dislike from",
+    "le gusto",
+    "le encanto",
+    "curtiu",
+    "amou",
+    "a aime",
+    "a adore",
+    "reacciono a",
+    "reagiu a",
+    "a reagi a",
+    "a reagi",
+];
+
+/// Whether the words before a quotation of ours are a phone's reaction wrapper: they
+/// go with it, so that what the person typed after it is read alone
+/// (`Emphasized “…” STOP` is `STOP`).
+fn is_reaction_lead(before: &str) -> bool {
+    let lead = normalize(before);
+    lead.is_empty() || REACTION_LEADS.contains(&lead.as_str())
 }
 
 /// Drops our STOP/HELP line pasted back without quote marks.
@@ -120,7 +162,15 @@ mod tests {
             "Liked “Rally: Reminder: your interview starts at 3:00 P…",
             "Rally",
         );
-        assert_eq!(own.trim(), "Liked");
+        assert_eq!(own.trim(), "");
+    }
+
+    #[test]
+    fn words_typed_after_a_reaction_are_read_alone() {
+        let own = own_words(&format!("Emphasized “{REMINDER}” STOP"), "Rally");
+        assert_eq!(own.trim(), "STOP");
+        let own = own_words(&format!("Please stop “{REMINDER}”"), "Rally");
+        assert_eq!(own.trim(), "Please stop");
     }
 
     #[test]

@@ -47,18 +47,101 @@ fn keyword_lang(keyword: &str) -> Lang {
     }
 }
 
-/// Reads a text sent to us in reply to the texts of `product`.
+/// What the structured reading rests on: how far the model may move it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Basis {
+    /// A keyword (required, translated, HELP, START): deterministic, never moved.
+    Keyword,
+    /// A stop phrase in a clause's words.
+    Clause,
+    /// No request found, or only a doubt or a stop aimed elsewhere.
+    Rest,
+}
+
+/// The structured reading of a text, before the model is asked.
+#[derive(Clone, Debug)]
+pub struct Structured {
+    pub reading: Reading,
+    pub basis: Basis,
+    /// The person's own words, normalized: what the model reads.
+    pub normalized: String,
+}
+
+/// Where the model's probability moves a reading (docs/reliability.md: chosen on the
+/// development data with sealed set E held out of training).
+#[derive(Clone, Copy, Debug)]
+pub struct Thresholds {
+    /// A text with no request found is an opt-out at or above this (a doubt the
+    /// structured reading found, "spam", keeps its one clarifying reply).
+    pub stop: f32,
+    /// A text with no request found gets the one clarifying reply at or above this.
+    pub ask: f32,
+    /// A stop found in a clause's words (never a keyword) is only unclear below this.
+    pub veto: f32,
+}
+
+pub const THRESHOLDS: Thresholds = Thresholds {
+    stop: 0.95,
+    ask: 0.7,
+    veto: 0.03,
+};
+
+/// Reads a text sent to us in reply to the texts of `product`: the structured reading,
+/// then the model where the structured reading rests on no keyword.
 pub fn read(body: &str, product: &str) -> Reading {
+    let structured = structured(body, product);
+    if structured.basis == Basis::Keyword {
+        return structured.reading;
+    }
+    let p = super::model::probability(&structured.normalized);
+    combine(&structured, p, THRESHOLDS)
+}
+
+/// The reading once the model's probability `p` is weighed in.
+pub fn combine(structured: &Structured, p: f32, at: Thresholds) -> Reading {
+    let Structured {
+        reading: r,
+        basis,
+        normalized,
+    } = structured;
+    match (basis, r.intent) {
+        (Basis::Keyword, _) => *r,
+        (Basis::Clause, Intent::OptOut) if p < at.veto => reading(Intent::Unclear, r.lang),
+        (Basis::Clause, _) => *r,
+        (Basis::Rest, Intent::Other) if p >= at.stop => {
+            reading(Intent::OptOut, super::language::language(normalized))
+        }
+        (Basis::Rest, Intent::Other) if p >= at.ask => reading(Intent::Unclear, r.lang),
+        (Basis::Rest, _) => *r,
+    }
+}
+
+/// The structured reading alone.
+pub fn structured(body: &str, product: &str) -> Structured {
     let own = own_words(body, product);
+    let normalized = normalize(&own);
+    let (reading, basis) = read_own(&own);
+    Structured {
+        reading,
+        basis,
+        normalized,
+    }
+}
+
+fn read_own(own: &str) -> (Reading, Basis) {
+    let by_keyword = |r: Reading| (r, Basis::Keyword);
+    let clause = |r: Reading| (r, Basis::Clause);
+    let rest = |r: Reading| (r, Basis::Rest);
+    let own = own.to_owned();
     let whole = squeezed(&own);
     if STRONG.contains(&whole.as_str()) || WEAK.contains(&whole.as_str()) {
-        return reading(Intent::OptOut, keyword_lang(&whole));
+        return by_keyword(reading(Intent::OptOut, keyword_lang(&whole)));
     }
     if HELP.contains(&whole.as_str()) {
-        return reading(Intent::Help, Lang::En);
+        return by_keyword(reading(Intent::Help, Lang::En));
     }
     if OPT_IN.contains(&whole.as_str()) {
-        return reading(Intent::OptIn, Lang::En);
+        return by_keyword(reading(Intent::OptIn, Lang::En));
     }
     let parts = clauses(&own);
     let read: Vec<ClauseReading> = parts.iter().map(|c| read_clause(c)).collect();
@@ -67,7 +150,7 @@ pub fn read(body: &str, product: &str) -> Reading {
     let elsewhere = read.iter().any(|r| r.elsewhere);
     let doubt = read.iter().any(|r| r.doubt);
     if let Some(lang) = super::clause::translated_keyword(&normalize(&own)) {
-        return reading(Intent::OptOut, lang);
+        return by_keyword(reading(Intent::OptOut, lang));
     }
     let words = text_words(&own);
     if let Some((keyword, taken, false)) = first_keyword(&words) {
@@ -85,38 +168,38 @@ pub fn read(body: &str, product: &str) -> Reading {
             Intent::OptOut
         };
         let lang = first.stop.unwrap_or_else(|| keyword_lang(keyword));
-        return reading(intent, lang);
+        return by_keyword(reading(intent, lang));
     }
     if let Some(lang) = stop {
-        return reading(
+        return clause(reading(
             if keep {
                 Intent::Unclear
             } else {
                 Intent::OptOut
             },
             lang,
-        );
+        ));
     }
     if let Some(head) = words.first() {
         let head = head.to_ascii_uppercase();
         if HELP.contains(&head.as_str()) || head == "AYUDA" {
-            return reading(Intent::Help, Lang::En);
+            return by_keyword(reading(Intent::Help, Lang::En));
         }
         if OPT_IN.contains(&head.as_str())
             && words[1..].iter().all(|w| OPT_IN_REST.contains(&w.as_str()))
         {
-            return reading(Intent::OptIn, Lang::En);
+            return by_keyword(reading(Intent::OptIn, Lang::En));
         }
     }
     // Only emoji: a stop sign or a raised hand may mean "stop".
     if normalize(&own).is_empty() && own.contains(['🛑', '✋', '⛔', '🚫']) {
-        return reading(Intent::Unclear, Lang::En);
+        return rest(reading(Intent::Unclear, Lang::En));
     }
     // A stop aimed at something else, or a complaint: one reply says how to stop texts.
     if elsewhere || doubt {
-        return reading(Intent::Unclear, Lang::En);
+        return rest(reading(Intent::Unclear, Lang::En));
     }
-    reading(Intent::Other, Lang::En)
+    rest(reading(Intent::Other, Lang::En))
 }
 
 /// The intent alone, for a reply to texts that name no product.

@@ -316,3 +316,22 @@ async fn a_retried_opt_out_finishes_what_it_began_and_confirms_once() {
     assert_eq!(p.sent().len(), 1);
     assert_eq!(p.records().len(), 2);
 }
+
+#[test]
+fn the_model_reads_what_no_lexicon_lists_but_never_moves_a_keyword_or_a_doubt() {
+    use super::reading::{read, structured, Basis};
+    // Typos of a keyword the structured reading does not match: the model's.
+    for typo in ["qiut", "cancle"] {
+        assert_eq!(structured(typo, "Rally").basis, Basis::Rest, "{typo}");
+        assert_eq!(read(typo, "Rally").intent, Intent::OptOut, "{typo}");
+    }
+    // Keywords stay deterministic, a complaint keeps its one clarifying reply, and an
+    // ordinary reply stays ordinary.
+    assert_eq!(read("STOP", "Rally").intent, Intent::OptOut);
+    assert_eq!(
+        read("Cancel my interview please", "Rally").intent,
+        Intent::Unclear
+    );
+    assert_eq!(read("spam", "Rally").intent, Intent::Unclear);
+    assert_eq!(read("great, see you then", "Rally").intent, Intent::Other);
+}

@@ -410,7 +410,6 @@ pub const EN: Lexicon = Lexicon {
         "text is fine",
         "texting is fine",
         "texts are ok",
-        "texts ok",
         "text me instead",
         "text is ok",
         "texting is ok",

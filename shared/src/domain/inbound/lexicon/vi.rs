@@ -71,6 +71,7 @@ pub const VI: Lexicon = Lexicon {
     ],
     bare: &[
         "dung lai",
+        "tu choi",
         "ngung",
         "ngung lai",
         "ngung di",
