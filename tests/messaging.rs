@@ -226,6 +226,43 @@ async fn the_team_starts_and_the_email_names_no_study_and_quotes_nothing() {
 }
 
 #[tokio::test]
+async fn the_email_as_ses_received_it_is_a_whole_document_and_a_text_part_saying_the_same() {
+    let api = Api::new();
+    let s = setup(&api).await;
+    let cid = start(&api, &s, "See you Thursday").await;
+    let emails = emails_to(&api, &s.participant_email).await;
+    assert_eq!(emails.len(), 1, "{emails:?}");
+    let html = emails[0]["html"].as_str().expect("an HTML part");
+    let text = emails[0]["text"].as_str().expect("a text part");
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("<meta name=\"color-scheme\" content=\"light dark\">"));
+    assert!(
+        html.contains("role=\"presentation\""),
+        "table layout: {html}"
+    );
+    let link = format!("/messages/{cid}\"");
+    assert!(html.contains(&link), "the button's link: {html}");
+    assert!(html.contains(">View My Message</a>"), "{html}");
+    assert!(html.contains("href=\"tel:+16175550123\""), "{html}");
+    assert!(html.contains(">(617) 555-0123</a>"), "{html}");
+    assert!(
+        text.contains("View My Message: ") && text.contains(&format!("/messages/{cid}")),
+        "{text}"
+    );
+    assert!(text.contains("(617) 555-0123"), "{text}");
+    for part in [html, text] {
+        assert!(part.contains("Contact Us"), "{part}");
+        assert!(part.contains("not to a study team"), "{part}");
+        assert!(
+            part.contains("You are getting this email because"),
+            "{part}"
+        );
+        assert!(!part.contains("Thursday"), "quotes the message: {part}");
+        assert!(!part.contains(&s.study_name), "names the study: {part}");
+    }
+}
+
+#[tokio::test]
 async fn a_participant_cannot_start_a_conversation() {
     let api = Api::new();
     let s = setup(&api).await;

@@ -17,6 +17,7 @@ import time
 import urllib.parse
 
 from moto.server import DomainDispatcherApplication, create_backend_app
+from moto.sesv2 import responses as sesv2_responses
 from moto.sns import models as sns_models
 from werkzeug.serving import run_simple
 
@@ -52,33 +53,31 @@ def _recording_publish(self, message, arn=None, phone_number=None, subject=None,
 sns_models.SNSBackend.publish = _recording_publish
 
 
-def _emails():
-    from moto.ses.models import ses_backends
-    out = []
-    for regions in ses_backends.values():
-        for backend in regions.values():
-            for msg in getattr(backend, "sent_messages", []):
-                destinations = getattr(msg, "destinations", {}) or {}
-                to = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else []
-                body = getattr(msg, "body", None)
-                html_body = getattr(msg, "html_body", None)
-                # moto's SES v2 keeps one body part: the HTML one when the email has it.
-                # Show it as html, and its text (tags stripped) as text.
-                if html_body is None and isinstance(body, str) and body.lstrip().startswith("<"):
-                    import html as _html
-                    import re as _re
-                    html_body = body
-                    linked = _re.sub(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', r"\2: \1", body)
-                    body = _html.unescape(_re.sub(r"<[^>]+>", "", linked))
-                out.append({
-                    "to": to,
-                    "from": getattr(msg, "source", None),
-                    "subject": getattr(msg, "subject", None),
-                    "text": body,
-                    "html": html_body,
-                    "raw": getattr(msg, "raw_data", None),
-                })
-    return out
+_emails_sent: list = []
+_original_sesv2_send = sesv2_responses.SESV2Response.send_email
+
+
+def _recording_sesv2_send(self):
+    """moto's SES v2 keeps one body part of a simple email (the HTML one); keep the
+    request's subject and both parts exactly as SES received them."""
+    result = _original_sesv2_send(self)
+    params = json.loads(self.body)
+    simple = (params.get("Content") or {}).get("Simple")
+    if simple:
+        body = simple.get("Body", {})
+        with _lock:
+            _emails_sent.append({
+                "to": (params.get("Destination") or {}).get("ToAddresses", []),
+                "from": params.get("FromEmailAddress"),
+                "subject": (simple.get("Subject") or {}).get("Data"),
+                "text": (body.get("Text") or {}).get("Data"),
+                "html": (body.get("Html") or {}).get("Data"),
+                "raw": None,
+            })
+    return result
+
+
+sesv2_responses.SESV2Response.send_email = _recording_sesv2_send
 
 
 _stats_lock = threading.Lock()
@@ -157,7 +156,7 @@ def main():
             return [body]
         if path == "/_outbox":
             with _lock:
-                payload = {"sms": list(_sms), "emails": _emails()}
+                payload = {"sms": list(_sms), "emails": list(_emails_sent)}
             body = json.dumps(payload).encode()
             start_response("200 OK", [("Content-Type", "application/json"),
                                       ("Content-Length", str(len(body)))])

@@ -59,6 +59,8 @@ impl ApiState {
             messaging: MessagingSettings {
                 product_name: config.product_name.clone(),
                 app_url: config.app_url.clone(),
+                support_contact: Some(config.support_contact.clone())
+                    .filter(|c| !c.trim().is_empty()),
             },
             destinations: config.sms_destinations(),
             config,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::idempotency::{self, IdempotencyKey};
 use super::ids::new_id;
 use super::messaging::email::Email;
+use super::messaging::render::{render, Content, SUPPORT_REQUEST};
 use super::{validation, Caller, DomainError, FieldError};
 use crate::ports::{IdempotencyStore, Mailer, StoreError, SupportStore};
 
@@ -28,33 +29,30 @@ pub struct SupportRequestCreated {
     pub id: String,
 }
 
+/// The email to platform support (`templates/support_request.*` in the layout): the
+/// request as the user wrote it, escaped in HTML, with who sent it and when.
 fn support_email(request: &SupportRequest) -> Email {
     let from = request.email.as_deref().unwrap_or("(no verified email)");
-    let text = format!(
-        "Support request {id}\nFrom user {user} <{from}>\nAt {at}\n\n{body}\n",
-        id = request.id,
-        user = request.user_id,
-        at = request.created_at.to_rfc3339(),
-        body = request.body,
-    );
-    let escape = |t: &str| {
-        t.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
-    let html = format!(
-        "<p>Support request {}<br>From user {} &lt;{}&gt;</p><pre>{}</pre>",
-        escape(&request.id),
-        escape(&request.user_id),
-        escape(from),
-        escape(&request.body)
-    );
-    Email {
-        subject: format!("[Support {}] {}", request.id, request.subject),
-        text,
-        html,
-    }
+    render(
+        &SUPPORT_REQUEST,
+        &Content {
+            product: "Support",
+            subject: format!("[Support {}] {}", request.id, request.subject),
+            preheader: "A support request from a signed-in user.",
+            heading: "Support request",
+            reason: "Sent by the support form to platform support only; nothing in it goes to a study team.",
+            support: None,
+            button: None,
+            values: vec![
+                ("id", request.id.clone()),
+                ("user", request.user_id.clone()),
+                ("from", from.to_owned()),
+                ("at", request.created_at.to_rfc3339()),
+                ("request_subject", request.subject.clone()),
+                ("body", request.body.clone()),
+            ],
+        },
+    )
 }
 
 #[allow(clippy::too_many_arguments)]

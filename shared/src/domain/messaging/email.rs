@@ -1,12 +1,14 @@
 //! The email that tells a participant a study team wrote to them. It is discreet by
 //! construction: its only words are fixed (with the deployment's product name), and
 //! the only values put into them are the ones [`NewMessageNotice`] holds: the "View My
-//! Message" link (the app's address and the conversation id) and the team's contact
-//! phone. `ensure_discreet` checks exactly those
+//! Message" link (the app's address and the conversation id), the team's contact
+//! phone and platform support's contact. The words are in `templates/`
+//! ([`super::render`]). `ensure_discreet` checks exactly those
 //! values against the study's name and the message before anything is sent; it never
 //! searches the fixed words, so a study called "Research" or a message that says just
 //! "message" is still emailed (the fixed words name neither).
 use super::super::DomainError;
+use super::render::{phone_for_people, render, Content, NEW_MESSAGE};
 
 pub struct Email {
     pub subject: String,
@@ -21,6 +23,9 @@ pub struct NewMessageNotice<'a> {
     pub app_url: &'a str,
     pub conversation_id: &'a str,
     pub contact_phone: Option<&'a str>,
+    /// Platform support, for sign-in and account help (the deployment's, like the
+    /// product name).
+    pub support_contact: Option<&'a str>,
 }
 
 pub fn subject(product_name: &str) -> String {
@@ -57,39 +62,38 @@ impl NewMessageNotice<'_> {
     fn interpolated(&self) -> Vec<String> {
         let mut values = vec![self.conversation_id.to_owned()];
         values.extend(self.contact_phone.map(str::to_owned));
+        values.extend(self.contact_phone.map(phone_for_people));
         values
     }
 }
 
+/// The new-message email (`templates/new_message.*` in the layout): the "View My
+/// Message" button, the team's phone for people and as a `tel:` link, "Contact Us" for
+/// sign-in and account help, and why the person got it. No study name and no message
+/// text, subject included.
 pub fn new_message_email(notice: &NewMessageNotice<'_>) -> Email {
     let link = notice.link();
-    let mut text = format!(
-        "You have a new message from a research team on {product}.\n\nView My Message: {link}\n",
-        product = notice.product_name
-    );
-    let mut html = format!(
-        "<p>You have a new message from a research team on {product}.</p>\n<p><a href=\"{href}\">View My Message</a></p>\n",
-        product = escape_html(notice.product_name),
-        href = escape_html(&link)
-    );
+    let mut values = Vec::new();
     if let Some(phone) = notice.contact_phone {
-        text.push_str(&format!("\nQuestions? Call the study team at {phone}.\n"));
-        html.push_str(&format!(
-            "<p>Questions? Call the study team at {}.</p>\n",
-            escape_html(phone)
-        ));
+        values.push(("phone", phone_for_people(phone)));
+        values.push(("phone_e164", phone.to_owned()));
     }
-    text.push_str(
-        "\nFor your privacy, this email does not include the message. Sign in to read it.\n",
-    );
-    html.push_str(
-        "<p>For your privacy, this email does not include the message. Sign in to read it.</p>\n",
-    );
-    Email {
-        subject: subject(notice.product_name),
-        text,
-        html,
-    }
+    render(
+        &NEW_MESSAGE,
+        &Content {
+            product: notice.product_name,
+            subject: subject(notice.product_name),
+            preheader: "A research team sent you a message. Sign in to read it.",
+            heading: "You have a new message",
+            reason: &format!(
+                "You are getting this email because a research team on {} sent you a message. We email you once until you read it.",
+                notice.product_name
+            ),
+            support: notice.support_contact,
+            button: Some(("View My Message", &link)),
+            values,
+        },
+    )
 }
 
 /// Refuses a notice whose interpolated values (the link, the contact phone) contain any
@@ -126,11 +130,12 @@ mod tests {
             app_url: "https://app.example.com/",
             conversation_id: "cv_123",
             contact_phone: phone,
+            support_contact: Some("support@rally.example"),
         }
     }
 
     #[test]
-    fn the_email_has_the_subject_link_and_contact_phone() {
+    fn the_email_has_the_subject_button_phone_contact_and_reason() {
         let email = new_message_email(&notice(Some("+16175550123")));
         assert_eq!(email.subject, "Rally | New Message from a Researcher");
         assert!(email
@@ -138,11 +143,23 @@ mod tests {
             .contains("View My Message: https://app.example.com/messages/cv_123"));
         assert!(email
             .html
-            .contains("<a href=\"https://app.example.com/messages/cv_123\">View My Message</a>"));
-        assert!(email.text.contains("+16175550123"));
-        assert!(!new_message_email(&notice(None))
-            .text
-            .contains("Call the study team"));
+            .contains("href=\"https://app.example.com/messages/cv_123\""));
+        assert!(email.html.contains(">View My Message</a>"));
+        assert!(email.html.contains("href=\"tel:+16175550123\""));
+        assert!(email.html.contains(">(617) 555-0123</a>"));
+        assert!(email.text.contains("(617) 555-0123 (+16175550123)"));
+        for part in [&email.html, &email.text] {
+            assert!(part.contains("Contact Us"), "{part}");
+            assert!(part.contains("support@rally.example"), "{part}");
+            assert!(
+                part.contains("You are getting this email because"),
+                "{part}"
+            );
+        }
+        assert!(email.html.contains("href=\"mailto:support@rally.example\""));
+        let without = new_message_email(&notice(None));
+        assert!(!without.text.contains("Call the study team"));
+        assert!(!without.html.contains("tel:"));
     }
 
     #[test]
@@ -175,6 +192,7 @@ mod tests {
             app_url: "https://app.example.com",
             conversation_id: "cv_sleep-and-anxiety",
             contact_phone: None,
+            support_contact: None,
         };
         assert!(ensure_discreet(&leaky, &["Sleep-and-Anxiety"]).is_err());
         assert!(ensure_discreet(&notice(Some("+16175550123")), &["5550123"]).is_err());

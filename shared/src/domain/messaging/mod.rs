@@ -6,6 +6,7 @@
 //! and, at most once until they read the conversation, sends a discreet email.
 pub mod email;
 pub mod reachability;
+pub mod render;
 pub mod team_notice;
 
 use chrono::{DateTime, Utc};
@@ -109,6 +110,8 @@ impl NotificationSubject {
 pub struct MessagingSettings {
     pub product_name: String,
     pub app_url: String,
+    /// Platform support, named in every email's "Contact Us" line.
+    pub support_contact: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -317,6 +320,7 @@ async fn notify_by_email<S, M>(
         app_url: &settings.app_url,
         conversation_id: &conversation.id,
         contact_phone,
+        support_contact: settings.support_contact.as_deref(),
     };
     if ensure_discreet(&notice, secrets).is_err() {
         tracing::error!(conversation_id = %conversation.id, "notification email withheld: its link or contact phone would reveal the study or the message");

@@ -117,19 +117,25 @@ pub fn bells(
         .collect()
 }
 
-/// The reply email: only fixed words, the product name and the thread's link.
-pub fn reply_email(product_name: &str, link: &str) -> Email {
-    let escaped = super::email::escape_html(link);
-    Email {
-        subject: format!("{product_name} | A participant replied"),
-        text: format!(
-            "A participant replied in one of your study conversations on {product_name}.\n\nView the conversation: {link}\n\nFor privacy, this email does not include the reply. Sign in to read it.\n"
-        ),
-        html: format!(
-            "<p>A participant replied in one of your study conversations on {}.</p>\n<p><a href=\"{escaped}\">View the conversation</a></p>\n<p>For privacy, this email does not include the reply. Sign in to read it.</p>\n",
-            super::email::escape_html(product_name)
-        ),
-    }
+/// The reply email (`templates/team_reply.*` in the layout): only fixed words, the
+/// product name, the thread's link and platform support's contact.
+pub fn reply_email(settings: &MessagingSettings, link: &str) -> Email {
+    let product = settings.product_name.as_str();
+    super::render::render(
+        &super::render::TEAM_REPLY,
+        &super::render::Content {
+            product,
+            subject: format!("{product} | A participant replied"),
+            preheader: "A participant replied. Sign in to read it.",
+            heading: "A participant replied",
+            reason: &format!(
+                "You are getting this email because you are on a study team on {product} with reply emails on. You can turn them off in your notification settings."
+            ),
+            support: settings.support_contact.as_deref(),
+            button: Some(("View the conversation", link)),
+            values: Vec::new(),
+        },
+    )
 }
 
 /// Emails each member who wants reply emails, unless they had one for this thread in
@@ -156,7 +162,7 @@ pub async fn email_team<S, M>(
         tracing::warn!(thread = %key, error = %e, "could not check the team's addresses; emailing");
         Default::default()
     });
-    let email = reply_email(&settings.product_name, &thread.link(&settings.app_url));
+    let email = reply_email(settings, &thread.link(&settings.app_url));
     for member in team.iter().filter(|m| m.reply_emails) {
         let Some(address) = member.email.as_deref() else {
             continue;
@@ -256,7 +262,12 @@ mod tests {
             study_id: "st_9",
             participant_id: "pt_4",
         };
-        let email = reply_email("Rally", &thread.link("https://app.example.com/"));
+        let settings = MessagingSettings {
+            product_name: "Rally".into(),
+            app_url: "https://app.example.com/".into(),
+            support_contact: Some("support@rally.example".into()),
+        };
+        let email = reply_email(&settings, &thread.link(&settings.app_url));
         assert_eq!(email.subject, "Rally | A participant replied");
         assert!(email
             .text
@@ -264,6 +275,14 @@ mod tests {
         assert!(email
             .html
             .contains("href=\"https://app.example.com/studies/st_9/chat/pt_4\""));
+        assert!(email.html.contains(">View the conversation</a>"));
+        for part in [&email.html, &email.text] {
+            assert!(part.contains("Contact Us"), "{part}");
+            assert!(
+                part.contains("You are getting this email because"),
+                "{part}"
+            );
+        }
         assert_eq!(thread.key(), "panel:st_9:pt_4");
     }
 }
