@@ -54,6 +54,9 @@ pub enum Basis {
     Keyword,
     /// A stop phrase in a clause's words.
     Clause,
+    /// A take-back or a negated stop and nothing else ("I don't want to stop getting
+    /// these"): the person asked to keep the texts, which the model never overrules.
+    Kept,
     /// No request found, or only a doubt or a stop aimed elsewhere.
     Rest,
 }
@@ -112,7 +115,7 @@ pub fn combine(structured: &Structured, p: f32, at: Thresholds) -> Reading {
             reading(Intent::OptOut, super::language::language(normalized))
         }
         (Basis::Rest, Intent::Other) if p >= at.ask => reading(Intent::Unclear, r.lang),
-        (Basis::Rest, _) => *r,
+        (Basis::Rest | Basis::Kept, _) => *r,
     }
 }
 
@@ -198,6 +201,9 @@ fn read_own(own: &str) -> (Reading, Basis) {
     // A stop aimed at something else, or a complaint: one reply says how to stop texts.
     if elsewhere || doubt {
         return rest(reading(Intent::Unclear, Lang::En));
+    }
+    if keep {
+        return (reading(Intent::Other, Lang::En), Basis::Kept);
     }
     rest(reading(Intent::Other, Lang::En))
 }

@@ -126,6 +126,8 @@ const JOINS: &[&str] = &["but", "pero", "however", "но", "لكن"];
 /// imperative ("Stop.", "Para.") is a clause of its own.
 pub fn clauses(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // A hyphen between spaces is a dash, as phones type one: "Stop - I moved".
+    let text = text.replace(" - ", " — ");
     for piece in text.split(|c: char| {
         matches!(
             c,
