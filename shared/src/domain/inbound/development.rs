@@ -31,6 +31,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-d.tsv"),
     fixture!("opt-out-sealed-e.tsv"),
     fixture!("opt-out-sealed-f.tsv"),
+    fixture!("opt-out-sealed-g.tsv"),
     fixture!("opt-out-train-t.tsv"),
 ];
 
