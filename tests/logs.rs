@@ -97,6 +97,22 @@ async fn a_full_scenario_logs_no_personal_data() {
     .ok(201);
     api.text_in(&phone, "HELP").await;
     api.text_in(&phone, "please stop texting me").await;
+    // A second booking whose reminder goes out (the dashboard's lateness).
+    let reminded = unique_phone();
+    let reminded_at = chrono::Utc::now() + chrono::Duration::days(5);
+    let reminded_at = reminded_at - chrono::Duration::seconds(reminded_at.timestamp() % 3600);
+    api.public(
+        "POST",
+        &format!("/public/studies/{}/bookings", s.share_token),
+        Some(json!({"name": unique("Ada Reminded"), "email": format!("ada-{}@example.org", uuid::Uuid::new_v4().simple()), "starts_at": reminded_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), "time_zone": "America/Chicago", "phone": reminded, "sms_consent": true})),
+    )
+    .await
+    .ok(201);
+    api.tick(reminded_at - chrono::Duration::minutes(10)).await;
+    secrets.extend([
+        reminded.clone(),
+        reminded.trim_start_matches('+').to_owned(),
+    ]);
     secrets.extend([
         phone.clone(),
         phone.trim_start_matches('+').to_owned(),
@@ -250,4 +266,96 @@ async fn a_full_scenario_logs_no_personal_data() {
     }
     let lines = logs.lines().count();
     eprintln!("scanned {lines} log lines for {} secrets", secrets.len());
+    dashboard_metrics_are_the_ones_emitted(&logs);
+}
+
+/// The metric lines the scenario wrote (CloudWatch's embedded metric format), the rules
+/// that write them (`shared::metrics::RULES`) and the metrics the template's dashboard
+/// graphs and its alarms watch name the same metrics with the same dimensions.
+fn dashboard_metrics_are_the_ones_emitted(logs: &str) {
+    use std::collections::BTreeSet;
+    let mut by_rules: BTreeSet<(String, Vec<String>)> = BTreeSet::new();
+    for rule in shared::metrics::RULES {
+        let dims: Vec<String> = rule
+            .dimensions
+            .iter()
+            .map(|(d, _)| (*d).to_owned())
+            .collect();
+        by_rules.insert((rule.metric.to_owned(), dims));
+        by_rules.insert((rule.metric.to_owned(), Vec::new()));
+    }
+    let mut emitted: BTreeSet<(String, Vec<String>)> = BTreeSet::new();
+    for line in logs.lines().filter(|l| l.contains("\"_aws\"")) {
+        let doc: serde_json::Value = serde_json::from_str(line).expect("an EMF line is JSON");
+        let aws = &doc["_aws"];
+        assert!(aws["Timestamp"].as_u64().is_some(), "{line}");
+        for directive in aws["CloudWatchMetrics"].as_array().expect(line) {
+            assert!(directive["Namespace"].as_str().is_some(), "{line}");
+            for metric in directive["Metrics"].as_array().expect(line) {
+                let name = metric["Name"].as_str().expect(line);
+                assert!(
+                    doc[name].as_f64().is_some(),
+                    "the value is a number: {line}"
+                );
+                for set in directive["Dimensions"].as_array().expect(line) {
+                    let dims: Vec<String> = set
+                        .as_array()
+                        .expect(line)
+                        .iter()
+                        .map(|d| d.as_str().expect(line).to_owned())
+                        .collect();
+                    for d in &dims {
+                        assert!(
+                            doc[d].as_str().is_some(),
+                            "dimension {d} has a value: {line}"
+                        );
+                    }
+                    emitted.insert((name.to_owned(), dims));
+                }
+            }
+        }
+    }
+    for seen in &emitted {
+        assert!(
+            by_rules.contains(seen),
+            "emitted but no rule says so: {seen:?}"
+        );
+    }
+    let names: BTreeSet<&str> = emitted.iter().map(|(n, _)| n.as_str()).collect();
+    for expected in [
+        "TextsSent",
+        "ReminderLateSeconds",
+        "InboundTexts",
+        "OptOuts",
+        "EmailsSent",
+    ] {
+        assert!(
+            names.contains(expected),
+            "the scenario emitted no {expected}: {names:?}"
+        );
+    }
+    let template = local_stack::template::Template::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../template.yaml"
+    )))
+    .expect("template.yaml");
+    let watched: BTreeSet<(String, Vec<String>)> =
+        template.own_metrics_watched().into_iter().collect();
+    assert!(
+        watched.len() >= 10,
+        "the dashboard and alarms name metrics: {watched:?}"
+    );
+    for metric in &watched {
+        assert!(
+            by_rules.contains(metric),
+            "the dashboard or an alarm names {metric:?}, which no code emits"
+        );
+    }
+    for rule in shared::metrics::RULES {
+        assert!(
+            watched.iter().any(|(name, _)| name == rule.metric),
+            "{} is emitted but on no graph",
+            rule.metric
+        );
+    }
 }

@@ -967,6 +967,81 @@ def rule_encrypted_log_groups_are_covered_by_the_key_policy(t: dict) -> list[str
     return problems
 
 
+def _dashboard_body(t: dict) -> str:
+    bodies = []
+    for dashboard in resources(t, "AWS::CloudWatch::Dashboard").values():
+        body = props(dashboard).get("DashboardBody")
+        if isinstance(body, dict) and "Fn::Sub" in body:
+            body = body["Fn::Sub"]
+        bodies.append(body if isinstance(body, str) else json.dumps(body))
+    return "\n".join(bodies)
+
+
+def _own_namespace(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("Ref") == "AWS::StackName"
+
+
+def rule_own_metrics_are_graphed_in_the_stacks_namespace(t: dict) -> list[str]:
+    """The functions write their metrics as embedded-metric-format log lines
+    (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html)
+    into the namespace METRICS_NAMESPACE names; the dashboard and the alarms read the
+    stack's name. So every function gets METRICS_NAMESPACE = the stack's name, a
+    dashboard exists, it graphs the API's 5xx and latency and every queue's depth, and
+    its body reads the stack's namespace."""
+    problems = []
+    env = (((t.get("Globals") or {}).get("Function") or {}).get("Environment") or {}).get("Variables") or {}
+    if not _own_namespace(env.get("METRICS_NAMESPACE")):
+        problems.append("Globals: METRICS_NAMESPACE is not the stack's name (!Ref AWS::StackName)")
+    for name, fn in resources(t, "AWS::Serverless::Function").items():
+        own = ((props(fn).get("Environment") or {}).get("Variables") or {})
+        if "METRICS_NAMESPACE" in own and not _own_namespace(own["METRICS_NAMESPACE"]):
+            problems.append(f"{name}: METRICS_NAMESPACE is not the stack's name")
+    body = _dashboard_body(t)
+    if not body:
+        return problems + ["no AWS::CloudWatch::Dashboard"]
+    if "${AWS::StackName}" not in body:
+        problems.append("the dashboard does not read the stack's own namespace")
+    for metric in ('"5xx"', '"Latency"'):
+        if metric not in body or "${HttpApi}" not in body:
+            problems.append(f"the dashboard does not graph the HTTP API's {metric}")
+    for queue in resources(t, "AWS::SQS::Queue"):
+        if f"${{{queue}.QueueName}}" not in body:
+            problems.append(f"the dashboard does not graph the depth of {queue}")
+    return problems
+
+
+def rule_alarms_on_log_metrics_tolerate_late_lines(t: dict) -> list[str]:
+    """Metrics made from log lines arrive when Lambda flushes its logs: "If you are using
+    Lambda ... consider using 'M out of N' alarms to control the number of datapoints used
+    to alarm"
+    (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Alarms.html).
+    Every alarm on the stack's own namespace sets DatapointsToAlarm below
+    EvaluationPeriods, treats missing data (a quiet hour) as not breaching, pages
+    AlarmTopic, and is on a metric the dashboard graphs. The two the operator needs
+    exist: reminder lateness and unconfirmed texts."""
+    problems = []
+    body = _dashboard_body(t)
+    watched = set()
+    for name, alarm in resources(t, "AWS::CloudWatch::Alarm").items():
+        p = props(alarm)
+        if not _own_namespace(p.get("Namespace")):
+            continue
+        watched.add(p.get("MetricName"))
+        m, n = p.get("DatapointsToAlarm"), p.get("EvaluationPeriods")
+        if not isinstance(m, int) or not isinstance(n, int) or not m < n:
+            problems.append(f"{name}: not an M-out-of-N alarm (DatapointsToAlarm {m}, EvaluationPeriods {n})")
+        if p.get("TreatMissingData") != "notBreaching":
+            problems.append(f"{name}: a quiet period must not breach (TreatMissingData notBreaching)")
+        if not notifies(alarm, "AlarmTopic"):
+            problems.append(f"{name}: pages nobody (AlarmActions AlarmTopic)")
+        if f'"{p.get("MetricName")}"' not in body:
+            problems.append(f"{name}: {p.get('MetricName')} is on no dashboard graph")
+    for needed in ("ReminderLateSeconds", "TextsUnconfirmed"):
+        if needed not in watched:
+            problems.append(f"no alarm on {needed}")
+    return problems
+
+
 RULES: list[Callable[[dict], list[str]]] = [
     rule_service_topics_use_a_key_the_service_may_use,
     rule_rule_dead_letter_queues_let_their_rule_send,
@@ -987,6 +1062,8 @@ RULES: list[Callable[[dict], list[str]]] = [
     rule_log_subscriptions_may_invoke_their_function,
     rule_sms_delivery_status_is_logged_and_subscribed,
     rule_encrypted_log_groups_are_covered_by_the_key_policy,
+    rule_own_metrics_are_graphed_in_the_stacks_namespace,
+    rule_alarms_on_log_metrics_tolerate_late_lines,
 ]
 
 

@@ -408,6 +408,49 @@ class EncryptedLogGroupsAreCoveredByTheKeyPolicy(RuleCase):
     }
 
 
+def dashboard_body(r):
+    return r["OperationsDashboard"]["Properties"]["DashboardBody"]
+
+
+def replace_in_body(old, new):
+    def mutate(r, _):
+        body = dashboard_body(r)
+        body["Fn::Sub"] = body["Fn::Sub"].replace(old, new)
+    return mutate
+
+
+class OwnMetricsAreGraphedInTheStacksNamespace(RuleCase):
+    rule = rules.rule_own_metrics_are_graphed_in_the_stacks_namespace
+    breakages = {
+        "no namespace for the functions": lambda _, t: t["Globals"]["Function"]["Environment"][
+            "Variables"].pop("METRICS_NAMESPACE"),
+        "a fixed namespace": lambda _, t: t["Globals"]["Function"]["Environment"][
+            "Variables"].update(METRICS_NAMESPACE="Rally"),
+        "no dashboard": drop("OperationsDashboard"),
+        "the dashboard reads another namespace": replace_in_body("${AWS::StackName}", "Rally"),
+        "a dead-letter queue not graphed": replace_in_body(
+            "${SmsInboundDeadLetterQueue.QueueName}", "sms-inbound-dlq"),
+        "no API latency": replace_in_body('"Latency"', '"IntegrationLatency"'),
+    }
+
+
+class AlarmsOnLogMetricsTolerateLateLines(RuleCase):
+    rule = rules.rule_alarms_on_log_metrics_tolerate_late_lines
+    breakages = {
+        "one datapoint of one period": lambda r, _: alarm(r, "ReminderLatenessAlarm").update(
+            EvaluationPeriods=1),
+        "no DatapointsToAlarm": lambda r, _: alarm(r, "TextsUnconfirmedAlarm").pop(
+            "DatapointsToAlarm"),
+        "a quiet hour breaches": lambda r, _: alarm(r, "TextsUnconfirmedAlarm").update(
+            TreatMissingData="breaching"),
+        "pages nobody": lambda r, _: alarm(r, "ReminderLatenessAlarm").pop("AlarmActions"),
+        "no lateness alarm": drop("ReminderLatenessAlarm"),
+        "no unconfirmed-texts alarm": drop("TextsUnconfirmedAlarm"),
+        "an alarm on a metric no graph shows": lambda r, _: alarm(r, "TextsUnconfirmedAlarm").update(
+            MetricName="TextsLost"),
+    }
+
+
 class EveryRuleHasATest(unittest.TestCase):
     def test_every_rule_is_tested_and_names_its_aws_page(self):
         tested = {c.rule for c in RuleCase.__subclasses__()}

@@ -13,6 +13,7 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod lambda;
+pub mod metrics;
 pub mod ports;
 pub mod telemetry;
 pub mod trust;

@@ -1,32 +1,41 @@
 //! Structured JSON logs. Callers log ids and phone last-4 digits only: never a phone
 //! number, an email address or a message body.
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::prelude::*;
 use tracing_subscriber::EnvFilter;
 
-/// Installs the JSON log subscriber once per cold start. Safe to call twice (the local
-/// stack hosts many functions in one process): the second call is a no-op.
+use crate::metrics::EmfLayer;
+
+/// Installs the JSON log subscriber once per cold start, with the metrics layer
+/// ([`crate::metrics`]) beside it. Safe to call twice (the local stack hosts many
+/// functions in one process): the second call is a no-op.
 pub fn init() {
-    let _ = tracing_subscriber::fmt()
-        .json()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_current_span(false)
-        .without_time()
-        .try_init();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    install(std::io::stdout, filter);
 }
 
-/// Installs the same JSON subscriber writing to `writer` (tests read the logs back to
-/// prove they carry no personal data). A no-op when a subscriber is already installed.
+/// Installs the same subscriber writing to `writer` (tests read the logs and the metric
+/// lines back). A no-op when a subscriber is already installed.
 pub fn init_with_writer<W>(writer: W, filter: &str)
 where
-    W: for<'a> tracing_subscriber::fmt::MakeWriter<'a> + Send + Sync + 'static,
+    W: for<'a> MakeWriter<'a> + Clone + Send + Sync + 'static,
 {
-    let _ = tracing_subscriber::fmt()
+    install(writer, EnvFilter::new(filter));
+}
+
+fn install<W>(writer: W, filter: EnvFilter)
+where
+    W: for<'a> MakeWriter<'a> + Clone + Send + Sync + 'static,
+{
+    let logs = tracing_subscriber::fmt::layer()
         .json()
-        .with_env_filter(EnvFilter::new(filter))
         .with_current_span(false)
         .without_time()
-        .with_writer(writer)
+        .with_writer(writer.clone());
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(logs)
+        .with(EmfLayer::new(writer))
         .try_init();
 }
 

@@ -167,6 +167,8 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
     .await;
     let mut parameters = template.parameter_defaults();
     parameters.extend(options.parameters.clone());
+    // The pseudo parameter the functions' environment names (METRICS_NAMESPACE).
+    parameters.insert("AWS::StackName".to_owned(), options.prefix.clone());
     let resources = provision::provision(&sdk, &template, &options.prefix, &parameters).await?;
     let panel_secret_arn = provision::panel_credentials_secret(
         &sdk,

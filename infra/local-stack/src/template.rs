@@ -92,6 +92,100 @@ impl Template {
             .filter(move |(_, r)| r.get("Type").and_then(Value::as_str) == Some(kind))
     }
 
+    /// The metrics in the stack's own namespace (`Ref AWS::StackName`) that the
+    /// dashboards graph (single metrics and `SEARCH('{ns,Dim…} MetricName="…"')`
+    /// expressions) and the alarms watch: (metric name, dimension names).
+    pub fn own_metrics_watched(&self) -> Vec<(String, Vec<String>)> {
+        const NS: &str = "@stack@";
+        let mut out = Vec::new();
+        for (_, dashboard) in self.resources_of_type("AWS::CloudWatch::Dashboard") {
+            let Some(body) = dashboard
+                .get("Properties")
+                .and_then(|p| p.get("DashboardBody"))
+                .and_then(|b| intrinsic(b).map(|(_, v)| v).or(Some(b)))
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
+            let body = body.replace("${AWS::StackName}", NS);
+            let mut plain = String::with_capacity(body.len());
+            let mut rest = body.as_str();
+            while let Some(at) = rest.find("${") {
+                plain.push_str(&rest[..at]);
+                let end = rest[at..]
+                    .find('}')
+                    .map(|e| at + e + 1)
+                    .unwrap_or(rest.len());
+                plain.push('X');
+                rest = &rest[end..];
+            }
+            plain.push_str(rest);
+            let Ok(json) = serde_json::from_str::<serde_json::Value>(&plain) else {
+                out.push(("(dashboard body is not JSON)".to_owned(), Vec::new()));
+                continue;
+            };
+            for widget in json["widgets"].as_array().into_iter().flatten() {
+                for metric in widget["properties"]["metrics"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                {
+                    let Some(parts) = metric.as_array() else {
+                        continue;
+                    };
+                    if let Some(expr) = parts.first().and_then(|p| p["expression"].as_str()) {
+                        // SEARCH('{ns,Dim1,Dim2} MetricName="Name"', …)
+                        let schema = expr.split('{').nth(1).and_then(|s| s.split('}').next());
+                        let name = expr
+                            .split("MetricName=\"")
+                            .nth(1)
+                            .and_then(|s| s.split('"').next());
+                        if let (Some(schema), Some(name)) = (schema, name) {
+                            let mut keys = schema.split(',').map(str::trim);
+                            if keys.next() == Some(NS) {
+                                out.push((name.to_owned(), keys.map(str::to_owned).collect()));
+                            }
+                        }
+                        continue;
+                    }
+                    let strings: Vec<&str> = parts.iter().map_while(|p| p.as_str()).collect();
+                    if strings.first() == Some(&NS) && strings.len() >= 2 {
+                        let dims = strings[2..]
+                            .iter()
+                            .step_by(2)
+                            .map(|d| (*d).to_owned())
+                            .collect();
+                        out.push((strings[1].to_owned(), dims));
+                    }
+                }
+            }
+        }
+        for (_, alarm) in self.resources_of_type("AWS::CloudWatch::Alarm") {
+            let props = alarm.get("Properties");
+            let namespace = props.and_then(|p| p.get("Namespace"));
+            let own = namespace
+                .and_then(intrinsic)
+                .is_some_and(|(n, v)| n == "Ref" && v.as_str() == Some("AWS::StackName"));
+            if !own {
+                continue;
+            }
+            let name = props
+                .and_then(|p| p.get("MetricName"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let dims = props
+                .and_then(|p| p.get("Dimensions"))
+                .and_then(Value::as_sequence)
+                .into_iter()
+                .flatten()
+                .filter_map(|d| d.get("Name").and_then(Value::as_str).map(str::to_owned))
+                .collect();
+            out.push((name, dims));
+        }
+        out
+    }
+
     pub fn resource_type(&self, logical_id: &str) -> Option<&str> {
         self.resources()
             .find(|(id, _)| *id == logical_id)

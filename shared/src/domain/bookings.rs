@@ -552,8 +552,12 @@ pub async fn remove_phone<S: BookingStore>(
     record.ip = client.ip;
     record.user_agent = client.user_agent;
     match store.remove_booking_phone(&booking, &phone, &record).await {
+        Ok(()) => {
+            tracing::info!(booking_id = %booking.id, source = "manage_link", "opt-out recorded");
+            Ok(())
+        }
         // A concurrent removal got there first: the number is gone either way.
-        Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
+        Err(StoreError::ConditionFailed) => Ok(()),
         Err(e) => Err(e.into()),
     }
 }

@@ -273,6 +273,9 @@ pub async fn staff_set_consent<S: StudyStore + ParticipantStore + ConsentStore>(
     record.actor = Some(caller.user_id.clone());
     record.note = Some(note.to_owned());
     match store.append_consent(&record, granted).await {
+        Ok(()) if !granted => {
+            tracing::info!(participant_id = %participant.id, source = "staff", "opt-out recorded")
+        }
         Ok(()) => {}
         Err(StoreError::ConditionFailed) => {
             return Err(DomainError::conflict(

@@ -191,7 +191,8 @@ async fn reply_once<S: InboundStore, T: SmsSender>(
 /// or an opt-in.
 #[derive(Clone, Copy)]
 enum Move {
-    OptOut(Lang),
+    /// In this language, read by a keyword or not (the dashboard counts both).
+    OptOut(Lang, bool),
     OptIn,
 }
 
@@ -211,7 +212,7 @@ where
     T: SmsSender,
 {
     let (opt_out, lang) = match to {
-        Move::OptOut(lang) => (true, lang),
+        Move::OptOut(lang, _) => (true, lang),
         Move::OptIn => (false, Lang::En),
     };
     // From this commit on (an opt-out), no send can be claimed.
@@ -227,6 +228,11 @@ where
                 ConsentAction::OptedOut,
             )
             .await?;
+            let source = match to {
+                Move::OptOut(_, true) => "sms_keyword",
+                _ => "sms_plain_words",
+            };
+            tracing::info!(inbound_id = %sms.id, source, "opt-out recorded");
             // On a US toll-free number the carrier itself confirms a STOP.
             let carrier_confirmed = crate::domain::sms::carrier::carrier_confirmed_stop(
                 settings.carrier_answers_stop,
@@ -318,7 +324,7 @@ where
                 settings,
                 sms,
                 &phone,
-                Move::OptOut(lang),
+                Move::OptOut(lang, reading.basis == reading::Basis::Keyword),
                 now,
             )
             .await?

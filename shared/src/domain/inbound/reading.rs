@@ -30,12 +30,18 @@ use super::text::{clauses, normalize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Reading {
     pub intent: Intent,
+    /// What the reading rests on: a keyword, a clause's words, or the model.
+    pub basis: Basis,
     /// The language the request was made in: the confirmation goes out in it.
     pub lang: Lang,
 }
 
 fn reading(intent: Intent, lang: Lang) -> Reading {
-    Reading { intent, lang }
+    Reading {
+        intent,
+        lang,
+        basis: Basis::Rest,
+    }
 }
 
 /// The language of a keyword: ARRET is the French one.
@@ -123,7 +129,8 @@ pub fn combine(structured: &Structured, p: f32, at: Thresholds) -> Reading {
 pub fn structured(body: &str, product: &str) -> Structured {
     let own = own_words(body, product);
     let normalized = normalize(&own);
-    let (reading, basis) = read_own(&own);
+    let (mut reading, basis) = read_own(&own);
+    reading.basis = basis;
     Structured {
         reading,
         basis,

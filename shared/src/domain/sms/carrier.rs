@@ -188,6 +188,7 @@ where
             note: event.provider_response.clone(),
         };
         record_everywhere(store, &cause, &phone, ConsentAction::OptedOut).await?;
+        tracing::info!(message_id = %event.message_id, source = "carrier", "opt-out recorded");
     }
     tracing::info!(message_id = %event.message_id, phone_last4 = %crate::telemetry::phone_last4(&phone), change = ?change, "AWS reports the recipient opted out; recorded platform-wide");
     Ok(change != OptOutChange::Stale)

@@ -198,7 +198,9 @@ where
                     now,
                 )
                 .await?;
-            tracing::info!(booking_id = %intent.booking_id, intent_id = %intent.id, kind = intent.kind.as_str(), phone_last4 = %last4, "sms sent");
+            // How long after its planned time it left: the dashboard's lateness.
+            let late_seconds = (Utc::now().max(now) - intent.due_at).num_seconds().max(0);
+            tracing::info!(booking_id = %intent.booking_id, intent_id = %intent.id, kind = intent.kind.as_str(), phone_last4 = %last4, late_seconds, "sms sent");
             Ok(SendOutcome::Sent)
         }
         Err(error) => {
