@@ -1,0 +1,205 @@
+//! The participant's side: their conversations (found by their verified email), accept,
+//! read, reply, and their bell.
+use super::*;
+
+/// The conversation, if the caller is its participant; 404 for everyone else.
+async fn own_conversation<S: ConversationStore>(
+    store: &S,
+    caller: &Caller,
+    conversation_id: &str,
+) -> Result<Conversation, DomainError> {
+    let email = participant_email(caller).ok_or(DomainError::NotFound("conversation"))?;
+    store
+        .find_participant_conversation(&email, conversation_id)
+        .await?
+        .ok_or(DomainError::NotFound("conversation"))
+}
+
+fn require_accepted(conversation: &Conversation) -> Result<(), DomainError> {
+    if conversation.accepted {
+        Ok(())
+    } else {
+        Err(DomainError::conflict(
+            "conversation_not_accepted",
+            "accept the conversation first",
+        ))
+    }
+}
+
+pub async fn my_conversations<S: ConversationStore>(
+    store: &S,
+    caller: &Caller,
+    page: &PageRequest,
+) -> Result<Page<MyConversationView>, DomainError> {
+    let Some(email) = participant_email(caller) else {
+        return Ok(Page {
+            items: Vec::new(),
+            next: None,
+        });
+    };
+    Ok(store
+        .list_participant_conversations(&email, page)
+        .await?
+        .map(|c| MyConversationView {
+            unread: (c.team_messages - c.participant_seen).max(0),
+            conversation_id: c.id,
+            accepted: c.accepted,
+            created_at: c.created_at,
+            last_message_at: c.last_message_at,
+        }))
+}
+
+/// Accepting opens the thread. Where the workspace asks for it, the participant must
+/// first have verified a phone number by SMS code (`/me/phone`).
+pub async fn accept_conversation<S>(
+    store: &S,
+    caller: &Caller,
+    conversation_id: &str,
+) -> Result<MyConversationView, DomainError>
+where
+    S: ConversationStore + WorkspaceStore + PhoneVerificationStore,
+{
+    let conversation = own_conversation(store, caller, conversation_id).await?;
+    if !conversation.accepted {
+        let workspace = store
+            .get_workspace(&conversation.workspace_id)
+            .await?
+            .ok_or(DomainError::NotFound("conversation"))?;
+        if workspace.require_phone_verification
+            && store.verified_phone(&caller.user_id).await?.is_none()
+        {
+            return Err(DomainError::conflict(
+                "phone_verification_required",
+                "verify a phone number (POST /me/phone) before accepting",
+            ));
+        }
+        store.accept_conversation(&conversation).await?;
+    }
+    Ok(MyConversationView {
+        unread: (conversation.team_messages - conversation.participant_seen).max(0),
+        conversation_id: conversation.id,
+        accepted: true,
+        created_at: conversation.created_at,
+        last_message_at: conversation.last_message_at,
+    })
+}
+
+/// The thread as the participant sees it; reading it marks the team's messages read
+/// (and lets the next team message email them again).
+pub async fn my_messages<S: ConversationStore>(
+    store: &S,
+    caller: &Caller,
+    conversation_id: &str,
+    page: &PageRequest,
+) -> Result<Page<MessageView>, DomainError> {
+    let conversation = own_conversation(store, caller, conversation_id).await?;
+    require_accepted(&conversation)?;
+    let messages = store.list_messages(&conversation.id, page).await?;
+    store
+        .set_participant_seen(&conversation, conversation.team_messages)
+        .await?;
+    Ok(messages.map(MessageView::for_participant))
+}
+
+/// The participant replies. Every member of the study team gets a bell notification
+/// with the reply, in the same write, and an email (`team_notice`).
+#[allow(clippy::too_many_arguments)]
+pub async fn post_participant_message<S, M>(
+    store: &S,
+    mailer: &M,
+    settings: &MessagingSettings,
+    caller: &Caller,
+    conversation_id: &str,
+    body: &str,
+    idempotency_key: Option<IdempotencyKey>,
+    now: DateTime<Utc>,
+) -> Result<MessageCreated, DomainError>
+where
+    S: ConversationStore + IdempotencyStore + TeamNoticeStore + EmailSuppressionStore,
+    M: Mailer,
+{
+    let conversation = own_conversation(store, caller, conversation_id).await?;
+    require_accepted(&conversation)?;
+    let key = idempotency_key.as_ref();
+    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+        return Ok(first);
+    }
+    let message = Message {
+        id: new_id("msg"),
+        conversation_id: conversation.id.clone(),
+        author: Author::Participant,
+        body: checked_body(body)?,
+        sent_at: now,
+    };
+    let created = MessageCreated {
+        message_id: message.id.clone(),
+        sent_at: now,
+    };
+    let thread = ReplyThread::Conversation {
+        study_id: &conversation.study_id,
+        conversation_id: &conversation.id,
+    };
+    let team = store
+        .reply_recipients(&conversation.study_id, &conversation.workspace_id, false)
+        .await?;
+    let bells = team_notice::bells(&team, &thread, now);
+    let record = key.map(|k| k.record(&created, now.timestamp()));
+    match store
+        .append_message(&conversation, &message, &bells, record.as_ref())
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::IdempotencyKeyTaken) => {
+            return idempotency::replay_after_race(store, key, now.timestamp()).await
+        }
+        Err(StoreError::ConditionFailed) => {
+            return Err(DomainError::conflict(
+                "conversation_not_accepted",
+                "accept the conversation first",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    team_notice::email_team(store, mailer, settings, &team, &thread, now).await;
+    Ok(created)
+}
+
+pub async fn my_notifications<S: ConversationStore>(
+    store: &S,
+    caller: &Caller,
+    page: &PageRequest,
+) -> Result<Page<NotificationView>, DomainError> {
+    let Some(email) = participant_email(caller) else {
+        return Ok(Page {
+            items: Vec::new(),
+            next: None,
+        });
+    };
+    Ok(store
+        .list_notifications(&email, page)
+        .await?
+        .map(NotificationView::from))
+}
+
+/// The answer to marking a notification read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct NotificationRead {
+    pub notification_id: String,
+    pub read: bool,
+}
+
+pub async fn read_notification<S: ConversationStore>(
+    store: &S,
+    caller: &Caller,
+    notification_id: &str,
+) -> Result<NotificationRead, DomainError> {
+    let email = participant_email(caller).ok_or(DomainError::NotFound("notification"))?;
+    match store.mark_notification_read(&email, notification_id).await {
+        Ok(()) => Ok(NotificationRead {
+            notification_id: notification_id.to_owned(),
+            read: true,
+        }),
+        Err(StoreError::ConditionFailed) => Err(DomainError::NotFound("notification")),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,292 @@
+//! The study team's side of a conversation: start it, write in it, list and read the
+//! study's conversations; each team message rings the participant's bell and, at most
+//! once until they read, emails them.
+use super::*;
+
+/// Emails the participant that the team wrote, unless an email for this conversation
+/// is already waiting to be read. A failed email never undoes the message.
+async fn notify_by_email<S, M>(
+    store: &S,
+    mailer: &M,
+    settings: &MessagingSettings,
+    conversation: &Conversation,
+    contact_phone: Option<&str>,
+    secrets: &[&str],
+    now: DateTime<Utc>,
+) where
+    S: ConversationStore + EmailSuppressionStore,
+    M: Mailer,
+{
+    match store
+        .email_problems(std::slice::from_ref(&conversation.participant_email))
+        .await
+    {
+        Ok(problems) if !problems.is_empty() => {
+            tracing::info!(conversation_id = %conversation.id, "participant's address bounced or complained; not emailed");
+            return;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            tracing::warn!(conversation_id = %conversation.id, error = %e, "could not check the address; emailing")
+        }
+    }
+    let notice = NewMessageNotice {
+        product_name: &settings.product_name,
+        app_url: &settings.app_url,
+        conversation_id: &conversation.id,
+        contact_phone,
+        support_contact: settings.support_contact.as_deref(),
+    };
+    if ensure_discreet(&notice, secrets).is_err() {
+        tracing::error!(conversation_id = %conversation.id, "notification email withheld: its link or contact phone would reveal the study or the message");
+        return;
+    }
+    let email = new_message_email(&notice);
+    match store.claim_email(conversation).await {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::info!(conversation_id = %conversation.id, "participant has an unread email already; not emailing again");
+            return;
+        }
+        Err(e) => {
+            tracing::warn!(conversation_id = %conversation.id, error = %e, "could not claim the notification email");
+            return;
+        }
+    }
+    match mailer
+        .send_email(&conversation.participant_email, &email)
+        .await
+    {
+        Ok(()) => tracing::info!(conversation_id = %conversation.id, "notification email sent"),
+        // It may have gone out: the claim stays (no second email until the participant
+        // reads), and the conversation records it.
+        Err(SendError::Unconfirmed(why)) => {
+            tracing::error!(conversation_id = %conversation.id, error = %why, unconfirmed = true, "notification email unconfirmed; not resent");
+            if let Err(e) = store.record_email_unconfirmed(conversation, now).await {
+                tracing::warn!(conversation_id = %conversation.id, error = %e, "could not record the unconfirmed email");
+            }
+        }
+        Err(e) => {
+            tracing::error!(conversation_id = %conversation.id, error = %e, "notification email failed");
+            if let Err(e) = store.release_email(conversation).await {
+                tracing::warn!(conversation_id = %conversation.id, error = %e, "could not release the email claim");
+            }
+        }
+    }
+}
+
+/// The study team starts a conversation with one of the study's participants.
+#[allow(clippy::too_many_arguments)]
+pub async fn start_conversation<S, M>(
+    store: &S,
+    mailer: &M,
+    settings: &MessagingSettings,
+    caller: &Caller,
+    study_id: &str,
+    participant_id: &str,
+    body: &str,
+    idempotency_key: Option<IdempotencyKey>,
+    now: DateTime<Utc>,
+) -> Result<ConversationCreated, DomainError>
+where
+    S: StudyStore + ParticipantStore + ConversationStore + IdempotencyStore + EmailSuppressionStore,
+    M: Mailer,
+{
+    let (study, _) = require_team(store, study_id, caller).await?;
+    let key = idempotency_key.as_ref();
+    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+        return Ok(first);
+    }
+    let body = checked_body(body)?;
+    let participant = store
+        .get_participant(&study.id, participant_id)
+        .await?
+        .ok_or(DomainError::NotFound("participant"))?;
+    let conversation = Conversation {
+        id: new_id("cv"),
+        study_id: study.id.clone(),
+        workspace_id: study.workspace_id.clone(),
+        participant_id: participant.id.clone(),
+        participant_email: participant.email.to_lowercase(),
+        accepted: false,
+        created_by: caller.user_id.clone(),
+        created_at: now,
+        last_message_at: now,
+        team_messages: 1,
+        participant_messages: 0,
+        participant_seen: 0,
+    };
+    let message = Message {
+        id: new_id("msg"),
+        conversation_id: conversation.id.clone(),
+        author: Author::Team {
+            member_id: caller.user_id.clone(),
+        },
+        body,
+        sent_at: now,
+    };
+    let created = ConversationCreated {
+        conversation_id: conversation.id.clone(),
+        message_id: message.id.clone(),
+    };
+    let record = key.map(|k| k.record(&created, now.timestamp()));
+    match store
+        .create_conversation(
+            &conversation,
+            &message,
+            &bell(&conversation, now),
+            record.as_ref(),
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::IdempotencyKeyTaken) => {
+            return idempotency::replay_after_race(store, key, now.timestamp()).await
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tracing::info!(conversation_id = %conversation.id, study_id = %study.id, "conversation started");
+    notify_by_email(
+        store,
+        mailer,
+        settings,
+        &conversation,
+        study.contact_phone.as_deref(),
+        &[&study.name, &message.body],
+        now,
+    )
+    .await;
+    Ok(created)
+}
+
+async fn team_conversation<S: StudyStore + ConversationStore>(
+    store: &S,
+    caller: &Caller,
+    study_id: &str,
+    conversation_id: &str,
+) -> Result<(crate::domain::studies::Study, Conversation), DomainError> {
+    let (study, _) = require_team(store, study_id, caller).await?;
+    let conversation = store
+        .get_conversation(&study.id, conversation_id)
+        .await?
+        .ok_or(DomainError::NotFound("conversation"))?;
+    Ok((study, conversation))
+}
+
+/// Any member of the study team writes in an existing conversation.
+#[allow(clippy::too_many_arguments)]
+pub async fn post_team_message<S, M>(
+    store: &S,
+    mailer: &M,
+    settings: &MessagingSettings,
+    caller: &Caller,
+    study_id: &str,
+    conversation_id: &str,
+    body: &str,
+    idempotency_key: Option<IdempotencyKey>,
+    now: DateTime<Utc>,
+) -> Result<MessageCreated, DomainError>
+where
+    S: StudyStore + ConversationStore + IdempotencyStore + EmailSuppressionStore,
+    M: Mailer,
+{
+    let (study, conversation) = team_conversation(store, caller, study_id, conversation_id).await?;
+    let key = idempotency_key.as_ref();
+    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+        return Ok(first);
+    }
+    let body = checked_body(body)?;
+    let message = Message {
+        id: new_id("msg"),
+        conversation_id: conversation.id.clone(),
+        author: Author::Team {
+            member_id: caller.user_id.clone(),
+        },
+        body,
+        sent_at: now,
+    };
+    let created = MessageCreated {
+        message_id: message.id.clone(),
+        sent_at: now,
+    };
+    let record = key.map(|k| k.record(&created, now.timestamp()));
+    match store
+        .append_message(
+            &conversation,
+            &message,
+            &[bell(&conversation, now)],
+            record.as_ref(),
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::IdempotencyKeyTaken) => {
+            return idempotency::replay_after_race(store, key, now.timestamp()).await
+        }
+        Err(StoreError::ConditionFailed) => return Err(DomainError::NotFound("conversation")),
+        Err(e) => return Err(e.into()),
+    }
+    notify_by_email(
+        store,
+        mailer,
+        settings,
+        &conversation,
+        study.contact_phone.as_deref(),
+        &[&study.name, &message.body],
+        now,
+    )
+    .await;
+    Ok(created)
+}
+
+/// The study's conversations, with what the calling member has not read.
+pub async fn list_team_conversations<S>(
+    store: &S,
+    caller: &Caller,
+    study_id: &str,
+    page: &PageRequest,
+) -> Result<Page<TeamConversationView>, DomainError>
+where
+    S: StudyStore + ConversationStore + EmailSuppressionStore,
+{
+    let (study, _) = require_team(store, study_id, caller).await?;
+    let conversations = store.list_study_conversations(&study.id, page).await?;
+    let ids: Vec<String> = conversations.items.iter().map(|c| c.id.clone()).collect();
+    let seen = store.member_seen(&ids, &caller.user_id).await?;
+    let addresses: Vec<String> = conversations
+        .items
+        .iter()
+        .map(|c| c.participant_email.clone())
+        .collect();
+    let problems = store.email_problems(&addresses).await?;
+    Ok(conversations.map(|c| TeamConversationView {
+        email_status: problems.get(&c.participant_email).copied().into(),
+        unread: (c.participant_messages - seen.get(&c.id).copied().unwrap_or(0)).max(0),
+        conversation_id: c.id,
+        participant_id: c.participant_id,
+        accepted: c.accepted,
+        created_at: c.created_at,
+        last_message_at: c.last_message_at,
+    }))
+}
+
+/// The thread, newest first; reading it marks the participant's messages read for the
+/// calling member.
+pub async fn team_messages<S: StudyStore + ConversationStore>(
+    store: &S,
+    caller: &Caller,
+    study_id: &str,
+    conversation_id: &str,
+    page: &PageRequest,
+) -> Result<Page<MessageView>, DomainError> {
+    let (_, conversation) = team_conversation(store, caller, study_id, conversation_id).await?;
+    let messages = store.list_messages(&conversation.id, page).await?;
+    store
+        .set_member_seen(
+            &conversation.id,
+            &caller.user_id,
+            conversation.participant_messages,
+        )
+        .await?;
+    Ok(messages.map(MessageView::for_team))
+}
