@@ -92,8 +92,8 @@ fn holdout(file: &str) {
             Intent::Other
         }
     });
-    for stop in [0.85, 0.9, 0.95, 0.97] {
-        for veto in [0.0, 0.02, 0.03] {
+    for stop in [0.7, 0.8, 0.85, 0.9, 0.95] {
+        for veto in [0.03, 0.05, 0.1] {
             let at = Thresholds {
                 stop,
                 ask: stop,

@@ -5,16 +5,16 @@
 //! keeps which member wrote each. Each new team message rings the participant's bell
 //! and, at most once until they read the conversation, sends a discreet email.
 pub mod email;
+mod participant;
 pub mod reachability;
 pub mod render;
-pub mod team_notice;
-mod participant;
 mod team;
+pub mod team_notice;
 mod views;
 
 pub use participant::{
-    accept_conversation, my_conversations, my_messages, my_notifications,
-    post_participant_message, read_notification, NotificationRead,
+    accept_conversation, my_conversations, my_messages, my_notifications, post_participant_message,
+    read_notification, NotificationRead,
 };
 pub use team::{list_team_conversations, post_team_message, start_conversation, team_messages};
 pub use views::*;
