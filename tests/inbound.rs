@@ -455,6 +455,22 @@ async fn held_phone(api: &Api, s: &BookableStudy) -> String {
     phone
 }
 
+/// Sends each body from its own held phone and checks, by the inbound outcome and by
+/// the contract's status, that it opted the number out (or, with `false`, that it did
+/// not).
+async fn each_opts_out(api: &Api, s: &BookableStudy, bodies: &[&str], opts_out: bool) {
+    for body in bodies {
+        let phone = held_phone(api, s).await;
+        let got = outcome(api, &phone, body).await;
+        assert_eq!(got == "opted_out", opts_out, "{body:?}: {got}");
+        assert_eq!(
+            status(api, s, &phone).await["opted_out"],
+            opts_out,
+            "{body:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_reaction_quoting_our_text_opts_nobody_out() {
     let api = Api::new();
@@ -511,38 +527,24 @@ async fn a_stop_aimed_at_email_or_calls_is_not_an_sms_opt_out() {
 async fn a_negated_or_taken_back_stop_is_not_an_opt_out() {
     let api = Api::new();
     let s = api.bookable_study(true).await;
-    for body in [
+    let bodies = [
         "Don't unsubscribe me, I still want the reminders",
         "I didn't send stop, why did you say I'm unsubscribed?",
-    ] {
-        let phone = held_phone(&api, &s).await;
-        assert_ne!(outcome(&api, &phone, body).await, "opted_out", "{body:?}");
-        assert_eq!(
-            status(&api, &s, &phone).await["opted_out"],
-            false,
-            "{body:?}"
-        );
-    }
+    ];
+    each_opts_out(&api, &s, &bodies, false).await;
 }
 
 #[tokio::test]
 async fn chinese_and_vietnamese_requests_opt_out() {
     let api = Api::new();
     let s = api.bookable_study(true).await;
-    for body in [
+    let bodies = [
         "请不要再给我发短信了",
         "請不要再傳簡訊給我",
         "Đừng nhắn tin cho tôi nữa",
         "dung nhan tin cho toi nua",
-    ] {
-        let phone = held_phone(&api, &s).await;
-        assert_eq!(outcome(&api, &phone, body).await, "opted_out", "{body:?}");
-        assert_eq!(
-            status(&api, &s, &phone).await["opted_out"],
-            true,
-            "{body:?}"
-        );
-    }
+    ];
+    each_opts_out(&api, &s, &bodies, true).await;
 }
 
 #[tokio::test]
@@ -562,18 +564,11 @@ async fn a_spanish_request_is_confirmed_in_spanish() {
 async fn a_typo_no_lexicon_lists_and_a_stop_typed_after_a_reaction_opt_out() {
     let api = Api::new();
     let s = api.bookable_study(true).await;
-    for body in [
+    let bodies = [
         // Read by the model: no lexicon lists this typo of QUIT.
         "qiut",
         // The reaction wrapper and our quoted text go; the person's own STOP stays.
         "Emphasized “Rally: Reminder: your interview starts at 3:00 PM. Reply STOP to opt out, HELP for help.” STOP",
-    ] {
-        let phone = held_phone(&api, &s).await;
-        assert_eq!(outcome(&api, &phone, body).await, "opted_out", "{body:?}");
-        assert_eq!(
-            status(&api, &s, &phone).await["opted_out"],
-            true,
-            "{body:?}"
-        );
-    }
+    ];
+    each_opts_out(&api, &s, &bodies, true).await;
 }
