@@ -5,26 +5,9 @@
 // BASE_URL is a running local stack (infra/scripts/browser-test.sh starts one).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { call, launchChromium, ok } from './helpers.mjs';
 
-const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 const OUT = process.env.EMAIL_SCREENSHOTS ?? 'target';
-
-async function call(method, path, { token, body, headers = {} } = {}) {
-  const h = { 'content-type': 'application/json', ...headers };
-  if (token) h.authorization = `Bearer ${token}`;
-  const res = await fetch(BASE + path, { method, headers: h, body: body && JSON.stringify(body) });
-  const text = await res.text();
-  let json;
-  try { json = JSON.parse(text); } catch { json = text; }
-  return { status: res.status, body: json };
-}
-
-async function ok(status, promise) {
-  const res = await promise;
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  return res.body;
-}
 
 // A team writes to a participant, the way the README's tour does; the email it causes.
 async function newMessageEmail() {
@@ -53,11 +36,7 @@ async function newMessageEmail() {
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 after(async () => { await browser?.close(); });
 

@@ -4,28 +4,11 @@
 // running local stack (infra/scripts/browser-test.sh starts one).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { BASE, call, launchChromium, ok } from './helpers.mjs';
 
-const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 // make test writes under target/; SCREENSHOT=docs/manage-booking-page.png refreshes the committed one.
 const SCREENSHOT = process.env.SCREENSHOT ?? 'target/manage-booking-page.png';
 const ZONE = 'America/Los_Angeles';
-
-async function call(method, path, { token, body, headers = {} } = {}) {
-  const h = { 'content-type': 'application/json', ...headers };
-  if (token) h.authorization = `Bearer ${token}`;
-  const res = await fetch(BASE + path, { method, headers: h, body: body && JSON.stringify(body) });
-  const text = await res.text();
-  let json;
-  try { json = JSON.parse(text); } catch { json = text; }
-  return { status: res.status, body: json };
-}
-
-async function ok(status, promise) {
-  const res = await promise;
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  return res.body;
-}
 
 // +1 415 555 01xx, a different xx for every booking of this run (the 555-01xx block is
 // reserved for fiction), starting at a random place so reruns use other numbers.
@@ -74,11 +57,7 @@ function expectedWhen(instant) {
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 after(async () => { await browser?.close(); });
 
