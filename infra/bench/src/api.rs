@@ -97,16 +97,7 @@ async fn main() {
         prefix.clone(),
         SocketAddr::from(([127, 0, 0, 1], 0)),
     );
-    // Every sample books from 127.0.0.1: the abuse limits are not what this measures.
-    for limit in [
-        "BookingsPerShareLinkPerHour",
-        "BookingsPerSourceIpPerHour",
-        "BookingTextsPerPhonePerDay",
-    ] {
-        options
-            .parameters
-            .insert(limit.to_owned(), "1000000".to_owned());
-    }
+    bench::lift_abuse_limits(&mut options);
     let stack = local_stack::start(options).await.expect("local stack");
     let c = Client {
         http: reqwest::Client::new(),

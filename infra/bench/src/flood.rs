@@ -28,32 +28,6 @@ fn client(last_octet: u8) -> reqwest::Client {
         .expect("http client")
 }
 
-async fn call(
-    http: &reqwest::Client,
-    base: &str,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut req = http.request(
-        reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-        format!("{base}{path}"),
-    );
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    if let Some(b) = body {
-        req = req
-            .header("content-type", "application/json")
-            .body(b.to_string());
-    }
-    let res = req.send().await.expect("local stack answers");
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap_or_default();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
 /// Fictional numbers (555-01xx) in area codes the tests do not use: `n` < 1,500.
 fn flood_phone(n: usize) -> String {
     const AREAS: [&str; 15] = [
@@ -120,7 +94,7 @@ async fn main() {
 
     // The study team's side: a workspace with SMS on, an interview study, its link.
     let admin_http = client(1);
-    let (_, token) = call(
+    let (_, token) = bench::call(
         &admin_http,
         &base,
         "POST",
@@ -130,7 +104,7 @@ async fn main() {
     )
     .await;
     let token = token["token"].as_str().expect("token").to_owned();
-    let (_, ws) = call(
+    let (_, ws) = bench::call(
         &admin_http,
         &base,
         "POST",
@@ -140,7 +114,7 @@ async fn main() {
     )
     .await;
     let ws = ws["id"].as_str().expect("workspace").to_owned();
-    call(
+    bench::call(
         &admin_http,
         &base,
         "PUT",
@@ -149,7 +123,7 @@ async fn main() {
         Some(json!({"enabled": true})),
     )
     .await;
-    let (_, study) = call(
+    let (_, study) = bench::call(
         &admin_http,
         &base,
         "POST",
@@ -178,7 +152,7 @@ async fn main() {
             let (http, base, path, starts_at) =
                 (&flood_clients[n % sources], &base, &path, &starts_at);
             async move {
-                call(
+                bench::call(
                     http,
                     base,
                     "POST",
@@ -197,7 +171,7 @@ async fn main() {
         let mut statuses = Vec::new();
         for n in 0..participants {
             tokio::time::sleep(Duration::from_millis(200)).await;
-            let (status, _) = call(
+            let (status, _) = bench::call(
                 &client(200 + n as u8),
                 &base,
                 "POST",
@@ -218,7 +192,7 @@ async fn main() {
     let mut last_len = usize::MAX;
     let settle_deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < settle_deadline {
-        let (_, outbox) = call(&admin_http, &base, "GET", "/_dev/outbox", None, None).await;
+        let (_, outbox) = bench::call(&admin_http, &base, "GET", "/_dev/outbox", None, None).await;
         texts = outbox["sms"].as_array().cloned().unwrap_or_default();
         if texts.len() == last_len {
             break;

@@ -9,7 +9,7 @@
 //!   on-time-bench [--reminders 1000] [--rate 3] [--virtual 10000]
 use chrono::{DateTime, Duration, DurationRound, TimeZone, Utc};
 use futures::stream::{self, StreamExt};
-use serde_json::{json, Value};
+use serde_json::json;
 use shared::domain::sms::plan::{self, OnTime};
 use shared::domain::sms::{reminder_lead, SmsIntent, SmsKind};
 use std::collections::HashMap;
@@ -38,33 +38,6 @@ fn args() -> Args {
         }
     }
     args
-}
-
-async fn call(
-    http: &reqwest::Client,
-    base: &str,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> Value {
-    let mut req = http.request(
-        reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-        format!("{base}{path}"),
-    );
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    if let Some(b) = body {
-        req = req
-            .header("content-type", "application/json")
-            .body(b.to_string());
-    }
-    let res = req.send().await.expect("local stack answers");
-    let status = res.status();
-    let text = res.text().await.unwrap_or_default();
-    assert!(status.is_success(), "{method} {path}: {status} {text}");
-    serde_json::from_str(&text).unwrap_or(Value::Null)
 }
 
 /// The virtual-clock run of `n` reminders due at one minute.
@@ -102,21 +75,12 @@ async fn main() {
     options
         .parameters
         .insert("SmsMessagesPerSecond".into(), args.rate.to_string());
-    // Every booking comes from 127.0.0.1: the abuse limits are not what this measures.
-    for limit in [
-        "BookingsPerShareLinkPerHour",
-        "BookingsPerSourceIpPerHour",
-        "BookingTextsPerPhonePerDay",
-    ] {
-        options
-            .parameters
-            .insert(limit.to_owned(), "1000000".to_owned());
-    }
+    bench::lift_abuse_limits(&mut options);
     let stack = local_stack::start(options).await.expect("local stack");
     let base = stack.base_url.clone();
     let http = reqwest::Client::new();
 
-    let owner = call(
+    let owner = bench::call_ok(
         &http,
         &base,
         "POST",
@@ -128,7 +92,7 @@ async fn main() {
         .as_str()
         .unwrap()
         .to_owned();
-    let ws = call(
+    let ws = bench::call_ok(
         &http,
         &base,
         "POST",
@@ -140,7 +104,7 @@ async fn main() {
         .as_str()
         .unwrap()
         .to_owned();
-    call(
+    bench::call_ok(
         &http,
         &base,
         "PUT",
@@ -149,7 +113,7 @@ async fn main() {
         Some(json!({"enabled": true})),
     )
     .await;
-    let study = call(
+    let study = bench::call_ok(
         &http,
         &base,
         "POST",
@@ -179,7 +143,7 @@ async fn main() {
         .map(|phone| {
             let (http, base, share) = (&http, &base, &share);
             async move {
-                call(
+                bench::call_ok(
                     http,
                     base,
                     "POST",
@@ -203,7 +167,7 @@ async fn main() {
     while minute <= due + Duration::minutes(1) {
         let wait = (minute - Utc::now()).to_std().unwrap_or_default();
         tokio::time::sleep(wait).await;
-        let ran = call(
+        let ran = bench::call_ok(
             &http,
             &base,
             "POST",
@@ -217,7 +181,7 @@ async fn main() {
     }
 
     // Leave times: when the emulated SNS took each reminder.
-    let outbox = call(&http, &emulator, "GET", "/_sms", None, None).await;
+    let outbox = bench::call_ok(&http, &emulator, "GET", "/_sms", None, None).await;
     let mut left: HashMap<&str, Vec<DateTime<Utc>>> =
         phones.iter().map(|p| (p.as_str(), Vec::new())).collect();
     for text in outbox["sms"].as_array().unwrap() {

@@ -357,16 +357,7 @@ async fn main() {
     options
         .parameters
         .insert("SmsMessagesPerSecond".to_owned(), "500".to_owned());
-    // Every soak booking comes from 127.0.0.1: the abuse limits are not what it tests.
-    for limit in [
-        "BookingsPerShareLinkPerHour",
-        "BookingsPerSourceIpPerHour",
-        "BookingTextsPerPhonePerDay",
-    ] {
-        options
-            .parameters
-            .insert(limit.to_owned(), "1000000".to_owned());
-    }
+    bench::lift_abuse_limits(&mut options);
     let stack = local_stack::start(options).await.expect("local stack");
     let client = Arc::new(Client {
         http: reqwest::Client::new(),
