@@ -53,6 +53,11 @@ impl Client {
     }
 }
 
+/// How long the asynchronous consequences of a request take to finish locally: a text
+/// sent off the event bus, then its delivery report, which the local carrier writes
+/// 1.5 s after SNS took the text (`local_stack::carrier`), and the consumer's writes.
+const SETTLE: Duration = Duration::from_millis(3500);
+
 async fn dynamodb_calls(http: &reqwest::Client, emulator: &str, reset: bool) -> Value {
     let req = if reset {
         http.post(format!("{emulator}/_stats"))
@@ -247,12 +252,13 @@ async fn main() {
     for (name, path, token, body) in &routes {
         let method = name.split(' ').next().unwrap();
         c.call(method, path, token.as_deref(), body.as_ref()).await; // warm
-                                                                     // Let earlier asynchronous work (texts sent off the event bus) finish first, and
-                                                                     // count what this request sets off, including its asynchronous consequences.
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+                                                                     // Let earlier asynchronous work (texts sent off the event bus, their carrier
+                                                                     // reports) finish first, and count what this request sets off, including its
+                                                                     // asynchronous consequences.
+        tokio::time::sleep(SETTLE).await;
         dynamodb_calls(&http, &emulator, true).await;
         let (status, _) = c.call(method, path, token.as_deref(), body.as_ref()).await;
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+        tokio::time::sleep(SETTLE).await;
         let calls = dynamodb_calls(&http, &emulator, false).await;
         let (total, by_op) = summary(&calls);
         scans += calls.get("Scan").and_then(Value::as_u64).unwrap_or(0);
@@ -273,7 +279,7 @@ async fn main() {
         Some(&body),
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    tokio::time::sleep(SETTLE).await;
     // An idle tick first: a minute with nothing due.
     dynamodb_calls(&http, &emulator, true).await;
     c.call(
