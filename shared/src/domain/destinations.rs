@@ -2,6 +2,8 @@
 //! number itself, so `+1 809…` is the Dominican Republic, not the US), and never the
 //! platform's own origination numbers. Checked on every route that takes a phone a text
 //! may go to, and again by the sender before it publishes.
+use phonenumber::metadata::DATABASE;
+
 use super::FieldError;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,7 +46,8 @@ impl SmsDestinations {
 
     /// The number's region (ISO code), where libphonenumber can tell it.
     pub fn region(e164: &str) -> Option<String> {
-        super::phone::region(e164)
+        let parsed = phonenumber::parse(None, e164).ok()?;
+        parsed.metadata(&DATABASE).map(|m| m.id().to_owned())
     }
 
     /// Whether a text may go to this E.164 number.

@@ -1,17 +1,7 @@
 //! Phone numbers, parsed and validated with libphonenumber's data and kept in E.164.
-mod metadata;
-#[cfg(test)]
-mod same_answers;
-
 use phonenumber::Mode;
 
 use super::FieldError;
-
-/// The number's region (ISO code), where libphonenumber can tell it.
-pub fn region(e164: &str) -> Option<String> {
-    let (parsed, db) = metadata::parse(e164)?;
-    parsed.metadata(db).map(|m| m.id().to_owned())
-}
 
 /// Parses a phone number given in E.164 (a leading `+` and country code) and returns it
 /// normalised to E.164. Numbers libphonenumber does not consider valid are refused.
@@ -23,12 +13,12 @@ pub fn parse_e164(field: &str, raw: &str) -> Result<String, FieldError> {
             "must be in E.164 format, with + and the country code",
         ));
     }
-    let (parsed, db) =
-        metadata::parse(trimmed).ok_or_else(|| FieldError::new(field, "is not a phone number"))?;
-    if !phonenumber::is_valid_with(db, &parsed) {
+    let parsed = phonenumber::parse(None, trimmed)
+        .map_err(|_| FieldError::new(field, "is not a phone number"))?;
+    if !phonenumber::is_valid(&parsed) {
         return Err(FieldError::new(field, "is not a valid phone number"));
     }
-    Ok(parsed.format_with(db).mode(Mode::E164).to_string())
+    Ok(parsed.format().mode(Mode::E164).to_string())
 }
 
 #[cfg(test)]
@@ -57,9 +47,9 @@ mod tests {
 /// mobile. Landlines, toll-free, premium and the like are refused.
 pub fn parse_mobile(field: &str, raw: &str) -> Result<String, FieldError> {
     let e164 = parse_e164(field, raw)?;
-    let (parsed, db) =
-        metadata::parse(&e164).ok_or_else(|| FieldError::new(field, "is not a phone number"))?;
-    match parsed.number_type(db) {
+    let parsed = phonenumber::parse(None, &e164)
+        .map_err(|_| FieldError::new(field, "is not a phone number"))?;
+    match parsed.number_type(&phonenumber::metadata::DATABASE) {
         phonenumber::Type::Mobile | phonenumber::Type::FixedLineOrMobile => Ok(e164),
         _ => Err(FieldError::new(
             field,
