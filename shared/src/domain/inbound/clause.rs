@@ -53,6 +53,15 @@ fn negated(view: &View, c: &Compiled, span: Span) -> bool {
     })
 }
 
+/// "no need to keep texting me": the keep phrase is the tail of a stop phrase.
+fn inside_a_stop(view: &View, c: &Compiled, span: Span) -> bool {
+    c.stop.iter().any(|p| {
+        view.find(p, c.lexicon.matching)
+            .iter()
+            .any(|s| s.start < span.start && s.end > span.start)
+    })
+}
+
 /// The speaker describing themselves ("I don't text anymore"), not asking.
 const SPEAKER: &[&str] = &["i", "we", "im", "ive", "yo", "eu", "je", "я"];
 
@@ -75,6 +84,60 @@ fn asks_onward(view: &View, c: &Compiled, sending: &[usize]) -> bool {
     })
 }
 
+/// A wish that the texts go on, in English: "I don't want these texts to end", "I'd
+/// hate for the reminders to stop", "I'd hate it if they stopped". Its stop word asks
+/// nothing; the clause keeps the texts. A head, then within five words an ending: one
+/// with "to" after any head, a bare one ("stopped") only after an "if" head, so that "I
+/// don't want these texts please stop" stays a stop.
+const WISH_HEADS: &[(&str, bool)] = &[
+    ("dont want", false),
+    ("do not want", false),
+    ("didnt want", false),
+    ("did not want", false),
+    ("wouldnt want", false),
+    ("would not want", false),
+    ("never want", false),
+    ("dont wanna", false),
+    ("wouldnt like", false),
+    ("would not like", false),
+    ("hate for", false),
+    ("hate it if", true),
+    ("sad if", true),
+    ("upset if", true),
+];
+const ENDING_WITH_TO: &[&str] = &[
+    "to stop",
+    "to end",
+    "to cease",
+    "to go away",
+    "to be stopped",
+    "to be removed",
+    "to be cancelled",
+    "to be canceled",
+    "to be unsubscribed",
+];
+const ENDING_BARE: &[&str] = &["stop", "stopped", "stopping", "end", "ended", "ending"];
+
+fn wishes_they_go_on(words: &[String]) -> bool {
+    let at = |i: usize, phrase: &str| {
+        phrase
+            .split(' ')
+            .enumerate()
+            .all(|(k, w)| words.get(i + k).is_some_and(|x| x == w))
+    };
+    (0..words.len()).any(|i| {
+        WISH_HEADS.iter().any(|(head, bare)| {
+            at(i, head) && {
+                let from = i + head.split(' ').count();
+                (from..(from + 5).min(words.len())).any(|j| {
+                    ENDING_WITH_TO.iter().any(|e| at(j, e))
+                        || (*bare && ENDING_BARE.contains(&words[j].as_str()))
+                })
+            }
+        })
+    })
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Cue {
     Stop,
@@ -86,10 +149,20 @@ enum Cue {
 pub fn read_clause(clause: &str) -> ClauseReading {
     let mut view = View::new(clause);
     let mut reading = ClauseReading::default();
-    // Take-backs are read before anything is blanked: "I sent stop by mistake".
+    // Take-backs are read before anything is blanked: "I sent stop by mistake". A
+    // negated "keep texting" asks the opposite ("I don't want you to keep texting me").
+    let mut unkept = None;
     for c in compiled() {
-        if view.any(&c.keep, c.lexicon.matching) {
-            reading.keep = true;
+        for phrase in &c.keep {
+            for span in view.find(phrase, c.lexicon.matching) {
+                if phrase.words[0] == "keep"
+                    && (negated(&view, c, span) || inside_a_stop(&view, c, span))
+                {
+                    unkept.get_or_insert(c.lexicon.lang);
+                } else {
+                    reading.keep = true;
+                }
+            }
         }
         if view.any(&c.doubt, c.lexicon.matching) {
             reading.doubt = true;
@@ -204,6 +277,9 @@ pub fn read_clause(clause: &str) -> ClauseReading {
         }
     }
     if reading.stop.is_none() && !negated_stop && at_texts {
+        reading.stop = unkept;
+    }
+    if reading.stop.is_none() && !negated_stop && at_texts {
         let sending: Vec<usize> = sms_at
             .iter()
             .chain(&general_at)
@@ -217,7 +293,7 @@ pub fn read_clause(clause: &str) -> ClauseReading {
             .map(|c| c.lexicon.lang);
     }
     // "I don't want to stop getting texts": the negated request decides the clause.
-    if negated_stop {
+    if negated_stop || wishes_they_go_on(&view.words) {
         reading.keep = true;
         reading.stop = None;
     }

@@ -114,6 +114,27 @@ fn negation_and_taking_it_back() {
 }
 
 #[test]
+fn a_wish_that_the_texts_go_on_is_no_stop() {
+    does_not_opt_out(&[
+        "I don't want these reminders to end",
+        "I wouldn't want you to stop texting me",
+        "I'd hate for these texts to stop",
+        "I'd hate it if the reminders stopped",
+        "I'm not unsubscribing, just running late",
+        "I did not opt out",
+    ]);
+    // The same words asking for the stop.
+    for text in [
+        "I don't want these texts please stop",
+        "I don't want you to keep texting me",
+        "I don't want these reminders anymore",
+        "I'll be there, no need to keep texting me",
+    ] {
+        assert_eq!(read(text, "Rally").intent, Intent::OptOut, "{text:?}");
+    }
+}
+
+#[test]
 fn ten_languages() {
     for (text, lang) in [
         ("No me manden más mensajes", Lang::Es),
