@@ -208,9 +208,21 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                 .contains(&before)
         }
     };
+    // "the reminder call": a word of the texts inside a phrase naming something else.
+    let inside_other = |m: Match, at: usize| {
+        compiled().iter().any(|c| {
+            c.lexicon.matching == m
+                && c.other.iter().any(|p| {
+                    view.find(p, m)
+                        .iter()
+                        .any(|s| s.start <= at && at < s.end && s.end - s.start > 1)
+                })
+        })
+    };
     let sms_at: Vec<(Match, usize)> = named(|c| &c.sms)
         .into_iter()
         .filter(|(m, at)| *m == Match::Chars || !one_text(at))
+        .filter(|(m, at)| *m == Match::Chars || !inside_other(*m, *at))
         .collect();
     let one_text_named = named(|c| &c.sms)
         .iter()

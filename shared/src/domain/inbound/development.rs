@@ -35,6 +35,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-h.tsv"),
     fixture!("opt-out-train-t.tsv"),
     fixture!("opt-out-train-u.tsv"),
+    fixture!("opt-out-train-v.tsv"),
 ];
 
 /// One labelled text.
