@@ -15,7 +15,16 @@ pub struct ClauseReading {
     pub elsewhere: bool,
     /// May be a revocation, is not clearly one ("spam", "why are you texting me").
     pub doubt: bool,
+    /// The stop is the clause itself, an imperative: its phrase opens the clause after
+    /// nothing but filler ("Stop sending reminders.", "Please remove my number").
+    pub imperative: bool,
 }
+
+/// What may come before a stop phrase that still opens its clause as an imperative.
+const IMPERATIVE_OPENERS: &[&str] = &[
+    "please", "pls", "plz", "kindly", "just", "now", "ok", "okay", "so", "and", "then", "por",
+    "favor", "svp", "po",
+];
 
 /// Another phone than the one we text: a request about it is not about these texts.
 const ANOTHER_PHONE: &[&str] = &[
@@ -283,6 +292,16 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                         negated_stop = true;
                     } else if reading.stop.is_none() {
                         reading.stop = Some(c.lexicon.lang);
+                        // "не надо прекращать…", "no more…": a phrase that opens with a
+                        // negation may be one undone, so the model keeps its veto there.
+                        let opens_negated = phrase.words[0] == "no"
+                            || c.negations.iter().any(|n| n.words[0] == phrase.words[0]);
+                        reading.imperative = matching == Match::Words
+                            && !other
+                            && !opens_negated
+                            && view.words[..span.start]
+                                .iter()
+                                .all(|w| IMPERATIVE_OPENERS.contains(&w.as_str()));
                     }
                 }
             }

@@ -33,6 +33,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-f.tsv"),
     fixture!("opt-out-sealed-g.tsv"),
     fixture!("opt-out-sealed-h.tsv"),
+    fixture!("opt-out-sealed-i.tsv"),
     fixture!("opt-out-train-t.tsv"),
     fixture!("opt-out-train-u.tsv"),
     fixture!("opt-out-train-v.tsv"),

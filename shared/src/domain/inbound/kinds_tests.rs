@@ -194,3 +194,27 @@ fn any_text_is_read_without_a_panic() {
         }
     }
 }
+
+#[test]
+fn a_stop_sentence_beside_appointment_talk_is_a_stop() {
+    for text in [
+        "I'll be there at 3:30. Stop sending reminders.",
+        "Thanks, see you Tuesday. Please stop texting me after that.",
+    ] {
+        assert_eq!(read(text, "Rally").intent, Intent::OptOut, "{text:?}");
+    }
+}
+
+#[test]
+fn a_keyword_asked_back_and_refused_is_no_stop() {
+    does_not_opt_out(&[
+        "Stop? No way, I'm excited for this.",
+        "Unsubscribe? No, I typed stay. Autocorrect.",
+        "I never said to stop messaging me.",
+        "Cancel the reminder call, the texts are enough",
+    ]);
+    // Asked back, then asked for.
+    for text in ["Stop? no more texts please", "STOP? no. STOP.", "stop?"] {
+        assert_eq!(read(text, "Rally").intent, Intent::OptOut, "{text:?}");
+    }
+}

@@ -60,6 +60,10 @@ pub enum Basis {
     Keyword,
     /// A stop phrase in a clause's words.
     Clause,
+    /// A clause that is itself a stop request, opened by its stop phrase ("I'll be
+    /// there at 3:30. Stop sending reminders."): the model does not veto it, as it
+    /// does not overrule a keyword.
+    Imperative,
     /// A take-back or a negated stop and nothing else ("I don't want to stop getting
     /// these"): the person asked to keep the texts, which the model never overrules.
     Kept,
@@ -116,7 +120,7 @@ pub fn combine(structured: &Structured, p: f32, at: Thresholds) -> Reading {
     match (basis, r.intent) {
         (Basis::Keyword, _) => *r,
         (Basis::Clause, Intent::OptOut) if p < at.veto => reading(Intent::Unclear, r.lang),
-        (Basis::Clause, _) => *r,
+        (Basis::Clause | Basis::Imperative, _) => *r,
         (Basis::Rest, Intent::Other) if p >= at.stop => {
             reading(Intent::OptOut, super::language::language(normalized))
         }
@@ -136,6 +140,23 @@ pub fn structured(body: &str, product: &str) -> Structured {
         basis,
         normalized,
     }
+}
+
+/// "Stop? No way, I'm excited", "Unsubscribe? No, I typed stay": a keyword asked back as
+/// a question and answered "no" by the same person, with no stop after it.
+fn keyword_asked_and_refused(own: &str) -> bool {
+    let Some((asked, answer)) = own.split_once('?') else {
+        return false;
+    };
+    let asked = squeezed(asked);
+    let first = answer
+        .trim_start_matches(|c: char| c == '?' || c == '!' || c.is_whitespace())
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    (STRONG.contains(&asked.as_str()) || WEAK.contains(&asked.as_str()))
+        && ["no", "nope", "nah", "never"].contains(&first.as_str())
 }
 
 fn read_own(own: &str) -> (Reading, Basis) {
@@ -163,6 +184,9 @@ fn read_own(own: &str) -> (Reading, Basis) {
         return by_keyword(reading(Intent::OptOut, lang));
     }
     let words = text_words(&own);
+    if keyword_asked_and_refused(&own) && read.iter().skip(1).all(|r| r.stop.is_none()) {
+        return (reading(Intent::Other, Lang::En), Basis::Kept);
+    }
     if let Some((keyword, taken, false)) = first_keyword(&words) {
         let first = read.first().copied().unwrap_or_default();
         let first_clause = parts.first().map(String::as_str).unwrap_or("");
@@ -181,6 +205,14 @@ fn read_own(own: &str) -> (Reading, Basis) {
         return by_keyword(reading(intent, lang));
     }
     if let Some(lang) = stop {
+        let imperative = read.iter().any(|r| r.stop.is_some() && r.imperative);
+        let clause = |r: Reading| {
+            if imperative && !keep {
+                (r, Basis::Imperative)
+            } else {
+                clause(r)
+            }
+        };
         return clause(reading(
             if keep {
                 Intent::Unclear
