@@ -108,15 +108,19 @@ lint:
 
 ## Builds every Lambda function for arm64, as SAM would.
 lambda-build: bootstrap
-	infra/scripts/lambda-build.sh
+	PROFILE=$(PROFILE) infra/scripts/lambda-build.sh
 
-## Cold start of every function (release, this machine's architecture) against a local
+## Cold start of every function (this machine's architecture) against a local
 ## Runtime API: init, as a ratio to an empty lambda_runtime function, and the first
 ## response to a real first event reading DynamoDB at the emulator, as a ratio to a
 ## minimal lambda_runtime + aws-sdk-dynamodb function (docs/benchmarks.md).
+## PROFILE=release measures the deployed build (slow to build: fat LTO); FUNCTIONS=
+## a subset.
+PROFILE ?= fast
+FUNCTIONS ?= $(notdir $(wildcard functions/*))
 bench-cold-start:
-	cargo build --release --locked -q $(foreach f,$(notdir $(wildcard functions/*)),-p $(f)) -p bench --bins
-	$(EMULATOR) $${CARGO_TARGET_DIR:-target}/release/cold-start-bench --dir $${CARGO_TARGET_DIR:-target}/release --runs 15 $(notdir $(wildcard functions/*))
+	cargo build --profile $(PROFILE) --locked -q $(foreach f,$(FUNCTIONS),-p $(f)) -p bench --bins
+	$(EMULATOR) $${CARGO_TARGET_DIR:-target}/$(PROFILE)/cold-start-bench --dir $${CARGO_TARGET_DIR:-target}/$(PROFILE) --runs 15 $(FUNCTIONS)
 
 ## cargo-fuzz targets (nightly): keyword classifier, phone parsing, SNS verifier, panel
 ## webhook signature; FUZZ_SECONDS each (default 60).

@@ -1,6 +1,6 @@
 //! Trains the opt-out model and checks how it combines with the structured reading.
 //!
-//! - `cargo run -q --release -p shared --example opt_out_model -- train` trains on every
+//! - `cargo run -q --profile fast -p shared --example opt_out_model -- train` trains on every
 //!   development text and writes `shared/src/domain/inbound/model/weights.bin`.
 //! - `… -- holdout opt-out-sealed-e.tsv` trains on every development file but that one,
 //!   then prints, for that file, the structured reading alone and each combination of

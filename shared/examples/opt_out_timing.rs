@@ -2,7 +2,7 @@
 //! each read `ROUNDS` times, the structured reading alone and the whole reading (the
 //! model weighed in) in turn, one timing a read; prints p50, p99 and max of each.
 //!
-//! `cargo run --release -q -p shared --example opt_out_timing` (docs/benchmarks.md).
+//! `cargo run --profile fast -q -p shared --example opt_out_timing` (docs/benchmarks.md).
 use std::time::{Duration, Instant};
 
 use shared::domain::inbound::development::development;

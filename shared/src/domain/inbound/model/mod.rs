@@ -77,7 +77,7 @@ mod tests {
         let weights = train::train(&train::examples(&texts));
         assert!(
             train::encode(&weights) == COMMITTED,
-            "weights.bin is stale: run `cargo run -q --release -p shared --example opt_out_model -- train`"
+            "weights.bin is stale: run `cargo run -q --profile fast -p shared --example opt_out_model -- train`"
         );
     }
 
