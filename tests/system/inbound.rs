@@ -1,9 +1,16 @@
 //! Inbound SMS end to end: STOP, HELP, START and everything else, through the same
 //! inbound function AWS would invoke, via the local stack's `/_dev/sms/inbound`.
-use chrono::{Duration, DurationRound, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use std::sync::Arc;
 use system_tests::{items, unique_phone, Api, BookableStudy};
+
+/// A minute-aligned start `days` into this module's block of days
+/// (`system_tests::days`); each test picks its own day so the dispatcher windows of
+/// concurrent tests never overlap.
+fn start_in_days(days: i64) -> DateTime<Utc> {
+    system_tests::start_in_days(system_tests::days::INBOUND + days)
+}
 
 async fn book(
     api: &Api,
@@ -12,9 +19,7 @@ async fn book(
     email: &str,
     days: i64,
 ) -> serde_json::Value {
-    let starts_at = (Utc::now() + Duration::days(days))
-        .duration_trunc(Duration::minutes(1))
-        .unwrap();
+    let starts_at = start_in_days(days);
     let body = json!({
         "name": "Ann Example", "email": email, "starts_at": starts_at.to_rfc3339(),
         "time_zone": "America/New_York", "phone": phone, "sms_consent": true,
@@ -92,9 +97,7 @@ async fn stop_opts_out_everywhere_records_it_and_confirms_once() {
         );
     }
     // Pending reminders in both workspaces stay silent.
-    let start = (Utc::now() + Duration::days(start_days))
-        .duration_trunc(Duration::minutes(1))
-        .unwrap();
+    let start = start_in_days(start_days);
     api.tick(start - Duration::minutes(15)).await;
     assert_eq!(api.texts_to(&phone).await.len(), 3);
 }
@@ -163,9 +166,7 @@ async fn start_lifts_the_opt_out_and_reminders_resume() {
         .map(|(a, _)| a)
         .collect();
     assert_eq!(actions, ["granted", "opted_out", "opted_in"]);
-    let start = (Utc::now() + Duration::days(days))
-        .duration_trunc(Duration::minutes(1))
-        .unwrap();
+    let start = start_in_days(days);
     api.tick(start - Duration::minutes(15)).await;
     let texts = api.texts_to(&phone).await;
     assert_eq!(
@@ -255,9 +256,7 @@ async fn stop_racing_fifty_reminder_sends_lets_nothing_start_after_it() {
         50,
         "confirmations"
     );
-    let start = (Utc::now() + Duration::days(days))
-        .duration_trunc(Duration::minutes(1))
-        .unwrap();
+    let start = start_in_days(days);
 
     let dispatcher = {
         let api = api.clone();

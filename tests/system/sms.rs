@@ -5,12 +5,11 @@ use serde_json::json;
 use std::sync::Arc;
 use system_tests::{set_booking_start, unique_phone, Api, BookableStudy};
 
-/// A minute-aligned start `days` ahead; each test picks its own day so the dispatcher
-/// windows of concurrent tests never overlap.
+/// A minute-aligned start `days` into this module's block of days
+/// (`system_tests::days`); each test picks its own day so the dispatcher windows of
+/// concurrent tests never overlap.
 fn start_in_days(days: i64) -> DateTime<Utc> {
-    (Utc::now() + Duration::days(days))
-        .duration_trunc(Duration::minutes(1))
-        .unwrap()
+    system_tests::start_in_days(system_tests::days::SMS + days)
 }
 
 async fn book(

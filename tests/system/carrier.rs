@@ -7,14 +7,14 @@
 //! record finds it by that id and records delivered or failed with SNS's reason; only
 //! "Phone number is opted out" becomes the platform-wide opt-out (consent source
 //! `carrier`) that every later send's claim checks.
-use chrono::{DateTime, Duration, DurationRound, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 use system_tests::{unique_phone, Api, BookableStudy};
 
+/// A minute-aligned start `days` into this module's block of days
+/// (`system_tests::days`).
 fn start_in_days(days: i64) -> DateTime<Utc> {
-    (Utc::now() + Duration::days(days))
-        .duration_trunc(Duration::minutes(1))
-        .unwrap()
+    system_tests::start_in_days(system_tests::days::CARRIER + days)
 }
 
 async fn book(api: &Api, s: &BookableStudy, phone: &str, starts_at: DateTime<Utc>) -> String {
