@@ -386,6 +386,16 @@ impl Api {
     pub async fn user(&self, name: &str) -> User {
         let sub = format!("{name}-{}", uuid::Uuid::new_v4().simple());
         let email = format!("{sub}@example.org");
+        self.signed_in(sub, email).await
+    }
+
+    /// A signed-in person with this email and a fresh identity (`sub`) starting `name-`.
+    pub async fn user_with_email(&self, name: &str, email: &str) -> User {
+        let sub = format!("{name}-{}", uuid::Uuid::new_v4().simple());
+        self.signed_in(sub, email.to_owned()).await
+    }
+
+    async fn signed_in(&self, sub: String, email: String) -> User {
         let reply = self
             .send(
                 "POST",
@@ -568,10 +578,67 @@ impl Api {
         }
     }
 
+    /// Books `s` publicly with `body` (`booking_at`, `booking_body`); returns the 201
+    /// answer.
+    pub async fn book(&self, s: &BookableStudy, body: Value) -> Value {
+        self.public(
+            "POST",
+            &format!("/public/studies/{}/bookings", s.share_token),
+            Some(body),
+        )
+        .await
+        .ok(201)
+        .clone()
+    }
+
+    /// A booking's SMS log (`GET /studies/{sid}/bookings/{bid}/sms`), read by the
+    /// study's admin: its items, oldest first.
+    pub async fn sms_log(&self, s: &BookableStudy, booking_id: &str) -> Vec<Value> {
+        self.get(
+            &format!("/studies/{}/bookings/{booking_id}/sms", s.study_id),
+            &s.admin,
+        )
+        .await
+        .ok(200)["items"]
+            .as_array()
+            .expect("sms log items")
+            .clone()
+    }
+
+    /// The SMS consent records of `s`'s workspace, read by its admin: all of them, or
+    /// those of one phone.
+    pub async fn consent_records(&self, s: &BookableStudy, phone: Option<&str>) -> Vec<Value> {
+        let query = phone
+            .map(|p| format!("?phone={}", p.replace('+', "%2B")))
+            .unwrap_or_default();
+        self.get(
+            &format!("/workspaces/{}/sms-consent/records{query}", s.workspace_id),
+            &s.admin,
+        )
+        .await
+        .ok(200)["items"]
+            .as_array()
+            .expect("consent record items")
+            .clone()
+    }
+
     /// Sends a public (anonymous) request.
     pub async fn public(&self, method: &str, path: &str, body: Option<Value>) -> Reply {
         self.send(method, path, None, body, &[]).await
     }
+}
+
+/// A booking body with SMS consent for `phone` at `starts_at` (the email is made from
+/// the phone, so each phone's bookings are one person's).
+pub fn booking_at(phone: &str, starts_at: chrono::DateTime<chrono::Utc>) -> Value {
+    json!({
+        "name": "Ann Example",
+        "email": format!("{}@example.org", &phone[1..]),
+        "starts_at": starts_at.to_rfc3339(),
+        "time_zone": "America/New_York",
+        "phone": phone,
+        "sms_consent": true,
+    })
 }
 
 /// A booking body for a time a week ahead.

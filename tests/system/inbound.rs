@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use std::sync::Arc;
-use system_tests::{items, unique_phone, Api, BookableStudy};
+use system_tests::{booking_at, items, unique_phone, Api, BookableStudy};
 
 /// A minute-aligned start `days` into this module's block of days
 /// (`system_tests::days`); each test picks its own day so the dispatcher windows of
@@ -19,19 +19,9 @@ async fn book(
     email: &str,
     days: i64,
 ) -> serde_json::Value {
-    let starts_at = start_in_days(days);
-    let body = json!({
-        "name": "Ann Example", "email": email, "starts_at": starts_at.to_rfc3339(),
-        "time_zone": "America/New_York", "phone": phone, "sms_consent": true,
-    });
-    api.public(
-        "POST",
-        &format!("/public/studies/{}/bookings", s.share_token),
-        Some(body),
-    )
-    .await
-    .ok(201)
-    .clone()
+    let mut body = booking_at(phone, start_in_days(days));
+    body["email"] = json!(email);
+    api.book(s, body).await
 }
 
 async fn status(api: &Api, s: &BookableStudy, phone: &str) -> serde_json::Value {
@@ -49,19 +39,8 @@ async fn status(api: &Api, s: &BookableStudy, phone: &str) -> serde_json::Value 
 }
 
 async fn record_actions(api: &Api, s: &BookableStudy, phone: &str) -> Vec<(String, String)> {
-    let phone = phone.replace('+', "%2B");
-    let records = api
-        .get(
-            &format!(
-                "/workspaces/{}/sms-consent/records?phone={phone}",
-                s.workspace_id
-            ),
-            &s.admin,
-        )
-        .await;
-    records.ok(200)["items"]
-        .as_array()
-        .unwrap()
+    api.consent_records(s, Some(phone))
+        .await
         .iter()
         .map(|r| {
             (

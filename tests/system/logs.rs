@@ -5,25 +5,7 @@
 use hmac::{Hmac, Mac};
 use serde_json::json;
 use sha2::Sha256;
-use system_tests::{stack, unique_phone, Api, User};
-
-async fn token_for(api: &Api, email: &str) -> User {
-    let sub = format!("log-{}", uuid::Uuid::new_v4().simple());
-    let reply = api
-        .send(
-            "POST",
-            "/_dev/token",
-            None,
-            Some(json!({"sub": sub, "email": email})),
-            &[],
-        )
-        .await;
-    User {
-        sub,
-        email: email.to_owned(),
-        token: reply.ok(200)["token"].as_str().unwrap().to_owned(),
-    }
-}
+use system_tests::{stack, unique_phone, Api};
 
 fn unique(label: &str) -> String {
     format!("{label} {}", uuid::Uuid::new_v4().simple())
@@ -100,7 +82,7 @@ async fn a_full_scenario_logs_no_personal_data() {
         .as_str()
         .unwrap()
         .to_owned();
-    let participant = token_for(&api, &participant_email).await;
+    let participant = api.user_with_email("log", &participant_email).await;
     api.post(
         &format!("/me/conversations/{cid}/accept"),
         &participant,
