@@ -143,11 +143,8 @@ pub fn stack() -> &'static Stack {
         options.sns_signing_certificate_pem = Some(SNS_TEST_CERTIFICATE_PEM.to_vec());
         options.panel_webhook_secret = format!("panel-secret-{}", uuid::Uuid::new_v4().simple());
         let panel_webhook_secret = options.panel_webhook_secret.clone();
-        // The stack's own logs (JSON, ids only), at warn unless RUST_LOG says otherwise.
-        if std::env::var_os("RUST_LOG").is_none() {
-            std::env::set_var("RUST_LOG", "warn");
-        }
-        shared::telemetry::init();
+        // The stack's own logs (JSON, ids only): see `LogSink`.
+        shared::telemetry::init_with_writer(|| LogSink, &captured_levels());
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Runtime::new().expect("test runtime");
@@ -182,6 +179,106 @@ pub fn stack() -> &'static Stack {
             panel_webhook_secret,
         }
     })
+}
+
+/// Our crates, whose logs are captured at `debug` (the rest at `info`, what the
+/// template deploys).
+pub const OUR_CRATES: &[&str] = &[
+    "shared",
+    "local_stack",
+    "workspaces_api",
+    "studies_api",
+    "participants_api",
+    "consent_capture",
+    "manage_booking",
+    "sms_consent_api",
+    "bookings_api",
+    "sms_sender",
+    "reminder_dispatcher",
+    "sms_inbound",
+    "sms_webhook",
+    "conversations_api",
+    "participant_inbox_api",
+    "phone_verification_api",
+    "support_api",
+    "panel_chat_api",
+    "panel_relay",
+    "panel_webhook",
+];
+
+fn captured_levels() -> String {
+    std::iter::once("info".to_owned())
+        .chain(OUR_CRATES.iter().map(|c| format!("{c}=debug")))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The buffers of the running log captures (`capture_logs`).
+static LOG_CAPTURES: std::sync::Mutex<Vec<std::sync::Weak<std::sync::Mutex<Vec<u8>>>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Where the process's one log subscriber writes (installed with the stack; a process
+/// has one subscriber, and all tests of a binary share the process): every line to the
+/// running captures, and to stdout the lines at `RUST_LOG`'s level or above, if it names
+/// one, else at `warn` or above.
+#[derive(Clone, Copy)]
+struct LogSink;
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOG_CAPTURES
+            .lock()
+            .expect("log captures")
+            .retain(|capture| match capture.upgrade() {
+                Some(capture) => {
+                    capture.lock().expect("log capture").extend_from_slice(buf);
+                    true
+                }
+                None => false,
+            });
+        if shown_on_stdout(buf) {
+            std::io::stdout().write_all(buf)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stdout().flush()
+    }
+}
+
+fn shown_on_stdout(line: &[u8]) -> bool {
+    const LEVELS: [&str; 5] = ["ERROR", "WARN", "INFO", "DEBUG", "TRACE"];
+    static SHOWN: OnceLock<usize> = OnceLock::new();
+    let shown = *SHOWN.get_or_init(|| {
+        let wanted = std::env::var("RUST_LOG").unwrap_or_default().to_uppercase();
+        LEVELS.iter().position(|l| *l == wanted).unwrap_or(1)
+    });
+    let line = String::from_utf8_lossy(line);
+    LEVELS[..=shown]
+        .iter()
+        .any(|level| line.contains(&format!("\"level\":\"{level}\"")))
+}
+
+/// The log lines (JSON) and metric lines (EMF) of this process's functions from now on,
+/// at `info` and our crates (`OUR_CRATES`) at `debug`: every test's, since all of a
+/// binary's tests share the stack.
+pub struct LogCapture(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+pub fn capture_logs() -> LogCapture {
+    let capture = std::sync::Arc::default();
+    LOG_CAPTURES
+        .lock()
+        .expect("log captures")
+        .push(std::sync::Arc::downgrade(&capture));
+    LogCapture(capture)
+}
+
+impl LogCapture {
+    /// What has been captured so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("log capture")).into_owned()
+    }
 }
 
 /// An HTTP answer, with the body parsed as JSON where it is JSON.
@@ -289,6 +386,16 @@ impl Api {
     pub async fn user(&self, name: &str) -> User {
         let sub = format!("{name}-{}", uuid::Uuid::new_v4().simple());
         let email = format!("{sub}@example.org");
+        self.signed_in(sub, email).await
+    }
+
+    /// A signed-in person with this email and a fresh identity (`sub`) starting `name-`.
+    pub async fn user_with_email(&self, name: &str, email: &str) -> User {
+        let sub = format!("{name}-{}", uuid::Uuid::new_v4().simple());
+        self.signed_in(sub, email.to_owned()).await
+    }
+
+    async fn signed_in(&self, sub: String, email: String) -> User {
         let reply = self
             .send(
                 "POST",
@@ -471,10 +578,67 @@ impl Api {
         }
     }
 
+    /// Books `s` publicly with `body` (`booking_at`, `booking_body`); returns the 201
+    /// answer.
+    pub async fn book(&self, s: &BookableStudy, body: Value) -> Value {
+        self.public(
+            "POST",
+            &format!("/public/studies/{}/bookings", s.share_token),
+            Some(body),
+        )
+        .await
+        .ok(201)
+        .clone()
+    }
+
+    /// A booking's SMS log (`GET /studies/{sid}/bookings/{bid}/sms`), read by the
+    /// study's admin: its items, oldest first.
+    pub async fn sms_log(&self, s: &BookableStudy, booking_id: &str) -> Vec<Value> {
+        self.get(
+            &format!("/studies/{}/bookings/{booking_id}/sms", s.study_id),
+            &s.admin,
+        )
+        .await
+        .ok(200)["items"]
+            .as_array()
+            .expect("sms log items")
+            .clone()
+    }
+
+    /// The SMS consent records of `s`'s workspace, read by its admin: all of them, or
+    /// those of one phone.
+    pub async fn consent_records(&self, s: &BookableStudy, phone: Option<&str>) -> Vec<Value> {
+        let query = phone
+            .map(|p| format!("?phone={}", p.replace('+', "%2B")))
+            .unwrap_or_default();
+        self.get(
+            &format!("/workspaces/{}/sms-consent/records{query}", s.workspace_id),
+            &s.admin,
+        )
+        .await
+        .ok(200)["items"]
+            .as_array()
+            .expect("consent record items")
+            .clone()
+    }
+
     /// Sends a public (anonymous) request.
     pub async fn public(&self, method: &str, path: &str, body: Option<Value>) -> Reply {
         self.send(method, path, None, body, &[]).await
     }
+}
+
+/// A booking body with SMS consent for `phone` at `starts_at` (the email is made from
+/// the phone, so each phone's bookings are one person's).
+pub fn booking_at(phone: &str, starts_at: chrono::DateTime<chrono::Utc>) -> Value {
+    json!({
+        "name": "Ann Example",
+        "email": format!("{}@example.org", &phone[1..]),
+        "starts_at": starts_at.to_rfc3339(),
+        "time_zone": "America/New_York",
+        "phone": phone,
+        "sms_consent": true,
+    })
 }
 
 /// A booking body for a time a week ahead.
@@ -496,57 +660,77 @@ pub fn booking_body(phone: Option<&str>, consent: Option<bool>) -> Value {
 }
 
 /// A fresh fictional US mobile number for this test binary (555-01xx is reserved for
-/// fiction). Opt-outs are platform-wide and every suite's texts land in the one
-/// emulator's outbox, so suites running at once must never share a number: each suite
-/// (test binary) has its own area code, chosen by its place among the suites in
-/// `tests/`, and takes its numbers from that block of 100, starting at a random point
-/// so that re-running against a long-lived emulator does not reuse yesterday's STOPs.
+/// fiction). Opt-outs are platform-wide and every binary's texts land in the one
+/// emulator's outbox, so binaries running at once must never share a number: each test
+/// binary has its own area codes (`AREA_CODES`) and takes its numbers from those blocks
+/// of 100, one after another within the process (its tests run in parallel threads),
+/// starting at a random point so that re-running against a long-lived emulator does
+/// not reuse yesterday's STOPs.
 pub fn unique_phone() -> String {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     static START: OnceLock<usize> = OnceLock::new();
-    let start = *START.get_or_init(|| uuid::Uuid::new_v4().as_u128() as usize % 100);
-    let n = (NEXT.fetch_add(1, Ordering::SeqCst) + start) % 100;
-    format!("+1{}55501{:02}", suite_area_code(), n)
+    let areas = binary_area_codes();
+    let numbers = areas.len() * 100;
+    let start = *START.get_or_init(|| uuid::Uuid::new_v4().as_u128() as usize % numbers);
+    let n = (NEXT.fetch_add(1, Ordering::SeqCst) + start) % numbers;
+    format!("+1{}55501{:02}", areas[n / 100], n % 100)
 }
 
-/// This binary's area code. Not 617: other test files use fixed 617 numbers.
-fn suite_area_code() -> &'static str {
-    // One per suite, and never shared: two suites with one area code text each other's
-    // numbers (the outbox is the emulator's). Add codes when adding suites.
-    const AREAS: [&str; 32] = [
-        "212", "213", "312", "415", "503", "602", "702", "718", "206", "305", "404", "512", "303",
-        "614", "713", "919", "313", "314", "315", "316", "317", "318", "319", "320", "321", "323",
-        "330", "334", "336", "337", "401", "402",
-    ];
-    static AREA: OnceLock<&str> = OnceLock::new();
-    AREA.get_or_init(|| {
-        // Test binaries are named `<suite>-<hash>`.
+/// Each test binary's area codes, never shared: two binaries with one area code text
+/// each other's numbers (the outbox is the emulator's). Not 617: tests use fixed 617
+/// numbers. The `system` binary holds most tests, so most numbers.
+const AREA_CODES: [(&str, &[&str]); 3] = [
+    (
+        "system",
+        &[
+            "212", "213", "312", "415", "503", "602", "702", "718", "206", "305", "404", "512",
+            "303", "614", "713", "919", "313", "314", "315", "316", "317", "318", "319", "320",
+        ],
+    ),
+    ("serial", &["321", "323", "330"]),
+    ("abuse", &["334", "336", "337"]),
+];
+
+/// This binary's area codes (`AREA_CODES`); any other binary: one code none of them has.
+fn binary_area_codes() -> &'static [&'static str] {
+    static AREAS: OnceLock<&[&str]> = OnceLock::new();
+    AREAS.get_or_init(|| {
+        // Test binaries are named `<name>-<hash>`.
         let exe = std::env::current_exe().ok();
         let name = exe
             .as_ref()
             .and_then(|p| p.file_stem())
             .and_then(|s| s.to_str())
-            .and_then(|s| s.rsplit_once('-').map(|(suite, _)| suite.to_owned()))
+            .and_then(|s| s.rsplit_once('-').map(|(name, _)| name.to_owned()))
             .unwrap_or_default();
-        let mut suites: Vec<String> = std::fs::read_dir(env!("CARGO_MANIFEST_DIR"))
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter_map(|f| f.strip_suffix(".rs").map(str::to_owned))
-            .collect();
-        suites.sort();
-        assert!(
-            suites.len() < AREAS.len(),
-            "more test suites than area codes in tests/src/lib.rs: add codes"
-        );
-        // Not a suite (the harness's own unit tests): the code no suite has.
-        let index = suites
+        AREA_CODES
             .iter()
-            .position(|s| *s == name)
-            .unwrap_or(AREAS.len() - 1);
-        AREAS[index]
+            .find(|(binary, _)| *binary == name)
+            .map(|(_, areas)| *areas)
+            .unwrap_or(&["401"])
     })
+}
+
+/// The days ahead on which the modules of the `system` binary that run the dispatcher
+/// (`Api::tick`) book. A tick sends what is due in its window (`due_window`: interviews
+/// starting in the next 25 minutes) across the whole stack, which all modules of that
+/// binary share: so each module that ticks books only on days of its own, which no other
+/// module books on (the others book within the first weeks), and its tests pick
+/// distinct days within its block.
+pub mod days {
+    pub const SMS: i64 = 100;
+    pub const INBOUND: i64 = 200;
+    pub const CARRIER: i64 = 300;
+    pub const LOGS: i64 = 400;
+}
+
+/// A minute-aligned start `days` ahead.
+pub fn start_in_days(days: i64) -> chrono::DateTime<chrono::Utc> {
+    use chrono::DurationRound;
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .duration_trunc(chrono::Duration::minutes(1))
+        .expect("a minute-aligned time")
 }
 
 impl Api {

@@ -1,5 +1,5 @@
 //! Starting `infra/emulator/fault_proxy.py`, the fault-injecting proxy between the
-//! stack's AWS SDK and the emulator (used by `make soak` and by `tests/faults.rs`).
+//! stack's AWS SDK and the emulator (used by `make soak` and by `tests/serial/faults.rs`).
 use std::io::BufRead;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

@@ -1,5 +1,5 @@
 //! The reply rules, in the domain, over a store held in memory (the DynamoDB adapter is
-//! tested end to end through `POST /_dev/sms/inbound` in `tests/inbound.rs`).
+//! tested end to end through `POST /_dev/sms/inbound` in `tests/system/inbound.rs`).
 use std::collections::HashSet;
 use std::sync::Mutex;
 

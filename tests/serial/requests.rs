@@ -1,6 +1,7 @@
 //! What a dispatcher tick costs, counted at the emulator (DynamoDB requests by
-//! operation, `/_stats`). Its own test binary with one test, so nothing else runs
-//! against the emulator while it counts. The dispatcher reads one window of minute
+//! operation, `/_stats`). In the `serial` binary, holding `FaultProxy::exclusive`
+//! while it counts, so nothing else runs against the emulator meanwhile (the other test
+//! binaries run before or after this one). The dispatcher reads one window of minute
 //! buckets with one `Query` per UTC day it touches, and the stale-claim sweep likewise:
 //! an idle tick costs at most 4 requests, a tick sending one reminder at most 8.
 use chrono::{DateTime, Duration, DurationRound, Utc};
@@ -35,6 +36,7 @@ async fn tick_cost(api: &Api, now: DateTime<Utc>) -> (u64, Value, Value) {
 
 #[tokio::test]
 async fn a_tick_reads_only_the_minutes_that_can_hold_due_items() {
+    let _alone = system_tests::fault_proxy().exclusive.lock().await;
     let api = Api::new();
     let s = api.bookable_study(true).await;
     // An interview at 00:05 UTC the day after tomorrow: its reminder is due at 23:50 the

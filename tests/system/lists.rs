@@ -40,24 +40,6 @@ fn assert_each_once_in_order(got: &[String], want: &[String], what: &str) {
     assert_eq!(got, want, "{what}: not every item once, in order");
 }
 
-async fn person(api: &Api, email: &str) -> User {
-    let sub = format!("l-{}", uuid::Uuid::new_v4().simple());
-    let reply = api
-        .send(
-            "POST",
-            "/_dev/token",
-            None,
-            Some(json!({"sub": sub, "email": email})),
-            &[],
-        )
-        .await;
-    User {
-        sub,
-        email: email.to_owned(),
-        token: reply.ok(200)["token"].as_str().unwrap().to_owned(),
-    }
-}
-
 struct Team {
     owner: User,
     ws: String,
@@ -131,7 +113,7 @@ async fn a_thread_of_large_messages_is_read_whole_by_both_sides() {
         let got: Vec<usize> = team_view.iter().map(|m| number(&m["body"])).collect();
         assert_eq!(got, want, "the team's view, {limit} a page");
     }
-    let participant = person(&api, &email).await;
+    let participant = api.user_with_email("l", &email).await;
     api.post(
         &format!("/me/conversations/{cid}/accept"),
         &participant,
@@ -201,7 +183,7 @@ async fn conversations_and_the_inbox_are_read_whole() {
     Partition::main_gsi1(format!("EMAIL#{email}"), "CONVERSATION#")
         .assert_first_page_cut(12)
         .await;
-    let participant = person(&api, &email).await;
+    let participant = api.user_with_email("l", &email).await;
     let inbox = read_all(&api, &participant, "/me/conversations", 10).await;
     assert_each_once_in_order(&strings(&inbox, "conversation_id"), &cids, "inbox");
 }

@@ -7,49 +7,28 @@
 //! record finds it by that id and records delivered or failed with SNS's reason; only
 //! "Phone number is opted out" becomes the platform-wide opt-out (consent source
 //! `carrier`) that every later send's claim checks.
-use chrono::{DateTime, Duration, DurationRound, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
-use system_tests::{unique_phone, Api, BookableStudy};
+use system_tests::{booking_at, unique_phone, Api, BookableStudy};
 
+/// A minute-aligned start `days` into this module's block of days
+/// (`system_tests::days`).
 fn start_in_days(days: i64) -> DateTime<Utc> {
-    (Utc::now() + Duration::days(days))
-        .duration_trunc(Duration::minutes(1))
-        .unwrap()
+    system_tests::start_in_days(system_tests::days::CARRIER + days)
 }
 
 async fn book(api: &Api, s: &BookableStudy, phone: &str, starts_at: DateTime<Utc>) -> String {
-    let body = json!({
-        "name": "Ann Example",
-        "email": format!("{}@example.org", &phone[1..]),
-        "starts_at": starts_at.to_rfc3339(),
-        "time_zone": "America/New_York",
-        "phone": phone,
-        "sms_consent": true,
-    });
-    api.public(
-        "POST",
-        &format!("/public/studies/{}/bookings", s.share_token),
-        Some(body),
-    )
-    .await
-    .ok(201)["booking_id"]
+    api.book(s, booking_at(phone, starts_at)).await["booking_id"]
         .as_str()
         .unwrap()
         .to_owned()
 }
 
 async fn log_entry(api: &Api, s: &BookableStudy, bid: &str, kind: &str) -> Option<Value> {
-    api.get(
-        &format!("/studies/{}/bookings/{bid}/sms", s.study_id),
-        &s.admin,
-    )
-    .await
-    .ok(200)["items"]
-        .as_array()
-        .unwrap()
-        .iter()
+    api.sms_log(s, bid)
+        .await
+        .into_iter()
         .find(|e| e["kind"] == kind)
-        .cloned()
 }
 
 /// Waits (up to 20 s; the contract promises 5 for an outcome, the rest is a busy
@@ -98,22 +77,6 @@ async fn opted_out(api: &Api, s: &BookableStudy, phone: &str) -> bool {
         )
         .await;
     status.ok(200)["opted_out"].as_bool().unwrap()
-}
-
-async fn consent_records(api: &Api, s: &BookableStudy, phone: &str) -> Vec<Value> {
-    api.get(
-        &format!(
-            "/workspaces/{}/sms-consent/records?phone={}",
-            s.workspace_id,
-            phone.replace('+', "%2B")
-        ),
-        &s.admin,
-    )
-    .await
-    .ok(200)["items"]
-        .as_array()
-        .unwrap()
-        .clone()
 }
 
 #[tokio::test]
@@ -191,7 +154,7 @@ async fn an_opt_out_aws_reports_blocks_every_later_send_platform_wide() {
     for s in [&first, &second] {
         assert!(opted_out(&api, s, &phone).await, "{}", s.workspace_id);
         // Written into each workspace's evidence, as a STOP would be, naming the source.
-        let records = consent_records(&api, s, &phone).await;
+        let records = api.consent_records(s, Some(&phone)).await;
         let carrier: Vec<&Value> = records
             .iter()
             .filter(|r| r["action"] == "opted_out")
@@ -251,7 +214,7 @@ async fn a_carrier_block_is_not_delivered_and_changes_no_consent() {
     // The phone or its carrier blocks texts: not the person's wish, so no opt-out and
     // no consent record beyond the signup.
     assert!(!opted_out(&api, &s, &phone).await);
-    let records = consent_records(&api, &s, &phone).await;
+    let records = api.consent_records(&s, Some(&phone)).await;
     assert!(
         records.iter().all(|r| r["action"] == "granted"),
         "{records:?}"

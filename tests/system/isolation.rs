@@ -1,7 +1,7 @@
 //! Tenant isolation: what one workspace, or an anonymous visitor, can learn about or do
 //! to another's people.
 use serde_json::{json, Value};
-use system_tests::{unique_phone, Api, BookableStudy, User};
+use system_tests::{unique_phone, Api, User};
 
 async fn status(api: &Api, ws: &str, user: &User, phone: &str) -> Value {
     let phone = phone.replace('+', "%2B");
@@ -22,17 +22,6 @@ fn booking(email: &str, name: &str, phone: &str, days: i64) -> Value {
            "time_zone": "America/New_York", "phone": phone, "sms_consent": true})
 }
 
-async fn book(api: &Api, s: &BookableStudy, body: Value) -> Value {
-    api.public(
-        "POST",
-        &format!("/public/studies/{}/bookings", s.share_token),
-        Some(body),
-    )
-    .await
-    .ok(201)
-    .clone()
-}
-
 /// A number that texted STOP to one workspace's reminders: its own workspace sees the
 /// opt-out; a workspace that never held the number learns nothing of it, until a
 /// participant of its own has that number.
@@ -43,7 +32,7 @@ async fn a_workspace_never_learns_a_strangers_opt_out() {
     let stranger = api.bookable_study(true).await;
     let phone = unique_phone();
     let email = format!("ann-{}@example.org", uuid::Uuid::new_v4().simple());
-    book(&api, &holder, booking(&email, "Ann", &phone, 7)).await;
+    api.book(&holder, booking(&email, "Ann", &phone, 7)).await;
     api.text_in(&phone, "STOP").await;
 
     let theirs = status(&api, &holder.workspace_id, &holder.admin, &phone).await;
@@ -94,15 +83,14 @@ async fn a_public_booking_cannot_take_over_a_participant() {
     let s = api.bookable_study(true).await;
     let email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
     let (theirs, intruders) = (unique_phone(), unique_phone());
-    let first = book(&api, &s, booking(&email, "Pat Original", &theirs, 7)).await;
+    let first = api
+        .book(&s, booking(&email, "Pat Original", &theirs, 7))
+        .await;
     let pid = first["participant_id"].as_str().unwrap().to_owned();
 
-    let second = book(
-        &api,
-        &s,
-        booking(&email.to_uppercase(), "Mallory", &intruders, 8),
-    )
-    .await;
+    let second = api
+        .book(&s, booking(&email.to_uppercase(), "Mallory", &intruders, 8))
+        .await;
     assert_eq!(
         second["participant_id"],
         pid.as_str(),
@@ -137,17 +125,7 @@ async fn a_public_booking_cannot_take_over_a_participant() {
         &intruders[intruders.len() - 4..],
         "{view:?}"
     );
-    let records = api
-        .get(
-            &format!(
-                "/workspaces/{}/sms-consent/records?phone={}",
-                s.workspace_id,
-                intruders.replace('+', "%2B")
-            ),
-            &s.admin,
-        )
-        .await;
-    let records = records.ok(200)["items"].as_array().unwrap().clone();
+    let records = api.consent_records(&s, Some(&intruders)).await;
     assert_eq!(records.len(), 1, "{records:?}");
     assert_eq!(records[0]["action"], "granted");
     assert_eq!(records[0]["booking_id"], bid);

@@ -36,24 +36,6 @@ struct World {
     spare_teammate_sub: String,
 }
 
-async fn person(api: &Api, email: &str) -> User {
-    let sub = format!("az-{}", uuid::Uuid::new_v4().simple());
-    let reply = api
-        .send(
-            "POST",
-            "/_dev/token",
-            None,
-            Some(json!({"sub": sub, "email": email})),
-            &[],
-        )
-        .await;
-    User {
-        sub,
-        email: email.to_owned(),
-        token: reply.ok(200)["token"].as_str().unwrap().to_owned(),
-    }
-}
-
 async fn world(api: &Api) -> World {
     let admin = api.user("admin").await;
     let member = api.user("member").await;
@@ -122,7 +104,7 @@ async fn world(api: &Api) -> World {
         .as_str()
         .unwrap()
         .to_owned();
-    let participant = person(api, &participant_email).await;
+    let participant = api.user_with_email("az", &participant_email).await;
     let bell = api.get("/me/notifications", &participant).await;
     let nid = bell.ok(200)["items"][0]["notification_id"]
         .as_str()
@@ -138,7 +120,7 @@ async fn world(api: &Api) -> World {
     )
     .await
     .ok(201);
-    let other_participant = person(api, &other_email).await;
+    let other_participant = api.user_with_email("az", &other_email).await;
     let outsider = api.user("outsider").await;
     api.workspace(&outsider).await;
     // A booking on the study, with a phone.

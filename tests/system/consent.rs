@@ -103,13 +103,7 @@ async fn refused_bookings_get_problems_and_leave_no_trace() {
         count_items_in_partition(&format!("STUDY#{}", s.study_id), "PARTICIPANT#").await,
         0
     );
-    let records = api
-        .get(
-            &format!("/workspaces/{}/sms-consent/records", s.workspace_id),
-            &s.admin,
-        )
-        .await;
-    assert_eq!(records.ok(200)["items"].as_array().unwrap().len(), 0);
+    assert_eq!(api.consent_records(&s, None).await.len(), 0);
 }
 
 #[tokio::test]
@@ -135,16 +129,7 @@ async fn an_accepted_booking_leaves_exactly_one_granted_record() {
         .unwrap()
         .ends_with(&format!("/b/{token}")));
 
-    let records = api
-        .get(
-            &format!(
-                "/workspaces/{}/sms-consent/records?phone=%2B16175550123",
-                s.workspace_id
-            ),
-            &s.admin,
-        )
-        .await;
-    let items = records.ok(200)["items"].as_array().unwrap().clone();
+    let items = api.consent_records(&s, Some(PHONE)).await;
     assert_eq!(items.len(), 1, "{items:?}");
     let record = &items[0];
     assert_eq!(record["action"], "granted");
@@ -208,18 +193,9 @@ async fn the_manage_link_removes_the_phone_and_records_the_revocation() {
         204
     );
 
-    let records = api
-        .get(
-            &format!(
-                "/workspaces/{}/sms-consent/records?phone=%2B16175550123",
-                s.workspace_id
-            ),
-            &s.admin,
-        )
-        .await;
-    let actions: Vec<_> = records.ok(200)["items"]
-        .as_array()
-        .unwrap()
+    let actions: Vec<_> = api
+        .consent_records(&s, Some(PHONE))
+        .await
         .iter()
         .map(|r| {
             (
@@ -349,16 +325,7 @@ async fn staff_change_consent_with_a_note() {
     .await
     .problem(404);
 
-    let records = api
-        .get(
-            &format!(
-                "/workspaces/{}/sms-consent/records?phone=%2B16175550123",
-                s.workspace_id
-            ),
-            &s.admin,
-        )
-        .await;
-    let items = records.ok(200)["items"].as_array().unwrap().clone();
+    let items = api.consent_records(&s, Some(PHONE)).await;
     assert_eq!(items.len(), 3);
     assert_eq!(items[1]["source"], "staff");
     assert_eq!(items[1]["actor"], s.admin.sub.as_str());
@@ -442,13 +409,7 @@ async fn booking_without_required_sms_keeps_no_phone_given_without_consent() {
         .public("GET", &format!("/public/bookings/{token}"), None)
         .await;
     assert_eq!(manage.ok(200)["phone_last4"], serde_json::Value::Null);
-    let records = api
-        .get(
-            &format!("/workspaces/{}/sms-consent/records", s.workspace_id),
-            &s.admin,
-        )
-        .await;
-    assert_eq!(records.ok(200)["items"].as_array().unwrap().len(), 0);
+    assert_eq!(api.consent_records(&s, None).await.len(), 0);
 }
 
 #[tokio::test]

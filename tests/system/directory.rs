@@ -188,17 +188,12 @@ async fn book(api: &Api, s: &BookableStudy, email: &str, phone: &str, days: i64)
     let starts_at = (chrono::Utc::now() + chrono::Duration::days(days))
         .format("%Y-%m-%dT15:00:00Z")
         .to_string();
-    api.public(
-        "POST",
-        &format!("/public/studies/{}/bookings", s.share_token),
-        Some(
-            json!({"name": "Ann", "email": email, "starts_at": starts_at,
-                    "time_zone": "America/New_York", "phone": phone, "sms_consent": true}),
-        ),
+    api.book(
+        s,
+        json!({"name": "Ann", "email": email, "starts_at": starts_at,
+                "time_zone": "America/New_York", "phone": phone, "sms_consent": true}),
     )
     .await
-    .ok(201)
-    .clone()
 }
 
 #[tokio::test]

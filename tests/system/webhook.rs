@@ -11,8 +11,8 @@ use chrono::{Duration, DurationRound, Utc};
 use serde_json::{json, Value};
 use system_tests::{stack, unique_phone, Api, BookableStudy, Reply};
 
-const SIGNING_KEY: &[u8] = include_bytes!("fixtures/sns-test-signing-key.pk8");
-const FORGER_KEY: &[u8] = include_bytes!("fixtures/forger-key.pk8");
+const SIGNING_KEY: &[u8] = include_bytes!("../fixtures/sns-test-signing-key.pk8");
+const FORGER_KEY: &[u8] = include_bytes!("../fixtures/forger-key.pk8");
 const CERT_URL: &str = "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-test.pem";
 
 /// The string SNS signs (AWS docs, "Verifying the signatures of Amazon SNS messages"):

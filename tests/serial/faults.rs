@@ -74,18 +74,10 @@ async fn failure_reports(bid: &str) -> Vec<Value> {
 
 /// The booking's SMS log entries of one kind, through the API.
 async fn log_of(api: &Api, s: &BookableStudy, bid: &str, kind: &str) -> Vec<Value> {
-    let log = api
-        .get(
-            &format!("/studies/{}/bookings/{bid}/sms", s.study_id),
-            &s.admin,
-        )
-        .await;
-    log.ok(200)["items"]
-        .as_array()
-        .expect("items")
-        .iter()
+    api.sms_log(s, bid)
+        .await
+        .into_iter()
         .filter(|e| e["kind"] == kind)
-        .cloned()
         .collect()
 }
 

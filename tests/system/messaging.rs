@@ -14,26 +14,6 @@ struct Setup {
     participant_email: String,
 }
 
-/// A signed-in person with a chosen email (the participant signs in with the address
-/// the team knows, in whatever case they type it).
-async fn person(api: &Api, email: &str) -> User {
-    let sub = format!("p-{}", uuid::Uuid::new_v4().simple());
-    let reply = api
-        .send(
-            "POST",
-            "/_dev/token",
-            None,
-            Some(json!({"sub": sub, "email": email})),
-            &[],
-        )
-        .await;
-    User {
-        sub,
-        email: email.to_owned(),
-        token: reply.ok(200)["token"].as_str().unwrap().to_owned(),
-    }
-}
-
 /// A person signed in with a token carrying these further claims (what Cognito would
 /// issue: an access token, an unverified address).
 async fn person_with(api: &Api, email: &str, claims: Value) -> User {
@@ -266,7 +246,7 @@ async fn the_email_as_ses_received_it_is_a_whole_document_and_a_text_part_saying
 async fn a_participant_cannot_start_a_conversation() {
     let api = Api::new();
     let s = setup(&api).await;
-    let participant = person(&api, &s.participant_email).await;
+    let participant = api.user_with_email("p", &s.participant_email).await;
     // Not on the team: the study's conversation routes do not exist for them.
     let reply = api
         .post(
@@ -294,7 +274,9 @@ async fn the_participant_accepts_replies_and_the_whole_team_sees_it() {
     let s = setup(&api).await;
     let cid = start(&api, &s, "Could you confirm your availability?").await;
     // Signs in with the same address in another case.
-    let participant = person(&api, &s.participant_email.to_uppercase()).await;
+    let participant = api
+        .user_with_email("p", &s.participant_email.to_uppercase())
+        .await;
 
     let listed = my_conversation(&api, &participant, &cid).await;
     assert_eq!(listed["accepted"], false);
@@ -391,7 +373,7 @@ async fn strangers_and_other_participants_get_404() {
     let cid = start(&api, &s, "Hello from the team").await;
     let stranger = api.user("stranger").await;
     let other = setup(&api).await;
-    let other_participant = person(&api, &other.participant_email).await;
+    let other_participant = api.user_with_email("p", &other.participant_email).await;
     for user in [&stranger, &other_participant] {
         for (method, path) in [
             ("GET", format!("/me/conversations/{cid}/messages")),
@@ -437,7 +419,7 @@ async fn one_email_until_the_participant_reads_and_the_bell_rings_each_time() {
         "no flood"
     );
 
-    let participant = person(&api, &s.participant_email).await;
+    let participant = api.user_with_email("p", &s.participant_email).await;
     let bell = api.get("/me/notifications", &participant).await;
     let items = bell.ok(200)["items"].as_array().unwrap().clone();
     assert_eq!(items.len(), 2);
@@ -592,7 +574,7 @@ async fn where_the_workspace_asks_a_participant_verifies_a_phone_before_acceptin
     );
 
     let cid = start(&api, &s, "Hello").await;
-    let participant = person(&api, &s.participant_email).await;
+    let participant = api.user_with_email("p", &s.participant_email).await;
     let accept = format!("/me/conversations/{cid}/accept");
     let refused = api.post(&accept, &participant, json!({})).await;
     assert_eq!(refused.problem(409)["code"], "phone_verification_required");
@@ -672,7 +654,7 @@ async fn five_wrong_codes_end_the_code_and_a_stopped_number_gets_none() {
 async fn support_requests_go_to_platform_support_only() {
     let api = Api::new();
     let s = setup(&api).await;
-    let participant = person(&api, &s.participant_email).await;
+    let participant = api.user_with_email("p", &s.participant_email).await;
     api.post(
         "/support/requests",
         &participant,
@@ -723,7 +705,7 @@ async fn reply_bells(api: &Api, member: &User, cid: &str) -> Vec<Value> {
 /// An accepted conversation and its signed-in participant.
 async fn accepted(api: &Api, s: &Setup) -> (String, User) {
     let cid = start(api, s, "Hello").await;
-    let participant = person(api, &s.participant_email).await;
+    let participant = api.user_with_email("p", &s.participant_email).await;
     api.post(
         &format!("/me/conversations/{cid}/accept"),
         &participant,

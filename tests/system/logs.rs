@@ -5,63 +5,7 @@
 use hmac::{Hmac, Mac};
 use serde_json::json;
 use sha2::Sha256;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-use system_tests::{stack, unique_phone, Api, User};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-const OUR_CRATES: &[&str] = &[
-    "shared",
-    "local_stack",
-    "workspaces_api",
-    "studies_api",
-    "participants_api",
-    "consent_capture",
-    "manage_booking",
-    "sms_consent_api",
-    "bookings_api",
-    "sms_sender",
-    "reminder_dispatcher",
-    "sms_inbound",
-    "sms_webhook",
-    "conversations_api",
-    "participant_inbox_api",
-    "phone_verification_api",
-    "support_api",
-    "panel_chat_api",
-    "panel_relay",
-    "panel_webhook",
-];
-
-async fn token_for(api: &Api, email: &str) -> User {
-    let sub = format!("log-{}", uuid::Uuid::new_v4().simple());
-    let reply = api
-        .send(
-            "POST",
-            "/_dev/token",
-            None,
-            Some(json!({"sub": sub, "email": email})),
-            &[],
-        )
-        .await;
-    User {
-        sub,
-        email: email.to_owned(),
-        token: reply.ok(200)["token"].as_str().unwrap().to_owned(),
-    }
-}
+use system_tests::{stack, unique_phone, Api};
 
 fn unique(label: &str) -> String {
     format!("{label} {}", uuid::Uuid::new_v4().simple())
@@ -69,13 +13,9 @@ fn unique(label: &str) -> String {
 
 #[tokio::test]
 async fn a_full_scenario_logs_no_personal_data() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let filter = std::iter::once("info".to_owned())
-        .chain(OUR_CRATES.iter().map(|c| format!("{c}=debug")))
-        .collect::<Vec<_>>()
-        .join(",");
-    shared::telemetry::init_with_writer(move || writer.clone(), &filter);
+    // The harness's one log subscriber writes to this capture too (other tests' lines
+    // included: they run at the same time, against the same stack).
+    let captured = system_tests::capture_logs();
 
     let api = Api::new();
     let mut secrets: Vec<String> = Vec::new();
@@ -85,7 +25,7 @@ async fn a_full_scenario_logs_no_personal_data() {
     let phone = unique_phone();
     let email = format!("zed-{}@example.org", uuid::Uuid::new_v4().simple());
     let name = unique("Zed Loggable");
-    let starts_at = (chrono::Utc::now() + chrono::Duration::days(6))
+    let starts_at = (chrono::Utc::now() + chrono::Duration::days(system_tests::days::LOGS + 6))
         .format("%Y-%m-%dT%H:00:00Z")
         .to_string();
     api.public(
@@ -99,7 +39,7 @@ async fn a_full_scenario_logs_no_personal_data() {
     api.text_in(&phone, "please stop texting me").await;
     // A second booking whose reminder goes out (the dashboard's lateness).
     let reminded = unique_phone();
-    let reminded_at = chrono::Utc::now() + chrono::Duration::days(5);
+    let reminded_at = chrono::Utc::now() + chrono::Duration::days(system_tests::days::LOGS + 5);
     let reminded_at = reminded_at - chrono::Duration::seconds(reminded_at.timestamp() % 3600);
     api.public(
         "POST",
@@ -142,7 +82,7 @@ async fn a_full_scenario_logs_no_personal_data() {
         .as_str()
         .unwrap()
         .to_owned();
-    let participant = token_for(&api, &participant_email).await;
+    let participant = api.user_with_email("log", &participant_email).await;
     api.post(
         &format!("/me/conversations/{cid}/accept"),
         &participant,
@@ -242,7 +182,7 @@ async fn a_full_scenario_logs_no_personal_data() {
     // Let the relay finish (it runs off the event bus).
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     // The capture works: our info logs, with ids and last-4 digits, are there.
     assert!(
         logs.contains("conversation started"),

@@ -1,9 +1,16 @@
 //! Inbound SMS end to end: STOP, HELP, START and everything else, through the same
 //! inbound function AWS would invoke, via the local stack's `/_dev/sms/inbound`.
-use chrono::{Duration, DurationRound, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use std::sync::Arc;
-use system_tests::{items, unique_phone, Api, BookableStudy};
+use system_tests::{booking_at, items, unique_phone, Api, BookableStudy};
+
+/// A minute-aligned start `days` into this module's block of days
+/// (`system_tests::days`); each test picks its own day so the dispatcher windows of
+/// concurrent tests never overlap.
+fn start_in_days(days: i64) -> DateTime<Utc> {
+    system_tests::start_in_days(system_tests::days::INBOUND + days)
+}
 
 async fn book(
     api: &Api,
@@ -12,21 +19,9 @@ async fn book(
     email: &str,
     days: i64,
 ) -> serde_json::Value {
-    let starts_at = (Utc::now() + Duration::days(days))
-        .duration_trunc(Duration::minutes(1))
-        .unwrap();
-    let body = json!({
-        "name": "Ann Example", "email": email, "starts_at": starts_at.to_rfc3339(),
-        "time_zone": "America/New_York", "phone": phone, "sms_consent": true,
-    });
-    api.public(
-        "POST",
-        &format!("/public/studies/{}/bookings", s.share_token),
-        Some(body),
-    )
-    .await
-    .ok(201)
-    .clone()
+    let mut body = booking_at(phone, start_in_days(days));
+    body["email"] = json!(email);
+    api.book(s, body).await
 }
 
 async fn status(api: &Api, s: &BookableStudy, phone: &str) -> serde_json::Value {
@@ -44,19 +39,8 @@ async fn status(api: &Api, s: &BookableStudy, phone: &str) -> serde_json::Value 
 }
 
 async fn record_actions(api: &Api, s: &BookableStudy, phone: &str) -> Vec<(String, String)> {
-    let phone = phone.replace('+', "%2B");
-    let records = api
-        .get(
-            &format!(
-                "/workspaces/{}/sms-consent/records?phone={phone}",
-                s.workspace_id
-            ),
-            &s.admin,
-        )
-        .await;
-    records.ok(200)["items"]
-        .as_array()
-        .unwrap()
+    api.consent_records(s, Some(phone))
+        .await
         .iter()
         .map(|r| {
             (
@@ -92,9 +76,7 @@ async fn stop_opts_out_everywhere_records_it_and_confirms_once() {
         );
     }
     // Pending reminders in both workspaces stay silent.
-    let start = (Utc::now() + Duration::days(start_days))
-        .duration_trunc(Duration::minutes(1))
-        .unwrap();
+    let start = start_in_days(start_days);
     api.tick(start - Duration::minutes(15)).await;
     assert_eq!(api.texts_to(&phone).await.len(), 3);
 }
@@ -163,9 +145,7 @@ async fn start_lifts_the_opt_out_and_reminders_resume() {
         .map(|(a, _)| a)
         .collect();
     assert_eq!(actions, ["granted", "opted_out", "opted_in"]);
-    let start = (Utc::now() + Duration::days(days))
-        .duration_trunc(Duration::minutes(1))
-        .unwrap();
+    let start = start_in_days(days);
     api.tick(start - Duration::minutes(15)).await;
     let texts = api.texts_to(&phone).await;
     assert_eq!(
@@ -255,9 +235,7 @@ async fn stop_racing_fifty_reminder_sends_lets_nothing_start_after_it() {
         50,
         "confirmations"
     );
-    let start = (Utc::now() + Duration::days(days))
-        .duration_trunc(Duration::minutes(1))
-        .unwrap();
+    let start = start_in_days(days);
 
     let dispatcher = {
         let api = api.clone();

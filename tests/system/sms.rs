@@ -3,38 +3,13 @@
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use serde_json::json;
 use std::sync::Arc;
-use system_tests::{set_booking_start, unique_phone, Api, BookableStudy};
+use system_tests::{booking_at, set_booking_start, unique_phone, Api};
 
-/// A minute-aligned start `days` ahead; each test picks its own day so the dispatcher
-/// windows of concurrent tests never overlap.
+/// A minute-aligned start `days` into this module's block of days
+/// (`system_tests::days`); each test picks its own day so the dispatcher windows of
+/// concurrent tests never overlap.
 fn start_in_days(days: i64) -> DateTime<Utc> {
-    (Utc::now() + Duration::days(days))
-        .duration_trunc(Duration::minutes(1))
-        .unwrap()
-}
-
-async fn book(
-    api: &Api,
-    s: &BookableStudy,
-    phone: &str,
-    starts_at: DateTime<Utc>,
-) -> serde_json::Value {
-    let body = json!({
-        "name": "Ann Example",
-        "email": format!("{}@example.org", &phone[1..]),
-        "starts_at": starts_at.to_rfc3339(),
-        "time_zone": "America/New_York",
-        "phone": phone,
-        "sms_consent": true,
-    });
-    api.public(
-        "POST",
-        &format!("/public/studies/{}/bookings", s.share_token),
-        Some(body),
-    )
-    .await
-    .ok(201)
-    .clone()
+    system_tests::start_in_days(system_tests::days::SMS + days)
 }
 
 fn count(texts: &[String], needle: &str) -> usize {
@@ -46,7 +21,7 @@ async fn a_booking_is_confirmed_by_text_without_the_study_name() {
     let api = Api::new();
     let s = api.bookable_study(true).await;
     let phone = unique_phone();
-    let booking = book(&api, &s, &phone, start_in_days(3)).await;
+    let booking = api.book(&s, booking_at(&phone, start_in_days(3))).await;
     let texts = api.wait_for_texts(&phone, 1).await;
     assert_eq!(texts.len(), 1, "{texts:?}");
     let text = &texts[0];
@@ -81,17 +56,9 @@ async fn a_booking_is_confirmed_by_text_without_the_study_name() {
         .clone();
     assert_eq!(sent["from"], "+16175550100");
 
-    let log = api
-        .get(
-            &format!(
-                "/studies/{}/bookings/{}/sms",
-                s.study_id,
-                booking["booking_id"].as_str().unwrap()
-            ),
-            &s.admin,
-        )
+    let items = api
+        .sms_log(&s, booking["booking_id"].as_str().unwrap())
         .await;
-    let items = log.ok(200)["items"].as_array().unwrap().clone();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["kind"], "confirmation");
     assert_eq!(items[0]["status"], "sent");
@@ -104,7 +71,7 @@ async fn exactly_one_reminder_at_fifteen_minutes_however_many_ticks() {
     let s = api.bookable_study(true).await;
     let phone = unique_phone();
     let start = start_in_days(4);
-    book(&api, &s, &phone, start).await;
+    api.book(&s, booking_at(&phone, start)).await;
     assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
 
     api.tick(start - Duration::minutes(20)).await;
@@ -132,7 +99,7 @@ async fn overlapping_dispatcher_runs_send_one_reminder() {
     let s = api.bookable_study(true).await;
     let phone = unique_phone();
     let start = start_in_days(5);
-    book(&api, &s, &phone, start).await;
+    api.book(&s, booking_at(&phone, start)).await;
     let mut runs = tokio::task::JoinSet::new();
     for _ in 0..6 {
         let api = api.clone();
@@ -148,7 +115,7 @@ async fn a_reschedule_texts_the_change_and_moves_the_reminder() {
     let s = api.bookable_study(true).await;
     let phone = unique_phone();
     let start = start_in_days(6);
-    let booking = book(&api, &s, &phone, start).await;
+    let booking = api.book(&s, booking_at(&phone, start)).await;
     let bid = booking["booking_id"].as_str().unwrap();
     let moved = start + Duration::hours(2);
     let reply = api
@@ -176,15 +143,9 @@ async fn a_reschedule_texts_the_change_and_moves_the_reminder() {
     api.tick(moved - Duration::minutes(15)).await;
     assert_eq!(count(&api.texts_to(&phone).await, "Reminder"), 1);
 
-    let log = api
-        .get(
-            &format!("/studies/{}/bookings/{bid}/sms", s.study_id),
-            &s.admin,
-        )
-        .await;
-    let kinds: Vec<_> = log.ok(200)["items"]
-        .as_array()
-        .unwrap()
+    let kinds: Vec<_> = api
+        .sms_log(&s, bid)
+        .await
         .iter()
         .map(|i| i["kind"].as_str().unwrap().to_owned())
         .collect();
@@ -197,7 +158,7 @@ async fn a_cancellation_texts_once_and_stops_the_reminder() {
     let s = api.bookable_study(true).await;
     let phone = unique_phone();
     let start = start_in_days(7);
-    let booking = book(&api, &s, &phone, start).await;
+    let booking = api.book(&s, booking_at(&phone, start)).await;
     let bid = booking["booking_id"].as_str().unwrap();
     let path = format!("/studies/{}/bookings/{bid}/cancel", s.study_id);
     assert_eq!(
@@ -231,7 +192,7 @@ async fn never_more_than_six_texts_per_event_even_with_twenty_concurrent_resched
     let s = api.bookable_study(true).await;
     let phone = unique_phone();
     let start = start_in_days(8);
-    let booking = book(&api, &s, &phone, start).await;
+    let booking = api.book(&s, booking_at(&phone, start)).await;
     let path = format!(
         "/studies/{}/bookings/{}",
         s.study_id,
@@ -285,18 +246,11 @@ async fn never_more_than_six_texts_per_event_even_with_twenty_concurrent_resched
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     let texts = api.texts_to(&phone).await;
     assert_eq!(texts.len(), 6, "the cap of six was broken: {texts:?}");
-    let log = api.get(&format!("{path}/sms"), &s.admin).await;
-    let capped = log.ok(200)["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["reason"] == "cap_reached")
-        .count();
-    assert!(
-        capped > 0,
-        "no intent was refused for the cap: {}",
-        log.body
-    );
+    let log = api
+        .sms_log(&s, booking["booking_id"].as_str().unwrap())
+        .await;
+    let capped = log.iter().filter(|i| i["reason"] == "cap_reached").count();
+    assert!(capped > 0, "no intent was refused for the cap: {log:?}");
 }
 
 #[tokio::test]
@@ -306,8 +260,9 @@ async fn after_an_outage_a_missed_reminder_goes_out_but_never_after_the_start() 
     let early = unique_phone();
     let late = unique_phone();
     let start = start_in_days(9);
-    book(&api, &s, &early, start).await;
-    book(&api, &s, &late, start + Duration::hours(3)).await;
+    api.book(&s, booking_at(&early, start)).await;
+    api.book(&s, booking_at(&late, start + Duration::hours(3)))
+        .await;
     // The dispatcher was down at T-15: its first run at T-5 still reminds.
     api.tick(start - Duration::minutes(5)).await;
     assert_eq!(count(&api.texts_to(&early).await, "Reminder"), 1);
@@ -325,7 +280,7 @@ async fn a_removed_phone_gets_no_reminder() {
     let s = api.bookable_study(true).await;
     let phone = unique_phone();
     let start = start_in_days(10);
-    let booking = book(&api, &s, &phone, start).await;
+    let booking = api.book(&s, booking_at(&phone, start)).await;
     assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
     let token = booking["manage_token"].as_str().unwrap();
     assert_eq!(
@@ -343,7 +298,7 @@ async fn the_team_sends_a_fixed_day_of_update_and_only_the_team_sees_the_log() {
     let api = Api::new();
     let s = api.bookable_study(true).await;
     let phone = unique_phone();
-    let booking = book(&api, &s, &phone, start_in_days(11)).await;
+    let booking = api.book(&s, booking_at(&phone, start_in_days(11))).await;
     let bid = booking["booking_id"].as_str().unwrap();
     let path = format!("/studies/{}/bookings/{bid}/day-of-update", s.study_id);
     assert_eq!(
@@ -387,7 +342,7 @@ async fn a_day_of_update_ten_minutes_after_the_start_is_sent_and_one_that_would_
     let api = Api::new();
     let s = api.bookable_study(true).await;
     let phone = unique_phone();
-    let booking = book(&api, &s, &phone, start_in_days(12)).await;
+    let booking = api.book(&s, booking_at(&phone, start_in_days(12))).await;
     let bid = booking["booking_id"].as_str().unwrap().to_owned();
     api.wait_for_texts(&phone, 1).await;
     let path = format!("/studies/{}/bookings/{bid}/day-of-update", s.study_id);
@@ -403,18 +358,11 @@ async fn a_day_of_update_ten_minutes_after_the_start_is_sent_and_one_that_would_
     );
     let texts = api.wait_for_texts(&phone, 2).await;
     assert_eq!(count(&texts, "running a few minutes late"), 1, "{texts:?}");
-    let log = api
-        .get(
-            &format!("/studies/{}/bookings/{bid}/sms", s.study_id),
-            &s.admin,
-        )
-        .await;
-    let entry = log.ok(200)["items"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let entry = api
+        .sms_log(&s, &bid)
+        .await
+        .into_iter()
         .find(|e| e["kind"] == "day_of_update")
-        .cloned()
         .expect("a day-of log entry");
     assert_ne!(entry["status"], "suppressed", "{entry}");
 
@@ -433,7 +381,12 @@ async fn a_day_of_update_ten_minutes_after_the_start_is_sent_and_one_that_would_
 
     // A STOPped number: refused too, rather than accepted and suppressed.
     let other = unique_phone();
-    let second = book(&api, &s, &other, start_in_days(12) + Duration::minutes(30)).await;
+    let second = api
+        .book(
+            &s,
+            booking_at(&other, start_in_days(12) + Duration::minutes(30)),
+        )
+        .await;
     api.wait_for_texts(&other, 1).await;
     api.text_in(&other, "STOP").await;
     let path = format!(
@@ -457,7 +410,7 @@ async fn a_reminder_whose_workspace_or_study_switched_off_since_is_not_sent() {
         let s = api.bookable_study(true).await;
         let phone = unique_phone();
         let start = start_in_days(5);
-        let booking = book(&api, &s, &phone, start).await;
+        let booking = api.book(&s, booking_at(&phone, start)).await;
         assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
         let (path, body) = match switch {
             "workspace" => (
@@ -474,18 +427,11 @@ async fn a_reminder_whose_workspace_or_study_switched_off_since_is_not_sent() {
         let texts = api.texts_to(&phone).await;
         assert_eq!(count(&texts, "Reminder"), 0, "{switch}: {texts:?}");
         let bid = booking["booking_id"].as_str().unwrap();
-        let log = api
-            .get(
-                &format!("/studies/{}/bookings/{bid}/sms", s.study_id),
-                &s.admin,
-            )
-            .await;
-        let reminder = log.ok(200)["items"]
-            .as_array()
-            .unwrap()
-            .iter()
+        let reminder = api
+            .sms_log(&s, bid)
+            .await
+            .into_iter()
             .find(|e| e["kind"] == "reminder")
-            .cloned()
             .unwrap_or_default();
         assert_eq!(reminder["status"], "suppressed", "{switch}: {reminder}");
         assert_eq!(reminder["reason"], "sms_disabled", "{switch}: {reminder}");
