@@ -386,4 +386,24 @@ mod tests {
             assert!(names.contains(&name), "{names:?}");
         }
     }
+
+    /// `docs/openapi.json` is the contract a client of this repository reads without
+    /// starting anything: the document `/openapi.json` serves, committed. It fails when
+    /// a route, body or answer changed and the file did not; `UPDATE_OPENAPI=1 cargo
+    /// test -p local-stack openapi` rewrites it.
+    #[test]
+    fn the_committed_document_is_the_one_served() {
+        let (doc, _) = document(&routes());
+        let text = serde_json::to_string_pretty(&doc).expect("json") + "\n";
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
+        if std::env::var_os("UPDATE_OPENAPI").is_some() {
+            std::fs::write(&path, &text).expect("write docs/openapi.json");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == text,
+            "docs/openapi.json is not the document the stack serves: \
+             run `UPDATE_OPENAPI=1 cargo test -p local-stack openapi` and commit it"
+        );
+    }
 }
