@@ -218,20 +218,18 @@ pub fn read_clause(clause: &str) -> ClauseReading {
         }
     };
     // "the reminder call": a word of the texts inside a phrase naming something else.
-    let inside_other = |m: Match, at: usize| {
-        compiled().iter().any(|c| {
-            c.lexicon.matching == m
-                && c.other.iter().any(|p| {
-                    view.find(p, m)
-                        .iter()
-                        .any(|s| s.start <= at && at < s.end && s.end - s.start > 1)
-                })
-        })
-    };
+    // The spans are found once per clause, not once per word of the texts.
+    let other_phrases: Vec<Span> = compiled()
+        .iter()
+        .filter(|c| c.lexicon.matching == Match::Words)
+        .flat_map(|c| c.other.iter().flat_map(|p| view.find(p, Match::Words)))
+        .filter(|s| s.end - s.start > 1)
+        .collect();
+    let inside_other = |at: usize| other_phrases.iter().any(|s| s.start <= at && at < s.end);
     let sms_at: Vec<(Match, usize)> = named(|c| &c.sms)
         .into_iter()
         .filter(|(m, at)| *m == Match::Chars || !one_text(at))
-        .filter(|(m, at)| *m == Match::Chars || !inside_other(*m, *at))
+        .filter(|(m, at)| *m == Match::Chars || !inside_other(*at))
         .collect();
     let one_text_named = named(|c| &c.sms)
         .iter()
