@@ -46,7 +46,12 @@ fn main() {
             }
         };
         if wrong && show_misses {
-            eprintln!("{label}\t{lang}\t{kind}\t{text}");
+            let s = shared::domain::inbound::reading::structured(text, "Rally");
+            let p = shared::domain::inbound::model::probability(&s.normalized);
+            eprintln!(
+                "{label}\t{lang}\t{kind}\t{:?}/{:?} p={p:.2}\t{text}",
+                s.basis, s.reading.intent
+            );
         }
         let group = if label == "ordinary" {
             "ordinary"

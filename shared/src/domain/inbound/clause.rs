@@ -16,14 +16,30 @@ pub struct ClauseReading {
     /// May be a revocation, is not clearly one ("spam", "why are you texting me").
     pub doubt: bool,
     /// The stop is the clause itself, an imperative: its phrase opens the clause after
-    /// nothing but filler ("Stop sending reminders.", "Please remove my number").
+    /// nothing but filler ("Stop sending reminders.", "Please remove my number"); or a
+    /// request to go on, negated ("no quiero que sigan enviando recordatorios").
     pub imperative: bool,
 }
 
 /// What may come before a stop phrase that still opens its clause as an imperative.
 const IMPERATIVE_OPENERS: &[&str] = &[
     "please", "pls", "plz", "kindly", "just", "now", "ok", "okay", "so", "and", "then", "por",
-    "favor", "svp", "po",
+    "favor", "svp", "po", "anyway", "anyways", "also", "btw", "hey", "hi", "hello", "oh", "well",
+];
+
+/// The first word of a phrase that asks the texts to go on ("keep texting", "sigan
+/// mandando"): negated ("no quiero que me sigan mandando mensajes"), it asks the opposite.
+const GO_ON: &[&str] = &[
+    "keep",
+    "sigan",
+    "seguir",
+    "sigue",
+    "siga",
+    "continue",
+    "continuar",
+    "continuem",
+    "continuez",
+    "continuer",
 ];
 
 /// Another phone than the one we text: a request about it is not about these texts.
@@ -164,7 +180,7 @@ pub fn read_clause(clause: &str) -> ClauseReading {
     for c in compiled() {
         for phrase in &c.keep {
             for span in view.find(phrase, c.lexicon.matching) {
-                if phrase.words[0] == "keep"
+                if GO_ON.contains(&phrase.words[0].as_str())
                     && (negated(&view, c, span) || inside_a_stop(&view, c, span))
                 {
                     unkept.get_or_insert(c.lexicon.lang);
@@ -305,8 +321,11 @@ pub fn read_clause(clause: &str) -> ClauseReading {
             }
         }
     }
-    if reading.stop.is_none() && !negated_stop && at_texts {
-        reading.stop = unkept;
+    if let Some(lang) = unkept.filter(|_| !negated_stop && at_texts) {
+        // A negated request to go on is as plain as an imperative: the model's veto,
+        // there for phrases that may be undone, does not apply.
+        reading.stop.get_or_insert(lang);
+        reading.imperative = true;
     }
     if reading.stop.is_none() && !negated_stop && at_texts {
         let sending: Vec<usize> = sms_at

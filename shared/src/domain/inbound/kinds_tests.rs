@@ -218,3 +218,33 @@ fn a_keyword_asked_back_and_refused_is_no_stop() {
         assert_eq!(read(text, "Rally").intent, Intent::OptOut, "{text:?}");
     }
 }
+
+#[test]
+fn a_stop_after_a_change_of_mind_wins_and_a_keep_after_a_stop_still_asks() {
+    opts_out(&[
+        "I told you to keep the texts coming, but on second thought, stop them.",
+        "Never mind my last message, please unsubscribe me",
+        "Long day at work. Anyway, please unsubscribe me.",
+        "no quiero que sigan enviando recordatorios",
+    ]);
+    assert_eq!(
+        classify("Stop texting me. Actually never mind, keep them"),
+        Intent::Unclear
+    );
+}
+
+#[test]
+fn take_backs_refusals_and_other_channels_named_next_to_the_texts() {
+    does_not_opt_out(&[
+        "Stop? Why would I, I like them",
+        "Please retract my opt out",
+        "I want to withdraw my stop, sent it by accident",
+        "Stop the robocalls please, texts are fine",
+        "Unsubscribe me from the email reminders, keep the texts",
+        "Drop me a text when the room is ready",
+        "I need to update my phone number, this one is old",
+        "هل ستتوقف الرسائل بعد المقابلة؟",
+        "Titigil ba ang text kapag tapos na ang interview?",
+    ]);
+    opts_out(&["Drop the reminders please", "我要退出短信提醒"]);
+}

@@ -62,7 +62,8 @@ pub enum Basis {
     Clause,
     /// A clause that is itself a stop request, opened by its stop phrase ("I'll be
     /// there at 3:30. Stop sending reminders."): the model does not veto it, as it
-    /// does not overrule a keyword.
+    /// does not overrule a keyword. So is a stop said after the person says they changed
+    /// their mind ("never mind what I said before, I do want to opt out").
     Imperative,
     /// A take-back or a negated stop and nothing else ("I don't want to stop getting
     /// these"): the person asked to keep the texts, which the model never overrules.
@@ -149,14 +150,55 @@ fn keyword_asked_and_refused(own: &str) -> bool {
         return false;
     };
     let asked = squeezed(asked);
-    let first = answer
-        .trim_start_matches(|c: char| c == '?' || c == '!' || c.is_whitespace())
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
+    let answer = format!("{} ", normalize(answer));
     (STRONG.contains(&asked.as_str()) || WEAK.contains(&asked.as_str()))
-        && ["no", "nope", "nah", "never"].contains(&first.as_str())
+        && REFUSALS
+            .iter()
+            .any(|r| answer.starts_with(&format!("{r} ")))
+}
+
+/// How an answer to a keyword asked back refuses it ("Stop? Why would I").
+const REFUSALS: &[&str] = &[
+    "no",
+    "nope",
+    "nah",
+    "never",
+    "why would i",
+    "of course not",
+    "absolutely not",
+    "not at all",
+    "not a chance",
+    "hell no",
+];
+
+/// Words that say the person changed their mind: the request after them decides.
+const CHANGED_MIND: &[&str] = &[
+    "changed my mind",
+    "change of mind",
+    "on second thought",
+    "on second thoughts",
+    "never mind",
+    "nevermind",
+    "scratch that",
+    "cambie de opinion",
+    "cambie de idea",
+    "jai change davis",
+    "mudei de ideia",
+    "передумал",
+    "передумала",
+];
+
+/// "Earlier I said keep texting, but I've changed my mind: stop the texts": a stop after
+/// a keep, in a text that says the mind changed. Only this direction is read by order; a
+/// keep after a stop still gets the clarifying reply.
+fn stop_after_change_of_mind(own: &str, read: &[ClauseReading]) -> bool {
+    let text = format!(" {} ", normalize(own));
+    let last_stop = read.iter().rposition(|r| r.stop.is_some());
+    let last_keep = read.iter().rposition(|r| r.keep);
+    CHANGED_MIND
+        .iter()
+        .any(|m| text.contains(&format!(" {m} ")))
+        && matches!((last_stop, last_keep), (Some(s), Some(k)) if s > k)
 }
 
 fn read_own(own: &str) -> (Reading, Basis) {
@@ -176,7 +218,8 @@ fn read_own(own: &str) -> (Reading, Basis) {
     }
     let parts = clauses(&own);
     let read: Vec<ClauseReading> = parts.iter().map(|c| read_clause(c)).collect();
-    let keep = read.iter().any(|r| r.keep);
+    let changed_mind = stop_after_change_of_mind(&own, &read);
+    let keep = read.iter().any(|r| r.keep) && !changed_mind;
     let stop = read.iter().find_map(|r| r.stop);
     let elsewhere = read.iter().any(|r| r.elsewhere);
     let doubt = read.iter().any(|r| r.doubt);
@@ -205,7 +248,7 @@ fn read_own(own: &str) -> (Reading, Basis) {
         return by_keyword(reading(intent, lang));
     }
     if let Some(lang) = stop {
-        let imperative = read.iter().any(|r| r.stop.is_some() && r.imperative);
+        let imperative = changed_mind || read.iter().any(|r| r.stop.is_some() && r.imperative);
         let clause = |r: Reading| {
             if imperative && !keep {
                 (r, Basis::Imperative)

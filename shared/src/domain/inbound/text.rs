@@ -119,7 +119,7 @@ fn collapse_runs(word: &str) -> String {
 }
 
 /// Words that join two requests: "no calls but texts are fine", "pero", "mais".
-const JOINS: &[&str] = &["but", "pero", "however", "но", "لكن"];
+const JOINS: &[&str] = &["but", "pero", "however", "но", "لكن", "بس"];
 
 /// The clauses of a text, in order, each normalized. A clause ends at a sentence
 /// mark (in any script), a comma, a line break, or a joining word ("but"); a short

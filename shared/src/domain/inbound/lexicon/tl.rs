@@ -133,6 +133,10 @@ pub const TL: Lexicon = Lexicon {
         "sawa na",
     ],
     keep: &[
+        "titigil na ba",
+        "titigil ba",
+        "hihinto na ba",
+        "hihinto ba",
         "ng stop",
         "bakit na unsubscribe",
         "wag nyo po akong tanggalin",

@@ -8,6 +8,9 @@ pub const VI: Lexicon = Lexicon {
     lang: Lang::Vi,
     matching: Match::Words,
     stop: &[
+        "xoa so",
+        "khong can nhan",
+        "khong can nhac lich",
         "khong nhan tin",
         "khong gui tin",
         "dung text",
