@@ -7,22 +7,35 @@
 //! window with one `Query`, never scans), and each sent text's message-id lookup
 //! (`SMSMSG#<message id>/META` → its log entry: the carrier's events are matched with
 //! one `GetItem`, never a scan).
+//!
+//! Here: the intents, the log entries and the two ports; [`watch`] the claim watches,
+//! [`carrier`] the message-id lookups and the carrier's outcomes.
+mod carrier;
+mod log;
+mod watch;
+
 use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
 };
 use chrono::{DateTime, Utc};
 
-use super::bookings::booking_pk;
-use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
-use super::query::{KeyQuery, SortKey};
-use super::studies::study_pk;
-use super::workspaces::workspace_pk;
-use super::{build_err, condition_failed, unavailable, DynamoStore, Item, TransactError};
-use crate::domain::sms::{
-    minute_bucket, sortable, CarrierOutcome, CarrierStatus, Claim, ClaimWatch, DayOfUpdate,
-    SendRecord, SmsIntent, SmsKind, SmsLogEntry, SmsStatus, Suppression, TextRef,
+use crate::adapters::dynamodb::bookings::booking_pk;
+use crate::adapters::dynamodb::codec::{
+    get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s,
 };
-use crate::ports::{CarrierOutcomeStore, ClaimResult, SendGuard, SmsStore, StoreError};
+use crate::adapters::dynamodb::query::{KeyQuery, SortKey};
+use crate::adapters::dynamodb::studies::study_pk;
+use crate::adapters::dynamodb::workspaces::workspace_pk;
+use crate::adapters::dynamodb::{build_err, unavailable, DynamoStore, Item, TransactError};
+use crate::domain::sms::{
+    minute_bucket, sortable, Claim, ClaimWatch, DayOfUpdate, SendRecord, SmsIntent, SmsKind,
+    SmsLogEntry, SmsStatus, Suppression,
+};
+use crate::ports::{ClaimResult, SendGuard, SmsStore, StoreError};
+
+use carrier::message_lookup_item;
+use log::{log_entry_from, log_item, log_sk};
+use watch::{watch_from, watch_key, watch_pk};
 
 /// An intent's key: the UTC day it is due, then its minute bucket and id, so one
 /// `Query` (`sk BETWEEN`) reads a window of minutes of one day.
@@ -46,88 +59,6 @@ fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<String> {
         day = next;
     }
     days
-}
-
-fn log_sk(intent_id: &str) -> String {
-    format!("SMS#{intent_id}")
-}
-
-fn message_pk(message_id: &str) -> String {
-    format!("SMSMSG#{message_id}")
-}
-
-/// How long a message-id lookup is kept: carriers report within 72 hours (after that
-/// End User Messaging reports `UNKNOWN`), so a week is ample.
-const MESSAGE_LOOKUP_KEEP_DAYS: i64 = 7;
-
-fn message_lookup_item(
-    intent: &SmsIntent,
-    message_id: &str,
-    phone: &str,
-    now: DateTime<Utc>,
-) -> Item {
-    Item::from([
-        ("phone".to_owned(), s(phone)),
-        ("pk".to_owned(), s(message_pk(message_id))),
-        ("sk".to_owned(), s("META")),
-        ("entity".to_owned(), s("sms_message_lookup")),
-        ("booking_id".to_owned(), s(&intent.booking_id)),
-        ("intent_id".to_owned(), s(&intent.id)),
-        (
-            "expires_at".to_owned(),
-            n(
-                (now.max(Utc::now()) + chrono::Duration::days(MESSAGE_LOOKUP_KEEP_DAYS))
-                    .timestamp(),
-            ),
-        ),
-    ])
-}
-
-/// How long a claim's watch is kept at most: a safety net, the sweep removes it long
-/// before (or finds it within its look-back).
-const WATCH_KEEP_DAYS: i64 = 7;
-
-fn watch_pk(day: &str) -> String {
-    format!("SENDING#{day}")
-}
-
-/// The watch's key: the UTC day of the claim, then the claim time and the intent, so a
-/// query of `sk BETWEEN <since> AND <cutoff>` finds the claims taken in that window.
-fn watch_key(intent_id: &str, claim: &Claim) -> (String, String) {
-    (
-        watch_pk(&claim.claimed_at.format("%Y-%m-%d").to_string()),
-        format!("{}#{intent_id}", sortable(claim.claimed_at)),
-    )
-}
-
-fn watch_item(intent: &SmsIntent, claim: &Claim) -> Item {
-    let (pk, sk) = watch_key(&intent.id, claim);
-    Item::from([
-        ("pk".to_owned(), s(pk)),
-        ("sk".to_owned(), s(sk)),
-        ("entity".to_owned(), s("sms_claim_watch")),
-        ("booking_id".to_owned(), s(&intent.booking_id)),
-        ("intent_id".to_owned(), s(&intent.id)),
-        ("kind".to_owned(), s(intent.kind.as_str())),
-        ("claim_token".to_owned(), s(&claim.token)),
-        ("claimed_at".to_owned(), s(sortable(claim.claimed_at))),
-        (
-            "expires_at".to_owned(),
-            n((claim.claimed_at + chrono::Duration::days(WATCH_KEEP_DAYS)).timestamp()),
-        ),
-    ])
-}
-
-fn watch_from(item: &Item) -> Result<ClaimWatch, StoreError> {
-    Ok(ClaimWatch {
-        booking_id: get_s(item, "booking_id")?,
-        intent_id: get_s(item, "intent_id")?,
-        kind: get_enum(item, "kind", SmsKind::parse)?,
-        claim: Claim {
-            token: get_s(item, "claim_token")?,
-            claimed_at: get_time(item, "claimed_at")?,
-        },
-    })
 }
 
 fn intent_item(i: &SmsIntent) -> Item {
@@ -159,29 +90,6 @@ fn intent_from(item: &Item) -> Result<SmsIntent, StoreError> {
         starts_at: get_time(item, "starts_at")?,
         day_of_update: get_opt_s(item, "day_of_update").and_then(|u| DayOfUpdate::parse(&u)),
     })
-}
-
-fn log_item(
-    intent: &SmsIntent,
-    status: SmsStatus,
-    reason: Option<Suppression>,
-    now: DateTime<Utc>,
-    claim_token: Option<&str>,
-) -> Item {
-    let mut item = Item::from([
-        ("pk".to_owned(), s(booking_pk(&intent.booking_id))),
-        ("sk".to_owned(), s(log_sk(&intent.id))),
-        ("entity".to_owned(), s("sms_log")),
-        ("intent_id".to_owned(), s(&intent.id)),
-        ("kind".to_owned(), s(intent.kind.as_str())),
-        ("status".to_owned(), s(status.as_str())),
-        ("updated_at".to_owned(), s(now.to_rfc3339())),
-        // Wall-clock time of the claim (or suppression), for audits of races with STOP.
-        ("recorded_at".to_owned(), s(sortable(Utc::now()))),
-    ]);
-    opt_s(&mut item, "reason", reason.map(Suppression::as_str));
-    opt_s(&mut item, "claim_token", claim_token);
-    item
 }
 
 impl DynamoStore {
@@ -221,34 +129,6 @@ impl DynamoStore {
             .build()
             .map_err(build_err)?;
         Ok(TransactWriteItem::builder().put(put).build())
-    }
-
-    fn watch_put(
-        &self,
-        intent: &SmsIntent,
-        claim: &Claim,
-    ) -> Result<TransactWriteItem, StoreError> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(watch_item(intent, claim)))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().put(put).build())
-    }
-
-    fn watch_delete(
-        &self,
-        intent_id: &str,
-        claim: &Claim,
-    ) -> Result<TransactWriteItem, StoreError> {
-        let (pk, sk) = watch_key(intent_id, claim);
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().delete(delete).build())
     }
 
     /// Names the reason a claim was refused from the items whose conditions failed:
@@ -309,61 +189,6 @@ impl DynamoStore {
         } else {
             Suppression::BookingChanged
         }))
-    }
-}
-
-fn opt_time(item: &Item, name: &str) -> Option<DateTime<Utc>> {
-    get_opt_s(item, name)
-        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-        .map(|t| t.with_timezone(&Utc))
-}
-
-impl CarrierOutcomeStore for DynamoStore {
-    async fn find_text(&self, message_id: &str) -> Result<Option<TextRef>, StoreError> {
-        self.get(&message_pk(message_id), "META")
-            .await?
-            .map(|item| {
-                Ok::<_, StoreError>(TextRef {
-                    booking_id: get_s(&item, "booking_id")?,
-                    intent_id: get_s(&item, "intent_id")?,
-                    phone: get_opt_s(&item, "phone"),
-                })
-            })
-            .transpose()
-    }
-
-    async fn record_carrier_outcome(
-        &self,
-        text: &TextRef,
-        outcome: &CarrierOutcome,
-    ) -> Result<bool, StoreError> {
-        let mut update = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(booking_pk(&text.booking_id)))
-            .key("sk", s(log_sk(&text.intent_id)))
-            .condition_expression(
-                "attribute_exists(pk) AND (attribute_not_exists(delivery_at) OR delivery_at <= :at)",
-            )
-            .expression_attribute_values(":status", s(outcome.status.as_str()))
-            .expression_attribute_values(":at", s(sortable(outcome.at)));
-        update = match &outcome.reason {
-            Some(reason) => update
-                .update_expression(
-                    "SET delivery_status = :status, delivery_at = :at, delivery_reason = :reason",
-                )
-                .expression_attribute_values(":reason", s(reason)),
-            None => update.update_expression(
-                "SET delivery_status = :status, delivery_at = :at REMOVE delivery_reason",
-            ),
-        };
-        match update.send().await {
-            Ok(_) => Ok(true),
-            // An older report than the one recorded, or no such entry.
-            Err(e) if condition_failed(&e) => Ok(false),
-            Err(e) => Err(unavailable("UpdateItem", e)),
-        }
     }
 }
 
@@ -555,20 +380,7 @@ impl SmsStore for DynamoStore {
         self.query_all(&query)
             .await?
             .iter()
-            .map(|item| {
-                Ok(SmsLogEntry {
-                    intent_id: get_s(item, "intent_id")?,
-                    kind: get_enum(item, "kind", SmsKind::parse)?,
-                    status: get_enum(item, "status", SmsStatus::parse)?,
-                    reason: get_opt_s(item, "reason").and_then(|r| Suppression::parse(&r)),
-                    sent_at: opt_time(item, "sent_at"),
-                    message_id: get_opt_s(item, "message_id"),
-                    delivery_status: get_opt_s(item, "delivery_status")
-                        .and_then(|d| CarrierStatus::parse(&d)),
-                    delivery_reason: get_opt_s(item, "delivery_reason"),
-                    delivery_updated_at: opt_time(item, "delivery_at"),
-                })
-            })
+            .map(log_entry_from)
             .collect()
     }
 
