@@ -129,6 +129,8 @@ const WISH_HEADS: &[(&str, bool)] = &[
     ("hate it if", true),
     ("sad if", true),
     ("upset if", true),
+    ("if i ever want", false),
+    ("let you know if", true),
 ];
 const ENDING_WITH_TO: &[&str] = &[
     "to stop",

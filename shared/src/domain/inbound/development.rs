@@ -38,6 +38,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-train-u.tsv"),
     fixture!("opt-out-train-v.tsv"),
     fixture!("opt-out-sealed-j.tsv"),
+    fixture!("opt-out-sealed-k.tsv"),
 ];
 
 /// One labelled text.

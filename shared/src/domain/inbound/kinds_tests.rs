@@ -248,3 +248,18 @@ fn take_backs_refusals_and_other_channels_named_next_to_the_texts() {
     ]);
     opts_out(&["Drop the reminders please", "我要退出短信提醒"]);
 }
+
+#[test]
+fn conditional_wishes_and_questions_of_who_sent_stop_keep_the_texts() {
+    does_not_opt_out(&[
+        "If I ever want the texts to stop I'll tell you",
+        "I'll let you know if they should stop",
+        "Who said stop?? Not me",
+        "Stop the calendar invites, texts are enough",
+    ]);
+    opts_out(&[
+        "Please disable the text reminders",
+        "I'm moving away. Please don't reach me again",
+        "how can I stop these",
+    ]);
+}

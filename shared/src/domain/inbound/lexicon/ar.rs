@@ -10,6 +10,9 @@ pub const AR: Lexicon = Lexicon {
     lang: Lang::Ar,
     matching: Match::Chars,
     stop: &[
+        "لا عاد ترسلون",
+        "لا عاد ترسلوا",
+        "لا عاد ترسل",
         "ما عاد بدي",
         "ماعاد بدي",
         "ما بدي",

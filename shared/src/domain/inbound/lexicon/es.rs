@@ -6,6 +6,8 @@ pub const ES: Lexicon = Lexicon {
     lang: Lang::Es,
     matching: Match::Words,
     stop: &[
+        "dejen de llegar",
+        "que dejen de llegar",
         "no seguir recibiendo",
         "dejar de recibir",
         "no hace falta que me",

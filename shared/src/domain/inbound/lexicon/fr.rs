@@ -91,6 +91,7 @@ pub const FR: Lexicon = Lexicon {
         "stop sms",
     ],
     bare: &[
+        "desinscription",
         "arete",
         "aretez",
         "non merci",

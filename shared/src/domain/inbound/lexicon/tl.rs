@@ -9,6 +9,11 @@ pub const TL: Lexicon = Lexicon {
     lang: Lang::Tl,
     matching: Match::Words,
     stop: &[
+        "huwag nyo na po akong i text",
+        "wag nyo na po akong i text",
+        "huwag nyo na akong i text",
+        "huwag nyo na po akong itext",
+        "wag nyo na po akong itext",
         "wag na mag text",
         "wag nang mag text",
         "wag na magtext",

@@ -1,6 +1,18 @@
 //! English: What keeps the texts or undoes a stop, what only doubts, what carries a request onward, and negations.
 
 pub(super) const KEEP: &[&str] = &[
+    "text* are enough",
+    "reminder* are enough",
+    "text* is enough",
+    "reminder* is enough",
+    "sms is enough",
+    "who said stop",
+    "who sent stop",
+    "who replied stop",
+    "someone replied stop",
+    "someone sent stop",
+    "did someone reply stop",
+    "did someone send stop",
     "retract my stop",
     "retract the stop",
     "retract my opt out",

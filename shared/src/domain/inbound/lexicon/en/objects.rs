@@ -41,6 +41,8 @@ pub(super) const GENERAL: &[&str] = &[
 ];
 
 pub(super) const OTHER: &[&str] = &[
+    "invite*",
+    "calendar*",
     "robocall*",
     "robo call*",
     "email reminder*",

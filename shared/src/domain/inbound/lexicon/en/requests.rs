@@ -1,6 +1,18 @@
 //! English: What asks to stop: phrases that do on their own, bare verbs, verbs aimed at the texts.
 
 pub(super) const STOP: &[&str] = &[
+    "dont reach me",
+    "do not reach me",
+    "dont reach out to me",
+    "do not reach out to me",
+    "how do i get these to stop",
+    "how do i get them to stop",
+    "how do i make these stop",
+    "how do i make them stop",
+    "how do i stop these",
+    "how do i stop them",
+    "how can i stop these",
+    "how can i stop them",
     "drop the text*",
     "drop these text*",
     "drop all text*",
@@ -300,6 +312,7 @@ pub(super) const BARE: &[&str] = &[
 ];
 
 pub(super) const AIMED: &[&str] = &[
+    "disable",
     "doesnt want",
     "does not want",
     "all set with",
