@@ -180,6 +180,62 @@ fn log_init(sdk_loaded: std::time::Duration, total: std::time::Duration) {
     );
 }
 
+/// Runs a worker function whose state `build` makes from the configuration and the SDK
+/// configuration (a secret read, an outside API's client): as [`run_worker`] otherwise.
+pub async fn run_worker_with<S, B, BFut, E, F, Fut, R>(
+    build: B,
+    handler: F,
+) -> Result<(), lambda_runtime::Error>
+where
+    S: Send + Sync + 'static,
+    B: FnOnce(AppConfig, aws_config::SdkConfig) -> BFut,
+    BFut: Future<Output = Result<S, lambda_runtime::Error>>,
+    E: serde::de::DeserializeOwned + Send + 'static,
+    F: Fn(&'static S, E) -> Fut,
+    Fut: Future<Output = Result<R, crate::domain::DomainError>> + Send,
+    R: serde::Serialize,
+{
+    let startup = Startup::begin().await?;
+    let state: &'static S = Box::leak(Box::new(
+        build(startup.config.clone(), startup.sdk.clone()).await?,
+    ));
+    startup.initialised();
+    lambda_runtime::run(lambda_runtime::service_fn(
+        move |event: lambda_runtime::LambdaEvent<crate::aws_events::Scrubbed<E>>| {
+            let result = handler(state, event.payload.0);
+            async move { result.await.map_err(lambda_runtime::Error::from) }
+        },
+    ))
+    .await
+}
+
+/// Runs an HTTP function whose state `build` makes from the configuration and the SDK
+/// configuration (a secret read, a signature verifier): as [`run_api`] otherwise.
+pub async fn run_http_with<S, B, BFut, F, Fut>(
+    build: B,
+    handler: F,
+) -> Result<(), lambda_http::Error>
+where
+    S: Send + Sync + 'static,
+    B: FnOnce(AppConfig, aws_config::SdkConfig) -> BFut,
+    BFut: Future<Output = Result<S, lambda_http::Error>>,
+    F: Fn(&'static S, Request) -> Fut,
+    Fut: Future<Output = Response<Body>> + Send,
+{
+    let startup = Startup::begin().await?;
+    // Lives as long as the execution environment; leaking it lets every invocation
+    // borrow it without reference counting.
+    let state: &'static S = Box::leak(Box::new(
+        build(startup.config.clone(), startup.sdk.clone()).await?,
+    ));
+    startup.initialised();
+    lambda_http::run(service_fn(move |req| {
+        let response = handler(state, req);
+        async move { Ok::<_, Infallible>(response.await) }
+    }))
+    .await
+}
+
 /// Runs a worker function (an EventBridge rule or schedule target): `handler` gets
 /// each event as its type; an error fails the invocation so Lambda retries it and, in
 /// the end, sends it to the function's dead-letter queue. So does an event that does not
@@ -192,18 +248,10 @@ where
     Fut: Future<Output = Result<R, crate::domain::DomainError>> + Send,
     R: serde::Serialize,
 {
-    let startup = Startup::begin().await?;
-    let state: &'static WorkerState = Box::leak(Box::new(WorkerState::new(
-        &startup.sdk,
-        startup.config.clone(),
-    )));
-    startup.initialised();
-    lambda_runtime::run(lambda_runtime::service_fn(
-        move |event: lambda_runtime::LambdaEvent<crate::aws_events::Scrubbed<E>>| {
-            let result = handler(state, event.payload.0);
-            async move { result.await.map_err(lambda_runtime::Error::from) }
-        },
-    ))
+    run_worker_with(
+        |config, sdk| async move { Ok(WorkerState::new(&sdk, config)) },
+        handler,
+    )
     .await
 }
 
@@ -214,17 +262,9 @@ where
     F: Fn(&'static ApiState, Request) -> Fut,
     Fut: Future<Output = Response<Body>> + Send,
 {
-    let startup = Startup::begin().await?;
-    // Lives as long as the execution environment; leaking it lets every invocation
-    // borrow it without reference counting.
-    let state: &'static ApiState = Box::leak(Box::new(ApiState::new(
-        &startup.sdk,
-        startup.config.clone(),
-    )));
-    startup.initialised();
-    lambda_http::run(service_fn(move |req| {
-        let response = handler(state, req);
-        async move { Ok::<_, Infallible>(response.await) }
-    }))
+    run_http_with(
+        |config, sdk| async move { Ok(ApiState::new(&sdk, config)) },
+        handler,
+    )
     .await
 }

@@ -16,6 +16,7 @@ mod logs;
 mod messaging;
 mod panel;
 mod sms;
+mod store;
 mod studies;
 mod webhook;
 mod workspaces;

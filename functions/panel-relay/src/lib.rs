@@ -38,6 +38,24 @@ pub async fn handle<P: PanelApi>(
     .await
 }
 
+/// The relay's state on a cold start: the store, and the panel's client with the
+/// credentials read from Secrets Manager.
+pub async fn state(
+    config: shared::config::AppConfig,
+    sdk: shared::aws::SdkConfig,
+) -> Result<RelayState<shared::adapters::panel_http::HttpPanelApi>, lambda_runtime::Error> {
+    use shared::adapters::panel_http::{load_credentials, HttpPanelApi};
+    let credentials =
+        load_credentials(&sdk, config.panel_credentials_secret_arn.as_deref()).await?;
+    let panel = HttpPanelApi::new(config.panel_api_base_url.clone(), &credentials)?;
+    let worker = shared::lambda::WorkerState::new(&sdk, config);
+    Ok(RelayState {
+        store: worker.store,
+        panel,
+        policy: RelayPolicy::default(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

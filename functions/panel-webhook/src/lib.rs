@@ -58,3 +58,20 @@ pub async fn handle(state: &PanelWebhookState, req: Request) -> Response<Body> {
     .await;
     http::respond(&req, result)
 }
+
+/// The webhook's state on a cold start: the API state, and the signing secret read
+/// from Secrets Manager.
+pub async fn state(
+    config: shared::config::AppConfig,
+    sdk: shared::aws::SdkConfig,
+) -> Result<PanelWebhookState, lambda_http::Error> {
+    let credentials = shared::adapters::panel_http::load_credentials(
+        &sdk,
+        config.panel_credentials_secret_arn.as_deref(),
+    )
+    .await?;
+    Ok(PanelWebhookState {
+        api: ApiState::new(&sdk, config),
+        webhook_secret: credentials.webhook_secret,
+    })
+}

@@ -100,3 +100,21 @@ async fn notification<E>(
     .await?;
     Ok(WebhookReply::Handled { outcome })
 }
+
+/// The webhook's state on a cold start. Production verifies against certificates
+/// fetched from AWS; nothing can turn it off.
+pub async fn state(
+    config: shared::config::AppConfig,
+    sdk: shared::aws::SdkConfig,
+) -> Result<WebhookState<shared::adapters::sns_webhook::HttpsSnsEndpoint>, lambda_http::Error> {
+    let topic = config
+        .inbound_sms_topic_arn
+        .clone()
+        .ok_or("INBOUND_SMS_TOPIC_ARN is required")?;
+    let worker = WorkerState::new(&sdk, config);
+    let verifier = SnsVerifier::new(
+        shared::adapters::sns_webhook::HttpsSnsEndpoint::new()?,
+        topic,
+    );
+    Ok(WebhookState { worker, verifier })
+}

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::codec::{b, get_bool, get_i64, get_s, get_time, n, s};
 use super::notifications::{bell_put, notification_from, notifications_pk, NOTIFICATION};
 use super::query::{Index, KeyQuery, SortKey};
-use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
+use super::{build_err, DynamoStore, Item};
 use crate::domain::messaging::{Author, Conversation, Message, Notification};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::ports::{ConversationStore, IdempotencyRecord, StoreError};
@@ -136,35 +136,6 @@ fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
         .build()
         .map_err(build_err)?;
     Ok(TransactWriteItem::builder().put(put).build())
-}
-
-impl DynamoStore {
-    /// Conditional update on one item; `Ok(false)` when its condition failed.
-    async fn update_if(
-        &self,
-        key_pk: String,
-        key_sk: String,
-        update: &str,
-        condition: &str,
-        values: &[(&str, AttributeValue)],
-    ) -> Result<bool, StoreError> {
-        let mut request = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(key_pk))
-            .key("sk", s(key_sk))
-            .update_expression(update)
-            .condition_expression(condition);
-        for (name, value) in values {
-            request = request.expression_attribute_values(*name, value.clone());
-        }
-        match request.send().await {
-            Ok(_) => Ok(true),
-            Err(e) if condition_failed(&e) => Ok(false),
-            Err(e) => Err(unavailable("UpdateItem", e)),
-        }
-    }
 }
 
 impl ConversationStore for DynamoStore {

@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use super::codec::{get_s, s};
-use super::{unavailable, DynamoStore};
+use super::DynamoStore;
+use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::messaging::reachability::EmailProblem;
 use crate::ports::{EmailSuppressionStore, StoreError};
 
@@ -22,23 +23,17 @@ impl EmailSuppressionStore for DynamoStore {
         problem: EmailProblem,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(pk(address)))
-            .key("sk", s(SK))
-            .update_expression(
-                "SET entity = :entity, address = :address, problem = :problem, \
-                 last_at = :at, first_at = if_not_exists(first_at, :at)",
-            )
-            .expression_attribute_values(":entity", s("email_suppression"))
-            .expression_attribute_values(":address", s(address))
-            .expression_attribute_values(":problem", s(problem.as_str()))
-            .expression_attribute_values(":at", s(at.to_rfc3339()))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| unavailable("UpdateItem", e))
+        let update = ItemUpdate::new(
+            pk(address),
+            SK,
+            "SET entity = :entity, address = :address, problem = :problem, \
+             last_at = :at, first_at = if_not_exists(first_at, :at)",
+        )
+        .value(":entity", s("email_suppression"))
+        .value(":address", s(address))
+        .value(":problem", s(problem.as_str()))
+        .value(":at", s(at.to_rfc3339()));
+        self.update(update).await.map(|_| ())
     }
 
     async fn email_problems(

@@ -21,6 +21,7 @@ mod sms;
 mod studies;
 mod support;
 mod team_notices;
+mod update;
 mod workspaces;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};

@@ -11,7 +11,8 @@ use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::notifications::bell_put;
 use super::participants::{filtered, panel_id_key, participant_from, participant_key};
 use super::query::KeyQuery;
-use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
+use super::{build_err, DynamoStore, Item};
+use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::messaging::Notification;
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::panel_chat::{DeliveryStatus, Direction, PanelMessage};
@@ -158,26 +159,21 @@ impl PanelChatStore for DynamoStore {
         message: &PanelMessage,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(chat_pk(&message.study_id, &message.participant_id)))
-            .key("sk", s(message_sk(message.sent_at, &message.id)))
-            .update_expression("SET lease_until = :until")
-            .condition_expression(
-                "attribute_exists(pk) AND delivery_status <> :delivered AND (attribute_not_exists(lease_until) OR lease_until < :now)",
-            )
-            .expression_attribute_values(":until", n((now + Duration::seconds(DELIVERY_LEASE_SECONDS)).timestamp()))
-            .expression_attribute_values(":now", n(now.timestamp()))
-            .expression_attribute_values(":delivered", s(DeliveryStatus::Delivered.as_str()))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(e) if condition_failed(&e) => Ok(false),
-            Err(e) => Err(unavailable("UpdateItem", e)),
-        }
+        let lease = ItemUpdate::new(
+            chat_pk(&message.study_id, &message.participant_id),
+            message_sk(message.sent_at, &message.id),
+            "SET lease_until = :until",
+        )
+        .condition(
+            "attribute_exists(pk) AND delivery_status <> :delivered AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+        )
+        .value(
+            ":until",
+            n((now + Duration::seconds(DELIVERY_LEASE_SECONDS)).timestamp()),
+        )
+        .value(":now", n(now.timestamp()))
+        .value(":delivered", s(DeliveryStatus::Delivered.as_str()));
+        self.update(lease).await
     }
 
     async fn record_delivery(
@@ -186,21 +182,15 @@ impl PanelChatStore for DynamoStore {
         status: DeliveryStatus,
         attempts: i64,
     ) -> Result<(), StoreError> {
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(chat_pk(&message.study_id, &message.participant_id)))
-            .key("sk", s(message_sk(message.sent_at, &message.id)))
-            .update_expression(
-                "SET delivery_status = :status, delivery_attempts = :attempts REMOVE lease_until",
-            )
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":status", s(status.as_str()))
-            .expression_attribute_values(":attempts", n(attempts))
-            .send()
-            .await
-            .map_err(|e| unavailable("UpdateItem", e))?;
-        Ok(())
+        let update = ItemUpdate::new(
+            chat_pk(&message.study_id, &message.participant_id),
+            message_sk(message.sent_at, &message.id),
+            "SET delivery_status = :status, delivery_attempts = :attempts REMOVE lease_until",
+        )
+        .condition("attribute_exists(pk)")
+        .value(":status", s(status.as_str()))
+        .value(":attempts", n(attempts));
+        self.update_existing(update).await
     }
 
     async fn save_panel_reply(

@@ -4,7 +4,8 @@ use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 
 use super::codec::{get_enum, get_opt_s, get_s, get_time, opt_s, s};
 use super::query::KeyQuery;
-use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
+use super::{build_err, DynamoStore, Item};
+use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::participants::{Participant, ParticipantFilter, ParticipantStatus};
 use crate::domain::sms::sortable;
 use crate::domain::studies::Recruitment;
@@ -161,22 +162,10 @@ impl ParticipantStore for DynamoStore {
         participant_id: &str,
     ) -> Result<(), StoreError> {
         let (pk, sk) = participant_key(study_id, participant_id);
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .update_expression("SET #status = :approved")
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":approved", s(ParticipantStatus::Approved.as_str()))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if condition_failed(&e) => Err(StoreError::ConditionFailed),
-            Err(e) => Err(unavailable("UpdateItem", e)),
-        }
+        let update = ItemUpdate::new(pk, sk, "SET #status = :approved")
+            .condition("attribute_exists(pk)")
+            .name("#status", "status")
+            .value(":approved", s(ParticipantStatus::Approved.as_str()));
+        self.update_existing(update).await
     }
 }

@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 
 use super::codec::{b, get_enum, get_opt_s, s};
 use super::query::KeyQuery;
-use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
+use super::{build_err, DynamoStore, Item};
+use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::consent::ConsentState;
 use crate::domain::sms::sortable;
 use crate::ports::{AutoReply, OptOutChange, PhoneRecordStore, StoreError};
@@ -173,26 +174,16 @@ impl DynamoStore {
             "(attribute_not_exists(opted_out) OR opted_out = :value)"
         };
         for _ in 0..3 {
-            let flip = self
-                .client
-                .update_item()
-                .table_name(&self.table)
-                .key("pk", s(pk(phone)))
-                .key("sk", s(OPTOUT_SK))
-                .update_expression("SET entity = :entity, opted_out = :value, last_event_at = :at, inbound_id = :id, recorded_at = :now, changed_by = :id")
-                .condition_expression(format!("{differs} AND {later_decided}"))
-                .expression_attribute_values(":entity", s("opt_out"))
-                .expression_attribute_values(":value", b(opted_out))
-                .expression_attribute_values(":other", b(!opted_out))
-                .expression_attribute_values(":at", s(&at))
-                .expression_attribute_values(":id", s(message_id))
-                .expression_attribute_values(":now", s(&now))
-                .send()
-                .await;
-            match flip {
-                Ok(_) => return Ok(OptOutChange::Changed),
-                Err(e) if condition_failed(&e) => {}
-                Err(e) => return Err(unavailable("UpdateItem", e)),
+            let flip = ItemUpdate::new(pk(phone), OPTOUT_SK, "SET entity = :entity, opted_out = :value, last_event_at = :at, inbound_id = :id, recorded_at = :now, changed_by = :id")
+                .condition(format!("{differs} AND {later_decided}"))
+                .value(":entity", s("opt_out"))
+                .value(":value", b(opted_out))
+                .value(":other", b(!opted_out))
+                .value(":at", s(&at))
+                .value(":id", s(message_id))
+                .value(":now", s(&now));
+            if self.update(flip).await? {
+                return Ok(OptOutChange::Changed);
             }
             let current = self.get(&pk(phone), OPTOUT_SK).await?;
             let current = current.as_ref();
@@ -204,27 +195,17 @@ impl DynamoStore {
             if decided_at.is_some_and(|d| d > at) {
                 return Ok(OptOutChange::Stale);
             }
-            let mark = self
-                .client
-                .update_item()
-                .table_name(&self.table)
-                .key("pk", s(pk(phone)))
-                .key("sk", s(OPTOUT_SK))
-                .update_expression("SET entity = :entity, opted_out = :value, last_event_at = :at, inbound_id = :id, recorded_at = :now")
-                .condition_expression(format!("{same} AND {later_decided}"))
-                .expression_attribute_values(":entity", s("opt_out"))
-                .expression_attribute_values(":value", b(opted_out))
-                .expression_attribute_values(":at", s(&at))
-                .expression_attribute_values(":id", s(message_id))
-                .expression_attribute_values(":now", s(&now))
-                .send()
-                .await;
-            match mark {
-                Ok(_) => return Ok(OptOutChange::Unchanged),
-                // Another message moved it in between: read again.
-                Err(e) if condition_failed(&e) => {}
-                Err(e) => return Err(unavailable("UpdateItem", e)),
+            let mark = ItemUpdate::new(pk(phone), OPTOUT_SK, "SET entity = :entity, opted_out = :value, last_event_at = :at, inbound_id = :id, recorded_at = :now")
+                .condition(format!("{same} AND {later_decided}"))
+                .value(":entity", s("opt_out"))
+                .value(":value", b(opted_out))
+                .value(":at", s(&at))
+                .value(":id", s(message_id))
+                .value(":now", s(&now));
+            if self.update(mark).await? {
+                return Ok(OptOutChange::Unchanged);
             }
+            // Another message moved it in between: read again.
         }
         Err(StoreError::Unavailable(
             "UpdateItem: the opt-out kept changing under this message".into(),

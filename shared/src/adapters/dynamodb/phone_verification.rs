@@ -6,7 +6,8 @@ use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
 use super::codec::{get_i64, get_s, get_time, n, s};
-use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
+use super::{build_err, DynamoStore, Item};
+use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::phone_verification::{PendingCode, VerifiedPhone, MAX_ATTEMPTS};
 use crate::ports::{PhoneVerificationStore, StoreError};
 
@@ -76,24 +77,12 @@ impl PhoneVerificationStore for DynamoStore {
     }
 
     async fn count_failed_attempt(&self, code: &PendingCode) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(user_pk(&code.user_id)))
-            .key("sk", s(CODE_SK))
-            .update_expression("ADD attempts :one")
-            .condition_expression("code_hash = :hash AND attempts < :max")
-            .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":hash", s(&code.code_hash))
-            .expression_attribute_values(":max", n(MAX_ATTEMPTS))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if condition_failed(&e) => Err(StoreError::ConditionFailed),
-            Err(e) => Err(unavailable("UpdateItem", e)),
-        }
+        let update = ItemUpdate::new(user_pk(&code.user_id), CODE_SK, "ADD attempts :one")
+            .condition("code_hash = :hash AND attempts < :max")
+            .value(":one", n(1))
+            .value(":hash", s(&code.code_hash))
+            .value(":max", n(MAX_ATTEMPTS));
+        self.update_existing(update).await
     }
 
     async fn complete_verification(

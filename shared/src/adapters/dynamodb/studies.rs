@@ -5,7 +5,8 @@ use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, TransactWriteItem, Up
 use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::query::KeyQuery;
 use super::workspaces::{member_sk, workspace_pk, META};
-use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
+use super::{build_err, DynamoStore, Item};
+use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::studies::{Recruitment, Study, StudyKind, TeamMember, TeamRole};
 use crate::ports::{IdempotencyRecord, StoreError, StudyStore};
@@ -280,24 +281,10 @@ impl StudyStore for DynamoStore {
         study_id: &str,
         enabled: bool,
     ) -> Result<(), StoreError> {
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(study_pk(study_id)))
-            .key("sk", s(META))
-            .update_expression("SET interview_reminder = :on")
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":on", b(enabled))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| {
-                // The study went away since it was read: a state, not an outage.
-                if condition_failed(&e) {
-                    StoreError::ConditionFailed
-                } else {
-                    unavailable("UpdateItem", e)
-                }
-            })
+        // The study may have gone away since it was read: a state, not an outage.
+        let update = ItemUpdate::new(study_pk(study_id), META, "SET interview_reminder = :on")
+            .condition("attribute_exists(pk)")
+            .value(":on", b(enabled));
+        self.update_existing(update).await
     }
 }

@@ -3,7 +3,8 @@ use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, TransactWriteItem, Up
 
 use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::query::KeyQuery;
-use super::{build_err, condition_failed, unavailable, DynamoStore, Item};
+use super::{build_err, DynamoStore, Item};
+use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::workspaces::{Membership, Workspace, WorkspaceRole};
 use crate::ports::{IdempotencyRecord, StoreError, WorkspaceStore};
@@ -235,22 +236,14 @@ impl WorkspaceStore for DynamoStore {
     }
 
     async fn set_sms_enabled(&self, workspace_id: &str, enabled: bool) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(workspace_pk(workspace_id)))
-            .key("sk", s(META))
-            .update_expression("SET sms_enabled = :enabled")
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":enabled", b(enabled))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if condition_failed(&e) => Err(StoreError::ConditionFailed),
-            Err(e) => Err(unavailable("UpdateItem", e)),
-        }
+        let update = ItemUpdate::new(
+            workspace_pk(workspace_id),
+            META,
+            "SET sms_enabled = :enabled",
+        )
+        .condition("attribute_exists(pk)")
+        .value(":enabled", b(enabled));
+        self.update_existing(update).await
     }
 
     async fn set_require_phone_verification(
@@ -258,21 +251,13 @@ impl WorkspaceStore for DynamoStore {
         workspace_id: &str,
         required: bool,
     ) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(workspace_pk(workspace_id)))
-            .key("sk", s(META))
-            .update_expression("SET require_phone_verification = :required")
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":required", b(required))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if condition_failed(&e) => Err(StoreError::ConditionFailed),
-            Err(e) => Err(unavailable("UpdateItem", e)),
-        }
+        let update = ItemUpdate::new(
+            workspace_pk(workspace_id),
+            META,
+            "SET require_phone_verification = :required",
+        )
+        .condition("attribute_exists(pk)")
+        .value(":required", b(required));
+        self.update_existing(update).await
     }
 }

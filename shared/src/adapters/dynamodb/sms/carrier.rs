@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use super::log::log_sk;
 use crate::adapters::dynamodb::bookings::booking_pk;
 use crate::adapters::dynamodb::codec::{get_opt_s, get_s, n, s};
-use crate::adapters::dynamodb::{condition_failed, unavailable, DynamoStore, Item};
+use crate::adapters::dynamodb::update::ItemUpdate;
+use crate::adapters::dynamodb::{DynamoStore, Item};
 use crate::domain::sms::{sortable, CarrierOutcome, SmsIntent, TextRef};
 use crate::ports::{CarrierOutcomeStore, StoreError};
 
@@ -65,32 +66,26 @@ impl CarrierOutcomeStore for DynamoStore {
         text: &TextRef,
         outcome: &CarrierOutcome,
     ) -> Result<bool, StoreError> {
-        let mut update = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(booking_pk(&text.booking_id)))
-            .key("sk", s(log_sk(&text.intent_id)))
-            .condition_expression(
-                "attribute_exists(pk) AND (attribute_not_exists(delivery_at) OR delivery_at <= :at)",
-            )
-            .expression_attribute_values(":status", s(outcome.status.as_str()))
-            .expression_attribute_values(":at", s(sortable(outcome.at)));
-        update = match &outcome.reason {
-            Some(reason) => update
-                .update_expression(
-                    "SET delivery_status = :status, delivery_at = :at, delivery_reason = :reason",
-                )
-                .expression_attribute_values(":reason", s(reason)),
-            None => update.update_expression(
-                "SET delivery_status = :status, delivery_at = :at REMOVE delivery_reason",
-            ),
+        let expression = match outcome.reason {
+            Some(_) => {
+                "SET delivery_status = :status, delivery_at = :at, delivery_reason = :reason"
+            }
+            None => "SET delivery_status = :status, delivery_at = :at REMOVE delivery_reason",
         };
-        match update.send().await {
-            Ok(_) => Ok(true),
-            // An older report than the one recorded, or no such entry.
-            Err(e) if condition_failed(&e) => Ok(false),
-            Err(e) => Err(unavailable("UpdateItem", e)),
+        let mut update = ItemUpdate::new(
+            booking_pk(&text.booking_id),
+            log_sk(&text.intent_id),
+            expression,
+        )
+        .condition(
+            "attribute_exists(pk) AND (attribute_not_exists(delivery_at) OR delivery_at <= :at)",
+        )
+        .value(":status", s(outcome.status.as_str()))
+        .value(":at", s(sortable(outcome.at)));
+        if let Some(reason) = &outcome.reason {
+            update = update.value(":reason", s(reason));
         }
+        // `false`: an older report than the one recorded, or no such entry.
+        self.update(update).await
     }
 }
