@@ -192,8 +192,8 @@ where
     BFut: Future<Output = Result<S, lambda_runtime::Error>>,
     E: serde::de::DeserializeOwned + Send + 'static,
     F: Fn(&'static S, E) -> Fut,
-    Fut: Future<Output = Result<R, crate::domain::DomainError>> + Send,
-    R: serde::Serialize,
+    Fut: Future<Output = Result<R, crate::domain::DomainError>> + Send + 'static,
+    R: serde::Serialize + 'static,
 {
     let startup = Startup::begin().await?;
     let state: &'static S = Box::leak(Box::new(
@@ -203,11 +203,21 @@ where
     lambda_runtime::run(lambda_runtime::service_fn(
         move |event: lambda_runtime::LambdaEvent<crate::aws_events::Scrubbed<E>>| {
             let result = handler(state, event.payload.0);
-            async move { result.await.map_err(lambda_runtime::Error::from) }
+            boxed(async move { result.await.map_err(lambda_runtime::Error::from) })
         },
     ))
     .await
 }
+
+/// A handler's future behind a pointer. The compiler sizes `main`'s future through
+/// every future it awaits; a deep domain future (the reminder dispatcher's) inlined into
+/// the runtime's overflowed its query depth limit in a test build. Boxed, the runtime
+/// holds a pointer, and one allocation per invocation is nothing beside its AWS calls.
+fn boxed<T>(future: impl Future<Output = T> + Send + 'static) -> BoxFuture<T> {
+    Box::pin(future)
+}
+
+type BoxFuture<T> = std::pin::Pin<Box<dyn Future<Output = T> + Send>>;
 
 /// Runs an HTTP function whose state `build` makes from the configuration and the SDK
 /// configuration (a secret read, a signature verifier): as [`run_api`] otherwise.
@@ -220,7 +230,7 @@ where
     B: FnOnce(AppConfig, aws_config::SdkConfig) -> BFut,
     BFut: Future<Output = Result<S, lambda_http::Error>>,
     F: Fn(&'static S, Request) -> Fut,
-    Fut: Future<Output = Response<Body>> + Send,
+    Fut: Future<Output = Response<Body>> + Send + 'static,
 {
     let startup = Startup::begin().await?;
     // Lives as long as the execution environment; leaking it lets every invocation
@@ -231,7 +241,7 @@ where
     startup.initialised();
     lambda_http::run(service_fn(move |req| {
         let response = handler(state, req);
-        async move { Ok::<_, Infallible>(response.await) }
+        boxed(async move { Ok::<_, Infallible>(response.await) })
     }))
     .await
 }
@@ -245,8 +255,8 @@ pub async fn run_worker<E, F, Fut, R>(handler: F) -> Result<(), lambda_runtime::
 where
     E: serde::de::DeserializeOwned + Send + 'static,
     F: Fn(&'static WorkerState, E) -> Fut,
-    Fut: Future<Output = Result<R, crate::domain::DomainError>> + Send,
-    R: serde::Serialize,
+    Fut: Future<Output = Result<R, crate::domain::DomainError>> + Send + 'static,
+    R: serde::Serialize + 'static,
 {
     run_worker_with(
         |config, sdk| async move { Ok(WorkerState::new(&sdk, config)) },
@@ -260,7 +270,7 @@ where
 pub async fn run_api<F, Fut>(handler: F) -> Result<(), lambda_http::Error>
 where
     F: Fn(&'static ApiState, Request) -> Fut,
-    Fut: Future<Output = Response<Body>> + Send,
+    Fut: Future<Output = Response<Body>> + Send + 'static,
 {
     run_http_with(
         |config, sdk| async move { Ok(ApiState::new(&sdk, config)) },
