@@ -2,9 +2,7 @@
 //! number itself, so `+1 809…` is the Dominican Republic, not the US), and never the
 //! platform's own origination numbers. Checked on every route that takes a phone a text
 //! may go to, and again by the sender before it publishes.
-use phonenumber::metadata::DATABASE;
-
-use super::FieldError;
+use super::{phone, FieldError};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SmsDestinations {
@@ -46,8 +44,7 @@ impl SmsDestinations {
 
     /// The number's region (ISO code), where libphonenumber can tell it.
     pub fn region(e164: &str) -> Option<String> {
-        let parsed = phonenumber::parse(None, e164).ok()?;
-        parsed.metadata(&DATABASE).map(|m| m.id().to_owned())
+        phone::region(e164)
     }
 
     /// Whether a text may go to this E.164 number.
