@@ -73,9 +73,21 @@ fn negated(view: &View, c: &Compiled, span: Span) -> bool {
     };
     c.negations.iter().any(|n| {
         view.find(n, matching).iter().any(|s| {
-            s.end <= span.start && span.start - s.end <= reach && !opens_a_request(s.start)
+            s.end <= span.start
+                && span.start - s.end <= reach
+                && !opens_a_request(s.start)
+                && !asks_why_not(view, *s)
         })
     })
+}
+
+/// "Why won't you stop texting me?", "why don't you just stop": a negation in a
+/// question of why they don't is a demand that they do.
+fn asks_why_not(view: &View, negation: Span) -> bool {
+    let word = |at: usize| view.words.get(at).map(String::as_str).unwrap_or("");
+    negation.start > 0
+        && word(negation.start - 1) == "why"
+        && ["you", "u", "ya", "yall"].contains(&word(negation.end))
 }
 
 /// "no need to keep texting me": the keep phrase is the tail of a stop phrase.

@@ -39,6 +39,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-train-v.tsv"),
     fixture!("opt-out-sealed-j.tsv"),
     fixture!("opt-out-sealed-k.tsv"),
+    fixture!("opt-out-sealed-l.tsv"),
 ];
 
 /// One labelled text.

@@ -239,13 +239,18 @@ fn read_own(own: &str) -> (Reading, Basis) {
             || (WEAK.contains(&keyword)
                 && first.stop.is_none()
                 && !super::clause::only_filler(&rest));
-        let intent = if other_sense || keep {
-            Intent::Unclear
-        } else {
-            Intent::OptOut
-        };
-        let lang = first.stop.unwrap_or_else(|| keyword_lang(keyword));
-        return by_keyword(reading(intent, lang));
+        // "Quit smoking, and now quitting these texts too": the keyword meant something
+        // else, and a clause asks the stop in its own words; that clause decides.
+        let stop_in_words = other_sense && !keep && stop.is_some();
+        if !stop_in_words {
+            let intent = if other_sense || keep {
+                Intent::Unclear
+            } else {
+                Intent::OptOut
+            };
+            let lang = first.stop.unwrap_or_else(|| keyword_lang(keyword));
+            return by_keyword(reading(intent, lang));
+        }
     }
     if let Some(lang) = stop {
         let imperative = changed_mind || read.iter().any(|r| r.stop.is_some() && r.imperative);

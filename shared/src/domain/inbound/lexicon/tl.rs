@@ -89,6 +89,7 @@ pub const TL: Lexicon = Lexicon {
         "pakistop",
         "tigil",
         "itigil",
+        "ititigil",
         "tigilan",
         "tama na",
         "hinto",

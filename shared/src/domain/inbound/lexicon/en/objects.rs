@@ -121,4 +121,12 @@ pub(super) const OTHER: &[&str] = &[
     "password",
     "profile",
     "link",
+    "blood*",
+    "mri*",
+    "scan*",
+    "biopsy",
+    "sample*",
+    "procedure*",
+    "portion",
+    "emergency contact*",
 ];
