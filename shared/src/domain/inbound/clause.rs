@@ -81,6 +81,15 @@ fn negated(view: &View, c: &Compiled, span: Span) -> bool {
     })
 }
 
+/// "Why do you keep texting me?", "how come you still text me": the go-on phrase is
+/// asked about, within three words of a "why".
+fn asked_why(view: &View, span: Span) -> bool {
+    let from = span.start.saturating_sub(3);
+    view.words[from..span.start]
+        .iter()
+        .any(|w| w == "why" || w == "come")
+}
+
 /// "Why won't you stop texting me?", "why don't you just stop": a negation in a
 /// question of why they don't is a demand that they do.
 fn asks_why_not(view: &View, negation: Span) -> bool {
@@ -96,6 +105,16 @@ fn inside_a_stop(view: &View, c: &Compiled, span: Span) -> bool {
         view.find(p, c.lexicon.matching)
             .iter()
             .any(|s| s.start < span.start && s.end > span.start)
+    })
+}
+
+/// "oubliez mon numéro", "esqueça meu número": a keep phrase that a longer stop phrase
+/// of the same language covers.
+fn within_a_longer_stop(view: &View, c: &Compiled, span: Span) -> bool {
+    c.stop.iter().any(|p| {
+        view.find(p, c.lexicon.matching).iter().any(|s| {
+            s.start <= span.start && s.end >= span.end && s.end - s.start > span.end - span.start
+        })
     })
 }
 
@@ -191,15 +210,22 @@ pub fn read_clause(clause: &str) -> ClauseReading {
     // Take-backs are read before anything is blanked: "I sent stop by mistake". A
     // negated "keep texting" asks the opposite ("I don't want you to keep texting me").
     let mut unkept = None;
+    // Where each keep phrase ends, to see what it is aimed at once objects are found.
+    let mut kept_at: Vec<(Match, usize)> = Vec::new();
     for c in compiled() {
         for phrase in &c.keep {
             for span in view.find(phrase, c.lexicon.matching) {
-                if GO_ON.contains(&phrase.words[0].as_str())
-                    && (negated(&view, c, span) || inside_a_stop(&view, c, span))
-                {
+                let go_on = GO_ON.contains(&phrase.words[0].as_str());
+                if go_on && (negated(&view, c, span) || inside_a_stop(&view, c, span)) {
                     unkept.get_or_insert(c.lexicon.lang);
+                } else if within_a_longer_stop(&view, c, span) {
+                    // "oubliez mon numéro": the take-back "oubliez" is the head of a stop.
+                } else if go_on && asked_why(&view, span) {
+                    // "Why do you keep texting me?": a complaint, not a wish.
+                    reading.doubt = true;
                 } else {
                     reading.keep = true;
+                    kept_at.push((c.lexicon.matching, span.end));
                 }
             }
         }
@@ -274,6 +300,27 @@ pub fn read_clause(clause: &str) -> ClauseReading {
     // "keep me in the study", "calls are okay": kept is something else, which takes
     // back no stop of the texts.
     if other && !sms {
+        reading.keep = false;
+    }
+    // "I still want to participate, just stop the SMS reminders": each keep phrase is
+    // followed first by another thing than the texts.
+    let other_at = named(|c| &c.other);
+    let next_after = |at: &[(Match, usize)], end: usize| {
+        at.iter()
+            .filter(|(m, start)| *m == Match::Words && *start >= end)
+            .map(|(_, start)| *start)
+            .min()
+    };
+    if !kept_at.is_empty()
+        && kept_at.iter().all(|(m, end)| {
+            *m == Match::Words
+                && match (next_after(&other_at, *end), next_after(&sms_at, *end)) {
+                    (Some(o), Some(t)) => o < t,
+                    (Some(_), None) => true,
+                    _ => false,
+                }
+        })
+    {
         reading.keep = false;
     }
     // What a verb is aimed at follows it in languages written in words ("cancel the

@@ -6,6 +6,10 @@ pub const FR: Lexicon = Lexicon {
     lang: Lang::Fr,
     matching: Match::Words,
     stop: &[
+        "oubliez mon num*",
+        "oubliez ce num*",
+        "oublie mon num*",
+        "oubliez moi",
         "inutile de continuer",
         "inutile de mecrire",
         "plus besoin de mecrire",

@@ -115,6 +115,7 @@ pub(super) const OTHER: &[&str] = &[
     "app",
     "push",
     "participation",
+    "participate",
     "participating",
     "address",
     "account",

@@ -1,6 +1,14 @@
 //! English: What asks to stop: phrases that do on their own, bare verbs, verbs aimed at the texts.
 
 pub(super) const STOP: &[&str] = &[
+    "asking you to stop",
+    "asking you again to stop",
+    "ill block this number",
+    "going to block this number",
+    "reminders off",
+    "texts off",
+    "text reminders off",
+    "sms off",
     "dont reach me",
     "do not reach me",
     "dont reach out to me",
