@@ -90,13 +90,26 @@ fn asked_why(view: &View, span: Span) -> bool {
         .any(|w| w == "why" || w == "come")
 }
 
+/// "if you keep texting me": the go-on phrase is the condition of a threat or a promise.
+fn after_if_you(view: &View, span: Span) -> bool {
+    span.start > 1
+        && view.words[span.start - 2] == "if"
+        && ["you", "u", "they"].contains(&view.words[span.start - 1].as_str())
+}
+
 /// "Why won't you stop texting me?", "why don't you just stop": a negation in a
-/// question of why they don't is a demand that they do.
+/// question of why they don't is a demand that they do; so is "if you don't stop…".
 fn asks_why_not(view: &View, negation: Span) -> bool {
     let word = |at: usize| view.words.get(at).map(String::as_str).unwrap_or("");
-    negation.start > 0
-        && word(negation.start - 1) == "why"
-        && ["you", "u", "ya", "yall"].contains(&word(negation.end))
+    let you = ["you", "u", "ya", "yall"];
+    // "If you don't stop texting me I'll report this number": a threat asks the same.
+    let if_you = negation.start > 1
+        && word(negation.start - 2) == "if"
+        && you.contains(&word(negation.start - 1));
+    if_you
+        || (negation.start > 0
+            && word(negation.start - 1) == "why"
+            && you.contains(&word(negation.end)))
 }
 
 /// "no need to keep texting me": the keep phrase is the tail of a stop phrase.
@@ -220,6 +233,9 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                     unkept.get_or_insert(c.lexicon.lang);
                 } else if within_a_longer_stop(&view, c, span) {
                     // "oubliez mon numéro": the take-back "oubliez" is the head of a stop.
+                } else if go_on && after_if_you(&view, span) {
+                    // "I'll block this number if you keep texting me": a condition,
+                    // not a wish; the rest of the clause decides.
                 } else if go_on && asked_why(&view, span) {
                     // "Why do you keep texting me?": a complaint, not a wish.
                     reading.doubt = true;

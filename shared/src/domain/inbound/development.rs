@@ -40,6 +40,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-j.tsv"),
     fixture!("opt-out-sealed-k.tsv"),
     fixture!("opt-out-sealed-l.tsv"),
+    fixture!("opt-out-sealed-m.tsv"),
 ];
 
 /// One labelled text.

@@ -122,12 +122,15 @@ fn collapse_runs(word: &str) -> String {
 const JOINS: &[&str] = &["but", "pero", "however", "но", "لكن", "بس"];
 
 /// The clauses of a text, in order, each normalized. A clause ends at a sentence
-/// mark (in any script), a comma, a line break, or a joining word ("but"); a short
+/// mark (in any script), a comma, a colon before a space, a line break, or a joining word ("but"); a short
 /// imperative ("Stop.", "Para.") is a clause of its own.
 pub fn clauses(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     // A hyphen between spaces is a dash, as phones type one: "Stop - I moved".
     let text = text.replace(" - ", " — ");
+    // A colon before a space ends a clause too ("third time I ask: STOP"); one between
+    // digits is a clock time ("3:30").
+    let text = text.replace(": ", "; ").replace(" :", " ;");
     for piece in text.split(|c: char| {
         matches!(
             c,

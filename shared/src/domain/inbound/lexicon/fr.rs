@@ -127,6 +127,11 @@ pub const FR: Lexicon = Lexicon {
         "fatiguee de",
     ],
     keep: &[
+        "gardez les textos",
+        "gardez les sms",
+        "gardez les messages",
+        "garde les textos",
+        "gardez les rappels",
         "cetait une erreur",
         "une erreur",
         "narretez pas",

@@ -8,6 +8,8 @@ pub const KO: Lexicon = Lexicon {
     lang: Lang::Ko,
     matching: Match::Chars,
     stop: &[
+        "susin geobu",
+        "susingeobu",
         "안주셨으면",
         "연락안주",
         "보내지않으셨으면",

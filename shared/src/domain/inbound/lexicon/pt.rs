@@ -6,6 +6,9 @@ pub const PT: Lexicon = Lexicon {
     lang: Lang::Pt,
     matching: Match::Words,
     stop: &[
+        "sms nao",
+        "sem sms",
+        "mensagens nao",
         "esquec* este numero",
         "me esquec*",
         "esquec* de mim",

@@ -9,6 +9,10 @@ pub const TL: Lexicon = Lexicon {
     lang: Lang::Tl,
     matching: Match::Words,
     stop: &[
+        "ayaw na po niya makatanggap",
+        "ayaw na niya makatanggap",
+        "ayaw na nya makatanggap",
+        "ayaw na po nya makatanggap",
         "huwag nyo na po akong i text",
         "wag nyo na po akong i text",
         "huwag nyo na akong i text",

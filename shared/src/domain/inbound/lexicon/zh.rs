@@ -7,6 +7,10 @@ pub const ZH: Lexicon = Lexicon {
     lang: Lang::Zh,
     matching: Match::Chars,
     stop: &[
+        "唔想再收到",
+        "唔想再收",
+        "停咗佢",
+        "唔該停",
         "不用再给我发",
         "不用再給我發",
         "不用再给我",
@@ -285,6 +289,10 @@ pub const ZH: Lexicon = Lexicon {
         "研究", "微信", "时段", "時段", "发表", "發表",
     ],
     false_friends: &[
+        "会自动停",
+        "會自動停",
+        "自动停",
+        "自動停",
         "停车",
         "停車",
         "停电",

@@ -1,6 +1,12 @@
 //! English: What keeps the texts or undoes a stop, what only doubts, what carries a request onward, and negations.
 
 pub(super) const KEEP: &[&str] = &[
+    "scratch that stop",
+    "ignore my stop",
+    "ignore the stop",
+    "disregard my stop",
+    "disregard the stop",
+    "cancel my stop",
     "text* are enough",
     "reminder* are enough",
     "text* is enough",
@@ -155,6 +161,8 @@ pub(super) const KEEP: &[&str] = &[
 ];
 
 pub(super) const DOUBT: &[&str] = &[
+    "why am i still getting",
+    "why do i still get",
     "spam",
     "scam",
     "spammer",
@@ -181,6 +189,7 @@ pub(super) const ONWARD: &[&str] = &[
 ];
 
 pub(super) const NEGATIONS: &[&str] = &[
+    "no reason to",
     "not asking you to",
     "not telling you to",
     "not saying",

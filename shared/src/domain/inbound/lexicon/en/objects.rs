@@ -41,6 +41,15 @@ pub(super) const GENERAL: &[&str] = &[
 ];
 
 pub(super) const OTHER: &[&str] = &[
+    "enrolled",
+    "enrollment",
+    "enrolment",
+    "kit",
+    "kits",
+    "test kit*",
+    "saliva",
+    "package*",
+    "parcel*",
     "invite*",
     "calendar*",
     "robocall*",

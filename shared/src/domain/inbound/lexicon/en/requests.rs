@@ -1,6 +1,15 @@
 //! English: What asks to stop: phrases that do on their own, bare verbs, verbs aimed at the texts.
 
 pub(super) const STOP: &[&str] = &[
+    "one more text",
+    "not one more text",
+    "report* this number",
+    "file a complaint",
+    "already replied stop",
+    "already said stop",
+    "already sent stop",
+    "already texted stop",
+    "already asked you to stop",
     "asking you to stop",
     "asking you again to stop",
     "ill block this number",

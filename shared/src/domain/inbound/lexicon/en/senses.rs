@@ -1,6 +1,12 @@
 //! English: Stop words in other senses, and words that add nothing.
 
 pub(super) const FALSE_FRIENDS: &[&str] = &[
+    "if i opt out",
+    "if i unsubscribe",
+    "if i reply stop",
+    "if i text stop",
+    "if i send stop",
+    "if i stop the texts",
     "drop me a text",
     "drop me a line",
     "drop me a message",
