@@ -1,5 +1,7 @@
 //! Secure messaging for the study team: only the team starts a conversation, and every
 //! owner and teammate sees and answers the same thread.
+use std::sync::LazyLock;
+
 use lambda_http::{Body, Request, Response};
 use schemars::JsonSchema;
 use shared::domain::messaging::{
@@ -8,7 +10,9 @@ use shared::domain::messaging::{
 use shared::domain::pagination::Page;
 use shared::domain::Caller;
 use shared::http::doc::PageQuery;
-use shared::http::{self, read_body, schema, ApiError, Fields, MessageBody, Operation, ReadBody};
+use shared::http::{
+    self, read_body, schema, Fields, MessageBody, Operation, ReadBody, Reply, Routes,
+};
 use shared::lambda::ApiState;
 
 /// `POST /studies/{sid}/conversations`: the first message to a participant.
@@ -31,71 +35,48 @@ impl ReadBody for StartConversation {
     }
 }
 
-/// What each route of `route` reads and answers, for `/openapi.json`.
-pub fn operations() -> Vec<Operation> {
-    vec![
-        Operation::new("POST /studies/{sid}/conversations", 201)
-            .idempotent()
-            .body::<StartConversation>()
-            .replies::<ConversationCreated>(),
-        Operation::new("GET /studies/{sid}/conversations", 200)
-            .query::<PageQuery>()
-            .replies::<Page<TeamConversationView>>(),
-        Operation::new("POST /studies/{sid}/conversations/{cid}/messages", 201)
-            .idempotent()
-            .body::<MessageBody>()
-            .replies::<MessageCreated>(),
-        Operation::new("GET /studies/{sid}/conversations/{cid}/messages", 200)
-            .query::<PageQuery>()
-            .replies::<Page<MessageView>>(),
-    ]
-}
-
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
-    let result = route(state, &req).await;
-    http::respond(&req, result)
+    ROUTES.answer(state, &req).await
 }
 
-async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = http::caller(req)?;
-    let sid = || http::path_param(req, "sid");
-    let cid = || http::path_param(req, "cid");
-    match http::route_key(req).as_deref() {
-        Some("POST /studies/{sid}/conversations") => start(state, req, &caller, &sid()?).await,
-        Some("GET /studies/{sid}/conversations") => http::json(
-            200,
-            &messaging::list_team_conversations(
-                &state.store,
-                &caller,
-                &sid()?,
-                &http::page_request(req)?,
-            )
-            .await?,
-        ),
-        Some("POST /studies/{sid}/conversations/{cid}/messages") => {
-            write(state, req, &caller, &sid()?, &cid()?).await
-        }
-        Some("GET /studies/{sid}/conversations/{cid}/messages") => http::json(
-            200,
-            &messaging::team_messages(
-                &state.store,
-                &caller,
-                &sid()?,
-                &cid()?,
-                &http::page_request(req)?,
-            )
-            .await?,
-        ),
-        _ => Err(ApiError::RouteNotFound),
-    }
+/// What each route reads and answers, for `/openapi.json`.
+pub fn operations() -> Vec<Operation> {
+    ROUTES.operations()
 }
 
-async fn start(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-    sid: &str,
-) -> Result<Response<Body>, ApiError> {
+static ROUTES: LazyLock<Routes<ApiState>> = LazyLock::new(|| {
+    Routes::new()
+        .caller(
+            Operation::new("POST /studies/{sid}/conversations", 201)
+                .idempotent()
+                .body::<StartConversation>()
+                .replies::<ConversationCreated>(),
+            |s, r, c| Box::pin(start(s, r, c)),
+        )
+        .caller(
+            Operation::new("GET /studies/{sid}/conversations", 200)
+                .query::<PageQuery>()
+                .replies::<Page<TeamConversationView>>(),
+            |s, r, c| Box::pin(list(s, r, c)),
+        )
+        .caller(
+            Operation::new("POST /studies/{sid}/conversations/{cid}/messages", 201)
+                .idempotent()
+                .body::<MessageBody>()
+                .replies::<MessageCreated>(),
+            |s, r, c| Box::pin(write(s, r, c)),
+        )
+        .caller(
+            Operation::new("GET /studies/{sid}/conversations/{cid}/messages", 200)
+                .query::<PageQuery>()
+                .replies::<Page<MessageView>>(),
+            |s, r, c| Box::pin(messages(s, r, c)),
+        )
+});
+
+/// `POST /studies/{sid}/conversations`: starts a conversation with its first message.
+async fn start(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let sid = http::path_param(req, "sid")?;
     let body = http::json_body(req)?;
     let read: StartConversation = read_body(&body)?;
     let (participant_id, text) = (read.participant_id, read.body);
@@ -105,7 +86,7 @@ async fn start(
         state.mailer(),
         &state.messaging,
         caller,
-        sid,
+        &sid,
         &participant_id,
         &text,
         key,
@@ -115,13 +96,20 @@ async fn start(
     http::json(201, &created)
 }
 
-async fn write(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-    sid: &str,
-    cid: &str,
-) -> Result<Response<Body>, ApiError> {
+/// `GET /studies/{sid}/conversations`: the study's conversations.
+async fn list(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let sid = http::path_param(req, "sid")?;
+    let page = http::page_request(req)?;
+    http::json(
+        200,
+        &messaging::list_team_conversations(&state.store, caller, &sid, &page).await?,
+    )
+}
+
+/// `POST /studies/{sid}/conversations/{cid}/messages`: the team answers.
+async fn write(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let sid = http::path_param(req, "sid")?;
+    let cid = http::path_param(req, "cid")?;
     let body = http::json_body(req)?;
     let text = read_body::<MessageBody>(&body)?.body;
     let key = http::idempotency_key(req, caller, &body)?;
@@ -130,12 +118,23 @@ async fn write(
         state.mailer(),
         &state.messaging,
         caller,
-        sid,
-        cid,
+        &sid,
+        &cid,
         &text,
         key,
         chrono::Utc::now(),
     )
     .await?;
     http::json(201, &created)
+}
+
+/// `GET /studies/{sid}/conversations/{cid}/messages`: one thread.
+async fn messages(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let sid = http::path_param(req, "sid")?;
+    let cid = http::path_param(req, "cid")?;
+    let page = http::page_request(req)?;
+    http::json(
+        200,
+        &messaging::team_messages(&state.store, caller, &sid, &cid, &page).await?,
+    )
 }

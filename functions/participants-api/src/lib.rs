@@ -1,61 +1,50 @@
 //! Study participants: the team adds them (as applicants), approves and lists them.
+use std::sync::LazyLock;
+
 use lambda_http::{Body, Request, Response};
 use shared::domain::pagination::Page;
 use shared::domain::participants::{self, ParticipantApproved, ParticipantCreated};
 use shared::domain::profiles::{self, ParticipantView};
 use shared::domain::Caller;
-use shared::http::{self, read_body, ApiError, Operation};
+use shared::http::{self, read_body, Operation, Reply, Routes};
 use shared::lambda::ApiState;
 
 mod bodies;
 use bodies::{AddParticipant, ListQuery};
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
-    let result = route(state, &req).await;
-    http::respond(&req, result)
+    ROUTES.answer(state, &req).await
 }
 
-async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = http::caller(req)?;
-    match http::route_key(req).as_deref() {
-        Some("POST /studies/{sid}/participants") => add(state, req, &caller).await,
-        Some("GET /studies/{sid}/participants") => {
-            let sid = http::path_param(req, "sid")?;
-            let page = http::page_request(req)?;
-            let status = http::query_param(req, "status");
-            let listed =
-                profiles::list_participants(&state.store, &caller, &sid, status.as_deref(), &page)
-                    .await?;
-            http::json(200, &listed)
-        }
-        Some("POST /studies/{sid}/participants/{pid}/approve") => {
-            let sid = http::path_param(req, "sid")?;
-            let pid = http::path_param(req, "pid")?;
-            http::json(
-                200,
-                &participants::approve_participant(&state.store, &caller, &sid, &pid).await?,
-            )
-        }
-        _ => Err(ApiError::RouteNotFound),
-    }
-}
-
-/// What each route of `route` reads and answers, for `/openapi.json`.
+/// What each route reads and answers, for `/openapi.json`.
 pub fn operations() -> Vec<Operation> {
-    vec![
-        Operation::new("POST /studies/{sid}/participants", 201)
-            .idempotent()
-            .body::<AddParticipant>()
-            .replies::<ParticipantCreated>(),
-        Operation::new("GET /studies/{sid}/participants", 200)
-            .query::<ListQuery>()
-            .replies::<Page<ParticipantView>>(),
-        Operation::new("POST /studies/{sid}/participants/{pid}/approve", 200)
-            .replies::<ParticipantApproved>(),
-    ]
+    ROUTES.operations()
 }
 
-async fn add(state: &ApiState, req: &Request, caller: &Caller) -> Result<Response<Body>, ApiError> {
+static ROUTES: LazyLock<Routes<ApiState>> = LazyLock::new(|| {
+    Routes::new()
+        .caller(
+            Operation::new("POST /studies/{sid}/participants", 201)
+                .idempotent()
+                .body::<AddParticipant>()
+                .replies::<ParticipantCreated>(),
+            |s, r, c| Box::pin(add(s, r, c)),
+        )
+        .caller(
+            Operation::new("GET /studies/{sid}/participants", 200)
+                .query::<ListQuery>()
+                .replies::<Page<ParticipantView>>(),
+            |s, r, c| Box::pin(list(s, r, c)),
+        )
+        .caller(
+            Operation::new("POST /studies/{sid}/participants/{pid}/approve", 200)
+                .replies::<ParticipantApproved>(),
+            |s, r, c| Box::pin(approve(s, r, c)),
+        )
+});
+
+/// `POST /studies/{sid}/participants`: adds an applicant.
+async fn add(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
     let sid = http::path_param(req, "sid")?;
     let body = http::json_body(req)?;
     let new = read_body::<AddParticipant>(&body)?.into();
@@ -71,4 +60,24 @@ async fn add(state: &ApiState, req: &Request, caller: &Caller) -> Result<Respons
     )
     .await?;
     http::json(201, &created)
+}
+
+/// `GET /studies/{sid}/participants`, optionally only those of one `status`.
+async fn list(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let sid = http::path_param(req, "sid")?;
+    let page = http::page_request(req)?;
+    let status = http::query_param(req, "status");
+    let listed =
+        profiles::list_participants(&state.store, caller, &sid, status.as_deref(), &page).await?;
+    http::json(200, &listed)
+}
+
+/// `POST /studies/{sid}/participants/{pid}/approve`.
+async fn approve(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let sid = http::path_param(req, "sid")?;
+    let pid = http::path_param(req, "pid")?;
+    http::json(
+        200,
+        &participants::approve_participant(&state.store, caller, &sid, &pid).await?,
+    )
 }

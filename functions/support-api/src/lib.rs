@@ -1,38 +1,50 @@
 //! `POST /support/requests`: to platform support, never to a study team.
+use std::sync::LazyLock;
+
 use lambda_http::{Body, Request, Response};
 use schemars::JsonSchema;
 use shared::domain::support::{self, SupportRequestCreated};
-use shared::http::{self, read_body, schema, ApiError, Fields, Operation, ReadBody};
+use shared::domain::Caller;
+use shared::http::{self, read_body, schema, Fields, Operation, ReadBody, Reply, Routes};
 use shared::lambda::ApiState;
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
-    let result = route(state, &req).await;
-    http::respond(&req, result)
+    ROUTES.answer(state, &req).await
 }
 
-async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = http::caller(req)?;
-    match http::route_key(req).as_deref() {
-        Some("POST /support/requests") => {
-            let body = http::json_body(req)?;
-            let read: NewSupportRequest = read_body(&body)?;
-            let (subject, text) = (read.subject, read.body);
-            let key = http::idempotency_key(req, &caller, &body)?;
-            let created = support::create_support_request(
-                &state.store,
-                state.mailer(),
-                &state.config.support_email,
-                &caller,
-                &subject,
-                &text,
-                key,
-                chrono::Utc::now(),
-            )
-            .await?;
-            http::json(201, &created)
-        }
-        _ => Err(ApiError::RouteNotFound),
-    }
+/// What the route reads and answers, for `/openapi.json`.
+pub fn operations() -> Vec<Operation> {
+    ROUTES.operations()
+}
+
+static ROUTES: LazyLock<Routes<ApiState>> = LazyLock::new(|| {
+    Routes::new().caller(
+        Operation::new("POST /support/requests", 201)
+            .idempotent()
+            .body::<NewSupportRequest>()
+            .replies::<SupportRequestCreated>(),
+        |s, r, c| Box::pin(create(s, r, c)),
+    )
+});
+
+/// `POST /support/requests`: stored, and emailed to platform support.
+async fn create(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let body = http::json_body(req)?;
+    let read: NewSupportRequest = read_body(&body)?;
+    let (subject, text) = (read.subject, read.body);
+    let key = http::idempotency_key(req, caller, &body)?;
+    let created = support::create_support_request(
+        &state.store,
+        state.mailer(),
+        &state.config.support_email,
+        caller,
+        &subject,
+        &text,
+        key,
+        chrono::Utc::now(),
+    )
+    .await?;
+    http::json(201, &created)
 }
 
 /// `POST /support/requests`.
@@ -53,12 +65,4 @@ impl ReadBody for NewSupportRequest {
             body: body?,
         })
     }
-}
-
-/// What the route reads and answers, for `/openapi.json`.
-pub fn operations() -> Vec<Operation> {
-    vec![Operation::new("POST /support/requests", 201)
-        .idempotent()
-        .body::<NewSupportRequest>()
-        .replies::<SupportRequestCreated>()]
 }

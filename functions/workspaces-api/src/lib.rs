@@ -1,5 +1,7 @@
 //! Workspaces, members and the workspace SMS setting. A thin adapter: each route parses
 //! its request, calls one domain function and maps the result.
+use std::sync::LazyLock;
+
 use lambda_http::{Body, Request, Response};
 use shared::domain::pagination::Page;
 use shared::domain::workspaces::{
@@ -8,114 +10,81 @@ use shared::domain::workspaces::{
 };
 use shared::domain::Caller;
 use shared::http::doc::PageQuery;
-use shared::http::{self, read_body, ApiError, Operation};
+use shared::http::{self, read_body, Operation, Reply, Routes};
 use shared::lambda::ApiState;
 
 mod bodies;
 use bodies::{CreateWorkspace, SetMember, SetMessaging, SetSms};
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
-    let result = route(state, &req).await;
-    http::respond(&req, result)
+    ROUTES.answer(state, &req).await
 }
 
-async fn route(state: &ApiState, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = http::caller(req)?;
-    match http::route_key(req).as_deref() {
-        Some("POST /workspaces") => create_workspace(state, req, &caller).await,
-        Some("GET /workspaces") => {
-            let page = http::page_request(req)?;
-            http::json(
-                200,
-                &workspaces::my_workspaces(&state.store, &caller, &page).await?,
-            )
-        }
-        Some("GET /workspaces/{ws}") => {
-            let ws = http::path_param(req, "ws")?;
-            http::json(
-                200,
-                &workspaces::get_workspace(&state.store, &caller, &ws).await?,
-            )
-        }
-        Some("PUT /workspaces/{ws}/members/{user_id}") => set_member(state, req, &caller).await,
-        Some("DELETE /workspaces/{ws}/members/{user_id}") => {
-            let ws = http::path_param(req, "ws")?;
-            let user_id = http::path_param(req, "user_id")?;
-            workspaces::remove_member(&state.store, &caller, &ws, &user_id).await?;
-            http::no_content()
-        }
-        Some("GET /workspaces/{ws}/members") => {
-            let ws = http::path_param(req, "ws")?;
-            let page = http::page_request(req)?;
-            http::json(
-                200,
-                &workspaces::list_members(&state.store, &caller, &ws, &page).await?,
-            )
-        }
-        Some("GET /workspaces/{ws}/settings/sms") => {
-            let ws = http::path_param(req, "ws")?;
-            let sender = state.config.sender_number.as_deref();
-            http::json(
-                200,
-                &workspaces::get_sms_settings(&state.store, &caller, &ws, sender).await?,
-            )
-        }
-        Some("PUT /workspaces/{ws}/settings/sms") => set_sms(state, req, &caller).await,
-        Some("GET /workspaces/{ws}/settings/messaging") => {
-            let ws = http::path_param(req, "ws")?;
-            http::json(
-                200,
-                &workspaces::get_messaging_settings(&state.store, &caller, &ws).await?,
-            )
-        }
-        Some("PUT /workspaces/{ws}/settings/messaging") => {
-            let ws = http::path_param(req, "ws")?;
-            let body: SetMessaging = read_body(&http::json_body(req)?)?;
-            let required = body.require_phone_verification;
-            http::json(
-                200,
-                &workspaces::set_messaging_settings(&state.store, &caller, &ws, required).await?,
-            )
-        }
-        _ => Err(ApiError::RouteNotFound),
-    }
-}
-
-/// What each route of `route` reads and answers, for `/openapi.json`.
+/// What each route reads and answers, for `/openapi.json`.
 pub fn operations() -> Vec<Operation> {
-    vec![
-        Operation::new("POST /workspaces", 201)
-            .idempotent()
-            .body::<CreateWorkspace>()
-            .replies::<WorkspaceCreated>(),
-        Operation::new("GET /workspaces", 200)
-            .query::<PageQuery>()
-            .replies::<Page<MyWorkspaceView>>(),
-        Operation::new("GET /workspaces/{ws}", 200).replies::<WorkspaceView>(),
-        Operation::new("PUT /workspaces/{ws}/members/{user_id}", 200)
-            .body::<SetMember>()
-            .replies::<MemberView>(),
-        Operation::new("DELETE /workspaces/{ws}/members/{user_id}", 204),
-        Operation::new("GET /workspaces/{ws}/members", 200)
-            .query::<PageQuery>()
-            .replies::<Page<MemberView>>(),
-        Operation::new("GET /workspaces/{ws}/settings/sms", 200).replies::<SmsSettings>(),
-        Operation::new("PUT /workspaces/{ws}/settings/sms", 200)
-            .body::<SetSms>()
-            .replies::<SmsSettings>(),
-        Operation::new("GET /workspaces/{ws}/settings/messaging", 200)
-            .replies::<MessagingSettingsView>(),
-        Operation::new("PUT /workspaces/{ws}/settings/messaging", 200)
-            .body::<SetMessaging>()
-            .replies::<MessagingSettingsView>(),
-    ]
+    ROUTES.operations()
 }
 
-async fn create_workspace(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Result<Response<Body>, ApiError> {
+static ROUTES: LazyLock<Routes<ApiState>> = LazyLock::new(|| {
+    Routes::new()
+        .caller(
+            Operation::new("POST /workspaces", 201)
+                .idempotent()
+                .body::<CreateWorkspace>()
+                .replies::<WorkspaceCreated>(),
+            |s, r, c| Box::pin(create_workspace(s, r, c)),
+        )
+        .caller(
+            Operation::new("GET /workspaces", 200)
+                .query::<PageQuery>()
+                .replies::<Page<MyWorkspaceView>>(),
+            |s, r, c| Box::pin(my_workspaces(s, r, c)),
+        )
+        .caller(
+            Operation::new("GET /workspaces/{ws}", 200).replies::<WorkspaceView>(),
+            |s, r, c| Box::pin(get_workspace(s, r, c)),
+        )
+        .caller(
+            Operation::new("PUT /workspaces/{ws}/members/{user_id}", 200)
+                .body::<SetMember>()
+                .replies::<MemberView>(),
+            |s, r, c| Box::pin(set_member(s, r, c)),
+        )
+        .caller(
+            Operation::new("DELETE /workspaces/{ws}/members/{user_id}", 204),
+            |s, r, c| Box::pin(remove_member(s, r, c)),
+        )
+        .caller(
+            Operation::new("GET /workspaces/{ws}/members", 200)
+                .query::<PageQuery>()
+                .replies::<Page<MemberView>>(),
+            |s, r, c| Box::pin(list_members(s, r, c)),
+        )
+        .caller(
+            Operation::new("GET /workspaces/{ws}/settings/sms", 200).replies::<SmsSettings>(),
+            |s, r, c| Box::pin(get_sms(s, r, c)),
+        )
+        .caller(
+            Operation::new("PUT /workspaces/{ws}/settings/sms", 200)
+                .body::<SetSms>()
+                .replies::<SmsSettings>(),
+            |s, r, c| Box::pin(set_sms(s, r, c)),
+        )
+        .caller(
+            Operation::new("GET /workspaces/{ws}/settings/messaging", 200)
+                .replies::<MessagingSettingsView>(),
+            |s, r, c| Box::pin(get_messaging(s, r, c)),
+        )
+        .caller(
+            Operation::new("PUT /workspaces/{ws}/settings/messaging", 200)
+                .body::<SetMessaging>()
+                .replies::<MessagingSettingsView>(),
+            |s, r, c| Box::pin(set_messaging(s, r, c)),
+        )
+});
+
+/// `POST /workspaces`: the caller becomes the new workspace's admin.
+async fn create_workspace(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
     let body = http::json_body(req)?;
     let read: CreateWorkspace = read_body(&body)?;
     let key = http::idempotency_key(req, caller, &body)?;
@@ -125,11 +94,24 @@ async fn create_workspace(
     http::json(201, &created)
 }
 
-async fn set_member(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Result<Response<Body>, ApiError> {
+/// `GET /workspaces`: the workspaces the caller is a member of.
+async fn my_workspaces(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let page = http::page_request(req)?;
+    http::json(
+        200,
+        &workspaces::my_workspaces(&state.store, caller, &page).await?,
+    )
+}
+
+async fn get_workspace(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let ws = http::path_param(req, "ws")?;
+    http::json(
+        200,
+        &workspaces::get_workspace(&state.store, caller, &ws).await?,
+    )
+}
+
+async fn set_member(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
     let ws = http::path_param(req, "ws")?;
     let user_id = http::path_param(req, "user_id")?;
     let body: SetMember = read_body(&http::json_body(req)?)?;
@@ -138,11 +120,33 @@ async fn set_member(
     http::json(200, &member)
 }
 
-async fn set_sms(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Result<Response<Body>, ApiError> {
+async fn remove_member(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let ws = http::path_param(req, "ws")?;
+    let user_id = http::path_param(req, "user_id")?;
+    workspaces::remove_member(&state.store, caller, &ws, &user_id).await?;
+    http::no_content()
+}
+
+async fn list_members(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let ws = http::path_param(req, "ws")?;
+    let page = http::page_request(req)?;
+    http::json(
+        200,
+        &workspaces::list_members(&state.store, caller, &ws, &page).await?,
+    )
+}
+
+/// `GET /workspaces/{ws}/settings/sms`: the switch, and the sender number.
+async fn get_sms(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let ws = http::path_param(req, "ws")?;
+    let sender = state.config.sender_number.as_deref();
+    http::json(
+        200,
+        &workspaces::get_sms_settings(&state.store, caller, &ws, sender).await?,
+    )
+}
+
+async fn set_sms(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
     let ws = http::path_param(req, "ws")?;
     let body: SetSms = read_body(&http::json_body(req)?)?;
     let settings = workspaces::set_sms_settings(
@@ -154,4 +158,22 @@ async fn set_sms(
     )
     .await?;
     http::json(200, &settings)
+}
+
+async fn get_messaging(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let ws = http::path_param(req, "ws")?;
+    http::json(
+        200,
+        &workspaces::get_messaging_settings(&state.store, caller, &ws).await?,
+    )
+}
+
+async fn set_messaging(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+    let ws = http::path_param(req, "ws")?;
+    let body: SetMessaging = read_body(&http::json_body(req)?)?;
+    let required = body.require_phone_verification;
+    http::json(
+        200,
+        &workspaces::set_messaging_settings(&state.store, caller, &ws, required).await?,
+    )
 }

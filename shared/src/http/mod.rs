@@ -7,6 +7,7 @@ mod fields;
 mod problem;
 mod request;
 mod response;
+mod routes;
 pub mod schema;
 
 pub use body::{check as check_body, read_body, MessageBody, ReadBody};
@@ -19,3 +20,4 @@ pub use request::{
     phone_query, query_param, route_key,
 };
 pub use response::{json, no_content, respond};
+pub use routes::{Answer, Reply, Routes};
