@@ -41,6 +41,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-k.tsv"),
     fixture!("opt-out-sealed-l.tsv"),
     fixture!("opt-out-sealed-m.tsv"),
+    fixture!("opt-out-sealed-n.tsv"),
 ];
 
 /// One labelled text.

@@ -70,6 +70,10 @@ pub enum Basis {
     Kept,
     /// No request found, or only a doubt or a stop aimed elsewhere.
     Rest,
+    /// A reaction to one of our texts and nothing more (`强调了“Rally: …”`, `Liked
+    /// “…”`): the person's own words are a word or two that ask nothing, and the model,
+    /// which has seen the quoted STOP line's neighbours, is not asked.
+    Reaction,
 }
 
 /// The structured reading of a text, before the model is asked.
@@ -126,7 +130,7 @@ pub fn combine(structured: &Structured, p: f32, at: Thresholds) -> Reading {
             reading(Intent::OptOut, super::language::language(normalized))
         }
         (Basis::Rest, Intent::Other) if p >= at.ask => reading(Intent::Unclear, r.lang),
-        (Basis::Rest | Basis::Kept, _) => *r,
+        (Basis::Rest | Basis::Kept | Basis::Reaction, _) => *r,
     }
 }
 
@@ -134,7 +138,13 @@ pub fn combine(structured: &Structured, p: f32, at: Thresholds) -> Reading {
 pub fn structured(body: &str, product: &str) -> Structured {
     let own = own_words(body, product);
     let normalized = normalize(&own);
-    let (mut reading, basis) = read_own(&own);
+    let (mut reading, mut basis) = read_own(&own);
+    let quoted = own.trim() != body.trim();
+    if quoted && basis == Basis::Rest && reading.intent == Intent::Other {
+        if normalized.split(' ').filter(|w| !w.is_empty()).count() <= 2 {
+            basis = Basis::Reaction;
+        }
+    }
     reading.basis = basis;
     Structured {
         reading,
@@ -143,33 +153,58 @@ pub fn structured(body: &str, product: &str) -> Structured {
     }
 }
 
-/// "Stop? No way, I'm excited", "Unsubscribe? No, I typed stay": a keyword asked back as
-/// a question and answered "no" by the same person, with no stop after it.
+/// "Stop? No way, I'm excited", "Отписаться? Нет, я просто спросить", "退订？不用啊": a
+/// keyword or a short stop phrase asked back as a question and refused by the same
+/// person, with no stop after it.
 fn keyword_asked_and_refused(own: &str) -> bool {
-    let Some((asked, answer)) = own.split_once('?') else {
+    let Some(at) = own.find(['?', '？', '؟']) else {
         return false;
     };
-    let asked = squeezed(asked);
+    let (asked, answer) = (&own[..at], &own[at..]);
+    let answer = answer.trim_start_matches(['?', '？', '؟']);
+    let squeezed_asked = squeezed(asked);
+    let asked_words = normalize(asked);
+    let is_stop = STRONG.contains(&squeezed_asked.as_str())
+        || WEAK.contains(&squeezed_asked.as_str())
+        || (asked_words.split(' ').count() <= 3 && read_clause(&asked_words).stop.is_some());
     let answer = format!("{} ", normalize(answer));
-    (STRONG.contains(&asked.as_str()) || WEAK.contains(&asked.as_str()))
-        && REFUSALS
+    is_stop
+        && (REFUSALS
             .iter()
             .any(|r| answer.starts_with(&format!("{r} ")))
+            || REFUSALS_UNSPACED.iter().any(|r| answer.starts_with(r)))
 }
 
-/// How an answer to a keyword asked back refuses it ("Stop? Why would I").
+/// How an answer to a keyword asked back refuses it ("Stop? Why would I"), in the
+/// languages written in words.
 const REFUSALS: &[&str] = &[
     "no",
     "nope",
     "nah",
     "never",
+    "why",
     "why would i",
     "of course not",
     "absolutely not",
     "not at all",
     "not a chance",
     "hell no",
+    "non",
+    "nao",
+    "hindi",
+    "di",
+    "нет",
+    "не",
+    "لا",
+    "khong",
+    "아니",
+    "아니요",
+    "아뇨",
+    "pa",
 ];
+
+/// The same, in scripts written without spaces.
+const REFUSALS_UNSPACED: &[&str] = &["不", "唔使", "唔係", "没有", "沒有"];
 
 /// Words that say the person changed their mind: the request after them decides.
 const CHANGED_MIND: &[&str] = &[

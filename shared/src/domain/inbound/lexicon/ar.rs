@@ -10,6 +10,13 @@ pub const AR: Lexicon = Lexicon {
     lang: Lang::Ar,
     matching: Match::Chars,
     stop: &[
+        "ما في داعي",
+        "مافي داعي",
+        "لا داعي للتذكير",
+        "ma tsifto",
+        "matsifto",
+        "ma tsiftouli",
+        "hta message",
         "ما بده رسايل",
         "ما بدها رسايل",
         "ما بدي رسايل",

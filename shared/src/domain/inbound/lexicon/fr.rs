@@ -6,6 +6,12 @@ pub const FR: Lexicon = Lexicon {
     lang: Lang::Fr,
     matching: Match::Words,
     stop: &[
+        "cessez les envois",
+        "cessez les messages",
+        "cessez les textos",
+        "inutile de menvoyer",
+        "pas la peine de menvoyer",
+        "inutile de m envoyer",
         "oubliez mon num*",
         "oubliez ce num*",
         "oublie mon num*",

@@ -169,6 +169,7 @@ pub const KO: Lexicon = Lexicon {
         "문자로부탁",
     ],
     doubt: &[
+        "짜증나",
         "스팸",
         "누구세요",
         "누구시죠",

@@ -9,6 +9,10 @@ pub const TL: Lexicon = Lexicon {
     lang: Lang::Tl,
     matching: Match::Words,
     stop: &[
+        "di na po kailangan ng",
+        "hindi na po kailangan ng",
+        "di na kailangan ng",
+        "hindi na kailangan ng",
         "ayaw na po niya makatanggap",
         "ayaw na niya makatanggap",
         "ayaw na nya makatanggap",

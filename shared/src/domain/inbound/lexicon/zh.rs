@@ -7,6 +7,9 @@ pub const ZH: Lexicon = Lexicon {
     lang: Lang::Zh,
     matching: Match::Chars,
     stop: &[
+        "唔好再傳",
+        "唔好再發",
+        "唔好再send",
         "唔想再收到",
         "唔想再收",
         "停咗佢",
@@ -180,6 +183,11 @@ pub const ZH: Lexicon = Lexicon {
         "拒絕",
     ],
     keep: &[
+        "不小心回",
+        "不小心发了",
+        "还想继续收",
+        "还想收到",
+        "想继续收",
         "回覆stop",
         "回复stop",
         "发stop",

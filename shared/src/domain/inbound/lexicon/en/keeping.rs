@@ -1,6 +1,10 @@
 //! English: What keeps the texts or undoes a stop, what only doubts, what carries a request onward, and negations.
 
 pub(super) const KEEP: &[&str] = &[
+    "texts to me are fine",
+    "texting me is fine",
+    "ill stay",
+    "i will stay",
     "scratch that stop",
     "ignore my stop",
     "ignore the stop",

@@ -41,6 +41,9 @@ pub(super) const GENERAL: &[&str] = &[
 ];
 
 pub(super) const OTHER: &[&str] = &[
+    "app notification*",
+    "push notification*",
+    "app alert*",
     "enrolled",
     "enrollment",
     "enrolment",

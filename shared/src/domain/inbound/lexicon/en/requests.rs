@@ -1,6 +1,13 @@
 //! English: What asks to stop: phrases that do on their own, bare verbs, verbs aimed at the texts.
 
 pub(super) const STOP: &[&str] = &[
+    "this number should not be used",
+    "should not be used for",
+    "dont use this number",
+    "do not use this number",
+    "instead of texting",
+    "instead of texts",
+    "rather than texting",
     "one more text",
     "not one more text",
     "report* this number",

@@ -1,6 +1,18 @@
 //! English: Stop words in other senses, and words that add nothing.
 
 pub(super) const FALSE_FRIENDS: &[&str] = &[
+    "thought about opting out",
+    "thinking about opting out",
+    "was going to opt out",
+    "was going to unsubscribe",
+    "almost opted out",
+    "almost unsubscribed",
+    "id text stop",
+    "i would text stop",
+    "id reply stop",
+    "i would reply stop",
+    "id opt out",
+    "i would opt out",
     "if i opt out",
     "if i unsubscribe",
     "if i reply stop",
@@ -120,6 +132,10 @@ pub(super) const FALSE_FRIENDS: &[&str] = &[
 ];
 
 pub(super) const FILLER: &[&str] = &[
+    "also",
+    "anyway",
+    "anyways",
+    "btw",
     "pleas*",
     "plz*",
     "pls*",
