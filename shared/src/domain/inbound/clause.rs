@@ -81,20 +81,24 @@ fn negated(view: &View, c: &Compiled, span: Span) -> bool {
     })
 }
 
-/// "Why do you keep texting me?", "how come you still text me": the go-on phrase is
+/// "Why do you keep texting me?", "how come I still get these": the keep phrase is
 /// asked about, within three words of a "why".
-fn asked_why(view: &View, span: Span) -> bool {
+/// Only in languages written in words: `span` counts words there.
+fn asked_why(view: &View, matching: Match, span: Span) -> bool {
     let from = span.start.saturating_sub(3);
-    view.words[from..span.start]
-        .iter()
-        .any(|w| w == "why" || w == "come")
+    matching == Match::Words
+        && view
+            .words
+            .get(from..span.start)
+            .is_some_and(|before| before.iter().any(|w| w == "why" || w == "come"))
 }
 
 /// "if you keep texting me": the go-on phrase is the condition of a threat or a promise.
 fn after_if_you(view: &View, span: Span) -> bool {
+    let word = |at: usize| view.words.get(at).map(String::as_str).unwrap_or("");
     span.start > 1
-        && view.words[span.start - 2] == "if"
-        && ["you", "u", "they"].contains(&view.words[span.start - 1].as_str())
+        && word(span.start - 2) == "if"
+        && ["you", "u", "they"].contains(&word(span.start - 1))
 }
 
 /// "Why won't you stop texting me?", "why don't you just stop": a negation in a
@@ -236,8 +240,9 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                 } else if go_on && after_if_you(&view, span) {
                     // "I'll block this number if you keep texting me": a condition,
                     // not a wish; the rest of the clause decides.
-                } else if go_on && asked_why(&view, span) {
-                    // "Why do you keep texting me?": a complaint, not a wish.
+                } else if asked_why(&view, c.lexicon.matching, span) {
+                    // "Why do you keep texting me?", "why do I still get these?": a
+                    // complaint, not a wish.
                     reading.doubt = true;
                 } else {
                     reading.keep = true;

@@ -263,3 +263,62 @@ fn conditional_wishes_and_questions_of_who_sent_stop_keep_the_texts() {
         "how can I stop these",
     ]);
 }
+
+#[test]
+fn a_demand_or_a_threat_is_a_stop() {
+    opts_out(&[
+        "Why won't you quit texting me? Stop!",
+        "If you don't stop sending these I'm reporting this number",
+        "Not one more text, please.",
+        "Quit drinking last year and now quitting these texts too. Take me off",
+        "Third time I ask: STOP",
+        "I already said stop last month. Why do I still get these?",
+    ]);
+}
+
+#[test]
+fn a_keyword_asked_back_and_refused_in_any_language_is_no_stop() {
+    does_not_opt_out(&[
+        "Unsubscribe? No, I only wanted to ask about parking",
+        "Отписаться? Нет, просто уточняю адрес",
+        "退订？不用，我只是想改个时间",
+        "Stop? Hindi, tanong lang po kung anong oras",
+        "Opt out? Why, is the study over?",
+    ]);
+}
+
+#[test]
+fn a_condition_or_a_hypothetical_is_no_stop() {
+    does_not_opt_out(&[
+        "If you keep texting me reminders I'll surely show up on time",
+        "I thought about opting out but I'll stay",
+        "If I opt out of texts can I still do the interview?",
+        "I'd text STOP but honestly these reminders save me",
+    ]);
+}
+
+#[test]
+fn a_complaint_alone_gets_the_one_clarifying_reply_and_with_a_stop_opts_out() {
+    assert_eq!(classify("Why do you keep texting me?"), Intent::Unclear);
+    opts_out(&["Why do you keep texting me? Stop it."]);
+}
+
+#[test]
+fn a_reaction_in_another_language_with_a_word_left_asks_nothing() {
+    let ours = "Rally: Reminder: your interview starts at 3:00 PM EST. Reply STOP to opt out, HELP for help.";
+    for lead in ["强调了", "喜欢", "Curtiu", "A aimé"] {
+        let text = format!("{lead}“{ours}”");
+        assert_eq!(read(&text, "Rally").intent, Intent::Other, "{text}");
+    }
+}
+
+#[test]
+fn something_kept_other_than_the_texts_keeps_no_texts() {
+    opts_out(&[
+        "I still want to participate, just stop the SMS reminders",
+        "Can you stop the text reminders but keep me enrolled?",
+        "oubliez mon numéro svp",
+        "esqueçam meu número",
+    ]);
+    does_not_opt_out(&["Stop the app notifications, the texts are enough"]);
+}

@@ -289,14 +289,14 @@ fn read_own(own: &str) -> (Reading, Basis) {
     }
     if let Some(lang) = stop {
         let imperative = changed_mind || read.iter().any(|r| r.stop.is_some() && r.imperative);
-        let clause = |r: Reading| {
+        let by_stop = |r: Reading| {
             if imperative && !keep {
                 (r, Basis::Imperative)
             } else {
                 clause(r)
             }
         };
-        return clause(reading(
+        return by_stop(reading(
             if keep {
                 Intent::Unclear
             } else {

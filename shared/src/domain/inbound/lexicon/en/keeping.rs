@@ -1,6 +1,12 @@
 //! English: What keeps the texts or undoes a stop, what only doubts, what carries a request onward, and negations.
 
 pub(super) const KEEP: &[&str] = &[
+    "reminders save me",
+    "these save me",
+    "texts save me",
+    "they save me",
+    "reminders help me",
+    "these help me",
     "texts to me are fine",
     "texting me is fine",
     "ill stay",
