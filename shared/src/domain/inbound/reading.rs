@@ -140,10 +140,12 @@ pub fn structured(body: &str, product: &str) -> Structured {
     let normalized = normalize(&own);
     let (mut reading, mut basis) = read_own(&own);
     let quoted = own.trim() != body.trim();
-    if quoted && basis == Basis::Rest && reading.intent == Intent::Other {
-        if normalized.split(' ').filter(|w| !w.is_empty()).count() <= 2 {
-            basis = Basis::Reaction;
-        }
+    if quoted
+        && basis == Basis::Rest
+        && reading.intent == Intent::Other
+        && normalized.split(' ').filter(|w| !w.is_empty()).count() <= 2
+    {
+        basis = Basis::Reaction;
     }
     reading.basis = basis;
     Structured {
