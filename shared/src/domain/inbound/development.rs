@@ -42,6 +42,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-l.tsv"),
     fixture!("opt-out-sealed-m.tsv"),
     fixture!("opt-out-sealed-n.tsv"),
+    fixture!("opt-out-sealed-o.tsv"),
 ];
 
 /// One labelled text.

@@ -322,3 +322,59 @@ fn something_kept_other_than_the_texts_keeps_no_texts() {
     ]);
     does_not_opt_out(&["Stop the app notifications, the texts are enough"]);
 }
+
+#[test]
+fn a_preference_for_another_channel_alone_stops_the_texts() {
+    opts_out(&[
+        "Please only contact me through email.",
+        "I want letters only, no need for anything on my phone",
+        "Solo por correo de ahora en adelante, por favor",
+        "Calls are better for me. Switch me to email?",
+        "Можно звонить, только без смс",
+    ]);
+    does_not_opt_out(&[
+        "I only check email on weekends, so text me the address",
+        "Unsubscribe me from the survey emails only",
+        "Texts only please, no calls",
+    ]);
+}
+
+#[test]
+fn a_stop_that_asks_nothing_of_us() {
+    for text in [
+        "Will you stop the reminders once my last visit is done?",
+        "Vão parar as mensagens quando eu terminar o estudo?",
+        "I texted STOP to my bank yesterday, not to you",
+    ] {
+        assert_ne!(classify(text), Intent::OptOut, "{text:?}");
+    }
+    // Without a condition, the question is the demand it sounds like.
+    opts_out(&["Are you ever going to stop texting me?"]);
+}
+
+#[test]
+fn a_letter_or_two_is_never_read_as_a_stop_by_the_model() {
+    does_not_opt_out(&["R", "C", "ok", "Y", "k"]);
+}
+
+#[test]
+fn taking_back_the_last_message_in_other_languages() {
+    does_not_opt_out(&[
+        "Ignora mi último mensaje, me equivoqué de chat",
+        "Desconsiderem minha última mensagem por favor",
+        "Bliye dènye mesaj mwen an, se pa pou nou",
+        "请忽略我上一条信息",
+    ]);
+}
+
+#[test]
+fn a_korean_clause_ends_at_its_connective() {
+    assert_eq!(
+        read("이사했으니 이제 문자 안 보내셔도 돼요", "Rally").intent,
+        Intent::OptOut
+    );
+    assert_eq!(
+        read("이사했으니 이제 문자 안 보내셔도 돼요", "Rally").lang,
+        Lang::Ko
+    );
+}

@@ -111,8 +111,23 @@ pub fn read(body: &str, product: &str) -> Reading {
     if structured.basis == Basis::Keyword {
         return structured.reading;
     }
-    let p = super::model::probability(&structured.normalized);
+    let p = if says_too_little(&structured.normalized) {
+        0.0
+    } else {
+        super::model::probability(&structured.normalized)
+    };
     combine(&structured, p, THRESHOLDS)
+}
+
+/// "R", "ok", "C": a letter or two of Latin script, which the model has too little of
+/// to read (our reminders ask for "C" or "R"); what the structured reading found stands.
+fn says_too_little(normalized: &str) -> bool {
+    normalized.is_ascii()
+        && normalized
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .count()
+            < 3
 }
 
 /// The reading once the model's probability `p` is weighed in.

@@ -119,6 +119,13 @@ fn collapse_runs(word: &str) -> String {
 }
 
 /// Words that join two requests: "no calls but texts are fine", "pero", "mais".
+/// Korean endings that join two clauses: "because" (으니, 니까), "but" (지만, 는데).
+const KOREAN_CLAUSE_ENDINGS: &[&str] = &["으니", "니까", "지만", "는데", "는데요"];
+
+fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
 const JOINS: &[&str] = &["but", "pero", "however", "но", "لكن", "بس"];
 
 /// The clauses of a text, in order, each normalized. A clause ends at a sentence
@@ -168,6 +175,14 @@ pub fn clauses(text: &str) -> Vec<String> {
             }
             if !word.is_empty() {
                 current.push(word);
+                // "연구 참여 그만뒀으니 연락 안 하셔도 됩니다": a Korean connective ending
+                // ("because", "but") closes its clause as a comma would.
+                if KOREAN_CLAUSE_ENDINGS.iter().any(|e| word.ends_with(e))
+                    && word.chars().next().is_some_and(is_hangul)
+                {
+                    out.push(current.join(" "));
+                    current.clear();
+                }
             }
         }
         if !current.is_empty() {

@@ -133,6 +133,7 @@ pub const AR: Lexicon = Lexicon {
         "elgha2 el eshtirak",
     ],
     bare: &[
+        "safibaraka",
         "توقف",
         "توقفوا",
         "اوقف",
@@ -147,6 +148,9 @@ pub const AR: Lexicon = Lexicon {
         "بطلوا",
     ],
     aimed: &[
+        "فكوني",
+        "فكونا",
+        "barakamen",
         "الغاء",
         "الغي",
         "الغوا",
@@ -172,6 +176,8 @@ pub const AR: Lexicon = Lexicon {
         "مليت من",
     ],
     keep: &[
+        "تجاهلرسالتي",
+        "تجاهلوارسالتي",
         "خلوا الرسائل",
         "خلو الرسائل",
         "هل ستتوقف",

@@ -101,6 +101,9 @@ pub const FR: Lexicon = Lexicon {
         "stop sms",
     ],
     bare: &[
+        "merci darreter",
+        "merci de arreter",
+        "merci de cesser",
         "desinscription",
         "arete",
         "aretez",
@@ -133,6 +136,10 @@ pub const FR: Lexicon = Lexicon {
         "fatiguee de",
     ],
     keep: &[
+        "ignorez mon dernier",
+        "oubliez mon dernier",
+        "ne tenez pas compte",
+        "ignore mon dernier",
         "gardez les textos",
         "gardez les sms",
         "gardez les messages",

@@ -86,6 +86,10 @@ pub const HT: Lexicon = Lexicon {
         "pa enterese",
     ],
     keep: &[
+        "bliye denye mesaj",
+        "pa okipe denye mesaj",
+        "inyore denye mesaj",
+        "bliye mesaj mwen an",
         "pa ere",
         "pa aksidan",
         "se te yon ere",

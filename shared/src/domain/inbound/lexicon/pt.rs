@@ -6,6 +6,7 @@ pub const PT: Lexicon = Lexicon {
     lang: Lang::Pt,
     matching: Match::Words,
     stop: &[
+        "me tirem",
         "sms nao",
         "sem sms",
         "mensagens nao",
@@ -148,6 +149,12 @@ pub const PT: Lexicon = Lexicon {
         "farta de",
     ],
     keep: &[
+        "desconsidera*",
+        "desconsidere*",
+        "ignora minha ultima",
+        "ignore minha ultima",
+        "esquece minha ultima",
+        "esquecam minha ultima",
         "por engano",
         "sem querer",
         "foi engano",

@@ -91,6 +91,8 @@ pub const TL: Lexicon = Lexicon {
         "tigil na sa pag text",
     ],
     bare: &[
+        "pakitanggal",
+        "paki tanggal",
         "tgil",
         "pakitigil",
         "pakihinto",
@@ -147,6 +149,9 @@ pub const TL: Lexicon = Lexicon {
         "sawa na",
     ],
     keep: &[
+        "wag pansinin",
+        "huwag pansinin",
+        "balewalain",
         "titigil na ba",
         "titigil ba",
         "hihinto na ba",

@@ -8,6 +8,9 @@ pub const VI: Lexicon = Lexicon {
     lang: Lang::Vi,
     matching: Match::Words,
     stop: &[
+        "nham so",
+        "nhan nham so",
+        "sai so",
         "xoa so",
         "khong can nhan",
         "khong can nhac lich",
@@ -99,6 +102,7 @@ pub const VI: Lexicon = Lexicon {
         "chan qua",
     ],
     keep: &[
+        "dung de y tin nhan truoc",
         "khong co gui stop",
         "gui stop",
         "bi huy",

@@ -1,6 +1,11 @@
 //! English: What keeps the texts or undoes a stop, what only doubts, what carries a request onward, and negations.
 
 pub(super) const KEEP: &[&str] = &[
+    "forget my last",
+    "ignore my previous",
+    "disregard my last",
+    "scratch my last",
+    "ignore that last",
     "reminders save me",
     "these save me",
     "texts save me",

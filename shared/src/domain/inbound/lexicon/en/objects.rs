@@ -41,6 +41,17 @@ pub(super) const GENERAL: &[&str] = &[
 ];
 
 pub(super) const OTHER: &[&str] = &[
+    "payment*",
+    "card",
+    "bank",
+    "bank info",
+    "deposit*",
+    "compensation",
+    "stipend*",
+    "incentive*",
+    "gift card*",
+    "venmo",
+    "paypal",
     "app notification*",
     "push notification*",
     "app alert*",

@@ -1,0 +1,277 @@
+//! Words that hold a stop phrase and ask nothing of us, and words that ask to stop the
+//! texts without a stop phrase: read from a clause's words, in the languages written
+//! in words.
+//!
+//! - A question whether the texts will stop after something ("Are you going to stop
+//!   texting me now that I missed a visit?", "As mensagens vão parar depois da última
+//!   visita?"): a future marker just before the stop word and a condition or a time
+//!   after it. Without the condition ("are you going to stop texting me?") it is the
+//!   demand it sounds like, and the clause reads as before.
+//! - Reported speech aimed at someone else ("I said stop to the pharmacy bot"): the
+//!   keyword was sent to another sender, not to us.
+//! - A preference for another channel alone ("only use email", "email reminders only",
+//!   "solo por correo"): the texts are what it stops.
+use super::lexicon::Lang;
+
+/// Words before a stop word that put it in the future.
+const FUTURE: &[&[&str]] = &[
+    &["going", "to"],
+    &["gonna"],
+    &["will"],
+    &["will", "you"],
+    &["will", "they"],
+    &["will", "it"],
+    &["vao"],
+    &["vai"],
+    &["irao"],
+    &["van", "a"],
+    &["va", "a"],
+    &["vont"],
+    &["allez", "vous"],
+    &["va", "t", "il"],
+];
+
+/// Stop words whose future is asked about.
+const STOP_WORDS: &[&str] = &[
+    "stop", "end", "cease", "parar", "acabar", "terminar", "dejar", "arreter", "cesser", "finir",
+];
+
+/// What the stop is asked to follow: a condition or a time.
+const CONDITIONS: &[&[&str]] = &[
+    &["now", "that"],
+    &["after"],
+    &["once"],
+    &["when"],
+    &["if"],
+    &["since"],
+    &["because"],
+    &["at", "the", "end"],
+    &["depois"],
+    &["quando"],
+    &["se"],
+    &["agora", "que"],
+    &["apos"],
+    &["despues"],
+    &["cuando"],
+    &["si"],
+    &["ahora", "que"],
+    &["al", "terminar"],
+    &["apres"],
+    &["quand"],
+    &["maintenant", "que"],
+    &["une", "fois"],
+];
+
+fn at(words: &[String], i: usize, phrase: &[&str]) -> bool {
+    phrase
+        .iter()
+        .enumerate()
+        .all(|(k, p)| words.get(i + k).is_some_and(|w| w == p))
+}
+
+/// Whether the phrase ends just before `i`.
+fn ends_before(words: &[String], i: usize, phrase: &[&str]) -> bool {
+    i >= phrase.len() && at(words, i - phrase.len(), phrase)
+}
+
+/// "Are you going to stop texting me now that I missed a visit?": the texts' future,
+/// asked about under a condition.
+pub fn asks_whether_they_stop(words: &[String]) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        STOP_WORDS.contains(&w.as_str())
+            && FUTURE.iter().any(|f| ends_before(words, i, f))
+            && (i + 1..words.len()).any(|j| CONDITIONS.iter().any(|c| at(words, j, c)))
+    })
+}
+
+/// Verbs that report what the person sent before.
+const REPORTING: &[&str] = &[
+    "said", "sent", "texted", "replied", "typed", "wrote", "told",
+];
+
+/// Keywords that may be reported.
+const REPORTED: &[&str] = &["stop", "unsubscribe", "cancel", "quit", "end", "stopall"];
+
+/// Who "to" may name and still be us.
+const US: &[&str] = &[
+    "you", "u", "ya", "yall", "y", "this", "your", "ur", "rally", "these", "them", "yours",
+];
+
+/// "I said stop to the pharmacy bot, not you": a keyword reported as sent to someone
+/// else.
+pub fn reported_to_someone_else(words: &[String]) -> bool {
+    words.windows(4).any(|w| {
+        REPORTING.contains(&w[0].as_str())
+            && REPORTED.contains(&w[1].as_str())
+            && w[2] == "to"
+            && !US.contains(&w[3].as_str())
+    })
+}
+
+/// Words that say "only".
+const ONLY: &[&str] = &[
+    "only",
+    "solo",
+    "solamente",
+    "unicamente",
+    "somente",
+    "apenas",
+    "seulement",
+    "uniquement",
+];
+
+/// Other channels a person may ask to be reached by instead.
+const CHANNELS: &[&str] = &[
+    "email",
+    "emails",
+    "e-mail",
+    "mail",
+    "call",
+    "calls",
+    "correo",
+    "correos",
+    "llamada",
+    "llamadas",
+    "ligacao",
+    "ligacoes",
+    "courriel",
+    "courriels",
+    "appel",
+    "appels",
+    "letter",
+    "letters",
+];
+
+/// What may stand between "only" and the channel: a way of reaching, not an activity
+/// ("I only check email" is about the person, not about us).
+const BETWEEN: &[&str] = &[
+    "use",
+    "want",
+    "contact",
+    "reach",
+    "me",
+    "by",
+    "through",
+    "thru",
+    "via",
+    "send",
+    "to",
+    "my",
+    "prefer",
+    "please",
+    "receive",
+    "get",
+    "phone",
+    "reminder",
+    "reminders",
+    "updates",
+    "por",
+    "par",
+    "pelo",
+    "pela",
+    "el",
+    "la",
+    "le",
+    "les",
+    "de",
+    "o",
+    "a",
+    "from",
+    "now",
+    "on",
+];
+
+/// "Please only use email", "switch me to email reminders only", "solo por correo": a
+/// preference for another channel, in the language of its "only".
+pub fn only_another_channel(words: &[String]) -> Option<Lang> {
+    let channel = |w: &String| CHANNELS.contains(&w.as_str());
+    let only = words.iter().enumerate().find(|(i, w)| {
+        let i = *i;
+        ONLY.contains(&w.as_str()) && {
+            let after = words[i + 1..]
+                .iter()
+                .take(4)
+                .take_while(|w| !channel(w))
+                .all(|w| BETWEEN.contains(&w.as_str()));
+            let after = after && words[i + 1..].iter().take(4).any(channel);
+            let before = words[..i]
+                .iter()
+                .rev()
+                .take(3)
+                .take_while(|w| !channel(w))
+                .all(|w| BETWEEN.contains(&w.as_str()));
+            let before = before && words[..i].iter().rev().take(3).any(channel);
+            after || before
+        }
+    });
+    if let Some((_, word)) = only {
+        return Some(match word.as_str() {
+            "solo" | "solamente" | "unicamente" => Lang::Es,
+            "somente" | "apenas" => Lang::Pt,
+            "seulement" | "uniquement" => Lang::Fr,
+            _ => Lang::En,
+        });
+    }
+    let switch = words
+        .windows(3)
+        .any(|w| w[0] == "switch" && w[1] == "to" && channel(&w[2]))
+        || words
+            .windows(4)
+            .any(|w| w[0] == "switch" && w[1] == "me" && w[2] == "to" && channel(&w[3]));
+    switch.then_some(Lang::En)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split(' ').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn the_future_of_the_texts_asked_under_a_condition() {
+        assert!(asks_whether_they_stop(&words(
+            "are you going to stop texting me now that i missed a visit"
+        )));
+        assert!(asks_whether_they_stop(&words(
+            "as mensagens vao parar depois da ultima visita"
+        )));
+        assert!(!asks_whether_they_stop(&words(
+            "are you going to stop texting me"
+        )));
+        assert!(!asks_whether_they_stop(&words("stop texting me after 5pm")));
+    }
+
+    #[test]
+    fn a_keyword_sent_to_someone_else() {
+        assert!(reported_to_someone_else(&words(
+            "i said stop to the pharmacy bot"
+        )));
+        assert!(!reported_to_someone_else(&words(
+            "i said stop to you twice"
+        )));
+        assert!(!reported_to_someone_else(&words("i said stop")));
+    }
+
+    #[test]
+    fn another_channel_only() {
+        for yes in [
+            "please only use email",
+            "i only want phone calls",
+            "please switch me to email reminders only",
+            "email only",
+            "solo por correo",
+        ] {
+            assert!(only_another_channel(&words(yes)).is_some(), "{yes}");
+        }
+        for no in [
+            "i only check email on weekends",
+            "text only please",
+            "only 2 more visits",
+            "can you email me instead",
+        ] {
+            assert!(only_another_channel(&words(no)).is_none(), "{no}");
+        }
+    }
+}
