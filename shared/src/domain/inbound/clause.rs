@@ -76,7 +76,7 @@ fn negated(view: &View, c: &Compiled, span: Span) -> bool {
             s.end <= span.start
                 && span.start - s.end <= reach
                 && !opens_a_request(s.start)
-                && !asks_why_not(view, *s)
+                && !(matching == Match::Words && asks_why_not(view, *s))
         })
     })
 }
@@ -93,27 +93,25 @@ fn asked_why(view: &View, matching: Match, span: Span) -> bool {
             .is_some_and(|before| before.iter().any(|w| w == "why" || w == "come"))
 }
 
-/// "if you keep texting me": the go-on phrase is the condition of a threat or a promise.
-fn after_if_you(view: &View, span: Span) -> bool {
+/// Who "you" may be written as in English.
+const YOU: &[&str] = &["you", "u", "ya", "yall", "they"];
+
+/// "if you keep texting me", "if you don't stop": the phrase at `span` is the condition
+/// of a threat or a promise. Only in languages written in words.
+fn preceded_by_if_you(view: &View, span: Span) -> bool {
     let word = |at: usize| view.words.get(at).map(String::as_str).unwrap_or("");
-    span.start > 1
-        && word(span.start - 2) == "if"
-        && ["you", "u", "they"].contains(&word(span.start - 1))
+    span.start > 1 && word(span.start - 2) == "if" && YOU.contains(&word(span.start - 1))
 }
 
 /// "Why won't you stop texting me?", "why don't you just stop": a negation in a
-/// question of why they don't is a demand that they do; so is "if you don't stop…".
+/// question of why they don't is a demand that they do; so is "if you don't stop…"
+/// ("…I'll report this number"), a threat. Only in languages written in words.
 fn asks_why_not(view: &View, negation: Span) -> bool {
     let word = |at: usize| view.words.get(at).map(String::as_str).unwrap_or("");
-    let you = ["you", "u", "ya", "yall"];
-    // "If you don't stop texting me I'll report this number": a threat asks the same.
-    let if_you = negation.start > 1
-        && word(negation.start - 2) == "if"
-        && you.contains(&word(negation.start - 1));
-    if_you
+    preceded_by_if_you(view, negation)
         || (negation.start > 0
             && word(negation.start - 1) == "why"
-            && you.contains(&word(negation.end)))
+            && YOU.contains(&word(negation.end)))
 }
 
 /// "no need to keep texting me": the keep phrase is the tail of a stop phrase.
@@ -237,7 +235,10 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                     unkept.get_or_insert(c.lexicon.lang);
                 } else if within_a_longer_stop(&view, c, span) {
                     // "oubliez mon numéro": the take-back "oubliez" is the head of a stop.
-                } else if go_on && after_if_you(&view, span) {
+                } else if go_on
+                    && c.lexicon.matching == Match::Words
+                    && preceded_by_if_you(&view, span)
+                {
                     // "I'll block this number if you keep texting me": a condition,
                     // not a wish; the rest of the clause decides.
                 } else if asked_why(&view, c.lexicon.matching, span) {

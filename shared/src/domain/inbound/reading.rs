@@ -173,7 +173,9 @@ pub fn structured(body: &str, product: &str) -> Structured {
 /// "Stop? No way, I'm excited", "Отписаться? Нет, я просто спросить", "退订？不用啊": a
 /// keyword or a short stop phrase asked back as a question and refused by the same
 /// person, with no stop after it.
-fn keyword_asked_and_refused(own: &str) -> bool {
+///
+/// `first_reading` is the reading of the text's first clause, which is what was asked.
+fn keyword_asked_and_refused(own: &str, first_reading: &ClauseReading) -> bool {
     let Some(at) = own.find(['?', '？', '؟']) else {
         return false;
     };
@@ -183,7 +185,7 @@ fn keyword_asked_and_refused(own: &str) -> bool {
     let asked_words = normalize(asked);
     let is_stop = STRONG.contains(&squeezed_asked.as_str())
         || WEAK.contains(&squeezed_asked.as_str())
-        || (asked_words.split(' ').count() <= 3 && read_clause(&asked_words).stop.is_some());
+        || (asked_words.split(' ').count() <= 3 && first_reading.stop.is_some());
     let answer = format!("{} ", normalize(answer));
     is_stop
         && (REFUSALS
@@ -279,7 +281,10 @@ fn read_own(own: &str) -> (Reading, Basis) {
         return by_keyword(reading(Intent::OptOut, lang));
     }
     let words = text_words(&own);
-    if keyword_asked_and_refused(&own) && read.iter().skip(1).all(|r| r.stop.is_none()) {
+    let first_reading = read.first().copied().unwrap_or_default();
+    if keyword_asked_and_refused(&own, &first_reading)
+        && read.iter().skip(1).all(|r| r.stop.is_none())
+    {
         return (reading(Intent::Other, Lang::En), Basis::Kept);
     }
     if let Some((keyword, taken, false)) = first_keyword(&words) {

@@ -41,6 +41,8 @@ pub(super) const GENERAL: &[&str] = &[
 ];
 
 pub(super) const OTHER: &[&str] = &[
+    "group",
+    "groups",
     "payment*",
     "card",
     "bank",
@@ -92,7 +94,10 @@ pub(super) const OTHER: &[&str] = &[
     "voice mail*",
     "ringing",
     "recording*",
-    "record*",
+    "recording*",
+    "record",
+    "recorded",
+    "recorder*",
     "audio",
     "video*",
     "camera",

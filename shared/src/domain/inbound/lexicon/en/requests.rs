@@ -1,6 +1,14 @@
 //! English: What asks to stop: phrases that do on their own, bare verbs, verbs aimed at the texts.
 
 pub(super) const STOP: &[&str] = &[
+    "opted in by mistake",
+    "signed up by mistake",
+    "subscribed by mistake",
+    "no further text*",
+    "no further messag*",
+    "no further reminder*",
+    "no further contact",
+    "no further sms",
     "get these stopped",
     "get* these text* stopped",
     "get* the text* stopped",
@@ -331,6 +339,7 @@ pub(super) const STOP: &[&str] = &[
 ];
 
 pub(super) const BARE: &[&str] = &[
+    "remove",
     "leave",
     "stoop",
     "stip",
