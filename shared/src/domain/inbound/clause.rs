@@ -25,6 +25,8 @@ pub struct ClauseReading {
 const IMPERATIVE_OPENERS: &[&str] = &[
     "please", "pls", "plz", "kindly", "just", "now", "ok", "okay", "so", "and", "then", "por",
     "favor", "svp", "po", "anyway", "anyways", "also", "btw", "hey", "hi", "hello", "oh", "well",
+    // "you can stop sending these", "agora pode parar de me mandar mensagem"
+    "you", "u", "can", "agora", "pode", "podem", "ahora", "ya", "puede", "pueden", "vous", "pouvez",
 ];
 
 /// The first word of a phrase that asks the texts to go on ("keep texting", "sigan
@@ -71,14 +73,22 @@ fn negated(view: &View, c: &Compiled, span: Span) -> bool {
             .iter()
             .any(|p| view.find(p, matching).iter().any(|s| s.start == at))
     };
-    c.negations.iter().any(|n| {
-        view.find(n, matching).iter().any(|s| {
-            s.end <= span.start
-                && span.start - s.end <= reach
-                && !opens_a_request(s.start)
-                && !(matching == Match::Words && asks_why_not(view, *s))
+    // "I don't need no more reminders": a second negation that opens the stop phrase
+    // agrees with the first (negative concord); it does not undo it.
+    let concord = matching == Match::Words
+        && view
+            .words
+            .get(span.start)
+            .is_some_and(|w| w == "no" || w == "nothing");
+    !concord
+        && c.negations.iter().any(|n| {
+            view.find(n, matching).iter().any(|s| {
+                s.end <= span.start
+                    && span.start - s.end <= reach
+                    && !opens_a_request(s.start)
+                    && !(matching == Match::Words && asks_why_not(view, *s))
+            })
         })
-    })
 }
 
 /// "Why do you keep texting me?", "how come I still get these": the keep phrase is

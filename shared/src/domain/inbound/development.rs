@@ -43,6 +43,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-m.tsv"),
     fixture!("opt-out-sealed-n.tsv"),
     fixture!("opt-out-sealed-o.tsv"),
+    fixture!("opt-out-sealed-q.tsv"),
 ];
 
 /// One labelled text.

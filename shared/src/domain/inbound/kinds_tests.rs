@@ -378,3 +378,38 @@ fn a_korean_clause_ends_at_its_connective() {
         Lang::Ko
     );
 }
+
+#[test]
+fn a_delighted_stop_gets_the_clarifying_reply_and_an_angry_one_opts_out() {
+    for text in [
+        "Stop! That's amazing, see you Friday",
+        "stop it you're too kind 😂",
+        "STOP, no way, I can't wait!",
+    ] {
+        assert_eq!(classify(text), Intent::Unclear, "{text:?}");
+    }
+    opts_out(&[
+        "STOP. See you in court.",
+        "Stop! lol. Stop texting me",
+        "Stop, I mean it",
+    ]);
+}
+
+#[test]
+fn dictated_punctuation_negative_concord_and_so() {
+    opts_out(&[
+        "remove me comma my daughter handles my appointments now",
+        "I don't want no more texts from y'all",
+        "I moved away from the area so you can stop sending these",
+        "I know I said keep them, but please stop the texts now",
+    ]);
+}
+
+#[test]
+fn a_timing_request_or_a_question_back_is_not_an_opt_out() {
+    does_not_opt_out(&[
+        "Stop texting me so early, anytime after 10 is fine",
+        "Unsubscribe what? I only got one text",
+        "End the step-count notifications in the app please",
+    ]);
+}

@@ -240,6 +240,9 @@ const CHANGED_MIND: &[&str] = &[
     "mudei de ideia",
     "передумал",
     "передумала",
+    "earlier i said",
+    "i said earlier",
+    "i know i said",
 ];
 
 /// "Earlier I said keep texting, but I've changed my mind: stop the texts": a stop after
@@ -296,6 +299,16 @@ fn read_own(own: &str) -> (Reading, Basis) {
             || (WEAK.contains(&keyword)
                 && first.stop.is_none()
                 && !super::clause::only_filler(&rest));
+        // "Stop! I'm so excited, see you Tuesday": the one clarifying reply, never an
+        // opt-out by a keyword the rest of the text shows was an exclamation.
+        if super::asks_nothing::delighted_exclamation(
+            &own,
+            &parts,
+            taken,
+            read.iter().skip(1).any(|r| r.stop.is_some() || r.doubt),
+        ) {
+            return by_keyword(reading(Intent::Unclear, Lang::En));
+        }
         // "Quit smoking, and now quitting these texts too": the keyword meant something
         // else, and a clause asks the stop in its own words; that clause decides.
         let stop_in_words = other_sense && !keep && stop.is_some();

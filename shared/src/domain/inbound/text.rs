@@ -126,7 +126,13 @@ fn is_hangul(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
-const JOINS: &[&str] = &["but", "pero", "however", "но", "لكن", "بس"];
+const JOINS: &[&str] = &["but", "pero", "however", "so", "но", "لكن", "بس"];
+
+/// What opens the clause after a joining "so": a subject or a request.
+const SO_OPENS: &[&str] = &[
+    "you", "u", "ya", "yall", "i", "im", "please", "pls", "plz", "can", "could", "stop", "dont",
+    "just", "we", "kindly", "remove", "take", "no", "there",
+];
 
 /// The clauses of a text, in order, each normalized. A clause ends at a sentence
 /// mark (in any script), a comma, a colon before a space, a line break, or a joining word ("but"); a short
@@ -138,6 +144,13 @@ pub fn clauses(text: &str) -> Vec<String> {
     // A colon before a space ends a clause too ("third time I ask: STOP"); one between
     // digits is a clock time ("3:30").
     let text = text.replace(": ", "; ").replace(" :", " ;");
+    // Voice dictation spells its punctuation: "unsubscribe me comma I am no longer in
+    // the study".
+    let text = text
+        .replace(" comma ", ", ")
+        .replace(" Comma ", ", ")
+        .replace(" period ", ". ")
+        .replace(" Period ", ". ");
     for piece in text.split(|c: char| {
         matches!(
             c,
@@ -167,8 +180,12 @@ pub fn clauses(text: &str) -> Vec<String> {
     }) {
         let normalized = normalize(piece);
         let mut current: Vec<&str> = Vec::new();
-        for word in normalized.split(' ') {
-            if JOINS.contains(&word) && !current.is_empty() {
+        let words: Vec<&str> = normalized.split(' ').collect();
+        for (i, &word) in words.iter().enumerate() {
+            let next = words.get(i + 1).copied().unwrap_or("");
+            // "…so you can stop sending these" joins two clauses; "so early" does not.
+            let joins = JOINS.contains(&word) && (word != "so" || SO_OPENS.contains(&next));
+            if joins && !current.is_empty() {
                 out.push(current.join(" "));
                 current.clear();
                 continue;

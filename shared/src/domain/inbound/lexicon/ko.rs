@@ -8,6 +8,9 @@ pub const KO: Lexicon = Lexicon {
     lang: Lang::Ko,
     matching: Match::Chars,
     stop: &[
+        "연락주지않으셔도",
+        "연락안주셔도",
+        "연락하지않으셔도",
         "susin geobu",
         "susingeobu",
         "안주셨으면",

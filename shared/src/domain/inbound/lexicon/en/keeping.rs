@@ -1,6 +1,15 @@
 //! English: What keeps the texts or undoes a stop, what only doubts, what carries a request onward, and negations.
 
 pub(super) const KEEP: &[&str] = &[
+    "want back in",
+    "send the reminders after",
+    "send reminders after",
+    "send them after",
+    "text me after",
+    "text me later",
+    "so early",
+    "this early",
+    "so late at night",
     "forget my last",
     "ignore my previous",
     "disregard my last",

@@ -41,6 +41,12 @@ pub(super) const GENERAL: &[&str] = &[
 ];
 
 pub(super) const OTHER: &[&str] = &[
+    "notification* in the app",
+    "notification* on the app",
+    "notification* in the portal",
+    "diary",
+    "diaries",
+    "daily diary",
     "group",
     "groups",
     "payment*",
@@ -93,7 +99,6 @@ pub(super) const OTHER: &[&str] = &[
     "voicemail*",
     "voice mail*",
     "ringing",
-    "recording*",
     "recording*",
     "record",
     "recorded",

@@ -1,6 +1,12 @@
 //! English: What asks to stop: phrases that do on their own, bare verbs, verbs aimed at the texts.
 
 pub(super) const STOP: &[&str] = &[
+    "not the right number",
+    "isnt the right number",
+    "take my cell off",
+    "take my phone off",
+    "take this phone off",
+    "take my # off",
     "opted in by mistake",
     "signed up by mistake",
     "subscribed by mistake",

@@ -1,6 +1,11 @@
 //! English: Stop words in other senses, and words that add nothing.
 
 pub(super) const FALSE_FRIENDS: &[&str] = &[
+    "stop what",
+    "unsubscribe what",
+    "cancel what",
+    "opt out of what",
+    "un stop",
     "thought about opting out",
     "thinking about opting out",
     "was going to opt out",
