@@ -11,6 +11,8 @@
 //!   keyword was sent to another sender, not to us.
 //! - A keyword alone as an exclamation of delight ("Stop! I'm so excited, see you
 //!   Tuesday", "Stop it, you're too kind 😂"): the rest of the text says what it meant.
+//! - A question what a keyword does ("What does REVOKE do?", "what happens if I reply
+//!   stop", "STOP이라고 답하면 어떻게 되나요?"): asked about, not sent.
 //! - A preference for another channel alone ("only use email", "email reminders only",
 //!   "solo por correo"): the texts are what it stops.
 use super::lexicon::Lang;
@@ -187,6 +189,68 @@ pub fn delighted_exclamation(
         && (DELIGHT.iter().any(|d| text.contains(&format!(" {d} "))) || own.contains(DELIGHT_EMOJI))
 }
 
+/// Keywords whose working may be asked about.
+const ASKED_ABOUT: &[&str] = &[
+    "stop",
+    "stopall",
+    "unsubscribe",
+    "cancel",
+    "quit",
+    "end",
+    "remove",
+    "revoke",
+    "opt",
+    "optout",
+    "stopping",
+    "unsubscribing",
+];
+
+/// What a question about a keyword's working holds.
+const WORKING: &[&str] = &["does", "do", "mean", "means", "happens", "happen"];
+
+/// What would aim a keyword at the texts in a question about its working ("what do I
+/// do to stop these texts" asks to stop).
+const THE_TEXTS: &[&str] = &[
+    "these",
+    "them",
+    "the",
+    "this",
+    "my",
+    "your",
+    "all",
+    "getting",
+    "receiving",
+    "sending",
+];
+
+/// Korean: "if I reply (with) STOP", "if I send STOP".
+const KO_IF_I_REPLY: &[&str] = &[
+    "라고답하면",
+    "라고보내면",
+    "라고하면",
+    "라고치면",
+    "라고답장하면",
+];
+
+/// "What does REVOKE do?", "what happens if I reply stop?", "STOP이라고 답하면 어떻게
+/// 되나요?": a question how a keyword works, with the keyword aimed at nothing.
+pub fn asks_what_a_keyword_does(words: &[String]) -> bool {
+    let spaceless = words.concat();
+    if KO_IF_I_REPLY.iter().any(|k| spaceless.contains(k)) {
+        return true;
+    }
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    words.iter().any(|w| w == "what")
+        && has(WORKING)
+        && words.iter().enumerate().any(|(i, w)| {
+            ASKED_ABOUT.contains(&w.as_str())
+                && words[i + 1..]
+                    .iter()
+                    .take(2)
+                    .all(|n| !THE_TEXTS.contains(&n.as_str()) && !n.starts_with("text"))
+        })
+}
+
 /// Words that say "only".
 const ONLY: &[&str] = &[
     "only",
@@ -350,6 +414,21 @@ mod tests {
         assert!(!delighted("stop, i mean it", false));
         assert!(!delighted("stop texting me lol", false));
         assert!(!delighted("stop, see you in court", false));
+    }
+
+    #[test]
+    fn a_question_what_a_keyword_does() {
+        assert!(asks_what_a_keyword_does(&words("what does revoke do")));
+        assert!(asks_what_a_keyword_does(&words(
+            "what happens if i reply stop"
+        )));
+        assert!(asks_what_a_keyword_does(&words(
+            "stop 이라고 답하면 어떻게 되나요"
+        )));
+        assert!(!asks_what_a_keyword_does(&words(
+            "what do i have to do to stop these texts"
+        )));
+        assert!(!asks_what_a_keyword_does(&words("stop texting me")));
     }
 
     #[test]

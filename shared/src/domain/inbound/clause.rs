@@ -451,11 +451,18 @@ fn asks_nothing_or_another_channel(
     reading: &mut ClauseReading,
 ) {
     use super::asks_nothing::{
-        asks_whether_they_stop, only_another_channel, reported_to_someone_else,
+        asks_what_a_keyword_does, asks_whether_they_stop, only_another_channel,
+        reported_to_someone_else,
     };
     if asks_whether_they_stop(words) {
         // "Are you going to stop texting me now that I missed a visit?": the one
         // clarifying reply answers it.
+        reading.stop = None;
+        reading.imperative = false;
+        reading.doubt = true;
+    }
+    if asks_what_a_keyword_does(words) {
+        // "What does REVOKE do?": the one clarifying reply answers it.
         reading.stop = None;
         reading.imperative = false;
         reading.doubt = true;

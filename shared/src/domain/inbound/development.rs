@@ -44,6 +44,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-n.tsv"),
     fixture!("opt-out-sealed-o.tsv"),
     fixture!("opt-out-sealed-q.tsv"),
+    fixture!("opt-out-sealed-p.tsv"),
 ];
 
 /// One labelled text.

@@ -413,3 +413,34 @@ fn a_timing_request_or_a_question_back_is_not_an_opt_out() {
         "End the step-count notifications in the app please",
     ]);
 }
+
+#[test]
+fn a_question_how_a_keyword_works_is_asked_not_sent() {
+    for text in [
+        "What does UNSUBSCRIBE do exactly?",
+        "what happens if i reply stop? do i lose my spot",
+        "Would stopping the texts cancel my interview too?",
+        "QUIT라고 보내면 어떻게 돼요?",
+    ] {
+        assert_ne!(classify(text), Intent::OptOut, "{text:?}");
+    }
+    opts_out(&["What do I have to do to stop these texts?"]);
+}
+
+#[test]
+fn a_polite_no_answers_what_the_text_is_about() {
+    assert_eq!(
+        classify("No thanks, my sister is driving me there"),
+        Intent::Unclear
+    );
+    opts_out(&["No thank you", "No thanks, please stop texting me"]);
+}
+
+#[test]
+fn a_take_back_then_a_stop_is_a_change_of_mind() {
+    opts_out(&["Disregard my last text, please do stop the reminders"]);
+    does_not_opt_out(&[
+        "Stop the Messenger messages please, texts are better",
+        "Revoke my consent to share my data with the registry",
+    ]);
+}

@@ -225,6 +225,16 @@ const REFUSALS: &[&str] = &[
 /// The same, in scripts written without spaces.
 const REFUSALS_UNSPACED: &[&str] = &["不", "唔使", "唔係", "没有", "沒有"];
 
+/// A polite no, which answers whatever the text is about.
+const NO_THANKS: &[&str] = &[
+    "no thanks",
+    "no thank you",
+    "nah thanks",
+    "no thx",
+    "no ty",
+    "no thank u",
+];
+
 /// Words that say the person changed their mind: the request after them decides.
 const CHANGED_MIND: &[&str] = &[
     "changed my mind",
@@ -241,6 +251,9 @@ const CHANGED_MIND: &[&str] = &[
     "передумал",
     "передумала",
     "earlier i said",
+    "ignore my last",
+    "disregard my last",
+    "forget my last",
     "i said earlier",
     "i know i said",
 ];
@@ -299,6 +312,15 @@ fn read_own(own: &str) -> (Reading, Basis) {
             || (WEAK.contains(&keyword)
                 && first.stop.is_none()
                 && !super::clause::only_filler(&rest));
+        // "STOP이라고 답하면 어떻게 되나요?", "What does REVOKE do?": asked about.
+        if super::asks_nothing::asks_what_a_keyword_does(
+            &first_clause
+                .split(' ')
+                .map(str::to_owned)
+                .collect::<Vec<_>>(),
+        ) {
+            return by_keyword(reading(Intent::Unclear, Lang::En));
+        }
         // "Stop! I'm so excited, see you Tuesday": the one clarifying reply, never an
         // opt-out by a keyword the rest of the text shows was an exclamation.
         if super::asks_nothing::delighted_exclamation(
@@ -321,6 +343,20 @@ fn read_own(own: &str) -> (Reading, Basis) {
             let lang = first.stop.unwrap_or_else(|| keyword_lang(keyword));
             return by_keyword(reading(intent, lang));
         }
+    }
+    // "No thanks, I already have a ride": a polite no that answers the rest of the
+    // text, not our texts; alone, or beside a stop, it still stops them.
+    let polite_no = |c: &String| NO_THANKS.contains(&c.as_str());
+    let only_polite_no_stops = read
+        .iter()
+        .zip(&parts)
+        .all(|(r, c)| r.stop.is_none() || polite_no(c));
+    let says_more = parts
+        .iter()
+        .zip(&read)
+        .any(|(c, r)| !polite_no(c) && r.stop.is_none() && c.split(' ').count() >= 3);
+    if stop.is_some() && only_polite_no_stops && says_more {
+        return rest(reading(Intent::Unclear, Lang::En));
     }
     if let Some(lang) = stop {
         let imperative = changed_mind || read.iter().any(|r| r.stop.is_some() && r.imperative);

@@ -41,6 +41,19 @@ pub(super) const GENERAL: &[&str] = &[
 ];
 
 pub(super) const OTHER: &[&str] = &[
+    "permission to share",
+    "my data",
+    "data",
+    "whatsapp",
+    "whatsapp messag*",
+    "whatsapp text*",
+    "facebook messag*",
+    "messenger",
+    "wechat",
+    "telegram",
+    "signal messag*",
+    "instagram",
+    "dm*",
     "notification* in the app",
     "notification* on the app",
     "notification* in the portal",
