@@ -12,7 +12,7 @@ use shared::domain::destinations::SmsDestinations;
 use shared::domain::limits::SmsLimits;
 use shared::domain::phone_verification::{self, CodeSettings};
 use shared::domain::{Caller, DomainError};
-use system_tests::{booking_body, count_items_in_partition, unique_phone, Api, Reply};
+use system_tests::{booking_body, count_participants, unique_phone, Api, Reply};
 
 /// The local stack's sender number (`SenderNumber` in local-stack's parameters).
 const OUR_NUMBER: &str = "+16175550100";
@@ -107,10 +107,7 @@ async fn a_phone_abroad_or_our_own_is_refused_on_every_route_that_takes_one() {
         message,
         "must be a mobile number in US or CA: texts are not sent to other countries"
     );
-    assert_eq!(
-        count_items_in_partition(&format!("STUDY#{}", s.study_id), "PARTICIPANT#").await,
-        0
-    );
+    assert_eq!(count_participants(&s).await, 0);
     for phone in refused {
         assert_eq!(texts_after_a_while(&api, phone).await, Vec::<String>::new());
     }
@@ -142,10 +139,7 @@ async fn one_source_gets_twenty_bookings_an_hour_and_nothing_more() {
     let retry_after = assert_rate_limited(&refused, "from your network");
     assert!((1..=3600).contains(&retry_after), "{retry_after}");
     // Nothing written, nothing texted for the refused booking.
-    assert_eq!(
-        count_items_in_partition(&format!("STUDY#{}", s.study_id), "PARTICIPANT#").await,
-        20
-    );
+    assert_eq!(count_participants(&s).await, 20);
     assert_eq!(
         texts_after_a_while(&flood, last).await,
         Vec::<String>::new()
@@ -217,10 +211,7 @@ async fn one_share_link_takes_two_hundred_bookings_an_hour() {
         .public("POST", &path, Some(body_for(200, None)))
         .await;
     assert_rate_limited(&refused, "booking link");
-    assert_eq!(
-        count_items_in_partition(&format!("STUDY#{}", s.study_id), "PARTICIPANT#").await,
-        200
-    );
+    assert_eq!(count_participants(&s).await, 200);
     // Another study's link is counted on its own.
     let other = api(52).bookable_study(false).await;
     api(52)

@@ -7,6 +7,7 @@
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use serde_json::{json, Value};
 use system_tests::{fault_proxy, items, stack, unique_phone, Api, BookableStudy, FaultProxy};
+use tokio::sync::MutexGuard;
 
 fn booking_at(phone: &str, starts_at: chrono::DateTime<Utc>) -> serde_json::Value {
     json!({
@@ -17,6 +18,38 @@ fn booking_at(phone: &str, starts_at: chrono::DateTime<Utc>) -> serde_json::Valu
         "phone": phone,
         "sms_consent": true,
     })
+}
+
+/// One fault test's hold on the stack: the fault proxy, taken for the test's whole run
+/// (keep the guard: while it is held no other test sets faults), a client, a study
+/// ready for booking and a fresh phone.
+type Exclusive = (
+    &'static FaultProxy,
+    MutexGuard<'static, ()>,
+    Api,
+    BookableStudy,
+    String,
+);
+
+async fn exclusive() -> Exclusive {
+    let proxy = fault_proxy();
+    let api = Api::new();
+    let one_at_a_time = proxy.exclusive.lock().await;
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    (proxy, one_at_a_time, api, s, phone)
+}
+
+/// A minute-aligned time `minutes` from now.
+fn minutes_ahead(minutes: i64) -> DateTime<Utc> {
+    (Utc::now() + TimeDelta::minutes(minutes))
+        .duration_trunc(TimeDelta::minutes(1))
+        .unwrap()
+}
+
+/// How many of `texts` are reminders.
+fn reminders(texts: &[String]) -> usize {
+    texts.iter().filter(|t| t.contains("Reminder:")).count()
 }
 
 /// Sets `faults`, runs `action`, turns faults off; returns the action's result and
@@ -42,13 +75,7 @@ async fn booked_and_confirmed(
     phone: &str,
     start: DateTime<Utc>,
 ) -> String {
-    let booked = api
-        .public(
-            "POST",
-            &format!("/public/studies/{}/bookings", s.share_token),
-            Some(booking_at(phone, start)),
-        )
-        .await;
+    let booked = api.post_booking(s, booking_at(phone, start)).await;
     let bid = booked.ok(201)["booking_id"].as_str().unwrap().to_owned();
     let texts = api.wait_for_texts(phone, 1).await;
     assert_eq!(texts.len(), 1, "no confirmation");
@@ -103,41 +130,21 @@ async fn wait_for_log(
 
 #[tokio::test]
 async fn a_booking_whose_transaction_answer_is_lost_is_made_once_and_answered_201() {
-    let proxy = fault_proxy();
-    let api = Api::new();
-    let _one_at_a_time = proxy.exclusive.lock().await;
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
+    let (proxy, _one_at_a_time, api, s, phone) = exclusive().await;
     let starts_at = Utc::now() + TimeDelta::days(3);
     // No Idempotency-Key: only the SDK's retry (same ClientRequestToken) can save it.
-    proxy
-        .set(json!({"rate": 1, "kinds": ["drop_after"],
-                    "operations": ["DynamoDB.TransactWriteItems"], "limit": 1}))
-        .await;
-    let reply = api
-        .public(
-            "POST",
-            &format!("/public/studies/{}/bookings", s.share_token),
-            Some(booking_at(&phone, starts_at)),
-        )
-        .await;
-    let injected = proxy.injected().await;
-    proxy.set(json!({"rate": 0})).await;
+    let (reply, injected) = with_faults(
+        proxy,
+        json!({"rate": 1, "kinds": ["drop_after"],
+               "operations": ["DynamoDB.TransactWriteItems"], "limit": 1}),
+        api.post_booking(&s, booking_at(&phone, starts_at)),
+    )
+    .await;
     assert_eq!(injected["drop_after"], 1, "the fault was not injected");
     reply.ok(201);
-    let records = api
-        .get(
-            &format!(
-                "/workspaces/{}/sms-consent/records?phone={}",
-                s.workspace_id,
-                phone.replace('+', "%2B")
-            ),
-            &s.admin,
-        )
-        .await;
-    let granted = records.ok(200)["items"]
-        .as_array()
-        .expect("items")
+    let granted = api
+        .consent_records(&s, Some(&phone))
+        .await
         .iter()
         .filter(|r| r["action"] == "granted")
         .count();
@@ -149,14 +156,8 @@ async fn a_booking_whose_transaction_answer_is_lost_is_made_once_and_answered_20
 
 #[tokio::test]
 async fn a_reminder_whose_claim_answer_is_lost_is_still_sent_once() {
-    let proxy = fault_proxy();
-    let api = Api::new();
-    let _one_at_a_time = proxy.exclusive.lock().await;
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let start = (Utc::now() + TimeDelta::minutes(30))
-        .duration_trunc(TimeDelta::minutes(1))
-        .unwrap();
+    let (proxy, _one_at_a_time, api, s, phone) = exclusive().await;
+    let start = minutes_ahead(30);
     let bid = booked_and_confirmed(&api, &s, &phone, start).await;
     // The tick's first transaction is the reminder's claim: applied, answer lost.
     let (ran, injected) = with_faults(
@@ -170,9 +171,7 @@ async fn a_reminder_whose_claim_answer_is_lost_is_still_sent_once() {
         injected["drop_after"], 1,
         "the fault was not injected: {ran}"
     );
-    let texts = api.texts_to(&phone).await;
-    let reminders = texts.iter().filter(|t| t.contains("Reminder:")).count();
-    assert_eq!(reminders, 1, "{ran}");
+    assert_eq!(reminders(&api.texts_to(&phone).await), 1, "{ran}");
     // A later run finds nothing left to send.
     api.tick(start - TimeDelta::minutes(14)).await;
     assert_eq!(api.texts_to(&phone).await.len(), 2);
@@ -183,28 +182,20 @@ async fn a_reminder_whose_claim_answer_is_lost_is_still_sent_once() {
 
 #[tokio::test]
 async fn a_stop_whose_reply_claim_answer_is_lost_still_gets_its_one_reply() {
-    let proxy = fault_proxy();
-    let api = Api::new();
-    let _one_at_a_time = proxy.exclusive.lock().await;
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    api.public(
-        "POST",
-        &format!("/public/studies/{}/bookings", s.share_token),
-        Some(booking_at(&phone, Utc::now() + TimeDelta::days(2))),
-    )
-    .await
-    .ok(201);
-    api.wait_for_texts(&phone, 1).await; // the confirmation
-                                         // The STOP's only PutItem before its reply is the reply's claim
-                                         // (`INBOUND#<id>/REPLY`): applied, answer lost, retried by the SDK.
-    proxy
-        .set(json!({"rate": 1, "kinds": ["drop_after"],
-                    "operations": ["DynamoDB.PutItem"], "limit": 1}))
+    let (proxy, _one_at_a_time, api, s, phone) = exclusive().await;
+    api.book(&s, booking_at(&phone, Utc::now() + TimeDelta::days(2)))
         .await;
-    api.text_in(&phone, "STOP").await;
-    let injected = proxy.injected().await;
-    proxy.set(json!({"rate": 0})).await;
+    // The confirmation.
+    api.wait_for_texts(&phone, 1).await;
+    // The STOP's only PutItem before its reply is the reply's claim
+    // (`INBOUND#<id>/REPLY`): applied, answer lost, retried by the SDK.
+    let (_, injected) = with_faults(
+        proxy,
+        json!({"rate": 1, "kinds": ["drop_after"],
+               "operations": ["DynamoDB.PutItem"], "limit": 1}),
+        api.text_in(&phone, "STOP"),
+    )
+    .await;
     assert_eq!(injected["drop_after"], 1, "the fault was not injected");
     let texts = api.wait_for_texts(&phone, 2).await;
     let replies = texts
@@ -212,29 +203,13 @@ async fn a_stop_whose_reply_claim_answer_is_lost_still_gets_its_one_reply() {
         .filter(|t| t.contains("You are unsubscribed"))
         .count();
     assert_eq!(replies, 1, "{} texts", texts.len());
-    let status = api
-        .get(
-            &format!(
-                "/workspaces/{}/sms-consent/status?phone={}",
-                s.workspace_id,
-                phone.replace('+', "%2B")
-            ),
-            &s.admin,
-        )
-        .await;
-    assert_eq!(status.ok(200)["opted_out"], true);
+    assert_eq!(api.consent_status(&s, &phone).await["opted_out"], true);
 }
 
 #[tokio::test]
 async fn a_reminder_claim_that_commits_while_every_attempt_errs_is_still_sent_once() {
-    let proxy = fault_proxy();
-    let api = Api::new();
-    let _one_at_a_time = proxy.exclusive.lock().await;
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let start = (Utc::now() + TimeDelta::minutes(40))
-        .duration_trunc(TimeDelta::minutes(1))
-        .unwrap();
+    let (proxy, _one_at_a_time, api, s, phone) = exclusive().await;
+    let start = minutes_ahead(40);
     let bid = booked_and_confirmed(&api, &s, &phone, start).await;
     // The claim commits but its answer is lost, and the SDK's two retries fail too
     // (3 attempts): the dispatcher hears an error for a claim that is its own.
@@ -248,9 +223,7 @@ async fn a_reminder_claim_that_commits_while_every_attempt_errs_is_still_sent_on
     assert_eq!(injected["drop_after"], 1, "{injected} {ran}");
     assert_eq!(injected["http500"], 2, "{injected} {ran}");
     api.tick(start - TimeDelta::minutes(14)).await;
-    let texts = api.texts_to(&phone).await;
-    let reminders = texts.iter().filter(|t| t.contains("Reminder:")).count();
-    assert_eq!(reminders, 1, "{ran}");
+    assert_eq!(reminders(&api.texts_to(&phone).await), 1, "{ran}");
     let statuses: Vec<_> = log_of(&api, &s, &bid, "reminder")
         .await
         .iter()
@@ -268,14 +241,8 @@ async fn a_reminder_claim_that_commits_while_every_attempt_errs_is_still_sent_on
 /// resent.
 #[tokio::test]
 async fn a_reminder_claim_applied_after_its_caller_gave_up_is_marked_failed_and_reported_once() {
-    let proxy = fault_proxy();
-    let api = Api::new();
-    let _one_at_a_time = proxy.exclusive.lock().await;
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let start = (Utc::now() + TimeDelta::minutes(30))
-        .duration_trunc(TimeDelta::minutes(1))
-        .unwrap();
+    let (proxy, _one_at_a_time, api, s, phone) = exclusive().await;
+    let start = minutes_ahead(30);
     let bid = booked_and_confirmed(&api, &s, &phone, start).await;
     let claimed_at = start - TimeDelta::minutes(15);
     // Held 6 s: longer than the SDK's three attempts with their backoff (at most 1 s +
@@ -360,8 +327,7 @@ async fn a_reminder_claim_applied_after_its_caller_gave_up_is_marked_failed_and_
     );
     // Never resent: the confirmation only.
     let texts = api.texts_to(&phone).await;
-    let reminders = texts.iter().filter(|t| t.contains("Reminder:")).count();
-    assert_eq!(reminders, 0, "{} texts", texts.len());
+    assert_eq!(reminders(&texts), 0, "{} texts", texts.len());
     assert_eq!(texts.len(), 1);
 }
 
@@ -370,14 +336,8 @@ async fn a_reminder_claim_applied_after_its_caller_gave_up_is_marked_failed_and_
 async fn reminder_with_publish_faults(
     faults: Value,
 ) -> (Value, Value, Vec<String>, Vec<Value>, Vec<Value>) {
-    let proxy = fault_proxy();
-    let api = Api::new();
-    let _one_at_a_time = proxy.exclusive.lock().await;
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let start = (Utc::now() + TimeDelta::minutes(30))
-        .duration_trunc(TimeDelta::minutes(1))
-        .unwrap();
+    let (proxy, _one_at_a_time, api, s, phone) = exclusive().await;
+    let start = minutes_ahead(30);
     let bid = booked_and_confirmed(&api, &s, &phone, start).await;
     let (ran, injected) =
         with_faults(proxy, faults, api.tick(start - TimeDelta::minutes(15))).await;
@@ -481,14 +441,13 @@ async fn conversation_with_email_faults(
     let study = api.study(&owner, &ws, "interview", "direct").await;
     let sid = study["id"].as_str().unwrap().to_owned();
     let email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
-    let added = api
-        .post(
-            &format!("/studies/{sid}/participants"),
+    let pid = api
+        .add_participant(
             &owner,
+            &sid,
             json!({"email": email, "name": "Pat", "source": "direct"}),
         )
         .await;
-    let pid = added.ok(201)["id"].as_str().unwrap().to_owned();
     let (started, injected) = with_faults(
         proxy,
         json!({"rate": 1, "kinds": [kind], "operations": ["SESv2.SendEmail"], "limit": 1,

@@ -5,8 +5,8 @@
 //! buckets with one `Query` per UTC day it touches, and the stale-claim sweep likewise:
 //! an idle tick costs at most 4 requests, a tick sending one reminder at most 8.
 use chrono::{DateTime, Duration, DurationRound, Utc};
-use serde_json::{json, Value};
-use system_tests::{unique_phone, Api};
+use serde_json::Value;
+use system_tests::{booking_at, unique_phone, Api};
 
 async fn dynamodb_requests(reset: bool) -> (u64, Value) {
     let emulator = std::env::var("AWS_ENDPOINT_URL").expect("run under with-emulator.sh");
@@ -46,20 +46,7 @@ async fn a_tick_reads_only_the_minutes_that_can_hold_due_items() {
         .unwrap();
     let start = midnight + Duration::minutes(5);
     let phone = unique_phone();
-    api.public(
-        "POST",
-        &format!("/public/studies/{}/bookings", s.share_token),
-        Some(json!({
-            "name": "Ann Example",
-            "email": format!("{}@example.org", &phone[1..]),
-            "starts_at": start.to_rfc3339(),
-            "time_zone": "America/New_York",
-            "phone": phone,
-            "sms_consent": true,
-        })),
-    )
-    .await
-    .ok(201);
+    api.book(&s, booking_at(&phone, start)).await;
     assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
 
     // Idle, within one day: one Query for due intents, one for stale claims.

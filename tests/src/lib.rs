@@ -482,6 +482,35 @@ impl Api {
         .ok(200);
     }
 
+    /// Switches SMS on or off for workspace `ws`, as `by` (`PUT
+    /// /workspaces/{ws}/settings/sms`); returns the answer.
+    pub async fn set_sms(&self, by: &User, ws: &str, enabled: bool) -> Reply {
+        self.put(
+            &format!("/workspaces/{ws}/settings/sms"),
+            by,
+            json!({"enabled": enabled}),
+        )
+        .await
+    }
+
+    /// Puts `member` on study `study_id`'s team with `role` and the panel permission
+    /// `external_panel`, as `by` (`PUT /studies/{sid}/team/{user_id}`); returns the answer.
+    pub async fn put_team_member(
+        &self,
+        by: &User,
+        study_id: &str,
+        member: &User,
+        role: &str,
+        external_panel: bool,
+    ) -> Reply {
+        self.put(
+            &format!("/studies/{study_id}/team/{}", member.sub),
+            by,
+            json!({"role": role, "external_panel": external_panel}),
+        )
+        .await
+    }
+
     /// A new study in `ws` owned by `owner`; returns the creation answer.
     pub async fn study(&self, owner: &User, ws: &str, kind: &str, recruitment: &str) -> Value {
         let reply = self
@@ -495,25 +524,38 @@ impl Api {
     }
 }
 
-/// Direct reads of this stack's table through the real SDK, for asserting what a
-/// request did (or did not) write.
-pub async fn count_items_for_user(sub: &str, sort_prefix: &str) -> usize {
-    let stack = stack();
-    let sdk = shared::aws::emulator_sdk_config(&stack.emulator_url).await;
-    let client = aws_sdk_dynamodb::Client::new(&sdk);
-    let out = client
+/// A client of the emulator's DynamoDB, through the real SDK.
+async fn dynamodb() -> aws_sdk_dynamodb::Client {
+    let sdk = shared::aws::emulator_sdk_config(&stack().emulator_url).await;
+    aws_sdk_dynamodb::Client::new(&sdk)
+}
+
+/// A query of this stack's main table for the items whose `key` is `value` and whose
+/// `sort_key` starts with `sort_prefix`.
+async fn main_table_query(
+    key: &str,
+    value: String,
+    sort_key: &str,
+    sort_prefix: &str,
+) -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder {
+    dynamodb()
+        .await
         .query()
-        .table_name(format!("{}MainTable", stack.prefix))
-        .index_name("gsi1")
-        .key_condition_expression("gsi1pk = :pk AND begins_with(gsi1sk, :prefix)")
-        .expression_attribute_values(
-            ":pk",
-            aws_sdk_dynamodb::types::AttributeValue::S(format!("USER#{sub}")),
-        )
+        .table_name(format!("{}MainTable", stack().prefix))
+        .key_condition_expression(format!("{key} = :pk AND begins_with({sort_key}, :prefix)"))
+        .expression_attribute_values(":pk", aws_sdk_dynamodb::types::AttributeValue::S(value))
         .expression_attribute_values(
             ":prefix",
             aws_sdk_dynamodb::types::AttributeValue::S(sort_prefix.to_owned()),
         )
+}
+
+/// Direct reads of this stack's table through the real SDK, for asserting what a
+/// request did (or did not) write.
+pub async fn count_items_for_user(sub: &str, sort_prefix: &str) -> usize {
+    let out = main_table_query("gsi1pk", format!("USER#{sub}"), "gsi1sk", sort_prefix)
+        .await
+        .index_name("gsi1")
         .send()
         .await
         .expect("query the emulator");
@@ -523,25 +565,17 @@ pub async fn count_items_for_user(sub: &str, sort_prefix: &str) -> usize {
 /// How many items sit in one partition of this stack's main table under a sort-key
 /// prefix (e.g. a study's participants).
 pub async fn count_items_in_partition(pk: &str, sort_prefix: &str) -> usize {
-    let stack = stack();
-    let sdk = shared::aws::emulator_sdk_config(&stack.emulator_url).await;
-    let client = aws_sdk_dynamodb::Client::new(&sdk);
-    let out = client
-        .query()
-        .table_name(format!("{}MainTable", stack.prefix))
-        .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-        .expression_attribute_values(
-            ":pk",
-            aws_sdk_dynamodb::types::AttributeValue::S(pk.to_owned()),
-        )
-        .expression_attribute_values(
-            ":prefix",
-            aws_sdk_dynamodb::types::AttributeValue::S(sort_prefix.to_owned()),
-        )
+    let out = main_table_query("pk", pk.to_owned(), "sk", sort_prefix)
+        .await
         .send()
         .await
         .expect("query the emulator");
     out.items.unwrap_or_default().len()
+}
+
+/// How many participants study `s` has, straight from the table.
+pub async fn count_participants(s: &BookableStudy) -> usize {
+    count_items_in_partition(&format!("STUDY#{}", s.study_id), "PARTICIPANT#").await
 }
 
 /// A study ready for public booking: its workspace has SMS on and (for interview
@@ -558,13 +592,7 @@ impl Api {
         let admin = self.user("admin").await;
         let ws = self.workspace(&admin).await;
         if sms_enabled {
-            self.put(
-                &format!("/workspaces/{ws}/settings/sms"),
-                &admin,
-                json!({"enabled": true}),
-            )
-            .await
-            .ok(200);
+            self.set_sms(&admin, &ws, true).await.ok(200);
         }
         let study = self.study(&admin, &ws, "interview", "direct").await;
         BookableStudy {
@@ -581,27 +609,101 @@ impl Api {
     /// Books `s` publicly with `body` (`booking_at`, `booking_body`); returns the 201
     /// answer.
     pub async fn book(&self, s: &BookableStudy, body: Value) -> Value {
+        self.post_booking(s, body).await.ok(201).clone()
+    }
+
+    /// Posts a public booking of `s` with `body`; returns the answer, whatever it is.
+    pub async fn post_booking(&self, s: &BookableStudy, body: Value) -> Reply {
         self.public(
             "POST",
             &format!("/public/studies/{}/bookings", s.share_token),
             Some(body),
         )
         .await
-        .ok(201)
+    }
+
+    /// Moves a booking of `s` to `starts_at`, as the study's admin
+    /// (`PATCH /studies/{sid}/bookings/{bid}`); returns the answer.
+    pub async fn reschedule(
+        &self,
+        s: &BookableStudy,
+        booking_id: &str,
+        starts_at: chrono::DateTime<chrono::Utc>,
+    ) -> Reply {
+        self.send(
+            "PATCH",
+            &format!("/studies/{}/bookings/{booking_id}", s.study_id),
+            Some(&s.admin),
+            Some(json!({"starts_at": starts_at.to_rfc3339()})),
+            &[],
+        )
+        .await
+    }
+
+    /// Removes a booking's phone through its manage link (`DELETE
+    /// /public/bookings/{token}/phone`); returns the answer.
+    pub async fn remove_phone(&self, manage_token: &str) -> Reply {
+        self.public(
+            "DELETE",
+            &format!("/public/bookings/{manage_token}/phone"),
+            None,
+        )
+        .await
+    }
+
+    /// The SMS consent status of `phone` in `s`'s workspace, read by its admin (the 200
+    /// answer's body).
+    pub async fn consent_status(&self, s: &BookableStudy, phone: &str) -> Value {
+        self.get(
+            &format!(
+                "/workspaces/{}/sms-consent/status?phone={}",
+                s.workspace_id,
+                phone.replace('+', "%2B")
+            ),
+            &s.admin,
+        )
+        .await
+        .ok(200)
         .clone()
+    }
+
+    /// Whether `phone` is opted out, by the consent status in `s`'s workspace.
+    pub async fn opted_out(&self, s: &BookableStudy, phone: &str) -> bool {
+        self.consent_status(s, phone).await["opted_out"]
+            .as_bool()
+            .expect("opted_out")
+    }
+
+    /// The (action, source) of each consent record of `phone` in `s`'s workspace, oldest
+    /// first.
+    pub async fn consent_actions(&self, s: &BookableStudy, phone: &str) -> Vec<(String, String)> {
+        self.consent_records(s, Some(phone))
+            .await
+            .iter()
+            .map(|r| {
+                (
+                    r["action"].as_str().expect("action").to_owned(),
+                    r["source"].as_str().expect("source").to_owned(),
+                )
+            })
+            .collect()
     }
 
     /// A booking's SMS log (`GET /studies/{sid}/bookings/{bid}/sms`), read by the
     /// study's admin: its items, oldest first.
     pub async fn sms_log(&self, s: &BookableStudy, booking_id: &str) -> Vec<Value> {
-        self.get(
+        self.items_read_by_admin(
+            s,
             &format!("/studies/{}/bookings/{booking_id}/sms", s.study_id),
-            &s.admin,
         )
         .await
-        .ok(200)["items"]
+    }
+
+    /// The `items` of the 200 answer to `GET path` by `s`'s admin.
+    async fn items_read_by_admin(&self, s: &BookableStudy, path: &str) -> Vec<Value> {
+        self.get(path, &s.admin).await.ok(200)["items"]
             .as_array()
-            .expect("sms log items")
+            .expect("items")
             .clone()
     }
 
@@ -611,21 +713,76 @@ impl Api {
         let query = phone
             .map(|p| format!("?phone={}", p.replace('+', "%2B")))
             .unwrap_or_default();
-        self.get(
+        self.items_read_by_admin(
+            s,
             &format!("/workspaces/{}/sms-consent/records{query}", s.workspace_id),
-            &s.admin,
         )
         .await
-        .ok(200)["items"]
-            .as_array()
-            .expect("consent record items")
-            .clone()
+    }
+
+    /// Adds a participant to study `study_id` as `owner` with `body` (email, name,
+    /// source, ...); returns the new participant's id.
+    pub async fn add_participant(&self, owner: &User, study_id: &str, body: Value) -> String {
+        self.post(&format!("/studies/{study_id}/participants"), owner, body)
+            .await
+            .ok(201)["id"]
+            .as_str()
+            .expect("participant id")
+            .to_owned()
+    }
+
+    /// Approves participant `pid` of study `study_id`, as `owner`.
+    pub async fn approve_participant(&self, owner: &User, study_id: &str, pid: &str) {
+        self.post(
+            &format!("/studies/{study_id}/participants/{pid}/approve"),
+            owner,
+            json!({}),
+        )
+        .await
+        .ok(200);
+    }
+
+    /// Starts a conversation with participant `participant_id` of study `study_id` as
+    /// `member`; returns its id.
+    pub async fn start_conversation(
+        &self,
+        member: &User,
+        study_id: &str,
+        participant_id: &str,
+        body: &str,
+    ) -> String {
+        self.post(
+            &format!("/studies/{study_id}/conversations"),
+            member,
+            json!({"participant_id": participant_id, "body": body}),
+        )
+        .await
+        .ok(201)["conversation_id"]
+            .as_str()
+            .expect("conversation id")
+            .to_owned()
+    }
+
+    /// The participant accepts conversation `cid` (`POST /me/conversations/{cid}/accept`).
+    pub async fn accept_conversation(&self, participant: &User, cid: &str) {
+        self.post(
+            &format!("/me/conversations/{cid}/accept"),
+            participant,
+            json!({}),
+        )
+        .await
+        .ok(200);
     }
 
     /// Sends a public (anonymous) request.
     pub async fn public(&self, method: &str, path: &str, body: Option<Value>) -> Reply {
         self.send(method, path, None, body, &[]).await
     }
+}
+
+/// The `id` of a creation answer's body (a study's, a participant's).
+pub fn id(body: &Value) -> String {
+    body["id"].as_str().expect("id").to_owned()
 }
 
 /// A booking body with SMS consent for `phone` at `starts_at` (the email is made from
@@ -777,21 +934,8 @@ impl Api {
 
 /// The items of one partition of this stack's main table under a sort-key prefix.
 pub async fn items(pk: &str, sort_prefix: &str) -> Vec<std::collections::HashMap<String, String>> {
-    let stack = stack();
-    let sdk = shared::aws::emulator_sdk_config(&stack.emulator_url).await;
-    let client = aws_sdk_dynamodb::Client::new(&sdk);
-    let out = client
-        .query()
-        .table_name(format!("{}MainTable", stack.prefix))
-        .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-        .expression_attribute_values(
-            ":pk",
-            aws_sdk_dynamodb::types::AttributeValue::S(pk.to_owned()),
-        )
-        .expression_attribute_values(
-            ":prefix",
-            aws_sdk_dynamodb::types::AttributeValue::S(sort_prefix.to_owned()),
-        )
+    let out = main_table_query("pk", pk.to_owned(), "sk", sort_prefix)
+        .await
         .consistent_read(true)
         .send()
         .await
@@ -838,12 +982,10 @@ impl Api {
 /// Moves a booking's start straight in the table (the API refuses a start in the
 /// past): how a test puts "now" after an interview's start without waiting for it.
 pub async fn set_booking_start(booking_id: &str, starts_at: chrono::DateTime<chrono::Utc>) {
-    let stack = stack();
-    let sdk = shared::aws::emulator_sdk_config(&stack.emulator_url).await;
-    let client = aws_sdk_dynamodb::Client::new(&sdk);
-    client
+    dynamodb()
+        .await
         .update_item()
-        .table_name(format!("{}MainTable", stack.prefix))
+        .table_name(format!("{}MainTable", stack().prefix))
         .key(
             "pk",
             aws_sdk_dynamodb::types::AttributeValue::S(format!("BOOKING#{booking_id}")),

@@ -2,7 +2,7 @@
 //! finds nothing there on their very next call; a workspace keeps an admin and a study
 //! an owner, even when two removals race.
 use serde_json::json;
-use system_tests::{Api, User};
+use system_tests::{id, Api, User};
 
 async fn delete(api: &Api, path: &str, user: &User) -> system_tests::Reply {
     api.send("DELETE", path, Some(user), None, &[]).await
@@ -16,21 +16,11 @@ async fn a_removed_member_sees_nothing_of_the_workspace_or_its_studies() {
     let ws = api.workspace(&admin).await;
     api.add_member(&admin, &ws, &bob, "member").await;
     // Bob owns a study of his own there, and is on one of the admin's.
-    let his = api.study(&bob, &ws, "survey", "direct").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let theirs = api.study(&admin, &ws, "interview", "direct").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    api.put(
-        &format!("/studies/{theirs}/team/{}", bob.sub),
-        &admin,
-        json!({"role": "teammate", "external_panel": false}),
-    )
-    .await
-    .ok(200);
+    let his = id(&api.study(&bob, &ws, "survey", "direct").await);
+    let theirs = id(&api.study(&admin, &ws, "interview", "direct").await);
+    api.put_team_member(&admin, &theirs, &bob, "teammate", false)
+        .await
+        .ok(200);
     for path in [
         format!("/workspaces/{ws}"),
         format!("/studies/{his}"),
@@ -142,17 +132,10 @@ async fn a_removed_teammate_sees_nothing_of_the_study_and_it_keeps_an_owner() {
     let mate = api.user("mate").await;
     let ws = api.workspace(&owner).await;
     api.add_member(&owner, &ws, &mate, "member").await;
-    let sid = api.study(&owner, &ws, "interview", "direct").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    api.put(
-        &format!("/studies/{sid}/team/{}", mate.sub),
-        &owner,
-        json!({"role": "teammate", "external_panel": false}),
-    )
-    .await
-    .ok(200);
+    let sid = id(&api.study(&owner, &ws, "interview", "direct").await);
+    api.put_team_member(&owner, &sid, &mate, "teammate", false)
+        .await
+        .ok(200);
     api.get(&format!("/studies/{sid}"), &mate).await.ok(200);
 
     // A teammate may not change the team; the last owner may not leave it.
@@ -178,13 +161,9 @@ async fn a_removed_teammate_sees_nothing_of_the_study_and_it_keeps_an_owner() {
         .problem(404);
 
     // A second owner may leave, and then the first is the last again.
-    api.put(
-        &format!("/studies/{sid}/team/{}", mate.sub),
-        &owner,
-        json!({"role": "owner", "external_panel": false}),
-    )
-    .await
-    .ok(200);
+    api.put_team_member(&owner, &sid, &mate, "owner", false)
+        .await
+        .ok(200);
     let left = delete(&api, &format!("/studies/{sid}/team/{}", mate.sub), &mate).await;
     assert_eq!(left.status, 204, "{left:?}");
     let last = delete(&api, &format!("/studies/{sid}/team/{}", owner.sub), &owner).await;

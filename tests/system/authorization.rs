@@ -55,13 +55,7 @@ async fn world(api: &Api) -> World {
     ] {
         api.add_member(&admin, &ws, u, "member").await;
     }
-    api.put(
-        &format!("/workspaces/{ws}/settings/sms"),
-        &admin,
-        json!({"enabled": true}),
-    )
-    .await
-    .ok(200);
+    api.set_sms(&admin, &ws, true).await.ok(200);
     let study = api.study(&owner, &ws, "interview", "respondent").await;
     let sid = study["id"].as_str().unwrap().to_owned();
     let share = study["share_token"].as_str().unwrap().to_owned();
@@ -70,40 +64,19 @@ async fn world(api: &Api) -> World {
         (&without_panel, false),
         (&spare_teammate, false),
     ] {
-        api.put(
-            &format!("/studies/{sid}/team/{}", u.sub),
-            &owner,
-            json!({"role": "teammate", "external_panel": panel}),
-        )
-        .await
-        .ok(200);
+        api.put_team_member(&owner, &sid, u, "teammate", panel)
+            .await
+            .ok(200);
     }
     // The participant: known to the study by email, with a conversation and a bell.
     let participant_email = format!("p-{}@example.org", uuid::Uuid::new_v4().simple());
     let panel_id = format!("R-{}", uuid::Uuid::new_v4().simple());
-    let added = api
-        .post(&format!("/studies/{sid}/participants"), &owner,
+    let pid = api
+        .add_participant(&owner, &sid,
             json!({"email": participant_email, "name": "Pat", "source": "respondent", "panel_participant_id": panel_id}))
         .await;
-    let pid = added.ok(201)["id"].as_str().unwrap().to_owned();
-    api.post(
-        &format!("/studies/{sid}/participants/{pid}/approve"),
-        &owner,
-        json!({}),
-    )
-    .await
-    .ok(200);
-    let started = api
-        .post(
-            &format!("/studies/{sid}/conversations"),
-            &owner,
-            json!({"participant_id": pid, "body": "Hello"}),
-        )
-        .await;
-    let cid = started.ok(201)["conversation_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    api.approve_participant(&owner, &sid, &pid).await;
+    let cid = api.start_conversation(&owner, &sid, &pid, "Hello").await;
     let participant = api.user_with_email("az", &participant_email).await;
     let bell = api.get("/me/notifications", &participant).await;
     let nid = bell.ok(200)["items"][0]["notification_id"]

@@ -54,6 +54,20 @@ async fn wait_for_entry(
     }
 }
 
+/// Waits for the log entry of `kind` to carry the carrier's `delivery_status`.
+async fn wait_for_delivery(
+    api: &Api,
+    s: &BookableStudy,
+    bid: &str,
+    kind: &str,
+    delivery_status: &str,
+) -> Value {
+    wait_for_entry(api, s, bid, kind, |e| {
+        e["delivery_status"] == delivery_status
+    })
+    .await
+}
+
 /// From now on the local carrier reports `outcome` for texts to `phone`.
 async fn carrier_reports(api: &Api, phone: &str, outcome: &str) {
     api.public(
@@ -65,20 +79,6 @@ async fn carrier_reports(api: &Api, phone: &str, outcome: &str) {
     .ok(204);
 }
 
-async fn opted_out(api: &Api, s: &BookableStudy, phone: &str) -> bool {
-    let status = api
-        .get(
-            &format!(
-                "/workspaces/{}/sms-consent/status?phone={}",
-                s.workspace_id,
-                phone.replace('+', "%2B")
-            ),
-            &s.admin,
-        )
-        .await;
-    status.ok(200)["opted_out"].as_bool().unwrap()
-}
-
 #[tokio::test]
 async fn every_text_gets_its_outcome_and_an_unreachable_one_fails_with_the_reason() {
     let api = Api::new();
@@ -86,10 +86,7 @@ async fn every_text_gets_its_outcome_and_an_unreachable_one_fails_with_the_reaso
     // Nothing set: the carrier reports the text delivered.
     let phone = unique_phone();
     let bid = book(&api, &s, &phone, start_in_days(20)).await;
-    let entry = wait_for_entry(&api, &s, &bid, "confirmation", |e| {
-        e["delivery_status"] == "delivered"
-    })
-    .await;
+    let entry = wait_for_delivery(&api, &s, &bid, "confirmation", "delivered").await;
     assert_eq!(entry["status"], "sent", "{entry}");
     assert!(entry["message_id"].is_string(), "{entry}");
     assert!(entry["delivery_updated_at"].is_string(), "{entry}");
@@ -98,16 +95,13 @@ async fn every_text_gets_its_outcome_and_an_unreachable_one_fails_with_the_reaso
     let other = unique_phone();
     carrier_reports(&api, &other, "unreachable").await;
     let bid = book(&api, &s, &other, start_in_days(20)).await;
-    let entry = wait_for_entry(&api, &s, &bid, "confirmation", |e| {
-        e["delivery_status"] == "failed"
-    })
-    .await;
+    let entry = wait_for_delivery(&api, &s, &bid, "confirmation", "failed").await;
     assert_eq!(
         entry["delivery_reason"], "Phone is currently unreachable/unavailable",
         "{entry}"
     );
     // Unreachable is no opt-out.
-    assert!(!opted_out(&api, &s, &other).await);
+    assert!(!api.opted_out(&s, &other).await);
 }
 
 #[tokio::test]
@@ -118,33 +112,18 @@ async fn an_opt_out_aws_reports_blocks_every_later_send_platform_wide() {
     let phone = unique_phone();
     let start = start_in_days(21);
     let bid = book(&api, &first, &phone, start).await;
-    wait_for_entry(&api, &first, &bid, "confirmation", |e| {
-        e["delivery_status"] == "delivered"
-    })
-    .await;
+    wait_for_delivery(&api, &first, &bid, "confirmation", "delivered").await;
     // The same person booked with another workspace's study too.
     let other_bid = book(&api, &second, &phone, start + Duration::hours(2)).await;
-    wait_for_entry(&api, &second, &other_bid, "confirmation", |e| {
-        e["delivery_status"] == "delivered"
-    })
-    .await;
+    wait_for_delivery(&api, &second, &other_bid, "confirmation", "delivered").await;
 
     // The number is now on the account's opt-out list: SNS reports the next text to it
     // as not delivered, "Phone number is opted out".
     carrier_reports(&api, &phone, "opted_out").await;
-    api.send(
-        "PATCH",
-        &format!("/studies/{}/bookings/{bid}", first.study_id),
-        Some(&first.admin),
-        Some(json!({"starts_at": (start + Duration::hours(1)).to_rfc3339()})),
-        &[],
-    )
-    .await
-    .ok(200);
-    let change = wait_for_entry(&api, &first, &bid, "schedule_change", |e| {
-        e["delivery_status"] == "failed"
-    })
-    .await;
+    api.reschedule(&first, &bid, start + Duration::hours(1))
+        .await
+        .ok(200);
+    let change = wait_for_delivery(&api, &first, &bid, "schedule_change", "failed").await;
     assert_eq!(
         change["delivery_reason"], "Phone number is opted out",
         "{change}"
@@ -152,7 +131,7 @@ async fn an_opt_out_aws_reports_blocks_every_later_send_platform_wide() {
     let before = api.texts_to(&phone).await.len();
     assert_eq!(before, 3, "two confirmations and the change");
     for s in [&first, &second] {
-        assert!(opted_out(&api, s, &phone).await, "{}", s.workspace_id);
+        assert!(api.opted_out(s, &phone).await, "{}", s.workspace_id);
         // Written into each workspace's evidence, as a STOP would be, naming the source.
         let records = api.consent_records(s, Some(&phone)).await;
         let carrier: Vec<&Value> = records
@@ -168,15 +147,9 @@ async fn an_opt_out_aws_reports_blocks_every_later_send_platform_wide() {
     }
 
     // Every later text to that number, in either workspace, is suppressed at its claim.
-    api.send(
-        "PATCH",
-        &format!("/studies/{}/bookings/{other_bid}", second.study_id),
-        Some(&second.admin),
-        Some(json!({"starts_at": (start + Duration::hours(3)).to_rfc3339()})),
-        &[],
-    )
-    .await
-    .ok(200);
+    api.reschedule(&second, &other_bid, start + Duration::hours(3))
+        .await
+        .ok(200);
     let change = wait_for_entry(&api, &second, &other_bid, "schedule_change", |e| {
         e["status"] != "sending"
     })
@@ -203,17 +176,14 @@ async fn a_carrier_block_is_not_delivered_and_changes_no_consent() {
     let phone = unique_phone();
     carrier_reports(&api, &phone, "blocked").await;
     let bid = book(&api, &s, &phone, start_in_days(22)).await;
-    let entry = wait_for_entry(&api, &s, &bid, "confirmation", |e| {
-        e["delivery_status"] == "failed"
-    })
-    .await;
+    let entry = wait_for_delivery(&api, &s, &bid, "confirmation", "failed").await;
     assert_eq!(
         entry["delivery_reason"], "Phone carrier has blocked this message",
         "{entry}"
     );
     // The phone or its carrier blocks texts: not the person's wish, so no opt-out and
     // no consent record beyond the signup.
-    assert!(!opted_out(&api, &s, &phone).await);
+    assert!(!api.opted_out(&s, &phone).await);
     let records = api.consent_records(&s, Some(&phone)).await;
     assert!(
         records.iter().all(|r| r["action"] == "granted"),

@@ -1,6 +1,6 @@
 //! SMS consent capture, the evidence record, and the manage link, end to end.
 use serde_json::json;
-use system_tests::{booking_body, count_items_in_partition, Api};
+use system_tests::{booking_body, count_participants, Api};
 
 const PHONE: &str = "+16175550123";
 
@@ -99,10 +99,7 @@ async fn refused_bookings_get_problems_and_leave_no_trace() {
         .unwrap();
     assert_eq!(raw.status().as_u16(), 400);
 
-    assert_eq!(
-        count_items_in_partition(&format!("STUDY#{}", s.study_id), "PARTICIPANT#").await,
-        0
-    );
+    assert_eq!(count_participants(&s).await, 0);
     assert_eq!(api.consent_records(&s, None).await.len(), 0);
 }
 
@@ -168,42 +165,19 @@ async fn an_accepted_booking_leaves_exactly_one_granted_record() {
 async fn the_manage_link_removes_the_phone_and_records_the_revocation() {
     let api = Api::new();
     let s = api.bookable_study(true).await;
-    let booking = api
-        .public(
-            "POST",
-            &format!("/public/studies/{}/bookings", s.share_token),
-            Some(booking_body(Some(PHONE), Some(true))),
-        )
-        .await;
-    let token = booking.ok(201)["manage_token"].as_str().unwrap().to_owned();
+    let booking = api.book(&s, booking_body(Some(PHONE), Some(true))).await;
+    let token = booking["manage_token"].as_str().unwrap();
 
-    let removed = api
-        .public("DELETE", &format!("/public/bookings/{token}/phone"), None)
-        .await;
+    let removed = api.remove_phone(token).await;
     assert_eq!(removed.status, 204);
     let manage = api
         .public("GET", &format!("/public/bookings/{token}"), None)
         .await;
     assert_eq!(manage.ok(200)["phone_last4"], serde_json::Value::Null);
     // Removing again changes nothing.
-    assert_eq!(
-        api.public("DELETE", &format!("/public/bookings/{token}/phone"), None)
-            .await
-            .status,
-        204
-    );
+    assert_eq!(api.remove_phone(token).await.status, 204);
 
-    let actions: Vec<_> = api
-        .consent_records(&s, Some(PHONE))
-        .await
-        .iter()
-        .map(|r| {
-            (
-                r["action"].as_str().unwrap().to_owned(),
-                r["source"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let actions = api.consent_actions(&s, PHONE).await;
     assert_eq!(
         actions,
         [
@@ -211,16 +185,7 @@ async fn the_manage_link_removes_the_phone_and_records_the_revocation() {
             ("revoked".to_owned(), "manage_link".to_owned())
         ]
     );
-    let status = api
-        .get(
-            &format!(
-                "/workspaces/{}/sms-consent/status?phone=%2B16175550123",
-                s.workspace_id
-            ),
-            &s.admin,
-        )
-        .await;
-    assert_eq!(status.ok(200)["consent"], "revoked");
+    assert_eq!(api.consent_status(&s, PHONE).await["consent"], "revoked");
 
     api.public("GET", "/public/bookings/unknown-token", None)
         .await
@@ -271,17 +236,8 @@ async fn consent_records_are_for_the_workspace_admins_only() {
 async fn staff_change_consent_with_a_note() {
     let api = Api::new();
     let s = api.bookable_study(true).await;
-    let booking = api
-        .public(
-            "POST",
-            &format!("/public/studies/{}/bookings", s.share_token),
-            Some(booking_body(Some(PHONE), Some(true))),
-        )
-        .await;
-    let pid = booking.ok(201)["participant_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let booking = api.book(&s, booking_body(Some(PHONE), Some(true))).await;
+    let pid = booking["participant_id"].as_str().unwrap();
     let path = format!("/studies/{}/participants/{pid}/sms-consent", s.study_id);
 
     assert_eq!(
@@ -353,12 +309,7 @@ async fn the_csv_export_has_one_row_per_record() {
         )
         .await;
     let token = first.ok(201)["manage_token"].as_str().unwrap().to_owned();
-    assert_eq!(
-        api.public("DELETE", &format!("/public/bookings/{token}/phone"), None)
-            .await
-            .status,
-        204
-    );
+    assert_eq!(api.remove_phone(&token).await.status, 204);
 
     let csv = api
         .send(
@@ -397,14 +348,8 @@ async fn the_csv_export_has_one_row_per_record() {
 async fn booking_without_required_sms_keeps_no_phone_given_without_consent() {
     let api = Api::new();
     let s = api.bookable_study(false).await;
-    let reply = api
-        .public(
-            "POST",
-            &format!("/public/studies/{}/bookings", s.share_token),
-            Some(booking_body(Some(PHONE), None)),
-        )
-        .await;
-    let token = reply.ok(201)["manage_token"].as_str().unwrap().to_owned();
+    let booking = api.book(&s, booking_body(Some(PHONE), None)).await;
+    let token = booking["manage_token"].as_str().unwrap();
     let manage = api
         .public("GET", &format!("/public/bookings/{token}"), None)
         .await;

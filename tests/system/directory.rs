@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 use system_tests::pages::read_all;
 use system_tests::tables::{pad, Partition};
-use system_tests::{unique_phone, Api, BookableStudy, User};
+use system_tests::{id, unique_phone, Api, BookableStudy, User};
 
 fn strings(items: &[Value], field: &str) -> Vec<String> {
     items
@@ -17,10 +17,6 @@ fn strings(items: &[Value], field: &str) -> Vec<String> {
                 .to_owned()
         })
         .collect()
-}
-
-fn id(reply: &Value) -> String {
-    reply["id"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test]
@@ -134,10 +130,7 @@ async fn add(api: &Api, owner: &User, sid: &str, name: &str, phone: Option<&str>
     if let Some(phone) = phone {
         body["phone"] = json!(phone);
     }
-    id(api
-        .post(&format!("/studies/{sid}/participants"), owner, body)
-        .await
-        .ok(201))
+    api.add_participant(owner, sid, body).await
 }
 
 #[tokio::test]
@@ -151,13 +144,7 @@ async fn the_team_lists_participants_newest_first_by_status() {
     for i in 0..12 {
         let pid = add(&api, &owner, &sid, &format!("P{i}"), None).await;
         if i % 3 == 1 {
-            api.post(
-                &format!("/studies/{sid}/participants/{pid}/approve"),
-                &owner,
-                json!({}),
-            )
-            .await
-            .ok(200);
+            api.approve_participant(&owner, &sid, &pid).await;
             approved.push(pid.clone());
         }
         all.push(pid);

@@ -24,31 +24,13 @@ async fn book(
     api.book(s, body).await
 }
 
-async fn status(api: &Api, s: &BookableStudy, phone: &str) -> serde_json::Value {
-    let phone = phone.replace('+', "%2B");
-    api.get(
-        &format!(
-            "/workspaces/{}/sms-consent/status?phone={phone}",
-            s.workspace_id
-        ),
-        &s.admin,
-    )
-    .await
-    .ok(200)
-    .clone()
-}
-
-async fn record_actions(api: &Api, s: &BookableStudy, phone: &str) -> Vec<(String, String)> {
-    api.consent_records(s, Some(phone))
-        .await
-        .iter()
-        .map(|r| {
-            (
-                r["action"].as_str().unwrap().to_owned(),
-                r["source"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+/// A new SMS-enabled study and a fresh phone booked in it (as ann@example.org) `days`
+/// into this module's block: the study, the phone and the booking's 201 answer.
+async fn booked(api: &Api, days: i64) -> (BookableStudy, String, serde_json::Value) {
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let booking = book(api, &s, &phone, "ann@example.org", days).await;
+    (s, phone, booking)
 }
 
 #[tokio::test]
@@ -67,8 +49,8 @@ async fn stop_opts_out_everywhere_records_it_and_confirms_once() {
     assert_eq!(texts.len(), 3);
     assert!(texts[2].contains("unsubscribed"), "{texts:?}");
     for s in [&a, &b] {
-        assert_eq!(status(&api, s, &phone).await["opted_out"], true);
-        let actions = record_actions(&api, s, &phone).await;
+        assert_eq!(api.consent_status(s, &phone).await["opted_out"], true);
+        let actions = api.consent_actions(s, &phone).await;
         assert_eq!(
             actions.last().unwrap(),
             &("opted_out".to_owned(), "sms_keyword".to_owned()),
@@ -84,9 +66,7 @@ async fn stop_opts_out_everywhere_records_it_and_confirms_once() {
 #[tokio::test]
 async fn a_redelivered_stop_is_processed_once() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    book(&api, &s, &phone, "ann@example.org", 21).await;
+    let (s, phone, _) = booked(&api, 21).await;
     assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
     let message = json!({"from": phone, "body": "STOP", "inbound_message_id": "dup-1"});
     for _ in 0..3 {
@@ -97,7 +77,8 @@ async fn a_redelivered_stop_is_processed_once() {
         2,
         "confirmed more than once"
     );
-    let opted_out = record_actions(&api, &s, &phone)
+    let opted_out = api
+        .consent_actions(&s, &phone)
         .await
         .into_iter()
         .filter(|(a, _)| a == "opted_out")
@@ -108,38 +89,35 @@ async fn a_redelivered_stop_is_processed_once() {
 #[tokio::test]
 async fn out_of_order_stop_and_start_end_in_the_later_ones_state() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    book(&api, &s, &phone, "ann@example.org", 22).await;
+    let (s, phone, _) = booked(&api, 22).await;
     let t0 = Utc::now();
     // The person sent STOP, then START; START arrives first.
     api.text_in_with(json!({"from": phone, "body": "START", "timestamp": (t0 + Duration::seconds(10)).to_rfc3339()})).await;
     api.text_in_with(json!({"from": phone, "body": "STOP", "timestamp": t0.to_rfc3339()}))
         .await;
-    assert_eq!(status(&api, &s, &phone).await["opted_out"], false);
+    assert_eq!(api.consent_status(&s, &phone).await["opted_out"], false);
     // And the other way round: STOP is the later one.
     let other = unique_phone();
     book(&api, &s, &other, "bo@example.org", 22).await;
     api.text_in_with(json!({"from": other, "body": "STOP", "timestamp": (t0 + Duration::seconds(10)).to_rfc3339()})).await;
     api.text_in_with(json!({"from": other, "body": "START", "timestamp": t0.to_rfc3339()}))
         .await;
-    assert_eq!(status(&api, &s, &other).await["opted_out"], true);
+    assert_eq!(api.consent_status(&s, &other).await["opted_out"], true);
 }
 
 #[tokio::test]
 async fn start_lifts_the_opt_out_and_reminders_resume() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
     let days = 23;
-    book(&api, &s, &phone, "ann@example.org", days).await;
+    let (s, phone, _) = booked(&api, days).await;
     assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1, "confirmation");
     api.text_in(&phone, "stop").await;
     api.text_in(&phone, "Start").await;
     let texts = api.wait_for_texts(&phone, 3).await;
     assert!(texts[2].contains("resubscribed"), "{texts:?}");
-    assert_eq!(status(&api, &s, &phone).await["opted_out"], false);
-    let actions: Vec<String> = record_actions(&api, &s, &phone)
+    assert_eq!(api.consent_status(&s, &phone).await["opted_out"], false);
+    let actions: Vec<String> = api
+        .consent_actions(&s, &phone)
         .await
         .into_iter()
         .map(|(a, _)| a)
@@ -158,9 +136,7 @@ async fn start_lifts_the_opt_out_and_reminders_resume() {
 #[tokio::test]
 async fn a_staff_grant_never_lifts_a_stop() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let booking = book(&api, &s, &phone, "ann@example.org", 24).await;
+    let (s, phone, booking) = booked(&api, 24).await;
     api.text_in(&phone, "please stop texting me").await;
     let path = format!(
         "/studies/{}/participants/{}/sms-consent",
@@ -175,7 +151,7 @@ async fn a_staff_grant_never_lifts_a_stop() {
         )
         .await;
     assert_eq!(refused.problem(409)["code"], "opted_out");
-    assert_eq!(status(&api, &s, &phone).await["opted_out"], true);
+    assert_eq!(api.consent_status(&s, &phone).await["opted_out"], true);
     // Staff may still revoke.
     api.put(
         &path,
@@ -208,16 +184,14 @@ async fn help_gets_one_full_answer() {
 #[tokio::test]
 async fn ordinary_replies_get_at_most_one_answer_a_day_and_opt_nobody_out() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    book(&api, &s, &phone, "ann@example.org", 25).await;
+    let (s, phone, _) = booked(&api, 25).await;
     assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
     api.text_in(&phone, "I'll stop by at 3").await;
     api.text_in(&phone, "See you then!").await;
     let texts = api.wait_for_texts(&phone, 3).await;
     assert_eq!(texts.len(), 2, "{texts:?}");
     assert!(texts[1].contains("does not accept replies"));
-    assert_eq!(status(&api, &s, &phone).await["opted_out"], false);
+    assert_eq!(api.consent_status(&s, &phone).await["opted_out"], false);
 }
 
 #[tokio::test]
@@ -309,19 +283,11 @@ async fn texts_that_begin_with_a_keyword_or_revoke_in_plain_words_opt_out() {
         "no más mensajes",
         "take me off your list",
     ] {
-        let phone = unique_phone();
         // The workspace holds the number (a participant has it): it may see the opt-out.
-        api.post(
-            &format!("/studies/{}/participants", s.study_id),
-            &s.admin,
-            json!({"email": format!("{}@example.org", uuid::Uuid::new_v4().simple()),
-                   "name": "Held", "source": "direct", "phone": phone}),
-        )
-        .await
-        .ok(201);
+        let phone = held_phone(&api, &s).await;
         assert_eq!(outcome(&api, &phone, body).await, "opted_out", "{body:?}");
         assert_eq!(
-            status(&api, &s, &phone).await["opted_out"],
+            api.consent_status(&s, &phone).await["opted_out"],
             true,
             "{body:?}"
         );
@@ -347,13 +313,7 @@ async fn replies_that_only_use_the_words_opt_nobody_out() {
         ("Remove the 3pm slot?", "told_how_to_stop"),
     ] {
         let phone = unique_phone();
-        assert_eq!(outcome(&api, &phone, body).await, expected, "{body:?}");
-        assert_eq!(
-            status(&api, &s, &phone).await["opted_out"],
-            false,
-            "{body:?}"
-        );
-        let texts = api.wait_for_texts(&phone, 1).await;
+        let texts = answered_without_opt_out(&api, &s, &phone, body, expected).await;
         assert_eq!(texts.len(), 1, "{body:?}: {texts:?}");
         if expected == "told_how_to_stop" {
             assert!(texts[0].contains("reply STOP"), "{texts:?}");
@@ -385,14 +345,12 @@ async fn an_opted_out_number_gets_only_the_one_confirmation() {
 #[tokio::test]
 async fn start_from_a_number_never_opted_out_writes_no_record() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    book(&api, &s, &phone, "ann@example.org", 27).await;
+    let (s, phone, _) = booked(&api, 27).await;
     assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
-    let before = record_actions(&api, &s, &phone).await;
+    let before = api.consent_actions(&s, &phone).await;
     assert_eq!(outcome(&api, &phone, "START").await, "auto_replied");
     assert_eq!(outcome(&api, &phone, "YES").await, "ignored");
-    assert_eq!(record_actions(&api, &s, &phone).await, before);
+    assert_eq!(api.consent_actions(&s, &phone).await, before);
     let texts = api.wait_for_texts(&phone, 3).await;
     assert_eq!(texts.len(), 2, "{texts:?}");
     assert!(texts[1].contains("does not accept replies"), "{texts:?}");
@@ -413,10 +371,28 @@ async fn a_stale_stop_after_a_newer_start_is_not_answered() {
         outcome_at(&api, &phone, "STOP", t0 + Duration::seconds(10)).await,
         "stale"
     );
-    assert_eq!(status(&api, &s, &phone).await["opted_out"], false);
+    assert_eq!(api.consent_status(&s, &phone).await["opted_out"], false);
     let texts = api.wait_for_texts(&phone, 3).await;
     assert_eq!(texts.len(), 2, "{texts:?}");
     assert!(texts[1].contains("resubscribed"), "{texts:?}");
+}
+
+/// Sends `body` from `phone`: its inbound outcome is `expected`, the number is not opted
+/// out; returns the texts `phone` then has (waiting for one).
+async fn answered_without_opt_out(
+    api: &Api,
+    s: &BookableStudy,
+    phone: &str,
+    body: &str,
+    expected: &str,
+) -> Vec<String> {
+    assert_eq!(outcome(api, phone, body).await, expected, "{body:?}");
+    assert_eq!(
+        api.consent_status(s, phone).await["opted_out"],
+        false,
+        "{body:?}"
+    );
+    api.wait_for_texts(phone, 1).await
 }
 
 /// A number a workspace holds (a participant has it), so its opt-out state can be read.
@@ -433,16 +409,18 @@ async fn held_phone(api: &Api, s: &BookableStudy) -> String {
     phone
 }
 
-/// Sends each body from its own held phone and checks, by the inbound outcome and by
-/// the contract's status, that it opted the number out (or, with `false`, that it did
-/// not).
-async fn each_opts_out(api: &Api, s: &BookableStudy, bodies: &[&str], opts_out: bool) {
+/// Sends each body from its own phone, held by a new study's workspace, and checks, by
+/// the inbound outcome and by the contract's status, that it opted the number out (or,
+/// with `false`, that it did not).
+async fn each_opts_out(bodies: &[&str], opts_out: bool) {
+    let api = Api::new();
+    let s = api.bookable_study(true).await;
     for body in bodies {
-        let phone = held_phone(api, s).await;
-        let got = outcome(api, &phone, body).await;
+        let phone = held_phone(&api, &s).await;
+        let got = outcome(&api, &phone, body).await;
         assert_eq!(got == "opted_out", opts_out, "{body:?}: {got}");
         assert_eq!(
-            status(api, s, &phone).await["opted_out"],
+            api.consent_status(&s, &phone).await["opted_out"],
             opts_out,
             "{body:?}"
         );
@@ -452,20 +430,18 @@ async fn each_opts_out(api: &Api, s: &BookableStudy, bodies: &[&str], opts_out: 
 #[tokio::test]
 async fn a_reaction_quoting_our_text_opts_nobody_out() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    book(&api, &s, &phone, "ann@example.org", 22).await;
+    let (s, phone, _) = booked(&api, 22).await;
     let sent = api.wait_for_texts(&phone, 1).await;
     assert!(sent[0].contains("Reply STOP"), "{sent:?}");
     // What an iPhone sends when its user taps "Like" (and the newer emoji form) on
     // the confirmation we sent: our own STOP line, quoted.
     let liked = format!("Liked “{}”", sent[0]);
     assert_eq!(outcome(&api, &phone, &liked).await, "auto_replied");
-    assert_eq!(status(&api, &s, &phone).await["opted_out"], false);
+    assert_eq!(api.consent_status(&s, &phone).await["opted_out"], false);
     // The day's one automatic answer went with the first.
     let reacted = format!("Reacted 👍 to “{}”", sent[0]);
     assert_eq!(outcome(&api, &phone, &reacted).await, "ignored");
-    assert_eq!(status(&api, &s, &phone).await["opted_out"], false);
+    assert_eq!(api.consent_status(&s, &phone).await["opted_out"], false);
     // A stop request beside the quotation is still one.
     let body = format!("STOP “{}”", sent[0]);
     assert_eq!(outcome(&api, &phone, &body).await, "opted_out");
@@ -490,39 +466,29 @@ async fn a_stop_aimed_at_email_or_calls_is_not_an_sms_opt_out() {
         ),
     ] {
         let phone = held_phone(&api, &s).await;
-        assert_eq!(outcome(&api, &phone, body).await, expected, "{body:?}");
-        assert_eq!(
-            status(&api, &s, &phone).await["opted_out"],
-            false,
-            "{body:?}"
-        );
-        let texts = api.wait_for_texts(&phone, 1).await;
+        let texts = answered_without_opt_out(&api, &s, &phone, body, expected).await;
         assert!(texts[0].contains(reply), "{body:?}: {texts:?}");
     }
 }
 
 #[tokio::test]
 async fn a_negated_or_taken_back_stop_is_not_an_opt_out() {
-    let api = Api::new();
-    let s = api.bookable_study(true).await;
     let bodies = [
         "Don't unsubscribe me, I still want the reminders",
         "I didn't send stop, why did you say I'm unsubscribed?",
     ];
-    each_opts_out(&api, &s, &bodies, false).await;
+    each_opts_out(&bodies, false).await;
 }
 
 #[tokio::test]
 async fn chinese_and_vietnamese_requests_opt_out() {
-    let api = Api::new();
-    let s = api.bookable_study(true).await;
     let bodies = [
         "请不要再给我发短信了",
         "請不要再傳簡訊給我",
         "Đừng nhắn tin cho tôi nữa",
         "dung nhan tin cho toi nua",
     ];
-    each_opts_out(&api, &s, &bodies, true).await;
+    each_opts_out(&bodies, true).await;
 }
 
 #[tokio::test]
@@ -540,13 +506,11 @@ async fn a_spanish_request_is_confirmed_in_spanish() {
 
 #[tokio::test]
 async fn a_typo_no_lexicon_lists_and_a_stop_typed_after_a_reaction_opt_out() {
-    let api = Api::new();
-    let s = api.bookable_study(true).await;
     let bodies = [
         // Read by the model: no lexicon lists this typo of QUIT.
         "qiut",
         // The reaction wrapper and our quoted text go; the person's own STOP stays.
         "Emphasized “Rally: Reminder: your interview starts at 3:00 PM. Reply STOP to opt out, HELP for help.” STOP",
     ];
-    each_opts_out(&api, &s, &bodies, true).await;
+    each_opts_out(&bodies, true).await;
 }

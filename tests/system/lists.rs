@@ -58,16 +58,12 @@ async fn team(api: &Api, recruitment: &str) -> Team {
 }
 
 async fn add_participant(api: &Api, t: &Team, email: &str) -> String {
-    api.post(
-        &format!("/studies/{}/participants", t.sid),
+    api.add_participant(
         &t.owner,
+        &t.sid,
         json!({"email": email, "name": "Pat Example", "source": "direct"}),
     )
     .await
-    .ok(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
 }
 
 /// 71 messages of ~20 KB in one thread: the team's and the participant's view of it.
@@ -78,16 +74,8 @@ async fn a_thread_of_large_messages_is_read_whole_by_both_sides() {
     let email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
     let pid = add_participant(&api, &t, &email).await;
     let cid = api
-        .post(
-            &format!("/studies/{}/conversations", t.sid),
-            &t.owner,
-            json!({"participant_id": pid, "body": big_body(0)}),
-        )
-        .await
-        .ok(201)["conversation_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .start_conversation(&t.owner, &t.sid, &pid, &big_body(0))
+        .await;
     for i in 1..71 {
         api.post(
             &format!("/studies/{}/conversations/{cid}/messages", t.sid),
@@ -114,13 +102,7 @@ async fn a_thread_of_large_messages_is_read_whole_by_both_sides() {
         assert_eq!(got, want, "the team's view, {limit} a page");
     }
     let participant = api.user_with_email("l", &email).await;
-    api.post(
-        &format!("/me/conversations/{cid}/accept"),
-        &participant,
-        json!({}),
-    )
-    .await
-    .ok(200);
+    api.accept_conversation(&participant, &cid).await;
     let theirs = read_all(
         &api,
         &participant,
@@ -153,19 +135,10 @@ async fn conversations_and_the_inbox_are_read_whole() {
     let pid = add_participant(&api, &t, &email).await;
     let mut cids = Vec::new();
     for i in 0..12 {
-        let started = api
-            .post(
-                &format!("/studies/{}/conversations", t.sid),
-                &t.owner,
-                json!({"participant_id": pid, "body": format!("Hello {i}")}),
-            )
+        let cid = api
+            .start_conversation(&t.owner, &t.sid, &pid, &format!("Hello {i}"))
             .await;
-        cids.push(
-            started.ok(201)["conversation_id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-        );
+        cids.push(cid);
     }
     let study = Partition::main(format!("STUDY#{}", t.sid), "CONVERSATION#");
     assert_eq!(pad(&study, 150_000).await, 12);
@@ -284,13 +257,7 @@ async fn panel_chat_threads_and_messages_are_read_whole() {
             .to_owned();
         // Every third one approved: most of each page read is filtered out.
         if i % 3 == 0 {
-            api.post(
-                &format!("/studies/{}/participants/{pid}/approve", t.sid),
-                &t.owner,
-                json!({}),
-            )
-            .await
-            .ok(200);
+            api.approve_participant(&t.owner, &t.sid, &pid).await;
             approved.push(pid);
         }
     }

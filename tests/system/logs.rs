@@ -28,26 +28,14 @@ async fn a_full_scenario_logs_no_personal_data() {
     let starts_at = (chrono::Utc::now() + chrono::Duration::days(system_tests::days::LOGS + 6))
         .format("%Y-%m-%dT%H:00:00Z")
         .to_string();
-    api.public(
-        "POST",
-        &format!("/public/studies/{}/bookings", s.share_token),
-        Some(json!({"name": name, "email": email, "starts_at": starts_at, "time_zone": "America/Chicago", "phone": phone, "sms_consent": true})),
-    )
-    .await
-    .ok(201);
+    api.book(&s, json!({"name": name, "email": email, "starts_at": starts_at, "time_zone": "America/Chicago", "phone": phone, "sms_consent": true})).await;
     api.text_in(&phone, "HELP").await;
     api.text_in(&phone, "please stop texting me").await;
     // A second booking whose reminder goes out (the dashboard's lateness).
     let reminded = unique_phone();
     let reminded_at = chrono::Utc::now() + chrono::Duration::days(system_tests::days::LOGS + 5);
     let reminded_at = reminded_at - chrono::Duration::seconds(reminded_at.timestamp() % 3600);
-    api.public(
-        "POST",
-        &format!("/public/studies/{}/bookings", s.share_token),
-        Some(json!({"name": unique("Ada Reminded"), "email": format!("ada-{}@example.org", uuid::Uuid::new_v4().simple()), "starts_at": reminded_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), "time_zone": "America/Chicago", "phone": reminded, "sms_consent": true})),
-    )
-    .await
-    .ok(201);
+    api.book(&s, json!({"name": unique("Ada Reminded"), "email": format!("ada-{}@example.org", uuid::Uuid::new_v4().simple()), "starts_at": reminded_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), "time_zone": "America/Chicago", "phone": reminded, "sms_consent": true})).await;
     api.tick(reminded_at - chrono::Duration::minutes(10)).await;
     secrets.extend([
         reminded.clone(),
@@ -62,34 +50,19 @@ async fn a_full_scenario_logs_no_personal_data() {
 
     // Secure messaging both ways, and a support request.
     let participant_email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
-    let added = api
-        .post(
-            &format!("/studies/{}/participants", s.study_id),
+    let pid = api
+        .add_participant(
             &s.admin,
+            &s.study_id,
             json!({"email": participant_email, "name": "Pat Private", "source": "direct"}),
         )
         .await;
-    let pid = added.ok(201)["id"].as_str().unwrap().to_owned();
     let team_body = unique("Your scan shows");
-    let started = api
-        .post(
-            &format!("/studies/{}/conversations", s.study_id),
-            &s.admin,
-            json!({"participant_id": pid, "body": team_body}),
-        )
+    let cid = api
+        .start_conversation(&s.admin, &s.study_id, &pid, &team_body)
         .await;
-    let cid = started.ok(201)["conversation_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
     let participant = api.user_with_email("log", &participant_email).await;
-    api.post(
-        &format!("/me/conversations/{cid}/accept"),
-        &participant,
-        json!({}),
-    )
-    .await
-    .ok(200);
+    api.accept_conversation(&participant, &cid).await;
     let reply_body = unique("I am worried about");
     api.post(
         &format!("/me/conversations/{cid}/messages"),
@@ -139,21 +112,10 @@ async fn a_full_scenario_logs_no_personal_data() {
     let study = api.study(&s.admin, &ws, "interview", "respondent").await;
     let sid = study["id"].as_str().unwrap().to_owned();
     let panel_id = format!("R-{}", uuid::Uuid::new_v4().simple());
-    let added = api
-        .post(
-            &format!("/studies/{sid}/participants"),
-            &s.admin,
-            json!({"email": format!("{panel_id}@panel.example"), "name": "Robin Hidden", "source": "respondent", "panel_participant_id": panel_id}),
-        )
+    let panel_pid = api
+        .add_participant(&s.admin, &sid, json!({"email": format!("{panel_id}@panel.example"), "name": "Robin Hidden", "source": "respondent", "panel_participant_id": panel_id}))
         .await;
-    let panel_pid = added.ok(201)["id"].as_str().unwrap().to_owned();
-    api.post(
-        &format!("/studies/{sid}/participants/{panel_pid}/approve"),
-        &s.admin,
-        json!({}),
-    )
-    .await
-    .ok(200);
+    api.approve_participant(&s.admin, &sid, &panel_pid).await;
     let out_body = unique("Your payment of");
     api.post(
         &format!("/studies/{sid}/chat/{panel_pid}/messages"),

@@ -2,7 +2,7 @@
 //! replies, every team member shares the thread, the email says nothing it should not,
 //! and strangers see nothing.
 use serde_json::{json, Value};
-use system_tests::{unique_phone, Api, User};
+use system_tests::{unique_phone, Api, Reply, User};
 
 struct Setup {
     workspace_id: String,
@@ -89,22 +89,17 @@ async fn setup_named(api: &Api, study_name: &str) -> Setup {
         )
         .await;
     let study_id = study.ok(201)["id"].as_str().unwrap().to_owned();
-    api.put(
-        &format!("/studies/{study_id}/team/{}", teammate.sub),
-        &owner,
-        json!({"role": "teammate", "external_panel": false}),
-    )
-    .await
-    .ok(200);
+    api.put_team_member(&owner, &study_id, &teammate, "teammate", false)
+        .await
+        .ok(200);
     let participant_email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
-    let added = api
-        .post(
-            &format!("/studies/{study_id}/participants"),
+    let participant_id = api
+        .add_participant(
             &owner,
+            &study_id,
             json!({"email": participant_email, "name": "Pat Example", "source": "direct"}),
         )
         .await;
-    let participant_id = added.ok(201)["id"].as_str().unwrap().to_owned();
     Setup {
         workspace_id: ws,
         owner,
@@ -128,21 +123,12 @@ async fn emails_to(api: &Api, address: &str) -> Vec<Value> {
 }
 
 async fn start(api: &Api, s: &Setup, body: &str) -> String {
-    let reply = api
-        .post(
-            &format!("/studies/{}/conversations", s.study_id),
-            &s.owner,
-            json!({"participant_id": s.participant_id, "body": body}),
-        )
-        .await;
-    reply.ok(201)["conversation_id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    api.start_conversation(&s.owner, &s.study_id, &s.participant_id, body)
+        .await
 }
 
-async fn my_conversation(api: &Api, participant: &User, cid: &str) -> Value {
-    let list = api.get("/me/conversations", participant).await;
+/// Conversation `cid` in a list's 200 answer (`Value::Null` if it is not there).
+fn conversation_in(list: &Reply, cid: &str) -> Value {
     list.ok(200)["items"]
         .as_array()
         .unwrap()
@@ -150,6 +136,11 @@ async fn my_conversation(api: &Api, participant: &User, cid: &str) -> Value {
         .find(|c| c["conversation_id"] == cid)
         .cloned()
         .unwrap_or(Value::Null)
+}
+
+async fn my_conversation(api: &Api, participant: &User, cid: &str) -> Value {
+    let list = api.get("/me/conversations", participant).await;
+    conversation_in(&list, cid)
 }
 
 #[tokio::test]
@@ -289,13 +280,7 @@ async fn the_participant_accepts_replies_and_the_whole_team_sees_it() {
     let early = api.post(&path, &participant, json!({"body": "yes"})).await;
     assert_eq!(early.problem(409)["code"], "conversation_not_accepted");
 
-    api.post(
-        &format!("/me/conversations/{cid}/accept"),
-        &participant,
-        json!({}),
-    )
-    .await
-    .ok(200);
+    api.accept_conversation(&participant, &cid).await;
     let thread = api.get(&path, &participant).await;
     let messages = thread.ok(200)["items"].as_array().unwrap().clone();
     assert_eq!(messages.len(), 1);
@@ -431,16 +416,8 @@ async fn one_email_until_the_participant_reads_and_the_bell_rings_each_time() {
         "the bell quotes nothing"
     );
 
-    api.post(
-        &format!("/me/conversations/{cid}/accept"),
-        &participant,
-        json!({}),
-    )
-    .await
-    .ok(200);
-    api.get(&format!("/me/conversations/{cid}/messages"), &participant)
-        .await
-        .ok(200);
+    api.accept_conversation(&participant, &cid).await;
+    read_thread(&api, &participant, &cid).await;
     api.post(&team_path, &s.teammate, json!({"body": "Third"}))
         .await
         .ok(201);
@@ -706,13 +683,7 @@ async fn reply_bells(api: &Api, member: &User, cid: &str) -> Vec<Value> {
 async fn accepted(api: &Api, s: &Setup) -> (String, User) {
     let cid = start(api, s, "Hello").await;
     let participant = api.user_with_email("p", &s.participant_email).await;
-    api.post(
-        &format!("/me/conversations/{cid}/accept"),
-        &participant,
-        json!({}),
-    )
-    .await
-    .ok(200);
+    api.accept_conversation(&participant, &cid).await;
     (cid, participant)
 }
 
@@ -722,13 +693,7 @@ async fn every_team_member_hears_of_a_reply_by_bell_and_one_discreet_email() {
     let s = setup(&api).await;
     let (cid, participant) = accepted(&api, &s).await;
     let reply_text = "My nightmares got worse since Tuesday";
-    api.post(
-        &format!("/me/conversations/{cid}/messages"),
-        &participant,
-        json!({"body": reply_text}),
-    )
-    .await
-    .ok(201);
+    participant_writes(&api, &participant, &cid, reply_text).await;
 
     for member in [&s.owner, &s.teammate] {
         let bells = reply_bells(&api, member, &cid).await;
@@ -807,13 +772,7 @@ async fn replies_within_the_quiet_period_ring_the_bell_but_email_once_and_a_memb
 
     let (cid, participant) = accepted(&api, &s).await;
     for text in ["First", "Second", "Third"] {
-        api.post(
-            &format!("/me/conversations/{cid}/messages"),
-            &participant,
-            json!({"body": text}),
-        )
-        .await
-        .ok(201);
+        participant_writes(&api, &participant, &cid, text).await;
     }
     assert_eq!(reply_bells(&api, &s.owner, &cid).await.len(), 3);
     assert_eq!(reply_bells(&api, &s.teammate, &cid).await.len(), 3);
@@ -822,28 +781,51 @@ async fn replies_within_the_quiet_period_ring_the_bell_but_email_once_and_a_memb
 
     // Another conversation is its own thread: the owner hears of it at once.
     let other_email = format!("sam-{}@example.org", uuid::Uuid::new_v4().simple());
-    let other = api
-        .post(
-            &format!("/studies/{}/participants", s.study_id),
+    let other_pid = api
+        .add_participant(
             &s.owner,
+            &s.study_id,
             json!({"email": other_email, "name": "Sam", "source": "direct"}),
         )
         .await;
-    let other_pid = other.ok(201)["id"].as_str().unwrap().to_owned();
     let second = Setup {
         participant_id: other_pid,
         participant_email: other_email,
         ..s
     };
     let (cid2, sam) = accepted(&api, &second).await;
+    participant_writes(&api, &sam, &cid2, "Hi").await;
+    assert_eq!(emails_to(&api, &second.owner.email).await.len(), 2);
+}
+
+/// The participant writes `body` in conversation `cid`.
+async fn participant_writes(api: &Api, participant: &User, cid: &str, body: &str) {
     api.post(
-        &format!("/me/conversations/{cid2}/messages"),
-        &sam,
-        json!({"body": "Hi"}),
+        &format!("/me/conversations/{cid}/messages"),
+        participant,
+        json!({"body": body}),
     )
     .await
     .ok(201);
-    assert_eq!(emails_to(&api, &second.owner.email).await.len(), 2);
+}
+
+/// The participant reads conversation `cid` (`GET /me/conversations/{cid}/messages`).
+async fn read_thread(api: &Api, participant: &User, cid: &str) {
+    api.get(&format!("/me/conversations/{cid}/messages"), participant)
+        .await
+        .ok(200);
+}
+
+/// The participant reads conversation `cid`; then the study's owner writes `body` in it.
+async fn read_then_owner_writes(api: &Api, s: &Setup, cid: &str, participant: &User, body: &str) {
+    read_thread(api, participant, cid).await;
+    api.post(
+        &format!("/studies/{}/conversations/{cid}/messages", s.study_id),
+        &s.owner,
+        json!({"body": body}),
+    )
+    .await
+    .ok(201);
 }
 
 /// The team's view of one conversation in the study's list.
@@ -851,13 +833,7 @@ async fn team_listing(api: &Api, s: &Setup, cid: &str) -> Value {
     let list = api
         .get(&format!("/studies/{}/conversations", s.study_id), &s.owner)
         .await;
-    list.ok(200)["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["conversation_id"] == cid)
-        .cloned()
-        .unwrap_or(Value::Null)
+    conversation_in(&list, cid)
 }
 
 /// SES's event for `fixture` (`bounce`, `complaint`, `transient-bounce`) about `address`.
@@ -905,16 +881,14 @@ async fn a_hard_bounce_or_a_complaint_stops_the_emails_and_the_team_sees_why() {
         let listed = wait_for_email_status(&api, &s, &cid, status).await;
         assert_eq!(listed["email_status"], status, "{fixture}: {listed}");
         // Read, so the next team message would email again: it does not.
-        api.get(&format!("/me/conversations/{cid}/messages"), &participant)
-            .await
-            .ok(200);
-        api.post(
-            &format!("/studies/{}/conversations/{cid}/messages", s.study_id),
-            &s.owner,
-            json!({"body": "Call us at the number on your booking"}),
+        read_then_owner_writes(
+            &api,
+            &s,
+            &cid,
+            &participant,
+            "Call us at the number on your booking",
         )
-        .await
-        .ok(201);
+        .await;
         assert_eq!(
             emails_to(&api, &s.participant_email).await.len(),
             1,
@@ -941,15 +915,6 @@ async fn a_soft_bounce_changes_nothing() {
         team_listing(&api, &s, &cid).await["email_status"],
         "deliverable"
     );
-    api.get(&format!("/me/conversations/{cid}/messages"), &participant)
-        .await
-        .ok(200);
-    api.post(
-        &format!("/studies/{}/conversations/{cid}/messages", s.study_id),
-        &s.owner,
-        json!({"body": "Hello again"}),
-    )
-    .await
-    .ok(201);
+    read_then_owner_writes(&api, &s, &cid, &participant, "Hello again").await;
     assert_eq!(emails_to(&api, &s.participant_email).await.len(), 2);
 }

@@ -26,13 +26,9 @@ async fn panel_study(api: &Api) -> Panel {
     let study = api.study(&owner, &ws, "interview", "respondent").await;
     let study_id = study["id"].as_str().unwrap().to_owned();
     for (u, perm) in [(&with_panel, true), (&without_panel, false)] {
-        api.put(
-            &format!("/studies/{study_id}/team/{}", u.sub),
-            &owner,
-            json!({"role": "teammate", "external_panel": perm}),
-        )
-        .await
-        .ok(200);
+        api.put_team_member(&owner, &study_id, u, "teammate", perm)
+            .await
+            .ok(200);
     }
     Panel {
         ws,
@@ -47,22 +43,11 @@ async fn panel_study(api: &Api) -> Panel {
 /// Adds a panel participant; approves them when asked. Returns (pid, panel pid).
 async fn participant(api: &Api, p: &Panel, approve: bool) -> (String, String) {
     let panel_id = format!("R-{}", uuid::Uuid::new_v4().simple());
-    let added = api
-        .post(
-            &format!("/studies/{}/participants", p.study_id),
-            &p.owner,
-            json!({"email": format!("{panel_id}@panel.example"), "name": "Robin Panel", "source": "respondent", "panel_participant_id": panel_id}),
-        )
+    let pid = api
+        .add_participant(&p.owner, &p.study_id, json!({"email": format!("{panel_id}@panel.example"), "name": "Robin Panel", "source": "respondent", "panel_participant_id": panel_id}))
         .await;
-    let pid = added.ok(201)["id"].as_str().unwrap().to_owned();
     if approve {
-        api.post(
-            &format!("/studies/{}/participants/{pid}/approve", p.study_id),
-            &p.owner,
-            json!({}),
-        )
-        .await
-        .ok(200);
+        api.approve_participant(&p.owner, &p.study_id, &pid).await;
     }
     (pid, panel_id)
 }
@@ -191,13 +176,8 @@ async fn only_approved_panel_participants_have_threads_and_can_be_messaged() {
         .await
         .is_empty());
 
-    api.post(
-        &format!("/studies/{}/participants/{applicant}/approve", p.study_id),
-        &p.owner,
-        json!({}),
-    )
-    .await
-    .ok(200);
+    api.approve_participant(&p.owner, &p.study_id, &applicant)
+        .await;
     api.post(&path, &p.owner, json!({"body": "hello"}))
         .await
         .ok(201);

@@ -1,15 +1,38 @@
 //! Outbound SMS end to end: confirmation, the 15-minute reminder, reschedule, cancel,
 //! the cap of six per event, catch-up after an outage and never after the start.
 use chrono::{DateTime, Duration, DurationRound, Utc};
-use serde_json::json;
+use serde_json::{json, Value};
 use std::sync::Arc;
-use system_tests::{booking_at, set_booking_start, unique_phone, Api};
+use system_tests::{booking_at, set_booking_start, unique_phone, Api, BookableStudy};
 
 /// A minute-aligned start `days` into this module's block of days
 /// (`system_tests::days`); each test picks its own day so the dispatcher windows of
 /// concurrent tests never overlap.
 fn start_in_days(days: i64) -> DateTime<Utc> {
     system_tests::start_in_days(system_tests::days::SMS + days)
+}
+
+/// A new SMS-enabled study booked by a fresh phone `days` into this module's block: the
+/// study, the phone, the start and the booking's 201 answer.
+async fn booked(api: &Api, days: i64) -> (BookableStudy, String, DateTime<Utc>, Value) {
+    let s = api.bookable_study(true).await;
+    let phone = unique_phone();
+    let start = start_in_days(days);
+    let booking = api.book(&s, booking_at(&phone, start)).await;
+    (s, phone, start, booking)
+}
+
+/// Posts the `running_late` day-of update at `path` as `s`'s admin: it is queued and
+/// reaches `phone` as its second text.
+async fn running_late_is_sent(api: &Api, s: &BookableStudy, path: &str, phone: &str) {
+    assert_eq!(
+        api.post(path, &s.admin, json!({"update": "running_late"}))
+            .await
+            .ok(202)["queued"],
+        true
+    );
+    let texts = api.wait_for_texts(phone, 2).await;
+    assert_eq!(count(&texts, "running a few minutes late"), 1, "{texts:?}");
 }
 
 fn count(texts: &[String], needle: &str) -> usize {
@@ -19,9 +42,7 @@ fn count(texts: &[String], needle: &str) -> usize {
 #[tokio::test]
 async fn a_booking_is_confirmed_by_text_without_the_study_name() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let booking = api.book(&s, booking_at(&phone, start_in_days(3))).await;
+    let (s, phone, _, booking) = booked(&api, 3).await;
     let texts = api.wait_for_texts(&phone, 1).await;
     assert_eq!(texts.len(), 1, "{texts:?}");
     let text = &texts[0];
@@ -68,10 +89,7 @@ async fn a_booking_is_confirmed_by_text_without_the_study_name() {
 #[tokio::test]
 async fn exactly_one_reminder_at_fifteen_minutes_however_many_ticks() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let start = start_in_days(4);
-    api.book(&s, booking_at(&phone, start)).await;
+    let (_, phone, start, _) = booked(&api, 4).await;
     assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
 
     api.tick(start - Duration::minutes(20)).await;
@@ -96,10 +114,7 @@ async fn exactly_one_reminder_at_fifteen_minutes_however_many_ticks() {
 #[tokio::test]
 async fn overlapping_dispatcher_runs_send_one_reminder() {
     let api = Arc::new(Api::new());
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let start = start_in_days(5);
-    api.book(&s, booking_at(&phone, start)).await;
+    let (_, phone, start, _) = booked(&api, 5).await;
     let mut runs = tokio::task::JoinSet::new();
     for _ in 0..6 {
         let api = api.clone();
@@ -112,21 +127,10 @@ async fn overlapping_dispatcher_runs_send_one_reminder() {
 #[tokio::test]
 async fn a_reschedule_texts_the_change_and_moves_the_reminder() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let start = start_in_days(6);
-    let booking = api.book(&s, booking_at(&phone, start)).await;
+    let (s, phone, start, booking) = booked(&api, 6).await;
     let bid = booking["booking_id"].as_str().unwrap();
     let moved = start + Duration::hours(2);
-    let reply = api
-        .send(
-            "PATCH",
-            &format!("/studies/{}/bookings/{bid}", s.study_id),
-            Some(&s.admin),
-            Some(json!({"starts_at": moved.to_rfc3339()})),
-            &[],
-        )
-        .await;
+    let reply = api.reschedule(&s, bid, moved).await;
     assert_eq!(
         reply.ok(200)["starts_at"],
         moved.to_rfc3339().replace("+00:00", "Z")
@@ -155,10 +159,7 @@ async fn a_reschedule_texts_the_change_and_moves_the_reminder() {
 #[tokio::test]
 async fn a_cancellation_texts_once_and_stops_the_reminder() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let start = start_in_days(7);
-    let booking = api.book(&s, booking_at(&phone, start)).await;
+    let (s, phone, start, booking) = booked(&api, 7).await;
     let bid = booking["booking_id"].as_str().unwrap();
     let path = format!("/studies/{}/bookings/{bid}/cancel", s.study_id);
     assert_eq!(
@@ -175,24 +176,15 @@ async fn a_cancellation_texts_once_and_stops_the_reminder() {
     api.tick(start - Duration::minutes(5)).await;
     assert_eq!(count(&api.texts_to(&phone).await, "Reminder"), 0);
     // A cancelled booking cannot be moved.
-    api.send(
-        "PATCH",
-        &format!("/studies/{}/bookings/{bid}", s.study_id),
-        Some(&s.admin),
-        Some(json!({"starts_at": (start + Duration::hours(1)).to_rfc3339()})),
-        &[],
-    )
-    .await
-    .problem(409);
+    api.reschedule(&s, bid, start + Duration::hours(1))
+        .await
+        .problem(409);
 }
 
 #[tokio::test]
 async fn never_more_than_six_texts_per_event_even_with_twenty_concurrent_reschedules() {
     let api = Arc::new(Api::new());
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let start = start_in_days(8);
-    let booking = api.book(&s, booking_at(&phone, start)).await;
+    let (s, phone, start, booking) = booked(&api, 8).await;
     let path = format!(
         "/studies/{}/bookings/{}",
         s.study_id,
@@ -227,15 +219,9 @@ async fn never_more_than_six_texts_per_event_even_with_twenty_concurrent_resched
     for i in 0..8 {
         let sent_before = api.texts_to(&phone).await.len();
         let to = start + Duration::days(1) + Duration::minutes(10 * i);
-        api.send(
-            "PATCH",
-            &path,
-            Some(&s.admin),
-            Some(json!({"starts_at": to.to_rfc3339()})),
-            &[],
-        )
-        .await
-        .ok(200);
+        api.reschedule(&s, booking["booking_id"].as_str().unwrap(), to)
+            .await
+            .ok(200);
         if sent_before < 6 {
             assert_eq!(
                 api.wait_for_texts(&phone, sent_before + 1).await.len(),
@@ -277,18 +263,10 @@ async fn after_an_outage_a_missed_reminder_goes_out_but_never_after_the_start() 
 #[tokio::test]
 async fn a_removed_phone_gets_no_reminder() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let start = start_in_days(10);
-    let booking = api.book(&s, booking_at(&phone, start)).await;
+    let (_, phone, start, booking) = booked(&api, 10).await;
     assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
     let token = booking["manage_token"].as_str().unwrap();
-    assert_eq!(
-        api.public("DELETE", &format!("/public/bookings/{token}/phone"), None)
-            .await
-            .status,
-        204
-    );
+    assert_eq!(api.remove_phone(token).await.status, 204);
     api.tick(start - Duration::minutes(15)).await;
     assert_eq!(api.texts_to(&phone).await.len(), 1);
 }
@@ -296,9 +274,7 @@ async fn a_removed_phone_gets_no_reminder() {
 #[tokio::test]
 async fn the_team_sends_a_fixed_day_of_update_and_only_the_team_sees_the_log() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let booking = api.book(&s, booking_at(&phone, start_in_days(11))).await;
+    let (s, phone, _, booking) = booked(&api, 11).await;
     let bid = booking["booking_id"].as_str().unwrap();
     let path = format!("/studies/{}/bookings/{bid}/day-of-update", s.study_id);
     assert_eq!(
@@ -307,14 +283,7 @@ async fn the_team_sends_a_fixed_day_of_update_and_only_the_team_sees_the_log() {
             .error_fields(),
         ["update"]
     );
-    assert_eq!(
-        api.post(&path, &s.admin, json!({"update": "running_late"}))
-            .await
-            .ok(202)["queued"],
-        true
-    );
-    let texts = api.wait_for_texts(&phone, 2).await;
-    assert_eq!(count(&texts, "running a few minutes late"), 1, "{texts:?}");
+    running_late_is_sent(&api, &s, &path, &phone).await;
 
     let outsider = api.user("outsider").await;
     api.get(
@@ -340,9 +309,7 @@ async fn the_team_sends_a_fixed_day_of_update_and_only_the_team_sees_the_log() {
 async fn a_day_of_update_ten_minutes_after_the_start_is_sent_and_one_that_would_not_be_is_refused()
 {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    let booking = api.book(&s, booking_at(&phone, start_in_days(12))).await;
+    let (s, phone, _, booking) = booked(&api, 12).await;
     let bid = booking["booking_id"].as_str().unwrap().to_owned();
     api.wait_for_texts(&phone, 1).await;
     let path = format!("/studies/{}/bookings/{bid}/day-of-update", s.study_id);
@@ -350,14 +317,7 @@ async fn a_day_of_update_ten_minutes_after_the_start_is_sent_and_one_that_would_
     // The interview started ten minutes ago and the researcher is running late.
     let now = Utc::now().duration_trunc(Duration::seconds(1)).unwrap();
     set_booking_start(&bid, now - Duration::minutes(10)).await;
-    assert_eq!(
-        api.post(&path, &s.admin, json!({"update": "running_late"}))
-            .await
-            .ok(202)["queued"],
-        true
-    );
-    let texts = api.wait_for_texts(&phone, 2).await;
-    assert_eq!(count(&texts, "running a few minutes late"), 1, "{texts:?}");
+    running_late_is_sent(&api, &s, &path, &phone).await;
     let entry = api
         .sms_log(&s, &bid)
         .await

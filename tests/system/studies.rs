@@ -93,32 +93,20 @@ async fn owners_manage_the_team_with_the_panel_permission() {
     let sid = study["id"].as_str().unwrap();
 
     let added = api
-        .put(
-            &format!("/studies/{sid}/team/{}", mate.sub),
-            &owner,
-            json!({"role": "teammate", "external_panel": true}),
-        )
+        .put_team_member(&owner, sid, &mate, "teammate", true)
         .await;
     assert_eq!(added.ok(200)["external_panel"], true);
 
     // Someone outside the workspace cannot join the team.
     let outside = api
-        .put(
-            &format!("/studies/{sid}/team/{}", stranger.sub),
-            &owner,
-            json!({"role": "teammate", "external_panel": false}),
-        )
+        .put_team_member(&owner, sid, &stranger, "teammate", false)
         .await;
     assert_eq!(outside.error_fields(), ["user_id"]);
 
     // A teammate may not change the team.
-    api.put(
-        &format!("/studies/{sid}/team/{}", mate.sub),
-        &mate,
-        json!({"role": "owner", "external_panel": true}),
-    )
-    .await
-    .problem(403);
+    api.put_team_member(&mate, sid, &mate, "owner", true)
+        .await
+        .problem(403);
     let bad = api
         .put(
             &format!("/studies/{sid}/team/{}", mate.sub),
@@ -130,27 +118,15 @@ async fn owners_manage_the_team_with_the_panel_permission() {
 
     // The last owner cannot step down; with a second owner they can.
     let step_down = api
-        .put(
-            &format!("/studies/{sid}/team/{}", owner.sub),
-            &owner,
-            json!({"role": "teammate", "external_panel": false}),
-        )
+        .put_team_member(&owner, sid, &owner, "teammate", false)
         .await;
     assert_eq!(step_down.problem(409)["code"], "last_owner");
-    api.put(
-        &format!("/studies/{sid}/team/{}", mate.sub),
-        &owner,
-        json!({"role": "owner", "external_panel": true}),
-    )
-    .await
-    .ok(200);
-    api.put(
-        &format!("/studies/{sid}/team/{}", owner.sub),
-        &owner,
-        json!({"role": "teammate", "external_panel": false}),
-    )
-    .await
-    .ok(200);
+    api.put_team_member(&owner, sid, &mate, "owner", true)
+        .await
+        .ok(200);
+    api.put_team_member(&owner, sid, &owner, "teammate", false)
+        .await
+        .ok(200);
     let team = api.get(&format!("/studies/{sid}/team"), &mate).await;
     let roles: Vec<_> = team.ok(200)["items"]
         .as_array()
@@ -170,13 +146,9 @@ async fn the_team_switches_interview_reminders() {
     let ws = workspace_with(&api, &owner, &[&mate]).await;
     let study = api.study(&owner, &ws, "interview", "direct").await;
     let sid = study["id"].as_str().unwrap();
-    api.put(
-        &format!("/studies/{sid}/team/{}", mate.sub),
-        &owner,
-        json!({"role": "teammate", "external_panel": false}),
-    )
-    .await
-    .ok(200);
+    api.put_team_member(&owner, sid, &mate, "teammate", false)
+        .await
+        .ok(200);
 
     let off = api
         .put(

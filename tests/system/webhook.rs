@@ -105,13 +105,7 @@ async fn booked(api: &Api) -> (BookableStudy, String) {
         "name": "Ann Example", "email": "ann@example.org", "starts_at": starts_at.to_rfc3339(),
         "time_zone": "America/New_York", "phone": phone, "sms_consent": true,
     });
-    api.public(
-        "POST",
-        &format!("/public/studies/{}/bookings", s.share_token),
-        Some(body),
-    )
-    .await
-    .ok(201);
+    api.book(&s, body).await;
     assert_eq!(
         api.wait_for_texts(&phone, 1).await.len(),
         1,
@@ -121,12 +115,7 @@ async fn booked(api: &Api) -> (BookableStudy, String) {
 }
 
 async fn opted_out(api: &Api, s: &BookableStudy, phone: &str) -> bool {
-    let path = format!(
-        "/workspaces/{}/sms-consent/status?phone={}",
-        s.workspace_id,
-        phone.replace('+', "%2B")
-    );
-    api.get(&path, &s.admin).await.ok(200)["opted_out"] == true
+    api.consent_status(s, phone).await["opted_out"] == true
 }
 
 #[tokio::test]

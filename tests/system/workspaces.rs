@@ -1,6 +1,18 @@
 //! Workspaces, members and the SMS setting, end to end over HTTP.
 use serde_json::json;
-use system_tests::{count_items_for_user, Api};
+use system_tests::{count_items_for_user, Api, Reply, User};
+
+/// `POST /workspaces` named `name` as `user`, with `Idempotency-Key: key`.
+async fn create_with_key(api: &Api, user: &User, name: &str, key: &str) -> Reply {
+    api.send(
+        "POST",
+        "/workspaces",
+        Some(user),
+        Some(json!({"name": name})),
+        &[("Idempotency-Key", key)],
+    )
+    .await
+}
 
 #[tokio::test]
 async fn creator_becomes_admin_and_sees_the_workspace() {
@@ -25,33 +37,20 @@ async fn creator_becomes_admin_and_sees_the_workspace() {
 async fn bad_bodies_get_problem_answers_and_create_nothing() {
     let api = Api::new();
     let bob = api.user("bob").await;
-    api.send_raw("POST", "/workspaces", &bob, "{not json")
-        .await
-        .problem(400);
-    api.send_raw("POST", "/workspaces", &bob, "[1,2]")
-        .await
-        .problem(400);
-    api.send_raw("POST", "/workspaces", &bob, "")
-        .await
-        .problem(400);
-    assert_eq!(
-        api.post("/workspaces", &bob, json!({}))
+    for raw in ["{not json", "[1,2]", ""] {
+        api.send_raw("POST", "/workspaces", &bob, raw)
             .await
-            .error_fields(),
-        ["name"]
-    );
-    assert_eq!(
-        api.post("/workspaces", &bob, json!({"name": 7}))
-            .await
-            .error_fields(),
-        ["name"]
-    );
-    assert_eq!(
-        api.post("/workspaces", &bob, json!({"name": "   "}))
-            .await
-            .error_fields(),
-        ["name"]
-    );
+            .problem(400);
+    }
+    for body in [json!({}), json!({"name": 7}), json!({"name": "   "})] {
+        assert_eq!(
+            api.post("/workspaces", &bob, body.clone())
+                .await
+                .error_fields(),
+            ["name"],
+            "{body}"
+        );
+    }
     let too_long = "x".repeat(201);
     api.post("/workspaces", &bob, json!({"name": too_long}))
         .await
@@ -91,50 +90,18 @@ async fn no_identity_is_401_and_unknown_routes_are_404() {
 async fn idempotency_key_replays_the_first_response_and_creates_nothing_new() {
     let api = Api::new();
     let dana = api.user("dana").await;
-    let key = [("Idempotency-Key", "create-lab-1")];
-    let first = api
-        .send(
-            "POST",
-            "/workspaces",
-            Some(&dana),
-            Some(json!({"name": "Lab"})),
-            &key,
-        )
-        .await;
-    let again = api
-        .send(
-            "POST",
-            "/workspaces",
-            Some(&dana),
-            Some(json!({"name": "Lab"})),
-            &key,
-        )
-        .await;
+    let key = "create-lab-1";
+    let first = create_with_key(&api, &dana, "Lab", key).await;
+    let again = create_with_key(&api, &dana, "Lab", key).await;
     assert_eq!(first.ok(201), again.ok(201));
     assert_eq!(count_items_for_user(&dana.sub, "WS#").await, 1);
 
-    let other_body = api
-        .send(
-            "POST",
-            "/workspaces",
-            Some(&dana),
-            Some(json!({"name": "Other"})),
-            &key,
-        )
-        .await;
+    let other_body = create_with_key(&api, &dana, "Other", key).await;
     assert_eq!(other_body.error_fields(), ["Idempotency-Key"]);
 
     // Another user's identical key is theirs alone.
     let erin = api.user("erin").await;
-    let erins = api
-        .send(
-            "POST",
-            "/workspaces",
-            Some(&erin),
-            Some(json!({"name": "Lab"})),
-            &key,
-        )
-        .await;
+    let erins = create_with_key(&api, &erin, "Lab", key).await;
     assert_ne!(erins.ok(201)["id"], first.body["id"]);
 }
 
@@ -145,16 +112,7 @@ async fn concurrent_retries_with_one_key_create_one_workspace() {
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..8 {
         let (api, fay) = (api.clone(), fay.clone());
-        tasks.spawn(async move {
-            api.send(
-                "POST",
-                "/workspaces",
-                Some(&fay),
-                Some(json!({"name": "Lab"})),
-                &[("Idempotency-Key", "race")],
-            )
-            .await
-        });
+        tasks.spawn(async move { create_with_key(&api, &fay, "Lab", "race").await });
     }
     let mut ids = std::collections::HashSet::new();
     while let Some(reply) = tasks.join_next().await {
@@ -191,41 +149,37 @@ async fn another_workspace_sees_nothing() {
     ] {
         api.get(&path, &outsider).await.problem(404);
     }
-    api.put(
-        &format!("/workspaces/{ws}/settings/sms"),
-        &outsider,
-        json!({"enabled": true}),
-    )
-    .await
-    .problem(404);
-    api.put(
-        &format!("/workspaces/{ws}/members/{}", outsider.sub),
-        &outsider,
-        json!({"role": "admin", "email": outsider.email}),
-    )
-    .await
-    .problem(404);
-    api.post(
-        &format!("/workspaces/{ws}/studies"),
-        &outsider,
-        json!({"name": "x", "kind": "survey", "recruitment": "direct"}),
-    )
-    .await
-    .problem(404);
-    api.put(
-        &format!("/studies/{sid}/sms"),
-        &outsider,
-        json!({"interview_reminder": false}),
-    )
-    .await
-    .problem(404);
-    api.put(
-        &format!("/studies/{sid}/team/{}", outsider.sub),
-        &outsider,
-        json!({"role": "owner", "external_panel": true}),
-    )
-    .await
-    .problem(404);
+    for (method, path, body) in [
+        (
+            "PUT",
+            format!("/workspaces/{ws}/settings/sms"),
+            json!({"enabled": true}),
+        ),
+        (
+            "PUT",
+            format!("/workspaces/{ws}/members/{}", outsider.sub),
+            json!({"role": "admin", "email": outsider.email}),
+        ),
+        (
+            "POST",
+            format!("/workspaces/{ws}/studies"),
+            json!({"name": "x", "kind": "survey", "recruitment": "direct"}),
+        ),
+        (
+            "PUT",
+            format!("/studies/{sid}/sms"),
+            json!({"interview_reminder": false}),
+        ),
+        (
+            "PUT",
+            format!("/studies/{sid}/team/{}", outsider.sub),
+            json!({"role": "owner", "external_panel": true}),
+        ),
+    ] {
+        api.send(method, &path, Some(&outsider), Some(body), &[])
+            .await
+            .problem(404);
+    }
     // An unknown id looks exactly like someone else's.
     api.get("/workspaces/ws_doesnotexist", &outsider)
         .await
@@ -306,31 +260,15 @@ async fn members_are_managed_by_admins_and_the_last_admin_stays() {
     assert_eq!(missing.error_fields(), ["role", "email"]);
 
     // The only admin cannot step down...
-    let demote = api
-        .put(
-            &format!("/workspaces/{ws}/members/{}", admin.sub),
-            &admin,
-            json!({"role": "member", "email": admin.email}),
-        )
-        .await;
+    let own = format!("/workspaces/{ws}/members/{}", admin.sub);
+    let step_down = json!({"role": "member", "email": admin.email});
+    let demote = api.put(&own, &admin, step_down.clone()).await;
     assert_eq!(demote.problem(409)["code"], "last_admin");
     // ...but can once there is another.
     api.add_member(&admin, &ws, &member, "admin").await;
-    let demote = api
-        .put(
-            &format!("/workspaces/{ws}/members/{}", admin.sub),
-            &admin,
-            json!({"role": "member", "email": admin.email}),
-        )
-        .await;
+    let demote = api.put(&own, &admin, step_down).await;
     assert_eq!(demote.ok(200)["role"], "member");
-    api.put(
-        &format!("/workspaces/{ws}/settings/sms"),
-        &admin,
-        json!({"enabled": true}),
-    )
-    .await
-    .problem(403);
+    api.set_sms(&admin, &ws, true).await.problem(403);
 }
 
 #[tokio::test]
@@ -365,22 +303,17 @@ async fn member_lists_page_through_every_member_once() {
     let unique: std::collections::HashSet<_> = seen.iter().collect();
     assert_eq!((seen.len(), unique.len()), (5, 5));
 
-    assert_eq!(
-        api.get(&format!("/workspaces/{ws}/members?limit=0"), &admin)
-            .await
-            .error_fields(),
-        ["limit"]
-    );
-    assert_eq!(
-        api.get(&format!("/workspaces/{ws}/members?limit=101"), &admin)
-            .await
-            .error_fields(),
-        ["limit"]
-    );
-    assert_eq!(
-        api.get(&format!("/workspaces/{ws}/members?next=bogus"), &admin)
-            .await
-            .error_fields(),
-        ["next"]
-    );
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("next=bogus", "next"),
+    ] {
+        assert_eq!(
+            api.get(&format!("/workspaces/{ws}/members?{query}"), &admin)
+                .await
+                .error_fields(),
+            [field],
+            "{query}"
+        );
+    }
 }
