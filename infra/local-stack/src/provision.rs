@@ -18,6 +18,14 @@ pub enum ProvisionError {
     Other { resource: String, detail: String },
 }
 
+/// A resource the emulator refused, with the SDK's whole error chain.
+fn other(resource: &str, e: &(impl std::error::Error + 'static)) -> ProvisionError {
+    ProvisionError::Other {
+        resource: resource.to_string(),
+        detail: aws_sdk_sns::error::DisplayErrorContext(e).to_string(),
+    }
+}
+
 /// What `!Ref <logical id>` resolves to for each resource the local stack created.
 #[derive(Clone, Debug, Default)]
 pub struct LocalResources {
@@ -175,10 +183,7 @@ pub async fn provision(
                 .as_service_error()
                 .is_some_and(|s| s.is_resource_already_exists_exception())
             {
-                return Err(ProvisionError::Other {
-                    resource: bus,
-                    detail: aws_sdk_eventbridge::error::DisplayErrorContext(&e).to_string(),
-                });
+                return Err(other(&bus, &e));
             }
         }
         resources.refs.insert(bus, name);
@@ -190,10 +195,7 @@ pub async fn provision(
             .name(format!("{prefix}{topic}"))
             .send()
             .await
-            .map_err(|e| ProvisionError::Other {
-                resource: topic.clone(),
-                detail: aws_sdk_sns::error::DisplayErrorContext(&e).to_string(),
-            })?;
+            .map_err(|e| other(&topic, &e))?;
         resources
             .refs
             .insert(topic, out.topic_arn.unwrap_or_default());
@@ -205,10 +207,7 @@ pub async fn provision(
             .queue_name(format!("{prefix}{queue}"))
             .send()
             .await
-            .map_err(|e| ProvisionError::Other {
-                resource: queue.clone(),
-                detail: aws_sdk_sqs::error::DisplayErrorContext(&e).to_string(),
-            })?;
+            .map_err(|e| other(&queue, &e))?;
         resources
             .refs
             .insert(queue, out.queue_url.unwrap_or_default());
@@ -226,10 +225,7 @@ pub async fn provision(
                 .as_service_error()
                 .is_some_and(|s| s.is_already_exists_exception())
             {
-                return Err(ProvisionError::Other {
-                    resource: id,
-                    detail: aws_sdk_sesv2::error::DisplayErrorContext(&e).to_string(),
-                });
+                return Err(other(&id, &e));
             }
         }
     }
@@ -247,10 +243,7 @@ pub async fn provision(
                 .as_service_error()
                 .is_some_and(|s| s.is_already_exists_exception())
             {
-                return Err(ProvisionError::Other {
-                    resource: set,
-                    detail: aws_sdk_sesv2::error::DisplayErrorContext(&e).to_string(),
-                });
+                return Err(other(&set, &e));
             }
         }
         resources.refs.insert(set, name);

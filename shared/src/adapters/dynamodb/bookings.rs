@@ -154,11 +154,8 @@ impl DynamoStore {
 
 impl BookingStore for DynamoStore {
     async fn get_booking(&self, booking_id: &str) -> Result<Option<Booking>, StoreError> {
-        self.get(&booking_pk(booking_id), META)
-            .await?
-            .as_ref()
-            .map(booking_from)
-            .transpose()
+        self.get_as(&booking_pk(booking_id), META, booking_from)
+            .await
     }
 
     async fn create_booking(
@@ -279,11 +276,8 @@ impl BookingStore for DynamoStore {
             return Ok(None);
         };
         let booking_id = get_s(&link, "booking_id")?;
-        self.get(&booking_pk(&booking_id), META)
-            .await?
-            .as_ref()
-            .map(booking_from)
-            .transpose()
+        self.get_as(&booking_pk(&booking_id), META, booking_from)
+            .await
     }
 
     async fn remove_booking_phone(

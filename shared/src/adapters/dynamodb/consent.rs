@@ -115,16 +115,7 @@ impl ConsentStore for DynamoStore {
             Some(phone) => KeyQuery::new(Table::Consent, ledger_pk(workspace_id, phone)),
             None => KeyQuery::new(Table::Consent, workspace_gsi(workspace_id)).on(Index::Gsi1),
         };
-        let page = self.query_page(&query, page).await?;
-        let items = page
-            .items
-            .iter()
-            .map(record_from)
-            .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            next: page.next,
-        })
+        self.query_page_as(&query, page, record_from).await
     }
 
     async fn consent_state(

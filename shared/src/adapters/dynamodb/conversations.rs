@@ -160,11 +160,7 @@ impl ConversationStore for DynamoStore {
         conversation_id: &str,
     ) -> Result<Option<Conversation>, StoreError> {
         let (pk, sk) = conversation_key(study_id, conversation_id);
-        self.get(&pk, &sk)
-            .await?
-            .as_ref()
-            .map(conversation_from)
-            .transpose()
+        self.get_as(&pk, &sk, conversation_from).await
     }
 
     async fn find_participant_conversation(
@@ -191,17 +187,12 @@ impl ConversationStore for DynamoStore {
         page: &PageRequest,
     ) -> Result<Page<Conversation>, StoreError> {
         let (pk, _) = conversation_key(study_id, "");
-        let items = self
-            .query_page(&KeyQuery::main(pk).prefix(CONVERSATION), page)
-            .await?;
-        Ok(Page {
-            items: items
-                .items
-                .iter()
-                .map(conversation_from)
-                .collect::<Result<_, _>>()?,
-            next: items.next,
-        })
+        self.query_page_as(
+            &KeyQuery::main(pk).prefix(CONVERSATION),
+            page,
+            conversation_from,
+        )
+        .await
     }
 
     async fn list_participant_conversations(
@@ -212,15 +203,7 @@ impl ConversationStore for DynamoStore {
         let query = KeyQuery::main(super::participants::email_gsi(email))
             .on(Index::Gsi1)
             .prefix(CONVERSATION);
-        let items = self.query_page(&query, page).await?;
-        Ok(Page {
-            items: items
-                .items
-                .iter()
-                .map(conversation_from)
-                .collect::<Result<_, _>>()?,
-            next: items.next,
-        })
+        self.query_page_as(&query, page, conversation_from).await
     }
 
     async fn append_message(
@@ -283,15 +266,7 @@ impl ConversationStore for DynamoStore {
         let query = KeyQuery::main(thread_pk(conversation_id))
             .prefix(MESSAGE)
             .descending();
-        let items = self.query_page(&query, page).await?;
-        Ok(Page {
-            items: items
-                .items
-                .iter()
-                .map(message_from)
-                .collect::<Result<_, _>>()?,
-            next: items.next,
-        })
+        self.query_page_as(&query, page, message_from).await
     }
 
     async fn member_seen(
@@ -399,15 +374,7 @@ impl ConversationStore for DynamoStore {
         let query = KeyQuery::main(notifications_pk(email))
             .prefix(NOTIFICATION)
             .descending();
-        let items = self.query_page(&query, page).await?;
-        Ok(Page {
-            items: items
-                .items
-                .iter()
-                .map(notification_from)
-                .collect::<Result<_, _>>()?,
-            next: items.next,
-        })
+        self.query_page_as(&query, page, notification_from).await
     }
 
     async fn mark_notification_read(

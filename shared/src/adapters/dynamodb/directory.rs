@@ -13,7 +13,7 @@ use super::studies::{study_from, study_pk, team_sk, user_gsi, user_studies_prefi
 use super::workspaces::{
     member_sk, membership_from, workspace_from, workspace_pk, META, USER_WORKSPACES_PREFIX,
 };
-use super::{DynamoStore, Item};
+use super::DynamoStore;
 use crate::domain::bookings::Booking;
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::participants::{Participant, ParticipantFilter};
@@ -21,16 +21,6 @@ use crate::domain::sms::sortable;
 use crate::domain::studies::Study;
 use crate::domain::workspaces::{Membership, Workspace};
 use crate::ports::{MemberDirectory, StoreError, StudyDirectory};
-
-fn decoded<T>(
-    page: Page<Item>,
-    decode: fn(&Item) -> Result<T, StoreError>,
-) -> Result<Page<T>, StoreError> {
-    Ok(Page {
-        items: page.items.iter().map(decode).collect::<Result<_, _>>()?,
-        next: page.next,
-    })
-}
 
 impl MemberDirectory for DynamoStore {
     async fn list_user_workspaces(
@@ -102,8 +92,8 @@ impl StudyDirectory for DynamoStore {
         let query = KeyQuery::main(study_participants_gsi(study_id))
             .on(Index::Gsi2)
             .descending();
-        let found = self.query_page(&filtered(query, filter), page).await?;
-        decoded(found, participant_from)
+        self.query_page_as(&filtered(query, filter), page, participant_from)
+            .await
     }
 
     async fn list_participant_bookings(
@@ -116,7 +106,7 @@ impl StudyDirectory for DynamoStore {
             .on(Index::Gsi2)
             .prefix(PARTICIPANT_BOOKING_PREFIX)
             .descending();
-        decoded(self.query_page(&query, page).await?, booking_from)
+        self.query_page_as(&query, page, booking_from).await
     }
 
     async fn list_study_bookings(
@@ -135,6 +125,6 @@ impl StudyDirectory for DynamoStore {
         let query = KeyQuery::main(schedule_gsi(study_id))
             .on(Index::Gsi1)
             .sort(window);
-        decoded(self.query_page(&query, page).await?, booking_from)
+        self.query_page_as(&query, page, booking_from).await
     }
 }

@@ -67,6 +67,16 @@ impl DynamoStore {
         Ok(out.item)
     }
 
+    /// One item read by its key and decoded with `from`; `None` when there is none.
+    async fn get_as<T>(
+        &self,
+        pk: &str,
+        sk: &str,
+        from: fn(&Item) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        self.get(pk, sk).await?.as_ref().map(from).transpose()
+    }
+
     fn idempotency_put(&self, record: &IdempotencyRecord) -> Result<TransactWriteItem, StoreError> {
         // A record past its 24 hours counts as gone even before TTL deletes it (TTL can
         // lag by days), so the key may be used afresh.

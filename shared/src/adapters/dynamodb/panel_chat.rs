@@ -95,15 +95,7 @@ impl PanelChatStore for DynamoStore {
     ) -> Result<Page<Participant>, StoreError> {
         let (pk, _) = participant_key(study_id, "");
         let query = filtered(KeyQuery::main(pk).prefix("PARTICIPANT#"), filter);
-        let items = self.query_page(&query, page).await?;
-        Ok(Page {
-            items: items
-                .items
-                .iter()
-                .map(participant_from)
-                .collect::<Result<_, _>>()?,
-            next: items.next,
-        })
+        self.query_page_as(&query, page, participant_from).await
     }
 
     async fn find_participant_by_panel_id(
@@ -144,14 +136,12 @@ impl PanelChatStore for DynamoStore {
         sent_at: DateTime<Utc>,
         message_id: &str,
     ) -> Result<Option<PanelMessage>, StoreError> {
-        self.get(
+        self.get_as(
             &chat_pk(study_id, participant_id),
             &message_sk(sent_at, message_id),
+            message_from,
         )
-        .await?
-        .as_ref()
-        .map(message_from)
-        .transpose()
+        .await
     }
 
     async fn claim_delivery(
@@ -243,14 +233,6 @@ impl PanelChatStore for DynamoStore {
         let query = KeyQuery::main(chat_pk(study_id, participant_id))
             .prefix(MESSAGE)
             .descending();
-        let items = self.query_page(&query, page).await?;
-        Ok(Page {
-            items: items
-                .items
-                .iter()
-                .map(message_from)
-                .collect::<Result<_, _>>()?,
-            next: items.next,
-        })
+        self.query_page_as(&query, page, message_from).await
     }
 }

@@ -116,11 +116,7 @@ impl ParticipantStore for DynamoStore {
         participant_id: &str,
     ) -> Result<Option<Participant>, StoreError> {
         let (pk, sk) = participant_key(study_id, participant_id);
-        self.get(&pk, &sk)
-            .await?
-            .as_ref()
-            .map(participant_from)
-            .transpose()
+        self.get_as(&pk, &sk, participant_from).await
     }
 
     async fn create_participant(

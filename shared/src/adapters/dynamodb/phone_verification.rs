@@ -50,11 +50,7 @@ fn code_from(item: &Item) -> Result<PendingCode, StoreError> {
 
 impl PhoneVerificationStore for DynamoStore {
     async fn pending_code(&self, user_id: &str) -> Result<Option<PendingCode>, StoreError> {
-        self.get(&user_pk(user_id), CODE_SK)
-            .await?
-            .as_ref()
-            .map(code_from)
-            .transpose()
+        self.get_as(&user_pk(user_id), CODE_SK, code_from).await
     }
 
     async fn save_code(

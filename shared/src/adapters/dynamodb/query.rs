@@ -342,6 +342,20 @@ impl DynamoStore {
         }
     }
 
+    /// One page of the query, each item decoded with `from`.
+    pub(super) async fn query_page_as<T>(
+        &self,
+        query: &KeyQuery,
+        page: &PageRequest,
+        from: fn(&Item) -> Result<T, StoreError>,
+    ) -> Result<Page<T>, StoreError> {
+        let found = self.query_page(query, page).await?;
+        Ok(Page {
+            items: found.items.iter().map(from).collect::<Result<_, _>>()?,
+            next: found.next,
+        })
+    }
+
     /// Every item of the query, page after page to the end.
     pub(super) async fn query_all(&self, query: &KeyQuery) -> Result<Vec<Item>, StoreError> {
         let mut items = Vec::new();

@@ -201,11 +201,7 @@ impl StudyStore for DynamoStore {
     }
 
     async fn get_study(&self, study_id: &str) -> Result<Option<Study>, StoreError> {
-        self.get(&study_pk(study_id), META)
-            .await?
-            .as_ref()
-            .map(study_from)
-            .transpose()
+        self.get_as(&study_pk(study_id), META, study_from).await
     }
 
     async fn find_study_by_share_token(
@@ -223,11 +219,8 @@ impl StudyStore for DynamoStore {
         study_id: &str,
         user_id: &str,
     ) -> Result<Option<TeamMember>, StoreError> {
-        self.get(&study_pk(study_id), &team_sk(user_id))
-            .await?
-            .as_ref()
-            .map(team_from)
-            .transpose()
+        self.get_as(&study_pk(study_id), &team_sk(user_id), team_from)
+            .await
     }
 
     async fn put_team_member(
@@ -268,12 +261,7 @@ impl StudyStore for DynamoStore {
         page: &PageRequest,
     ) -> Result<Page<TeamMember>, StoreError> {
         let query = KeyQuery::main(study_pk(study_id)).prefix(TEAM_PREFIX);
-        let page = self.query_page(&query, page).await?;
-        let items = page.items.iter().map(team_from).collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            next: page.next,
-        })
+        self.query_page_as(&query, page, team_from).await
     }
 
     async fn set_interview_reminder(

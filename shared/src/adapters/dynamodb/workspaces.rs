@@ -182,11 +182,8 @@ impl WorkspaceStore for DynamoStore {
     }
 
     async fn get_workspace(&self, workspace_id: &str) -> Result<Option<Workspace>, StoreError> {
-        self.get(&workspace_pk(workspace_id), META)
-            .await?
-            .as_ref()
-            .map(workspace_from)
-            .transpose()
+        self.get_as(&workspace_pk(workspace_id), META, workspace_from)
+            .await
     }
 
     async fn get_membership(
@@ -194,11 +191,12 @@ impl WorkspaceStore for DynamoStore {
         workspace_id: &str,
         user_id: &str,
     ) -> Result<Option<Membership>, StoreError> {
-        self.get(&workspace_pk(workspace_id), &member_sk(user_id))
-            .await?
-            .as_ref()
-            .map(membership_from)
-            .transpose()
+        self.get_as(
+            &workspace_pk(workspace_id),
+            &member_sk(user_id),
+            membership_from,
+        )
+        .await
     }
 
     async fn put_membership(
@@ -223,16 +221,7 @@ impl WorkspaceStore for DynamoStore {
         page: &PageRequest,
     ) -> Result<Page<Membership>, StoreError> {
         let query = KeyQuery::main(workspace_pk(workspace_id)).prefix(MEMBER_PREFIX);
-        let page = self.query_page(&query, page).await?;
-        let items = page
-            .items
-            .iter()
-            .map(membership_from)
-            .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            next: page.next,
-        })
+        self.query_page_as(&query, page, membership_from).await
     }
 
     async fn set_sms_enabled(&self, workspace_id: &str, enabled: bool) -> Result<(), StoreError> {

@@ -3,6 +3,9 @@
 //! whether a negation undoes it.
 use super::lexicon::{Lang, Match};
 use super::matching::{compiled, is_filler_word, Compiled, Phrase, Span, View};
+use super::negation::{
+    asked_why, asks_onward, inside_a_stop, negated, preceded_by_if_you, within_a_longer_stop,
+};
 
 /// What a clause asks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -57,113 +60,6 @@ const ANOTHER_PHONE: &[&str] = &[
     "home phone",
     "home number",
 ];
-
-/// Whether a negation of the same language ends just before `span` (at most one word,
-/// or two characters, between): "don't stop", "don't ever unsubscribe me", "不要停止".
-/// A negation that opens a request of its own ("not interested", "don't text me") is
-/// that request, not a negation of the next one.
-fn negated(view: &View, c: &Compiled, span: Span) -> bool {
-    let matching = c.lexicon.matching;
-    let reach = match matching {
-        Match::Words => 1,
-        Match::Chars => 2,
-    };
-    let opens_a_request = |at: usize| {
-        c.stop
-            .iter()
-            .any(|p| view.find(p, matching).iter().any(|s| s.start == at))
-    };
-    // "I don't need no more reminders": a second negation that opens the stop phrase
-    // agrees with the first (negative concord); it does not undo it.
-    let concord = matching == Match::Words
-        && view
-            .words
-            .get(span.start)
-            .is_some_and(|w| w == "no" || w == "nothing");
-    !concord
-        && c.negations.iter().any(|n| {
-            view.find(n, matching).iter().any(|s| {
-                s.end <= span.start
-                    && span.start - s.end <= reach
-                    && !opens_a_request(s.start)
-                    && !(matching == Match::Words && asks_why_not(view, *s))
-            })
-        })
-}
-
-/// "Why do you keep texting me?", "how come I still get these": the keep phrase is
-/// asked about, within three words of a "why".
-/// Only in languages written in words: `span` counts words there.
-fn asked_why(view: &View, matching: Match, span: Span) -> bool {
-    let from = span.start.saturating_sub(3);
-    matching == Match::Words
-        && view
-            .words
-            .get(from..span.start)
-            .is_some_and(|before| before.iter().any(|w| w == "why" || w == "come"))
-}
-
-/// Who "you" may be written as in English.
-const YOU: &[&str] = &["you", "u", "ya", "yall", "they"];
-
-/// "if you keep texting me", "if you don't stop": the phrase at `span` is the condition
-/// of a threat or a promise. Only in languages written in words.
-fn preceded_by_if_you(view: &View, span: Span) -> bool {
-    let word = |at: usize| view.words.get(at).map(String::as_str).unwrap_or("");
-    span.start > 1 && word(span.start - 2) == "if" && YOU.contains(&word(span.start - 1))
-}
-
-/// "Why won't you stop texting me?", "why don't you just stop": a negation in a
-/// question of why they don't is a demand that they do; so is "if you don't stop…"
-/// ("…I'll report this number"), a threat. Only in languages written in words.
-fn asks_why_not(view: &View, negation: Span) -> bool {
-    let word = |at: usize| view.words.get(at).map(String::as_str).unwrap_or("");
-    preceded_by_if_you(view, negation)
-        || (negation.start > 0
-            && word(negation.start - 1) == "why"
-            && YOU.contains(&word(negation.end)))
-}
-
-/// "no need to keep texting me": the keep phrase is the tail of a stop phrase.
-fn inside_a_stop(view: &View, c: &Compiled, span: Span) -> bool {
-    c.stop.iter().any(|p| {
-        view.find(p, c.lexicon.matching)
-            .iter()
-            .any(|s| s.start < span.start && s.end > span.start)
-    })
-}
-
-/// "oubliez mon numéro", "esqueça meu número": a keep phrase that a longer stop phrase
-/// of the same language covers.
-fn within_a_longer_stop(view: &View, c: &Compiled, span: Span) -> bool {
-    c.stop.iter().any(|p| {
-        view.find(p, c.lexicon.matching).iter().any(|s| {
-            s.start <= span.start && s.end >= span.end && s.end - s.start > span.end - span.start
-        })
-    })
-}
-
-/// The speaker describing themselves ("I don't text anymore"), not asking.
-const SPEAKER: &[&str] = &["i", "we", "im", "ive", "yo", "eu", "je", "я"];
-
-/// "I'd appreciate it if you didn't text me anymore", "could you not send me any more of
-/// these", "is it possible to not get any further texts": a negation, a word of
-/// sending within four words after it, and a word that carries it onward after the
-/// negation.
-fn asks_onward(view: &View, c: &Compiled, sending: &[usize]) -> bool {
-    c.negations.iter().any(|n| {
-        view.spans(n, Match::Words, false).any(|neg| {
-            let by_speaker = neg.start > 0 && SPEAKER.contains(&view.words[neg.start - 1].as_str());
-            let sent = sending.iter().any(|&at| at >= neg.end && at <= neg.end + 3);
-            !by_speaker
-                && sent
-                && c.onward.iter().any(|o| {
-                    view.spans(o, Match::Words, false)
-                        .any(|s| s.start >= neg.end)
-                })
-        })
-    })
-}
 
 /// A wish that the texts go on, in English: "I don't want these texts to end", "I'd
 /// hate for the reminders to stop", "I'd hate it if they stopped". Its stop word asks

@@ -34,6 +34,7 @@ pub mod language;
 pub mod lexicon;
 mod matching;
 pub mod model;
+mod negation;
 mod quotes;
 pub mod reading;
 #[cfg(test)]

@@ -231,11 +231,7 @@ impl SmsStore for DynamoStore {
         intent_id: &str,
     ) -> Result<Option<SmsIntent>, StoreError> {
         let (pk, sk) = intent_key(bucket, intent_id);
-        self.get(&pk, &sk)
-            .await?
-            .as_ref()
-            .map(intent_from)
-            .transpose()
+        self.get_as(&pk, &sk, intent_from).await
     }
 
     async fn claim_intent(
