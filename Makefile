@@ -108,7 +108,9 @@ lint:
 
 ## Builds every Lambda function for arm64, as SAM would.
 lambda-build: bootstrap
-	PROFILE=$(PROFILE) infra/scripts/lambda-build.sh
+	PROFILE=$(LAMBDA_PROFILE) infra/scripts/lambda-build.sh
+
+LAMBDA_PROFILE ?= arm64-check
 
 ## Cold start of every function (this machine's architecture) against a local
 ## Runtime API: init, as a ratio to an empty lambda_runtime function, and the first
