@@ -139,6 +139,11 @@ const DELIGHT: &[&str] = &[
     "great news",
     "love it",
     "love you",
+    "youre the best",
+    "ur the best",
+    "you are the best",
+    "youre awesome",
+    "so cute",
 ];
 
 /// Words that make a "see you" a threat ("STOP. See you in court.").
@@ -232,11 +237,27 @@ const KO_IF_I_REPLY: &[&str] = &[
     "라고답장하면",
 ];
 
+/// How a keyword is sent, in a question whether to send it.
+const SEND: &[&str] = &["text", "txt", "reply", "send", "say", "write", "type"];
+
+/// "Should I text STOP if I change my number?": whether to send a keyword in a case
+/// the person names.
+fn asks_whether_to_send(words: &[String]) -> bool {
+    words.windows(4).enumerate().any(|(i, w)| {
+        matches!(w[0].as_str(), "should" | "do")
+            && w[1] == "i"
+            && SEND.contains(&w[2].as_str())
+            && ASKED_ABOUT.contains(&w[3].as_str())
+            && words[i + 4..].iter().any(|x| x == "if" || x == "when")
+    })
+}
+
 /// "What does REVOKE do?", "what happens if I reply stop?", "STOP이라고 답하면 어떻게
-/// 되나요?": a question how a keyword works, with the keyword aimed at nothing.
+/// 되나요?", "should I text stop if I change my number?": a question how a keyword
+/// works, with the keyword aimed at nothing.
 pub fn asks_what_a_keyword_does(words: &[String]) -> bool {
     let spaceless = words.concat();
-    if KO_IF_I_REPLY.iter().any(|k| spaceless.contains(k)) {
+    if KO_IF_I_REPLY.iter().any(|k| spaceless.contains(k)) || asks_whether_to_send(words) {
         return true;
     }
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
@@ -429,6 +450,10 @@ mod tests {
             "what do i have to do to stop these texts"
         )));
         assert!(!asks_what_a_keyword_does(&words("stop texting me")));
+        assert!(asks_what_a_keyword_does(&words(
+            "should i text stop if i am changing my phone number"
+        )));
+        assert!(!asks_what_a_keyword_does(&words("should i text stop")));
     }
 
     #[test]

@@ -83,6 +83,7 @@ const WISH_HEADS: &[(&str, bool)] = &[
     ("upset if", true),
     ("if i ever want", false),
     ("let you know if", true),
+    ("not that i want", false),
 ];
 const ENDING_WITH_TO: &[&str] = &[
     "to stop",
@@ -272,6 +273,9 @@ pub fn read_clause(clause: &str) -> ClauseReading {
             for phrase in phrases {
                 for span in view.find_in(phrase, matching, c.lexicon.lang == Lang::En) {
                     let asks = match cue {
+                        // "Wrong number, I'm not in any study": said of the number, not
+                        // aimed at the thing named beside it.
+                        Cue::Stop if phrase.chars == "wrongnumber" => !another_phone,
                         Cue::Stop => at_texts,
                         Cue::Bare => {
                             at_texts

@@ -45,6 +45,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-o.tsv"),
     fixture!("opt-out-sealed-q.tsv"),
     fixture!("opt-out-sealed-p.tsv"),
+    fixture!("opt-out-sealed-r.tsv"),
 ];
 
 /// One labelled text.

@@ -444,3 +444,23 @@ fn a_take_back_then_a_stop_is_a_change_of_mind() {
         "Revoke my consent to share my data with the registry",
     ]);
 }
+
+#[test]
+fn set_r_folded_in_wrong_numbers_late_changes_of_mind_and_questions_of_when_to_send() {
+    opts_out(&[
+        // A wrong number is said of the number, whatever the study beside it.
+        "wrong number, never been in a study",
+        "Wrong # not part of any research study",
+        "الرقم غلط",
+        // A stop after "actually no" is the change of mind.
+        "Keep them coming... actually no, stop texting me",
+        "本人不再同意接收提醒短信",
+    ]);
+    does_not_opt_out(&[
+        "It's not that I want these reminders to stop, I just can't do Friday",
+        "Should I reply STOP if I get a new phone?",
+        "Stop, you're the best, thank you so much",
+        "I have a new phone, please use this number from now on",
+        "중단하라고 한 적 없어요",
+    ]);
+}

@@ -256,6 +256,9 @@ const CHANGED_MIND: &[&str] = &[
     "forget my last",
     "i said earlier",
     "i know i said",
+    "actually no",
+    "wait no",
+    "no wait",
 ];
 
 /// "Earlier I said keep texting, but I've changed my mind: stop the texts": a stop after

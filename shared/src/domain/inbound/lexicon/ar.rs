@@ -10,6 +10,10 @@ pub const AR: Lexicon = Lexicon {
     lang: Lang::Ar,
     matching: Match::Chars,
     stop: &[
+        "الرقم غلط",
+        "رقم غلط",
+        "الرقم خطا",
+        "رقم خطا",
         "مابقيتشباغي",
         "مابقيتشبغيت",
         "حبسوهم",

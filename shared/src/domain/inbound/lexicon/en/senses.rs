@@ -155,6 +155,8 @@ pub(super) const FALSE_FRIENDS: &[&str] = &[
     "the exit",
     "which exit",
     "exit on",
+    "enough about me",
+    "withdraw my answer",
 ];
 
 pub(super) const FILLER: &[&str] = &[
