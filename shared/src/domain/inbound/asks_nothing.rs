@@ -9,8 +9,6 @@
 //!   demand it sounds like, and the clause reads as before.
 //! - Reported speech aimed at someone else ("I said stop to the pharmacy bot"): the
 //!   keyword was sent to another sender, not to us.
-//! - A keyword alone as an exclamation of delight ("Stop! I'm so excited, see you
-//!   Tuesday", "Stop it, you're too kind 😂"): the rest of the text says what it meant.
 //! - A question what a keyword does ("What does REVOKE do?", "what happens if I reply
 //!   stop", "STOP이라고 답하면 어떻게 되나요?"): asked about, not sent.
 //! - A preference for another channel alone ("only use email", "email reminders only",
@@ -110,88 +108,6 @@ pub fn reported_to_someone_else(words: &[String]) -> bool {
             && w[2] == "to"
             && !US.contains(&w[3].as_str())
     })
-}
-
-/// What a delighted "Stop!" is followed by.
-const DELIGHT: &[&str] = &[
-    "so excited",
-    "im excited",
-    "cant wait",
-    "see you",
-    "see ya",
-    "so happy",
-    "amazing",
-    "too kind",
-    "too sweet",
-    "so sweet",
-    "so nice",
-    "killing me",
-    "lol",
-    "haha",
-    "hahaha",
-    "lmao",
-    "omg",
-    "no way",
-    "just about to",
-    "on my way",
-    "no rush",
-    "youre fine",
-    "great news",
-    "love it",
-    "love you",
-    "youre the best",
-    "ur the best",
-    "you are the best",
-    "youre awesome",
-    "so cute",
-];
-
-/// Words that make a "see you" a threat ("STOP. See you in court.").
-const ANGER: &[&str] = &[
-    "court",
-    "lawyer",
-    "attorney",
-    "sue",
-    "suing",
-    "report",
-    "reporting",
-    "fcc",
-    "complaint",
-    "never",
-    "harassment",
-    "police",
-];
-
-/// Emoji of laughter and affection.
-const DELIGHT_EMOJI: &[char] = &['😂', '🤣', '😄', '😆', '😅', '😍', '🥰', '❤', '😊', '🥳'];
-
-/// Words that would aim the keyword at the texts ("stop texting me lol").
-const AT_THE_TEXTS: &[&str] = &[
-    "text", "txt", "messag", "msg", "sms", "remind", "send", "contact",
-];
-
-/// "Stop! I'm so excited for this, see you Tuesday", "stop it you're too kind 😂": the
-/// keyword opens the text (`clauses[0]`'s first `taken` words), what follows it in its
-/// clause aims it at nothing, the text shows delight and no anger, and no later
-/// clause asks a stop (`later_stops`).
-pub fn delighted_exclamation(
-    own: &str,
-    clauses: &[String],
-    taken: usize,
-    later_stops: bool,
-) -> bool {
-    let Some(first) = clauses.first() else {
-        return false;
-    };
-    let after: Vec<&str> = first.split(' ').skip(taken).collect();
-    let aimed = after
-        .iter()
-        .any(|w| AT_THE_TEXTS.iter().any(|t| w.starts_with(t)));
-    let text = format!(" {} ", clauses.join(" "));
-    !aimed
-        && !later_stops
-        && !ANGER.iter().any(|a| text.contains(&format!(" {a} ")))
-        && (DELIGHT.iter().any(|d| text.contains(&format!(" {d} "))) || own.contains(DELIGHT_EMOJI))
 }
 
 /// Keywords whose working may be asked about.
@@ -416,25 +332,6 @@ mod tests {
             "i said stop to you twice"
         )));
         assert!(!reported_to_someone_else(&words("i said stop")));
-    }
-
-    #[test]
-    fn delight_after_a_keyword() {
-        let clauses = |t: &str| {
-            t.split(',')
-                .map(|c| c.trim().to_owned())
-                .collect::<Vec<_>>()
-        };
-        let delighted = |t: &str, later| delighted_exclamation(t, &clauses(t), 1, later);
-        assert!(delighted(
-            "stop, im so excited for this, see you tuesday",
-            false
-        ));
-        assert!(delighted("stop it youre too kind 😂", false));
-        assert!(!delighted("stop, see you never, stop texting", true));
-        assert!(!delighted("stop, i mean it", false));
-        assert!(!delighted("stop texting me lol", false));
-        assert!(!delighted("stop, see you in court", false));
     }
 
     #[test]

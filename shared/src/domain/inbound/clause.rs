@@ -4,7 +4,8 @@
 use super::lexicon::{Lang, Match};
 use super::matching::{compiled, is_filler_word, Compiled, Phrase, Span, View};
 use super::negation::{
-    asked_why, asks_onward, inside_a_stop, negated, preceded_by_if_you, within_a_longer_stop,
+    asked_why, asks_onward, inside_a_stop, negated, opens_a_condition, preceded_by_if_you,
+    within_a_longer_stop,
 };
 
 /// What a clause asks.
@@ -293,6 +294,9 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                         if !at_texts {
                             reading.elsewhere = true;
                         }
+                        continue;
+                    }
+                    if matching == Match::Words && opens_a_condition(&view, span) {
                         continue;
                     }
                     if negated(&view, c, span) {

@@ -46,6 +46,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-q.tsv"),
     fixture!("opt-out-sealed-p.tsv"),
     fixture!("opt-out-sealed-r.tsv"),
+    fixture!("opt-out-sealed-s.tsv"),
 ];
 
 /// One labelled text.

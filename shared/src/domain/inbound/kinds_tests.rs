@@ -464,3 +464,24 @@ fn set_r_folded_in_wrong_numbers_late_changes_of_mind_and_questions_of_when_to_s
         "중단하라고 한 적 없어요",
     ]);
 }
+
+#[test]
+fn set_s_folded_in_conditions_slips_sarcasm_and_laughter() {
+    opts_out(&[
+        "Sure, more reminders, just what I wanted 😒 STOP",
+        "y dont u stop sending these",
+        "rmv me pls",
+        "Make this the last one, thanks",
+        "If you stop texting me I'd be grateful",
+        "If you don't stop texting me I'm blocking you",
+    ]);
+    does_not_opt_out(&[
+        "I didn't mean to unsubscribe, I tapped the wrong thing",
+        "If you stop the reminders I'll forget for sure, so keep them",
+        "I'd be lost without the reminders tbh",
+        "Stop playing, is it really Monday already?",
+        "Stop, you're too generous, thank you!",
+        "¡Para, qué vergüenza! Se me olvidó 😂 Confirmo",
+        "Arrête, j'avais oublié 😂 c'est noté",
+    ]);
+}

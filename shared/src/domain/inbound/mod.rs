@@ -27,6 +27,7 @@ pub mod confirmations;
 #[cfg(test)]
 mod corpus;
 pub mod development;
+mod exclamations;
 pub mod keywords;
 #[cfg(test)]
 mod kinds_tests;

@@ -67,7 +67,7 @@ fn asks_why_not(view: &View, negation: Span) -> bool {
     let word = |at: usize| view.words.get(at).map(String::as_str).unwrap_or("");
     preceded_by_if_you(view, negation)
         || (negation.start > 0
-            && word(negation.start - 1) == "why"
+            && matches!(word(negation.start - 1), "why" | "y")
             && YOU.contains(&word(negation.end)))
 }
 
@@ -110,4 +110,34 @@ pub(super) fn asks_onward(view: &View, c: &Compiled, sending: &[usize]) -> bool 
                 })
         })
     })
+}
+
+/// What would follow, said after a condition ("…I'll miss them").
+const CONSEQUENCE: &[&str] = &["ill", "id", "itll", "will", "would", "gonna"];
+
+/// What makes a condition a polite request ("…I'd appreciate it").
+const WELCOME: &[&str] = &[
+    "appreciate",
+    "appreciated",
+    "grateful",
+    "thankful",
+    "happy",
+    "great",
+    "glad",
+    "nice",
+    "thanks",
+];
+
+/// "If you stop texting me I will miss it": a stop that opens a condition, with what
+/// would follow said after it, asks nothing. Not "if you don't stop…" (a threat; the
+/// negation stands between), nor "if you stop texting me I'd be grateful" (a request).
+/// Only in languages written in words.
+pub(super) fn opens_a_condition(view: &View, span: Span) -> bool {
+    let word = |at: usize| view.words.get(at).map(String::as_str).unwrap_or("");
+    let after = view.words.get(span.end..).unwrap_or_default();
+    span.start == 2
+        && word(0) == "if"
+        && YOU.contains(&word(1))
+        && after.iter().any(|w| CONSEQUENCE.contains(&w.as_str()))
+        && !after.iter().any(|w| WELCOME.contains(&w.as_str()))
 }

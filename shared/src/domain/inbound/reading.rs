@@ -292,8 +292,11 @@ fn read_own(own: &str) -> (Reading, Basis) {
     let parts = clauses(&own);
     let read: Vec<ClauseReading> = parts.iter().map(|c| read_clause(c)).collect();
     let changed_mind = stop_after_change_of_mind(&own, &read);
-    let keep = read.iter().any(|r| r.keep) && !changed_mind;
     let stop = read.iter().find_map(|r| r.stop);
+    // "Yeah sure, keep texting me, I love it 🙄 STOP": a keep said with a roll of the
+    // eyes, beside a stop, is sarcasm.
+    let sarcastic = stop.is_some() && own.contains(['🙄', '😒']);
+    let keep = read.iter().any(|r| r.keep) && !changed_mind && !sarcastic;
     let elsewhere = read.iter().any(|r| r.elsewhere);
     let doubt = read.iter().any(|r| r.doubt);
     if let Some(lang) = super::clause::translated_keyword(&normalize(&own)) {
@@ -326,7 +329,7 @@ fn read_own(own: &str) -> (Reading, Basis) {
         }
         // "Stop! I'm so excited, see you Tuesday": the one clarifying reply, never an
         // opt-out by a keyword the rest of the text shows was an exclamation.
-        if super::asks_nothing::delighted_exclamation(
+        if super::exclamations::delighted_exclamation(
             &own,
             &parts,
             taken,
@@ -359,6 +362,11 @@ fn read_own(own: &str) -> (Reading, Basis) {
         .zip(&read)
         .any(|(c, r)| !polite_no(c) && r.stop.is_none() && c.split(' ').count() >= 3);
     if stop.is_some() && only_polite_no_stops && says_more {
+        return rest(reading(Intent::Unclear, Lang::En));
+    }
+    // "¡Para! No puedo creer que ya sea mañana 😂 Confirmo.": a stop word laughed off.
+    let stops: Vec<bool> = read.iter().map(|r| r.stop.is_some()).collect();
+    if stop.is_some() && !keep && super::exclamations::laughed_off(&own, &parts, &stops) {
         return rest(reading(Intent::Unclear, Lang::En));
     }
     if let Some(lang) = stop {

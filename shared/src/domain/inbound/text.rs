@@ -176,6 +176,9 @@ pub fn clauses(text: &str) -> Vec<String> {
                 | ')'
                 | '—'
                 | '–'
+                // An eye-roll ends what it comments on: "I love it 🙄 STOP".
+                | '🙄'
+                | '😒'
         )
     }) {
         let normalized = normalize(piece);

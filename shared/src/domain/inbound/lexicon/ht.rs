@@ -115,6 +115,10 @@ pub const HT: Lexicon = Lexicon {
         "bliye sa m te di",
         "pa vle rate",
         "mesaj yo bon",
+        "teks la ase",
+        "teks yo ase",
+        "tex la ase",
+        "sms la ase",
         "mesaj yo pa deranje",
     ],
     doubt: &[

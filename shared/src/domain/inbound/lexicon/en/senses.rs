@@ -156,6 +156,11 @@ pub(super) const FALSE_FRIENDS: &[&str] = &[
     "which exit",
     "exit on",
     "enough about me",
+    "stop playing",
+    "stop playin",
+    "stop joking",
+    "stop kidding",
+    "stop lying",
     "withdraw my answer",
 ];
 
