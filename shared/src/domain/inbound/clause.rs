@@ -48,7 +48,21 @@ const GO_ON: &[&str] = &[
     "continuer",
 ];
 
-/// Another phone than the one we text: a request about it is not about these texts.
+/// "text me after that", "after the interview": an event, not a time of day.
+fn after_an_event(view: &View, span: Span) -> bool {
+    const EVENT: &[&str] = &[
+        "that", "this", "today", "tomorrow", "the", "my", "it", "then", "next",
+    ];
+    span.end > 0
+        && view.words[span.end - 1] == "after"
+        && view
+            .words
+            .get(span.end)
+            .is_some_and(|w| EVENT.contains(&w.as_str()))
+}
+
+/// Another phone than the one we text, or an email address: a request about it is not
+/// about these texts ("stop sending the reminder to my work email").
 const ANOTHER_PHONE: &[&str] = &[
     "work number",
     "work phone",
@@ -60,6 +74,10 @@ const ANOTHER_PHONE: &[&str] = &[
     "old number",
     "home phone",
     "home number",
+    "to my email",
+    "to my work email",
+    "to my personal email",
+    "to my inbox",
 ];
 
 /// A wish that the texts go on, in English: "I don't want these texts to end", "I'd
@@ -141,6 +159,13 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                 let go_on = GO_ON.contains(&phrase.words[0].as_str());
                 if go_on && (negated(&view, c, span) || inside_a_stop(&view, c, span)) {
                     unkept.get_or_insert(c.lexicon.lang);
+                } else if c.lexicon.matching == Match::Words
+                    && negated(&view, c, span)
+                    && after_an_event(&view, span)
+                {
+                    // "Please don't text me after that": no time to text later but a
+                    // stop from then on, so no keep; the timing phrase's blank leaves
+                    // the rest to the model.
                 } else if within_a_longer_stop(&view, c, span) {
                     // "oubliez mon numéro": the take-back "oubliez" is the head of a stop.
                 } else if go_on

@@ -47,6 +47,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-p.tsv"),
     fixture!("opt-out-sealed-r.tsv"),
     fixture!("opt-out-sealed-s.tsv"),
+    fixture!("opt-out-sealed-w.tsv"),
 ];
 
 /// One labelled text.

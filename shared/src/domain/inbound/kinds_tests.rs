@@ -485,3 +485,15 @@ fn set_s_folded_in_conditions_slips_sarcasm_and_laughter() {
         "Arrête, j'avais oublié 😂 c'est noté",
     ]);
 }
+
+#[test]
+fn set_w_folded_in_lists_after_everything_and_an_email_destination() {
+    opts_out(&[
+        "stop everything please, texts, calls, all of it",
+        "I would like the reminders to stop now",
+    ]);
+    does_not_opt_out(&[
+        "Please stop sending the reminders to my work email, texts are fine",
+        "I like the texts, can you just stop the emails",
+    ]);
+}

@@ -33,6 +33,7 @@ pub mod keywords;
 mod kinds_tests;
 pub mod language;
 pub mod lexicon;
+mod lists;
 mod matching;
 pub mod model;
 mod negation;

@@ -289,7 +289,7 @@ fn read_own(own: &str) -> (Reading, Basis) {
     if OPT_IN.contains(&whole.as_str()) {
         return by_keyword(reading(Intent::OptIn, Lang::En));
     }
-    let parts = clauses(&own);
+    let parts = super::lists::joined_lists(clauses(&own));
     let read: Vec<ClauseReading> = parts.iter().map(|c| read_clause(c)).collect();
     let changed_mind = stop_after_change_of_mind(&own, &read);
     let stop = read.iter().find_map(|r| r.stop);
