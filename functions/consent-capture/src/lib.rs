@@ -63,7 +63,7 @@ async fn book(state: &ApiState, req: &Request) -> Reply {
         user_id: format!("public:{token}"),
         email: None,
     };
-    let key = http::idempotency_key(req, &scope, &body)?;
+    let asked = http::asked(req, &scope, &body)?;
     let created = bookings::book(
         &state.store,
         state.events(),
@@ -71,8 +71,7 @@ async fn book(state: &ApiState, req: &Request) -> Reply {
         &token,
         new,
         http::client_info(req),
-        key,
-        chrono::Utc::now(),
+        asked,
     )
     .await?;
     http::json(201, &created)

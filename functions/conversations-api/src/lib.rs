@@ -80,17 +80,15 @@ async fn start(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
     let body = http::json_body(req)?;
     let read: StartConversation = read_body(&body)?;
     let (participant_id, text) = (read.participant_id, read.body);
-    let key = http::idempotency_key(req, caller, &body)?;
+    let asked = http::asked(req, caller, &body)?;
     let created = messaging::start_conversation(
         &state.store,
         state.mailer(),
         &state.messaging,
-        caller,
+        asked,
         &sid,
         &participant_id,
         &text,
-        key,
-        chrono::Utc::now(),
     )
     .await?;
     http::json(201, &created)
@@ -112,17 +110,15 @@ async fn write(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
     let cid = http::path_param(req, "cid")?;
     let body = http::json_body(req)?;
     let text = read_body::<MessageBody>(&body)?.body;
-    let key = http::idempotency_key(req, caller, &body)?;
+    let asked = http::asked(req, caller, &body)?;
     let created = messaging::post_team_message(
         &state.store,
         state.mailer(),
         &state.messaging,
-        caller,
+        asked,
         &sid,
         &cid,
         &text,
-        key,
-        chrono::Utc::now(),
     )
     .await?;
     http::json(201, &created)

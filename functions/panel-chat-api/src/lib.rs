@@ -67,19 +67,10 @@ async fn list_messages(state: &ApiState, req: &Request, caller: &Caller) -> Repl
 async fn post_message(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
     let body = http::json_body(req)?;
     let text = read_body::<MessageBody>(&body)?.body;
-    let key = http::idempotency_key(req, caller, &body)?;
+    let asked = http::asked(req, caller, &body)?;
     let sid = http::path_param(req, "sid")?;
     let pid = http::path_param(req, "pid")?;
-    let created = panel_chat::post_message(
-        &state.store,
-        state.events(),
-        caller,
-        &sid,
-        &pid,
-        &text,
-        key,
-        chrono::Utc::now(),
-    )
-    .await?;
+    let created =
+        panel_chat::post_message(&state.store, state.events(), asked, &sid, &pid, &text).await?;
     http::json(201, &created)
 }

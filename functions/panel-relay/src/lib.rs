@@ -19,20 +19,11 @@ pub async fn handle<P: PanelApi>(
     state: &RelayState<P>,
     event: EventBridgeEvent<PanelMessagePosted>,
 ) -> Result<RelayReport, DomainError> {
-    let PanelMessagePosted {
-        study_id,
-        participant_id,
-        message_id,
-        sent_at,
-    } = event.detail;
     panel_chat::relay_message(
         &state.store,
         &state.panel,
         &state.policy,
-        &study_id,
-        &participant_id,
-        sent_at,
-        &message_id,
+        &event.detail,
         Utc::now(),
     )
     .await

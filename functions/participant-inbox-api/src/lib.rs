@@ -106,17 +106,15 @@ async fn my_messages(state: &ApiState, req: &Request, caller: &Caller) -> Reply 
 async fn reply(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
     let body = http::json_body(req)?;
     let text = read_body::<MessageBody>(&body)?.body;
-    let key = http::idempotency_key(req, caller, &body)?;
+    let asked = http::asked(req, caller, &body)?;
     let cid = http::path_param(req, "cid")?;
     let created = messaging::post_participant_message(
         &state.store,
         state.mailer(),
         &state.messaging,
-        caller,
+        asked,
         &cid,
         &text,
-        key,
-        chrono::Utc::now(),
     )
     .await?;
     http::json(201, &created)

@@ -32,16 +32,14 @@ async fn create(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
     let body = http::json_body(req)?;
     let read: NewSupportRequest = read_body(&body)?;
     let (subject, text) = (read.subject, read.body);
-    let key = http::idempotency_key(req, caller, &body)?;
+    let asked = http::asked(req, caller, &body)?;
     let created = support::create_support_request(
         &state.store,
         state.mailer(),
         &state.config.support_email,
-        caller,
+        asked,
         &subject,
         &text,
-        key,
-        chrono::Utc::now(),
     )
     .await?;
     http::json(201, &created)

@@ -115,7 +115,6 @@ fn parse_new_start(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Domai
     Ok(starts_at)
 }
 
-#[allow(clippy::too_many_arguments)]
 pub async fn reschedule<S, E>(
     store: &S,
     events: &E,
@@ -189,7 +188,6 @@ where
 /// the dispatcher applies (`sms::send_deadline`, an hour after the start), to a phone
 /// that has not opted out. Otherwise 409 problem+json, never a 202 for a text that
 /// would only be suppressed.
-#[allow(clippy::too_many_arguments)]
 pub async fn day_of_update<S, E>(
     store: &S,
     events: &E,

@@ -6,3 +6,13 @@ pub struct Caller {
     /// The verified email address, when the token carries one.
     pub email: Option<String>,
 }
+
+/// What a write carries beside its own fields: who asks (a signed-in person, or an
+/// anonymous one scoped to the share link they book through), the key that makes a
+/// retry answer as the first attempt did, and when it was asked.
+#[derive(Clone, Debug)]
+pub struct Asked<'a> {
+    pub caller: &'a Caller,
+    pub idempotency_key: Option<super::idempotency::IdempotencyKey>,
+    pub now: chrono::DateTime<chrono::Utc>,
+}

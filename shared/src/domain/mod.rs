@@ -25,5 +25,5 @@ pub mod support;
 pub mod validation;
 pub mod workspaces;
 
-pub use caller::Caller;
+pub use caller::{Asked, Caller};
 pub use error::{DomainError, FieldError};

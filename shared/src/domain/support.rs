@@ -4,11 +4,11 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::idempotency::{self, IdempotencyKey};
+use super::idempotency;
 use super::ids::new_id;
 use super::messaging::email::Email;
 use super::messaging::render::{render, Content, SUPPORT_REQUEST};
-use super::{validation, Caller, DomainError, FieldError};
+use super::{validation, Asked, DomainError, FieldError};
 use crate::ports::{IdempotencyStore, Mailer, StoreError, SupportStore};
 
 pub const SUBJECT_MAX_CHARS: usize = 200;
@@ -55,21 +55,23 @@ fn support_email(request: &SupportRequest) -> Email {
     )
 }
 
-#[allow(clippy::too_many_arguments)]
 pub async fn create_support_request<S, M>(
     store: &S,
     mailer: &M,
     support_address: &str,
-    caller: &Caller,
+    asked: Asked<'_>,
     subject: &str,
     body: &str,
-    idempotency_key: Option<IdempotencyKey>,
-    now: DateTime<Utc>,
 ) -> Result<SupportRequestCreated, DomainError>
 where
     S: SupportStore + IdempotencyStore,
     M: Mailer,
 {
+    let Asked {
+        caller,
+        idempotency_key,
+        now,
+    } = asked;
     let key = idempotency_key.as_ref();
     if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
         return Ok(first);

@@ -16,7 +16,7 @@ pub use error::ApiError;
 pub use fields::{checked, Fields, Read, ReadKind};
 pub use problem::Problem;
 pub use request::{
-    accepts, caller, client_info, idempotency_key, json_body, page_request, path_param,
+    accepts, asked, caller, client_info, idempotency_key, json_body, page_request, path_param,
     phone_query, query_param, route_key,
 };
 pub use response::{json, no_content, respond};

@@ -7,7 +7,7 @@ use super::ApiError;
 use crate::domain::consent::ClientInfo;
 use crate::domain::idempotency::IdempotencyKey;
 use crate::domain::pagination::PageRequest;
-use crate::domain::{Caller, DomainError};
+use crate::domain::{Asked, Caller, DomainError};
 
 /// The caller as the JWT authorizer vouched for them: `sub` and `email` from
 /// `requestContext.authorizer.jwt.claims`, where API Gateway puts every claim as a
@@ -100,6 +100,16 @@ pub fn idempotency_key(
     )
     .map(Some)
     .map_err(|e| ApiError::Domain(DomainError::Validation(vec![e])))
+}
+
+/// A signed-in caller's write as the domain takes it: the caller, the key read from
+/// `Idempotency-Key` (checked against this request's method, path and `body`) and now.
+pub fn asked<'a>(req: &Request, caller: &'a Caller, body: &Value) -> Result<Asked<'a>, ApiError> {
+    Ok(Asked {
+        caller,
+        idempotency_key: idempotency_key(req, caller, body)?,
+        now: chrono::Utc::now(),
+    })
 }
 
 /// The caller's IP and user agent as API Gateway reports them (consent evidence).

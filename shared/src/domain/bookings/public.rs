@@ -4,11 +4,11 @@ use chrono_tz::Tz;
 
 use crate::domain::consent::{self, ClientInfo, ConsentAction, ConsentRecord, ConsentSource};
 use crate::domain::destinations::SmsDestinations;
-use crate::domain::idempotency::{self, IdempotencyKey};
+use crate::domain::idempotency;
 use crate::domain::limits::{self, Quota, Scope, SmsLimits, Window};
 use crate::domain::participants::{participant_id, Participant, ParticipantStatus};
 use crate::domain::studies::Study;
-use crate::domain::{ids, phone, validation, DomainError, FieldError};
+use crate::domain::{ids, phone, validation, Asked, DomainError, FieldError};
 use crate::ports::{
     BookingStore, EventPublisher, IdempotencyStore, ParticipantStore, RateLimitStore, StoreError,
     StudyStore, WorkspaceStore,
@@ -140,7 +140,6 @@ pub(super) fn check_booking(
 /// Books an interview through a share link. When SMS consent is required, a valid
 /// mobile number and `sms_consent: true` are too, and a `granted` record is written in
 /// the same transaction as the booking.
-#[allow(clippy::too_many_arguments)]
 pub async fn book<
     S: WorkspaceStore
         + StudyStore
@@ -156,9 +155,13 @@ pub async fn book<
     share_token: &str,
     new: NewBooking,
     client: ClientInfo,
-    idempotency_key: Option<IdempotencyKey>,
-    now: DateTime<Utc>,
+    asked: Asked<'_>,
 ) -> Result<BookingCreated, DomainError> {
+    let Asked {
+        idempotency_key,
+        now,
+        ..
+    } = asked;
     let study = study_for_token(store, share_token).await?;
     let key = idempotency_key.as_ref();
     if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {

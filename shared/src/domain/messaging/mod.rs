@@ -22,11 +22,11 @@ pub use views::*;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::idempotency::{self, IdempotencyKey};
+use super::idempotency;
 use super::ids::new_id;
 use super::pagination::{Page, PageRequest};
 use super::studies::require_team;
-use super::{Caller, DomainError};
+use super::{Asked, Caller, DomainError};
 use crate::ports::{
     ConversationStore, EmailSuppressionStore, IdempotencyStore, Mailer, ParticipantStore,
     PhoneVerificationStore, SendError, StoreError, StudyStore, TeamNoticeStore, WorkspaceStore,

@@ -103,21 +103,23 @@ pub async fn my_messages<S: ConversationStore>(
 
 /// The participant replies. Every member of the study team gets a bell notification
 /// with the reply, in the same write, and an email (`team_notice`).
-#[allow(clippy::too_many_arguments)]
 pub async fn post_participant_message<S, M>(
     store: &S,
     mailer: &M,
     settings: &MessagingSettings,
-    caller: &Caller,
+    asked: Asked<'_>,
     conversation_id: &str,
     body: &str,
-    idempotency_key: Option<IdempotencyKey>,
-    now: DateTime<Utc>,
 ) -> Result<MessageCreated, DomainError>
 where
     S: ConversationStore + IdempotencyStore + TeamNoticeStore + EmailSuppressionStore,
     M: Mailer,
 {
+    let Asked {
+        caller,
+        idempotency_key,
+        now,
+    } = asked;
     let conversation = own_conversation(store, caller, conversation_id).await?;
     require_accepted(&conversation)?;
     let key = idempotency_key.as_ref();

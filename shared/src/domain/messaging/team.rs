@@ -76,22 +76,24 @@ async fn notify_by_email<S, M>(
 }
 
 /// The study team starts a conversation with one of the study's participants.
-#[allow(clippy::too_many_arguments)]
 pub async fn start_conversation<S, M>(
     store: &S,
     mailer: &M,
     settings: &MessagingSettings,
-    caller: &Caller,
+    asked: Asked<'_>,
     study_id: &str,
     participant_id: &str,
     body: &str,
-    idempotency_key: Option<IdempotencyKey>,
-    now: DateTime<Utc>,
 ) -> Result<ConversationCreated, DomainError>
 where
     S: StudyStore + ParticipantStore + ConversationStore + IdempotencyStore + EmailSuppressionStore,
     M: Mailer,
 {
+    let Asked {
+        caller,
+        idempotency_key,
+        now,
+    } = asked;
     let (study, _) = require_team(store, study_id, caller).await?;
     let key = idempotency_key.as_ref();
     if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
@@ -174,22 +176,24 @@ async fn team_conversation<S: StudyStore + ConversationStore>(
 }
 
 /// Any member of the study team writes in an existing conversation.
-#[allow(clippy::too_many_arguments)]
 pub async fn post_team_message<S, M>(
     store: &S,
     mailer: &M,
     settings: &MessagingSettings,
-    caller: &Caller,
+    asked: Asked<'_>,
     study_id: &str,
     conversation_id: &str,
     body: &str,
-    idempotency_key: Option<IdempotencyKey>,
-    now: DateTime<Utc>,
 ) -> Result<MessageCreated, DomainError>
 where
     S: StudyStore + ConversationStore + IdempotencyStore + EmailSuppressionStore,
     M: Mailer,
 {
+    let Asked {
+        caller,
+        idempotency_key,
+        now,
+    } = asked;
     let (study, conversation) = team_conversation(store, caller, study_id, conversation_id).await?;
     let key = idempotency_key.as_ref();
     if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 use super::enums::string_enum;
-use super::idempotency::{self, IdempotencyKey};
+use super::events::PanelMessagePosted;
+use super::idempotency;
 use super::ids::new_id;
 use super::messaging::team_notice::{self, ReplyThread};
 use super::messaging::{checked_body, MessagingSettings};
@@ -19,7 +20,7 @@ use super::pagination::{Page, PageRequest};
 use super::participants::{Participant, ParticipantFilter, ParticipantStatus};
 use super::studies::{require_team, Recruitment, Study};
 use super::workspaces::cursor_error;
-use super::{Caller, DomainError};
+use super::{Asked, Caller, DomainError};
 use crate::ports::{
     EmailSuppressionStore, EventPublisher, IdempotencyStore, Mailer, PanelApi, PanelChatStore,
     PanelError, ParticipantStore, StoreError, StudyStore, TeamNoticeStore,
@@ -176,21 +177,23 @@ pub async fn list_threads<S: StudyStore + PanelChatStore>(
 
 /// `POST /studies/{sid}/chat/{pid}/messages`: records the message and hands it to the
 /// relay through the event bus.
-#[allow(clippy::too_many_arguments)]
 pub async fn post_message<S, E>(
     store: &S,
     events: &E,
-    caller: &Caller,
+    asked: Asked<'_>,
     study_id: &str,
     participant_id: &str,
     body: &str,
-    idempotency_key: Option<IdempotencyKey>,
-    now: DateTime<Utc>,
 ) -> Result<PanelMessageCreated, DomainError>
 where
     S: StudyStore + ParticipantStore + PanelChatStore + IdempotencyStore,
     E: EventPublisher,
 {
+    let Asked {
+        caller,
+        idempotency_key,
+        now,
+    } = asked;
     let study = require_panel_chat(store, study_id, caller).await?;
     let key = idempotency_key.as_ref();
     if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
@@ -282,19 +285,27 @@ impl Default for RelayPolicy {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 /// The relay: delivers one outbound message to the panel, at most once as far as we
 /// can tell (the panel also gets our message id to drop duplicates).
 pub async fn relay_message<S: PanelChatStore, P: PanelApi>(
     store: &S,
     panel: &P,
     policy: &RelayPolicy,
-    study_id: &str,
-    participant_id: &str,
-    sent_at: DateTime<Utc>,
-    message_id: &str,
+    posted: &PanelMessagePosted,
     now: DateTime<Utc>,
 ) -> Result<RelayReport, DomainError> {
+    let PanelMessagePosted {
+        study_id,
+        participant_id,
+        message_id,
+        sent_at,
+    } = posted;
+    let (study_id, participant_id, message_id, sent_at) = (
+        study_id.as_str(),
+        participant_id.as_str(),
+        message_id.as_str(),
+        *sent_at,
+    );
     let Some(message) = store
         .get_panel_message(study_id, participant_id, sent_at, message_id)
         .await?
