@@ -11,7 +11,7 @@ import httpx
 
 from participant_messaging_client import AuthenticatedClient, Client
 from participant_messaging_client.api.bookings_api_function import get_studies_sid_bookings
-from participant_messaging_client.api.consent_capture_function import (
+from participant_messaging_client.api.public_booking_function import (
     get_public_studies_share_token,
     post_public_studies_share_token_bookings,
 )

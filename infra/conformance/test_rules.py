@@ -242,7 +242,7 @@ class PublicRoutesAreThrottledBelowTheDefault(RuleCase):
         "phone-code route sets only a burst": lambda r, _: route_settings(r)[
             "POST /me/phone"].pop("ThrottlingRateLimit"),
         "a new public route without a throttle": lambda r, _: fn_props(
-            r, "ConsentCaptureFunction")["Events"].update(PublicSlots={
+            r, "PublicBookingFunction")["Events"].update(PublicSlots={
                 "Type": "HttpApi",
                 "Properties": {"ApiId": {"Ref": "HttpApi"}, "Method": "GET",
                                "Path": "/public/studies/{share_token}/slots",

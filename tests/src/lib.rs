@@ -189,7 +189,7 @@ pub const OUR_CRATES: &[&str] = &[
     "workspaces_api",
     "studies_api",
     "participants_api",
-    "consent_capture",
+    "public_booking",
     "manage_booking",
     "sms_consent_api",
     "bookings_api",

@@ -23,8 +23,8 @@ pub fn http_handler(function: &str, state: &'static ApiState) -> Option<HttpHand
         }
         "StudiesApiFunction" => Arc::new(move |req| Box::pin(studies_api::handle(state, req))),
         "BookingsApiFunction" => Arc::new(move |req| Box::pin(bookings_api::handle(state, req))),
-        "ConsentCaptureFunction" => {
-            Arc::new(move |req| Box::pin(consent_capture::handle(state, req)))
+        "PublicBookingFunction" => {
+            Arc::new(move |req| Box::pin(public_booking::handle(state, req)))
         }
         "ManageBookingFunction" => {
             Arc::new(move |req| Box::pin(manage_booking::handle(state, req)))
@@ -126,7 +126,7 @@ pub fn operations(function: &str) -> Option<Vec<shared::http::Operation>> {
         "WorkspacesApiFunction" => workspaces_api::operations(),
         "StudiesApiFunction" => studies_api::operations(),
         "BookingsApiFunction" => bookings_api::operations(),
-        "ConsentCaptureFunction" => consent_capture::operations(),
+        "PublicBookingFunction" => public_booking::operations(),
         "ManageBookingFunction" => manage_booking::operations(),
         "SmsConsentApiFunction" => sms_consent_api::operations(),
         "ParticipantsApiFunction" => participants_api::operations(),

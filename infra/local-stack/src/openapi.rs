@@ -293,7 +293,7 @@ mod tests {
         let (_, gaps) = document(&routes);
         assert_eq!(
             gaps.unrouted,
-            ["ConsentCaptureFunction: POST /public/studies/{share_token}/bookings"]
+            ["PublicBookingFunction: POST /public/studies/{share_token}/bookings"]
         );
     }
 

@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::lambda::run_api(consent_capture::handle).await
+    shared::lambda::run_api(public_booking::handle).await
 }
