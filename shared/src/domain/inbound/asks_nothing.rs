@@ -159,14 +159,33 @@ const SEND: &[&str] = &["text", "txt", "reply", "send", "say", "write", "type"];
 /// "Should I text STOP if I change my number?": whether to send a keyword in a case
 /// the person names.
 fn asks_whether_to_send(words: &[String]) -> bool {
-    words.windows(4).enumerate().any(|(i, w)| {
-        matches!(w[0].as_str(), "should" | "do")
-            && w[1] == "i"
-            && SEND.contains(&w[2].as_str())
-            && ASKED_ABOUT.contains(&w[3].as_str())
-            && words[i + 4..].iter().any(|x| x == "if" || x == "when")
-    })
+    let later = |from: usize| words[from..].iter().any(|x| x == "if" || x == "when");
+    // "Would texting END cancel my interview?": what sending a keyword would do.
+    let would_sending = words.windows(3).any(|w| {
+        matches!(w[0].as_str(), "would" | "will" | "does")
+            && SENDING.contains(&w[1].as_str())
+            && ASKED_ABOUT.contains(&w[2].as_str())
+    });
+    would_sending
+        || words.windows(4).enumerate().any(|(i, w)| {
+            matches!(w[0].as_str(), "should" | "do" | "can")
+                && w[1] == "i"
+                && SEND.contains(&w[2].as_str())
+                && ASKED_ABOUT.contains(&w[3].as_str())
+                && later(i + 4)
+        })
+        || words.windows(5).enumerate().any(|(i, w)| {
+            w[0] == "can"
+                && w[1] == "i"
+                && w[2] == "still"
+                && SEND.contains(&w[3].as_str())
+                && ASKED_ABOUT.contains(&w[4].as_str())
+                && later(i + 5)
+        })
 }
+
+/// Sending a keyword, as a subject: "texting END".
+const SENDING: &[&str] = &["texting", "replying", "sending", "typing", "saying"];
 
 /// "What does REVOKE do?", "what happens if I reply stop?", "STOP이라고 답하면 어떻게
 /// 되나요?", "should I text stop if I change my number?": a question how a keyword
@@ -351,6 +370,12 @@ mod tests {
             "should i text stop if i am changing my phone number"
         )));
         assert!(!asks_what_a_keyword_does(&words("should i text stop")));
+        assert!(asks_what_a_keyword_does(&words(
+            "can i still say stop later if the reminders get to be too much"
+        )));
+        assert!(asks_what_a_keyword_does(&words(
+            "would texting end cancel my interview or only the texts"
+        )));
     }
 
     #[test]

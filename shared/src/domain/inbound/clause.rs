@@ -27,10 +27,45 @@ pub struct ClauseReading {
 
 /// What may come before a stop phrase that still opens its clause as an imperative.
 const IMPERATIVE_OPENERS: &[&str] = &[
-    "please", "pls", "plz", "kindly", "just", "now", "ok", "okay", "so", "and", "then", "por",
-    "favor", "svp", "po", "anyway", "anyways", "also", "btw", "hey", "hi", "hello", "oh", "well",
+    "please",
+    "pls",
+    "plz",
+    "kindly",
+    "just",
+    "now",
+    "ok",
+    "okay",
+    "so",
+    "and",
+    "then",
+    "por",
+    "favor",
+    "svp",
+    "po",
+    "anyway",
+    "anyways",
+    "also",
+    "btw",
+    "hey",
+    "hi",
+    "hello",
+    "oh",
+    "well",
     // "you can stop sending these", "agora pode parar de me mandar mensagem"
-    "you", "u", "can", "agora", "pode", "podem", "ahora", "ya", "puede", "pueden", "vous", "pouvez",
+    "you",
+    "u",
+    "can",
+    "agora",
+    "pode",
+    "podem",
+    "ahora",
+    "ya",
+    "puede",
+    "pueden",
+    "vous",
+    "pouvez",
+    // "только без смс": "only" before the request.
+    "только",
 ];
 
 /// The first word of a phrase that asks the texts to go on ("keep texting", "sigan

@@ -48,6 +48,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-r.tsv"),
     fixture!("opt-out-sealed-s.tsv"),
     fixture!("opt-out-sealed-w.tsv"),
+    fixture!("opt-out-sealed-x.tsv"),
 ];
 
 /// One labelled text.

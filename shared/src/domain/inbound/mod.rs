@@ -28,6 +28,8 @@ pub mod confirmations;
 mod corpus;
 pub mod development;
 mod exclamations;
+#[cfg(test)]
+mod fold_in_tests;
 pub mod keywords;
 #[cfg(test)]
 mod kinds_tests;

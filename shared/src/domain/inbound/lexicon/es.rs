@@ -6,6 +6,10 @@ pub const ES: Lexicon = Lexicon {
     lang: Lang::Es,
     matching: Match::Words,
     stop: &[
+        "ni me manden mensajes",
+        "ni me manden sms",
+        "ni me envien mensajes",
+        "ni mensajes",
         "dejen de llegar",
         "que dejen de llegar",
         "no seguir recibiendo",

@@ -8,6 +8,8 @@ pub const KO: Lexicon = Lexicon {
     lang: Lang::Ko,
     matching: Match::Chars,
     stop: &[
+        "문자도하지마",
+        "문자도보내지마",
         "연락주지않으셔도",
         "연락안주셔도",
         "연락하지않으셔도",

@@ -6,6 +6,12 @@ pub const PT: Lexicon = Lexicon {
     lang: Lang::Pt,
     matching: Match::Words,
     stop: &[
+        "nem sms",
+        "nem mensagem",
+        "nem mensagens",
+        "nada de sms",
+        "nada de mensagem",
+        "nada de mensagens",
         "me tirem",
         "sms nao",
         "sem sms",

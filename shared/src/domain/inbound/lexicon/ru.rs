@@ -7,6 +7,8 @@ pub const RU: Lexicon = Lexicon {
     lang: Lang::Ru,
     matching: Match::Words,
     stop: &[
+        "не пишите больше",
+        "больше не пишите",
         "без смс",
         "без sms",
         "без сообщений",
