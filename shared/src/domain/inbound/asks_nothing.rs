@@ -159,28 +159,33 @@ const SEND: &[&str] = &["text", "txt", "reply", "send", "say", "write", "type"];
 /// "Should I text STOP if I change my number?": whether to send a keyword in a case
 /// the person names.
 fn asks_whether_to_send(words: &[String]) -> bool {
-    let later = |from: usize| words[from..].iter().any(|x| x == "if" || x == "when");
+    let later = |from: usize| {
+        words
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .any(|x| x == "if" || x == "when")
+    };
     // "Would texting END cancel my interview?": what sending a keyword would do.
     let would_sending = words.windows(3).any(|w| {
         matches!(w[0].as_str(), "would" | "will" | "does")
             && SENDING.contains(&w[1].as_str())
             && ASKED_ABOUT.contains(&w[2].as_str())
     });
+    let word = |at: usize| words.get(at).map(String::as_str).unwrap_or("");
     would_sending
-        || words.windows(4).enumerate().any(|(i, w)| {
-            matches!(w[0].as_str(), "should" | "do" | "can")
-                && w[1] == "i"
-                && SEND.contains(&w[2].as_str())
-                && ASKED_ABOUT.contains(&w[3].as_str())
-                && later(i + 4)
-        })
-        || words.windows(5).enumerate().any(|(i, w)| {
-            w[0] == "can"
-                && w[1] == "i"
-                && w[2] == "still"
-                && SEND.contains(&w[3].as_str())
-                && ASKED_ABOUT.contains(&w[4].as_str())
-                && later(i + 5)
+        || (0..words.len()).any(|i| {
+            // "should I text STOP", "can I (still) say stop"
+            let asker = matches!(word(i), "should" | "do" | "can") && word(i + 1) == "i";
+            let verb = if word(i) == "can" && word(i + 2) == "still" {
+                i + 3
+            } else {
+                i + 2
+            };
+            asker
+                && SEND.contains(&word(verb))
+                && ASKED_ABOUT.contains(&word(verb + 1))
+                && later(verb + 2)
         })
 }
 

@@ -1,19 +1,6 @@
 //! What each sealed set's fold-in fixed, on examples written here after the set was
 //! read (development data; the sets' own texts are in the corpus test).
-use super::keywords::Intent;
-use super::reading::classify;
-
-fn opts_out(texts: &[&str]) {
-    for text in texts {
-        assert_eq!(classify(text), Intent::OptOut, "{text:?}");
-    }
-}
-
-fn does_not_opt_out(texts: &[&str]) {
-    for text in texts {
-        assert_ne!(classify(text), Intent::OptOut, "{text:?}");
-    }
-}
+use super::kinds_tests::{does_not_opt_out, opts_out};
 
 #[test]
 fn set_r_folded_in_wrong_numbers_late_changes_of_mind_and_questions_of_when_to_send() {

@@ -4,13 +4,13 @@ use super::keywords::Intent;
 use super::lexicon::Lang;
 use super::reading::{classify, read};
 
-fn opts_out(texts: &[&str]) {
+pub(super) fn opts_out(texts: &[&str]) {
     for text in texts {
         assert_eq!(classify(text), Intent::OptOut, "{text:?}");
     }
 }
 
-fn does_not_opt_out(texts: &[&str]) {
+pub(super) fn does_not_opt_out(texts: &[&str]) {
     for text in texts {
         assert_ne!(classify(text), Intent::OptOut, "{text:?}");
     }

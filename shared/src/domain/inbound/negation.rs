@@ -133,11 +133,9 @@ const WELCOME: &[&str] = &[
 /// negation stands between), nor "if you stop texting me I'd be grateful" (a request).
 /// Only in languages written in words.
 pub(super) fn opens_a_condition(view: &View, span: Span) -> bool {
-    let word = |at: usize| view.words.get(at).map(String::as_str).unwrap_or("");
     let after = view.words.get(span.end..).unwrap_or_default();
     span.start == 2
-        && word(0) == "if"
-        && YOU.contains(&word(1))
+        && preceded_by_if_you(view, span)
         && after.iter().any(|w| CONSEQUENCE.contains(&w.as_str()))
         && !after.iter().any(|w| WELCOME.contains(&w.as_str()))
 }
