@@ -3,7 +3,7 @@
 //!
 //! `cargo run -q --profile fast -p shared --example opt_out_explain -- "Stop texting me" ...`
 use shared::domain::inbound::model::probability;
-use shared::domain::inbound::reading::{read, structured};
+use shared::domain::inbound::reading::{clause_readings, read, structured};
 
 fn main() {
     for text in std::env::args().skip(1) {
@@ -14,5 +14,8 @@ fn main() {
             "{:?} (structured {:?} on {:?}, p={p:.2}, {:?})\t{text}",
             r.intent, s.reading.intent, s.basis, r.lang
         );
+        for (clause, reading) in clause_readings(&text, "Rally") {
+            println!("    [{clause}] {reading}");
+        }
     }
 }

@@ -5,8 +5,9 @@ use super::lexicon::{Lang, Match};
 use super::matching::{compiled, is_filler_word, Compiled, Phrase, Span, View};
 use super::negation::{
     asked_why, asks_onward, inside_a_stop, negated, opens_a_condition, preceded_by_if_you,
-    within_a_longer_stop,
+    threatens_unless_stopped, within_a_longer_stop,
 };
+use super::wishes::{wants_them_stopped, wishes_they_go_on};
 
 /// What a clause asks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -23,6 +24,9 @@ pub struct ClauseReading {
     /// nothing but filler ("Stop sending reminders.", "Please remove my number"); or a
     /// request to go on, negated ("no quiero que sigan enviando recordatorios").
     pub imperative: bool,
+    /// A stop of another thing, refused: "I don't want to stop the study" (what
+    /// follows may say what is to stop instead: "…, just the texts").
+    pub refused_elsewhere: bool,
 }
 
 /// What may come before a stop phrase that still opens its clause as an imperative.
@@ -96,6 +100,9 @@ fn after_an_event(view: &View, span: Span) -> bool {
             .is_some_and(|w| EVENT.contains(&w.as_str()))
 }
 
+/// The phone we text, named beside another one.
+const THIS_PHONE: &[&str] = &["this number", "this phone", "this cell", "this line"];
+
 /// Another phone than the one we text, or an email address: a request about it is not
 /// about these texts ("stop sending the reminder to my work email").
 const ANOTHER_PHONE: &[&str] = &[
@@ -115,61 +122,18 @@ const ANOTHER_PHONE: &[&str] = &[
     "to my inbox",
 ];
 
-/// A wish that the texts go on, in English: "I don't want these texts to end", "I'd
-/// hate for the reminders to stop", "I'd hate it if they stopped". Its stop word asks
-/// nothing; the clause keeps the texts. A head, then within five words an ending: one
-/// with "to" after any head, a bare one ("stopped") only after an "if" head, so that "I
-/// don't want these texts please stop" stays a stop.
-const WISH_HEADS: &[(&str, bool)] = &[
-    ("dont want", false),
-    ("do not want", false),
-    ("didnt want", false),
-    ("did not want", false),
-    ("wouldnt want", false),
-    ("would not want", false),
-    ("never want", false),
-    ("dont wanna", false),
-    ("wouldnt like", false),
-    ("would not like", false),
-    ("hate for", false),
-    ("hate it if", true),
-    ("sad if", true),
-    ("upset if", true),
-    ("if i ever want", false),
-    ("let you know if", true),
-    ("not that i want", false),
-];
-const ENDING_WITH_TO: &[&str] = &[
-    "to stop",
-    "to end",
-    "to cease",
-    "to go away",
-    "to be stopped",
-    "to be removed",
-    "to be cancelled",
-    "to be canceled",
-    "to be unsubscribed",
-];
-const ENDING_BARE: &[&str] = &["stop", "stopped", "stopping", "end", "ended", "ending"];
+/// Words that open a noun phrase of its own after a verb.
+const DETERMINERS: &[&str] = &["the", "my", "his", "her", "our", "their", "a", "an"];
 
-fn wishes_they_go_on(words: &[String]) -> bool {
-    let at = |i: usize, phrase: &str| {
-        phrase
-            .split(' ')
-            .enumerate()
-            .all(|(k, w)| words.get(i + k).is_some_and(|x| x == w))
-    };
-    (0..words.len()).any(|i| {
-        WISH_HEADS.iter().any(|(head, bare)| {
-            at(i, head) && {
-                let from = i + head.split(' ').count();
-                (from..(from + 5).min(words.len())).any(|j| {
-                    ENDING_WITH_TO.iter().any(|e| at(j, e))
-                        || (*bare && ENDING_BARE.contains(&words[j].as_str()))
-                })
-            }
-        })
-    })
+/// "revoking my parking permit", "quitting the team": the stop word at `span` is one
+/// word in "-ing" and a noun phrase follows it.
+fn gerund_with_own_object(words: &[String], span: Span) -> bool {
+    span.end == span.start + 1
+        && words[span.start].ends_with("ing")
+        && words
+            .get(span.end)
+            .is_some_and(|w| DETERMINERS.contains(&w.as_str()))
+        && words.get(span.end + 1).is_some_and(|w| !w.is_empty())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -191,7 +155,8 @@ pub fn read_clause(clause: &str) -> ClauseReading {
     for c in compiled() {
         for phrase in &c.keep {
             for span in view.find(phrase, c.lexicon.matching) {
-                let go_on = GO_ON.contains(&phrase.words[0].as_str());
+                // "quero continuar recebendo": a request to go on anywhere in the phrase.
+                let go_on = phrase.words.iter().any(|w| GO_ON.contains(&w.as_str()));
                 if go_on && (negated(&view, c, span) || inside_a_stop(&view, c, span)) {
                     unkept.get_or_insert(c.lexicon.lang);
                 } else if c.lexicon.matching == Match::Words
@@ -223,6 +188,9 @@ pub fn read_clause(clause: &str) -> ClauseReading {
             reading.doubt = true;
         }
     }
+    // "I don't want to leave the study": read before "leave the" is blanked as a
+    // stop word in another sense.
+    let unblanked = view.words.clone();
     // Words first, then the character view is rebuilt from them and blanked in turn,
     // so neither undoes the other's blanks.
     for c in compiled()
@@ -281,10 +249,13 @@ pub fn read_clause(clause: &str) -> ClauseReading {
         .iter()
         .any(|(m, at)| *m == Match::Words && one_text(at));
     let general_at = named(|c| &c.general);
-    // "don't text my work number": a request about another phone, not these texts.
-    let another_phone = ANOTHER_PHONE
-        .iter()
-        .any(|p| !view.find(&Phrase::new(p), Match::Words).is_empty());
+    // "don't text my work number": a request about another phone, not these texts;
+    // "on this number and on my other number too" is about both.
+    let names = |list: &[&str]| {
+        list.iter()
+            .any(|p| !view.find(&Phrase::new(p), Match::Words).is_empty())
+    };
+    let another_phone = names(ANOTHER_PHONE) && !names(THIS_PHONE);
     let sms = !sms_at.is_empty() && !another_phone;
     let other = one_text_named || another_phone || !named(|c| &c.other).is_empty();
     // "keep me in the study", "calls are okay": kept is something else, which takes
@@ -320,9 +291,26 @@ pub fn read_clause(clause: &str) -> ClauseReading {
             .any(|(m, start)| *m == matching && (matching == Match::Chars || *start >= span.start))
             || at.iter().any(|(m, _)| *m != matching)
     };
+    // "I no longer wish to participate or be contacted", "не звоните и не пишите":
+    // contact in general, joined as a list's last member after every other thing, is
+    // where the request ends ("the email list" names one thing, and joins nothing).
+    let last_other = other_at
+        .iter()
+        .map(|(m, o)| (*m == Match::Words).then_some(*o))
+        .collect::<Option<Vec<usize>>>()
+        .and_then(|at| at.into_iter().max());
+    let general_last = !another_phone
+        && last_other.is_some_and(|o| {
+            general_at.iter().any(|(m, g)| {
+                *m == Match::Words
+                    && *g > o
+                    && !inside_other(*g)
+                    && super::lists::coordinated(&view.words[o..*g])
+            })
+        });
     // A request is aimed at the texts unless the clause names another channel or
     // thing and no text ("no calls please", "unsubscribe me from the newsletter").
-    let at_texts = sms || !other;
+    let at_texts = sms || !other || general_last;
     let mut negated_stop = false;
     for c in compiled() {
         let matching = c.lexicon.matching;
@@ -350,9 +338,19 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                                     || aimed_at(&general_at, matching, span))
                         }
                     };
+                    // "Revoking my parking permit was their mistake": a stop word as a
+                    // gerund with an object of its own names an activity, not a request.
+                    if matching == Match::Words
+                        && !sms
+                        && general_at.is_empty()
+                        && gerund_with_own_object(&view.words, span)
+                    {
+                        continue;
+                    }
                     if !asks {
                         if !at_texts {
                             reading.elsewhere = true;
+                            reading.refused_elsewhere |= negated(&view, c, span);
                         }
                         continue;
                     }
@@ -398,9 +396,19 @@ pub fn read_clause(clause: &str) -> ClauseReading {
             .map(|c| c.lexicon.lang);
     }
     // "I don't want to stop getting texts": the negated request decides the clause.
-    if negated_stop || wishes_they_go_on(&view.words) {
+    // "I don't want to stop the study": a wish aimed at another thing keeps no text.
+    reading.refused_elsewhere |= !at_texts && wishes_they_go_on(&unblanked);
+    if negated_stop || (at_texts && wishes_they_go_on(&view.words)) {
         reading.keep = true;
         reading.stop = None;
+    } else if at_texts && (wants_them_stopped(&view.words) || threatens_unless_stopped(&view.words))
+    {
+        // "I still want these texts to stop", "if you don't stop I'll block you": the
+        // wish or the threat is the request, as plain as an imperative, and its "still
+        // want" keeps nothing.
+        reading.keep = false;
+        reading.stop.get_or_insert(Lang::En);
+        reading.imperative = true;
     }
     asks_nothing_or_another_channel(&view.words, sms, negated_stop, &mut reading);
     reading

@@ -49,6 +49,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-s.tsv"),
     fixture!("opt-out-sealed-w.tsv"),
     fixture!("opt-out-sealed-x.tsv"),
+    fixture!("opt-out-sealed-y.tsv"),
 ];
 
 /// One labelled text.

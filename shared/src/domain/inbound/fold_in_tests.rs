@@ -69,3 +69,39 @@ fn set_x_folded_in_questions_of_what_sending_does_and_stops_asked_again() {
         "Stop! I was just about to call you. Yes confirmed",
     ]);
 }
+
+#[test]
+fn set_y_folded_in_wishes_threats_concord_lists_and_contrasts() {
+    opts_out(&[
+        // A wish with the texts as its subject, after a long first sentence.
+        "The parking was fine last time and the staff were lovely, but honestly I'd like these reminders to stop",
+        "I still want the reminder texts to end, please",
+        "We're leaving the area next month and I want the texts turned off",
+        // A threat whose condition is that the texts go on.
+        "if u dont stop i'm reporting this number",
+        "I'll file a complaint unless these texts stop",
+        // Contact in general, the last member of a list.
+        "I'm done with the survey and don't want to be contacted",
+        "Не звоните и не пишите мне",
+        // Negative concord: a list of "ni … ni …", "nem … nem …".
+        "ni llamadas ni mensajes de texto",
+        "nem ligação nem mensagem",
+        "walang text please",
+        // This phone named beside another.
+        "stop texting this number and my work number",
+        // A stop refused for another thing, then moved onto the texts.
+        "I don't want to leave the study, just the texts",
+        // A negated request to go on, anywhere in the phrase.
+        "Não quero continuar recebendo mensagens",
+    ]);
+    does_not_opt_out(&[
+        "I need to stop eating after 8 pm before the blood test?",
+        "Why would I want to stop? These help a lot",
+        "If I don't stop at the pharmacy first I'll be late",
+        "Quitting my second job was the best decision, so I'm free Tuesday",
+        "Stop right there, is the study on the second floor?",
+        "Stop. Wait no, I meant stay on the list",
+        "Take me off the email list, keep the texts",
+        "I don't not want the texts, keep them",
+    ]);
+}

@@ -1,12 +1,26 @@
 //! A list that follows "everything" or "all" ("Please stop everything, calls, texts and
 //! emails"): its clauses are the object of the clause before them.
-use super::lexicon::Match;
+use super::clause::ClauseReading;
+use super::lexicon::{Lang, Match};
 use super::matching::{compiled, View};
 
 /// Words that join the things of a list.
 const LIST_JOINS: &[&str] = &[
     "and", "the", "these", "those", "my", "your", "all", "or", "any",
 ];
+
+/// Words that join two requests or things of one list, in the languages written in
+/// words: "participate or be contacted", "не звоните и не пишите".
+const COORDINATORS: &[&str] = &[
+    "and", "or", "nor", "y", "o", "ni", "e", "ou", "nem", "et", "at", "и", "или", "ни", "va",
+    "hoac", "oswa", "ak",
+];
+
+/// Whether a coordinating word stands among `words`: what comes after it is a member
+/// of a list of its own, not a modifier of what comes before ("email list").
+pub fn coordinated(words: &[String]) -> bool {
+    words.iter().any(|w| COORDINATORS.contains(&w.as_str()))
+}
 
 /// "calls", "texts and emails", "the interview and these messages": a clause that only
 /// names things (objects of the texts, contact, other channels), in a language written
@@ -53,4 +67,61 @@ pub fn joined_lists(parts: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// What opens a clause that narrows a request to one thing: "just the texts".
+const ONLY: &[&str] = &[
+    "just",
+    "only",
+    "but",
+    "solo",
+    "solamente",
+    "apenas",
+    "so",
+    "seulement",
+    "juste",
+];
+
+/// "just the texts", "solo los mensajes": a clause of "just" or "only" and the texts
+/// alone, and the language of the words naming them.
+fn only_the_texts(clause: &str) -> Option<Lang> {
+    let view = View::new(clause);
+    if !view
+        .words
+        .first()
+        .is_some_and(|w| ONLY.contains(&w.as_str()))
+    {
+        return None;
+    }
+    let mut named = vec![false; view.words.len()];
+    let mut lang = None;
+    for c in compiled()
+        .iter()
+        .filter(|c| c.lexicon.matching == Match::Words)
+    {
+        for span in c.sms.iter().flat_map(|p| view.find(p, Match::Words)) {
+            named[span.start..span.end]
+                .iter_mut()
+                .for_each(|n| *n = true);
+            lang.get_or_insert(c.lexicon.lang);
+        }
+    }
+    let rest_named = view.words[1..]
+        .iter()
+        .zip(&named[1..])
+        .all(|(w, &n)| n || LIST_JOINS.contains(&w.as_str()));
+    lang.filter(|_| rest_named)
+}
+
+/// "I don't want to stop the study, just the texts": after a stop refused for another
+/// thing, a clause of "just" and the texts alone moves the stop onto them.
+pub fn stop_moved_onto_texts(parts: &[String], read: &mut [ClauseReading]) {
+    for i in 1..read.len().min(parts.len()) {
+        if read[i - 1].refused_elsewhere && read[i].stop.is_none() {
+            if let Some(lang) = only_the_texts(&parts[i]) {
+                read[i].stop = Some(lang);
+                read[i].keep = false;
+            }
+        }
+    }
 }

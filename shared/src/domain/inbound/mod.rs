@@ -44,6 +44,7 @@ pub mod reading;
 #[cfg(test)]
 mod rules_tests;
 mod text;
+mod wishes;
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};

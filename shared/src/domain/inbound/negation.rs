@@ -2,7 +2,7 @@
 //! stop"), a question why ("why do you keep texting me"), a condition ("if you keep
 //! texting me"), a keep phrase that is part of a longer stop, and a negated request to
 //! go on ("could you not send me any more of these"). Read by `clause.rs`.
-use super::lexicon::Match;
+use super::lexicon::{Lang, Match};
 use super::matching::{Compiled, Span, View};
 
 /// Whether a negation of the same language ends just before `span` (at most one word,
@@ -20,13 +20,19 @@ pub(super) fn negated(view: &View, c: &Compiled, span: Span) -> bool {
             .iter()
             .any(|p| view.find(p, matching).iter().any(|s| s.start == at))
     };
-    // "I don't need no more reminders": a second negation that opens the stop phrase
-    // agrees with the first (negative concord); it does not undo it.
+    // "I don't need no more reminders", "ni llamadas ni mensajes": a second negation
+    // that opens the stop phrase agrees with the first (negative concord); it does not
+    // undo it. English concords only with "no" and "nothing": "I don't not want
+    // them" is two negations that cancel.
     let concord = matching == Match::Words
-        && view
-            .words
-            .get(span.start)
-            .is_some_and(|w| w == "no" || w == "nothing");
+        && view.words.get(span.start).is_some_and(|w| {
+            w == "no"
+                || w == "nothing"
+                || (c.lexicon.lang != Lang::En
+                    && c.negations
+                        .iter()
+                        .any(|n| n.words.len() == 1 && n.words[0] == *w))
+        });
     !concord
         && c.negations.iter().any(|n| {
             view.find(n, matching).iter().any(|s| {
@@ -87,6 +93,30 @@ pub(super) fn within_a_longer_stop(view: &View, c: &Compiled, span: Span) -> boo
         view.find(p, c.lexicon.matching).iter().any(|s| {
             s.start <= span.start && s.end >= span.end && s.end - s.start > span.end - span.start
         })
+    })
+}
+
+/// What a threat's condition says does not stop, in English.
+const NOT_STOPPING: &[&str] = &["stop", "stops", "quit", "cease", "end"];
+
+/// "if you don't stop I'll block you", "I'll call my lawyer if these texts don't stop",
+/// "unless you stop I will sue": a threat whose condition is that the texts go on
+/// demands that they stop. Its subject is us or the texts, never the speaker ("if I
+/// don't stop at the pharmacy…").
+pub(super) fn threatens_unless_stopped(words: &[String]) -> bool {
+    let word = |at: usize| words.get(at).map(String::as_str).unwrap_or("");
+    (0..words.len()).any(|i| {
+        let opener = word(i);
+        let subject_ok = !word(i + 1).is_empty() && !SPEAKER.contains(&word(i + 1));
+        subject_ok
+            && (i + 2..(i + 6).min(words.len())).any(|j| {
+                let stops = NOT_STOPPING.contains(&word(j));
+                match opener {
+                    "if" => stops && matches!(word(j - 1), "dont" | "doesnt" | "not" | "wont"),
+                    "unless" => stops,
+                    _ => false,
+                }
+            })
     })
 }
 

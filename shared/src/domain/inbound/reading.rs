@@ -290,7 +290,8 @@ fn read_own(own: &str) -> (Reading, Basis) {
         return by_keyword(reading(Intent::OptIn, Lang::En));
     }
     let parts = super::lists::joined_lists(clauses(&own));
-    let read: Vec<ClauseReading> = parts.iter().map(|c| read_clause(c)).collect();
+    let mut read: Vec<ClauseReading> = parts.iter().map(|c| read_clause(c)).collect();
+    super::lists::stop_moved_onto_texts(&parts, &mut read);
     let changed_mind = stop_after_change_of_mind(&own, &read);
     let stop = read.iter().find_map(|r| r.stop);
     // "Yeah sure, keep texting me, I love it 🙄 STOP": a keep said with a roll of the
@@ -410,6 +411,18 @@ fn read_own(own: &str) -> (Reading, Basis) {
         return (reading(Intent::Other, Lang::En), Basis::Kept);
     }
     rest(reading(Intent::Other, Lang::En))
+}
+
+/// Each clause of a text's own words and how it was read, for the explain tool.
+pub fn clause_readings(body: &str, product: &str) -> Vec<(String, String)> {
+    let own = own_words(body, product);
+    super::lists::joined_lists(clauses(&own))
+        .into_iter()
+        .map(|c| {
+            let r = read_clause(&c);
+            (c, format!("{r:?}"))
+        })
+        .collect()
 }
 
 /// The intent alone, for a reply to texts that name no product.

@@ -9,6 +9,11 @@ pub const TL: Lexicon = Lexicon {
     lang: Lang::Tl,
     matching: Match::Words,
     stop: &[
+        "walang text*",
+        "walang txt",
+        "walang sms",
+        "walang mensahe",
+        "wala nang text*",
         "di na po kailangan ng",
         "hindi na po kailangan ng",
         "di na kailangan ng",

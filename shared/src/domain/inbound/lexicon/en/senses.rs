@@ -156,6 +156,7 @@ pub(super) const FALSE_FRIENDS: &[&str] = &[
     "which exit",
     "exit on",
     "enough about me",
+    "stop right there",
     "stop playing",
     "stop playin",
     "stop joking",

@@ -1,0 +1,106 @@
+//! A wish about the texts said with the texts as its subject, in English: "I don't want
+//! these texts to end" keeps them, "I just want the texts to stop" stops them. The stop
+//! word is inside the wish, so the wish, not the word, decides the clause.
+
+/// A wish that the texts go on, in English: "I don't want these texts to end", "I'd
+/// hate for the reminders to stop", "I'd hate it if they stopped". Its stop word asks
+/// nothing; the clause keeps the texts. A head, then within five words an ending: one
+/// with "to" after any head, a bare one ("stopped") only after an "if" head, so that "I
+/// don't want these texts please stop" stays a stop.
+const WISH_HEADS: &[(&str, bool)] = &[
+    ("dont want", false),
+    ("do not want", false),
+    ("didnt want", false),
+    ("did not want", false),
+    ("wouldnt want", false),
+    ("would not want", false),
+    ("never want", false),
+    ("dont wanna", false),
+    ("wouldnt like", false),
+    ("would not like", false),
+    ("hate for", false),
+    ("hate it if", true),
+    ("sad if", true),
+    ("upset if", true),
+    ("if i ever want", false),
+    ("let you know if", true),
+    ("not that i want", false),
+];
+const ENDING_WITH_TO: &[&str] = &[
+    "to stop",
+    "to end",
+    "to cease",
+    "to go away",
+    "to leave",
+    "to quit",
+    "to withdraw",
+    "to drop out",
+    "to be stopped",
+    "to be removed",
+    "to be cancelled",
+    "to be canceled",
+    "to be unsubscribed",
+];
+const ENDING_BARE: &[&str] = &["stop", "stopped", "stopping", "end", "ended", "ending"];
+
+pub(super) fn wishes_they_go_on(words: &[String]) -> bool {
+    let at = |i: usize, phrase: &str| phrase_at(words, i, phrase);
+    (0..words.len()).any(|i| {
+        WISH_HEADS.iter().any(|(head, bare)| {
+            at(i, head) && {
+                let from = i + head.split(' ').count();
+                (from..(from + 5).min(words.len())).any(|j| {
+                    ENDING_WITH_TO.iter().any(|e| at(j, e))
+                        || (*bare && ENDING_BARE.contains(&words[j].as_str()))
+                })
+            }
+        })
+    })
+}
+
+/// Whether `phrase` (words joined by spaces) stands at word `i`.
+fn phrase_at(words: &[String], i: usize, phrase: &str) -> bool {
+    phrase
+        .split(' ')
+        .enumerate()
+        .all(|(k, w)| words.get(i + k).is_some_and(|x| x == w))
+}
+
+/// Who wishes: the person writing ("I just want", "I'd like", "we still want").
+const WISHERS: &[&str] = &["i", "id", "we", "wed", "im"];
+
+/// Words that ask for a thing in the person's own name.
+const WANTS: &[&str] = &["want", "wanna", "like", "need", "wish", "prefer"];
+
+/// What a wanted end of the texts ends on, beside the endings with "to": "I want the
+/// text messages cut off too", "I'd like them gone".
+const ENDING_DONE: &[&str] = &[
+    "stopped",
+    "gone",
+    "cut off",
+    "turned off",
+    "shut off",
+    "ended",
+];
+
+/// "I just want the texts to stop", "honestly I'd like these reminders gone", "I still
+/// want these texts to stop": the person wants the end of the texts. Not after "if"
+/// ("if you want the reminders to stop, reply STOP" is our own line), and not when the
+/// wish is one to go on ([`wishes_they_go_on`]).
+pub(super) fn wants_them_stopped(words: &[String]) -> bool {
+    let at = |i: usize, phrase: &str| phrase_at(words, i, phrase);
+    if words.iter().any(|w| w == "if") || wishes_they_go_on(words) {
+        return false;
+    }
+    (0..words.len()).any(|i| {
+        WANTS.contains(&words[i].as_str())
+            && words[i.saturating_sub(3)..i]
+                .iter()
+                .any(|w| WISHERS.contains(&w.as_str()))
+            // Someone or something between the wish and its end: "I need to stop
+            // eating" is the person's own stop, not the texts'.
+            && (i + 2..(i + 7).min(words.len())).any(|j| {
+                ENDING_WITH_TO.iter().any(|e| at(j, e)) || ENDING_DONE.iter().any(|e| at(j, e))
+            })
+    })
+}
