@@ -11,6 +11,8 @@
 //!   keyword was sent to another sender, not to us.
 //! - A question what a keyword does ("What does REVOKE do?", "what happens if I reply
 //!   stop", "STOP이라고 답하면 어떻게 되나요?"): asked about, not sent.
+//! - A stop asked about for later ("How do I opt out if I ever need to? Not now, just
+//!   asking"): the person says they are only asking.
 //! - A preference for another channel alone ("only use email", "email reminders only",
 //!   "solo por correo"): the texts are what it stops.
 use super::lexicon::Lang;
@@ -35,7 +37,22 @@ const FUTURE: &[&[&str]] = &[
 
 /// Stop words whose future is asked about.
 const STOP_WORDS: &[&str] = &[
-    "stop", "end", "cease", "parar", "acabar", "terminar", "dejar", "arreter", "cesser", "finir",
+    "stop",
+    "stops",
+    "end",
+    "ends",
+    "cease",
+    "parar",
+    "acabar",
+    "terminar",
+    "dejar",
+    "arreter",
+    "cesser",
+    "finir",
+    "تتوقف",
+    "يتوقف",
+    "ستتوقف",
+    "توقف",
 ];
 
 /// What the stop is asked to follow: a condition or a time.
@@ -62,6 +79,9 @@ const CONDITIONS: &[&[&str]] = &[
     &["quand"],
     &["maintenant", "que"],
     &["une", "fois"],
+    &["بعد"],
+    &["عندما"],
+    &["اذا"],
 ];
 
 fn at(words: &[String], i: usize, phrase: &[&str]) -> bool {
@@ -79,12 +99,17 @@ fn ends_before(words: &[String], i: usize, phrase: &[&str]) -> bool {
 /// "Are you going to stop texting me now that I missed a visit?": the texts' future,
 /// asked about under a condition.
 pub fn asks_whether_they_stop(words: &[String]) -> bool {
+    let asked = words.first().is_some_and(|w| YES_NO.contains(&w.as_str()));
     words.iter().enumerate().any(|(i, w)| {
         STOP_WORDS.contains(&w.as_str())
-            && FUTURE.iter().any(|f| ends_before(words, i, f))
+            && (asked || FUTURE.iter().any(|f| ends_before(words, i, f)))
             && (i + 1..words.len()).any(|j| CONDITIONS.iter().any(|c| at(words, j, c)))
     })
 }
+
+/// Words that open a yes-or-no question: "Do the texts stop after the interview?",
+/// "هل الرسائل تتوقف بعد المقابلة؟".
+const YES_NO: &[&str] = &["do", "does", "will", "would", "هل"];
 
 /// Verbs that report what the person sent before.
 const REPORTING: &[&str] = &[
@@ -323,6 +348,25 @@ pub fn only_another_channel(words: &[String]) -> Option<Lang> {
             .windows(4)
             .any(|w| w[0] == "switch" && w[1] == "me" && w[2] == "to" && channel(&w[3]));
     switch.then_some(Lang::En)
+}
+
+/// What says a stop was only asked about, for later.
+const ONLY_ASKING: &[&str] = &[
+    "just asking",
+    "only asking",
+    "just curious",
+    "just wondering",
+    "for future reference",
+    "if i ever need",
+    "if i ever want",
+    "in case i ever",
+];
+
+/// "How do I opt out if I ever need to? Not now, just asking": the whole text
+/// (normalized) says its stop is only asked about.
+pub fn only_asking(text: &str) -> bool {
+    let text = format!(" {text} ");
+    ONLY_ASKING.iter().any(|m| text.contains(&format!(" {m} ")))
 }
 
 #[cfg(test)]

@@ -4,10 +4,11 @@
 use super::lexicon::{Lang, Match};
 use super::matching::{compiled, is_filler_word, Compiled, Phrase, Span, View};
 use super::negation::{
-    asked_why, asks_onward, inside_a_stop, negated, opens_a_condition, preceded_by_if_you,
-    threatens_unless_stopped, within_a_longer_stop,
+    asked_why, asks_onward, inside_a_stop, negated, negates_a_list, opens_a_condition,
+    preceded_by_if_you, threatens_unless_stopped, within_a_longer_stop,
 };
-use super::wishes::{wants_them_stopped, wishes_they_go_on};
+use super::objects::{after_an_event, gerund_with_own_object, ANOTHER_PHONE, THIS_PHONE};
+use super::wishes::{texts_must_stop, wants_them_stopped, wishes_they_go_on};
 
 /// What a clause asks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -86,55 +87,6 @@ const GO_ON: &[&str] = &[
     "continuez",
     "continuer",
 ];
-
-/// "text me after that", "after the interview": an event, not a time of day.
-fn after_an_event(view: &View, span: Span) -> bool {
-    const EVENT: &[&str] = &[
-        "that", "this", "today", "tomorrow", "the", "my", "it", "then", "next",
-    ];
-    span.end > 0
-        && view.words[span.end - 1] == "after"
-        && view
-            .words
-            .get(span.end)
-            .is_some_and(|w| EVENT.contains(&w.as_str()))
-}
-
-/// The phone we text, named beside another one.
-const THIS_PHONE: &[&str] = &["this number", "this phone", "this cell", "this line"];
-
-/// Another phone than the one we text, or an email address: a request about it is not
-/// about these texts ("stop sending the reminder to my work email").
-const ANOTHER_PHONE: &[&str] = &[
-    "work number",
-    "work phone",
-    "work cell",
-    "office line",
-    "office number",
-    "landline",
-    "other number",
-    "old number",
-    "home phone",
-    "home number",
-    "to my email",
-    "to my work email",
-    "to my personal email",
-    "to my inbox",
-];
-
-/// Words that open a noun phrase of its own after a verb.
-const DETERMINERS: &[&str] = &["the", "my", "his", "her", "our", "their", "a", "an"];
-
-/// "revoking my parking permit", "quitting the team": the stop word at `span` is one
-/// word in "-ing" and a noun phrase follows it.
-fn gerund_with_own_object(words: &[String], span: Span) -> bool {
-    span.end == span.start + 1
-        && words[span.start].ends_with("ing")
-        && words
-            .get(span.end)
-            .is_some_and(|w| DETERMINERS.contains(&w.as_str()))
-        && words.get(span.end + 1).is_some_and(|w| !w.is_empty())
-}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Cue {
@@ -312,6 +264,8 @@ pub fn read_clause(clause: &str) -> ClauseReading {
     // thing and no text ("no calls please", "unsubscribe me from the newsletter").
     let at_texts = sms || !other || general_last;
     let mut negated_stop = false;
+    // Spans read as another activity than the texts ("won't stop buzzing").
+    let mut settled: Vec<Span> = Vec::new();
     for c in compiled() {
         let matching = c.lexicon.matching;
         for (cue, phrases) in [
@@ -358,13 +312,39 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                         continue;
                     }
                     if negated(&view, c, span) {
-                        negated_stop = true;
+                        // "my phone won't stop buzzing with your reminders": what does
+                        // not stop is another activity, which keeps nothing.
+                        let activity = matching == Match::Words
+                            && view.words.get(span.end).is_some_and(|w| {
+                                w.ends_with("ing")
+                                    && !sms_at.contains(&(Match::Words, span.end))
+                                    && !general_at.contains(&(Match::Words, span.end))
+                            });
+                        if activity {
+                            // English reads first ([`super::lexicon::ALL`]): the other
+                            // lexicons' "stop" does not read the span again.
+                            settled.push(span);
+                        }
+                        negated_stop |= !activity;
+                    } else if settled.contains(&span) {
+                        continue;
                     } else if reading.stop.is_none() {
                         reading.stop = Some(c.lexicon.lang);
                         // "не надо прекращать…", "no more…": a phrase that opens with a
                         // negation may be one undone, so the model keeps its veto there.
-                        let opens_negated = phrase.words[0] == "no"
-                            || c.negations.iter().any(|n| n.words[0] == phrase.words[0]);
+                        // "No more texts." is the whole clause and names the texts in
+                        // its own words: nothing is left to undo it.
+                        let whole_and_named = matching == Match::Words
+                            && view
+                                .words
+                                .get(span.end..)
+                                .is_some_and(|rest| rest.iter().all(|w| is_filler_word(w)))
+                            && sms_at.iter().any(|(m, at)| {
+                                *m == Match::Words && (span.start..span.end).contains(at)
+                            });
+                        let opens_negated = (phrase.words[0] == "no"
+                            || c.negations.iter().any(|n| n.words[0] == phrase.words[0]))
+                            && !whole_and_named;
                         reading.imperative = matching == Match::Words
                             && !other
                             && !opens_negated
@@ -394,14 +374,36 @@ pub fn read_clause(clause: &str) -> ClauseReading {
             .filter(|c| c.lexicon.matching == Match::Words)
             .find(|c| asks_onward(&view, c, &sending))
             .map(|c| c.lexicon.lang);
+        let other: Vec<usize> = other_at
+            .iter()
+            .filter(|(m, _)| *m == Match::Words)
+            .map(|(_, at)| *at)
+            .collect();
+        if let Some(c) = compiled()
+            .iter()
+            .filter(|c| c.lexicon.matching == Match::Words && reading.stop.is_none())
+            .find(|c| negates_a_list(&view, c, &sending, &other))
+        {
+            // "Don't call or text me": as plain as an imperative.
+            reading.stop = Some(c.lexicon.lang);
+            reading.imperative = true;
+        }
     }
+    let texts_named_at: Vec<usize> = sms_at
+        .iter()
+        .filter(|(m, _)| *m == Match::Words)
+        .map(|(_, at)| *at)
+        .collect();
     // "I don't want to stop getting texts": the negated request decides the clause.
     // "I don't want to stop the study": a wish aimed at another thing keeps no text.
     reading.refused_elsewhere |= !at_texts && wishes_they_go_on(&unblanked);
     if negated_stop || (at_texts && wishes_they_go_on(&view.words)) {
         reading.keep = true;
         reading.stop = None;
-    } else if at_texts && (wants_them_stopped(&view.words) || threatens_unless_stopped(&view.words))
+    } else if at_texts
+        && (wants_them_stopped(&view.words)
+            || threatens_unless_stopped(&view.words)
+            || texts_must_stop(&view.words, &texts_named_at))
     {
         // "I still want these texts to stop", "if you don't stop I'll block you": the
         // wish or the threat is the request, as plain as an imperative, and its "still
@@ -450,46 +452,4 @@ fn asks_nothing_or_another_channel(
         // undone, does not apply.
         reading.imperative = reading.stop.is_some();
     }
-}
-
-/// Whether the clause begins with a stop word used in another sense ("stop by the
-/// lab", "end of the hall").
-pub fn begins_with_other_sense(clause: &str) -> bool {
-    let view = View::new(clause);
-    compiled().iter().any(|c| {
-        c.false_friends.iter().any(|p| {
-            view.find(p, c.lexicon.matching)
-                .iter()
-                .any(|s| s.start == 0)
-        })
-    })
-}
-
-/// The language of a text that is one stop word and nothing else ("Cancelar",
-/// "Tumigil", "停止"): as a required keyword alone is an opt-out in English, its
-/// translation alone is one in the language it is written in.
-pub fn translated_keyword(text: &str) -> Option<Lang> {
-    if text.is_empty() {
-        return None;
-    }
-    let spaceless = text.replace(' ', "");
-    compiled().iter().find_map(|c| {
-        let whole = |p: &Phrase| match c.lexicon.matching {
-            Match::Words => p.words.len() == 1 && p.words[0] == text,
-            Match::Chars => p.chars == spaceless,
-        };
-        c.bare
-            .iter()
-            .chain(&c.aimed)
-            .any(whole)
-            .then_some(c.lexicon.lang)
-    })
-}
-
-/// Whether every word is filler or names the messages.
-pub fn only_filler(words: &[&str]) -> bool {
-    words
-        .iter()
-        .filter(|w| !w.is_empty())
-        .all(|w| is_filler_word(w))
 }

@@ -50,6 +50,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-w.tsv"),
     fixture!("opt-out-sealed-x.tsv"),
     fixture!("opt-out-sealed-y.tsv"),
+    fixture!("opt-out-sealed-aa.tsv"),
 ];
 
 /// One labelled text.

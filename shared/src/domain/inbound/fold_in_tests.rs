@@ -105,3 +105,34 @@ fn set_y_folded_in_wishes_threats_concord_lists_and_contrasts() {
         "I don't not want the texts, keep them",
     ]);
 }
+
+#[test]
+fn set_aa_folded_in_verb_lists_subjects_threats_and_neighbours() {
+    opts_out(&[
+        // A negation reaches every verb of its list.
+        "please don't call me or text me",
+        // The texts as the subject of a must.
+        "these reminders have got to stop",
+        // Going on, in a threat's condition, beside what it threatens.
+        "I'll report this number to the FCC if the texts continue",
+        // A "…NOT" undoes the keep before it.
+        "Love these reminders... NOT. Unsubscribe me",
+        // A stop after "just", after a keep, is what the keep excepts.
+        "Keep me in the study, just no more texts",
+        // Verbs that cut a thing off, aimed at the texts.
+        "ditch the text reminders please",
+        // "No more texts" as the whole clause, after a take-back.
+        "I sent YES by mistake. No more texts.",
+        // What does not stop is another activity; the stop after it stands.
+        "my phone won't stop ringing with these alerts. no more texts",
+    ]);
+    does_not_opt_out(&[
+        "Remove. Wait no, don't remove, wrong chat",
+        "How do I unsubscribe if I ever need to? Just curious",
+        "Do the reminders stop after my last visit?",
+        "هل ستتوقف الرسائل بعد الزيارة؟",
+        "Wrong number? My son is the one in the study, I'll tell him",
+        "If you keep sending reminders I'll never be late again",
+        "I don't call or text anyone after 9 so morning is better",
+    ]);
+}

@@ -1,6 +1,5 @@
 //! A list that follows "everything" or "all" ("Please stop everything, calls, texts and
 //! emails"): its clauses are the object of the clause before them.
-use super::clause::ClauseReading;
 use super::lexicon::{Lang, Match};
 use super::matching::{compiled, View};
 
@@ -16,10 +15,15 @@ const COORDINATORS: &[&str] = &[
     "hoac", "oswa", "ak",
 ];
 
+/// Whether `word` joins two members of a list.
+pub fn is_coordinator(word: &str) -> bool {
+    COORDINATORS.contains(&word)
+}
+
 /// Whether a coordinating word stands among `words`: what comes after it is a member
 /// of a list of its own, not a modifier of what comes before ("email list").
 pub fn coordinated(words: &[String]) -> bool {
-    words.iter().any(|w| COORDINATORS.contains(&w.as_str()))
+    words.iter().any(|w| is_coordinator(w))
 }
 
 /// "calls", "texts and emails", "the interview and these messages": a clause that only
@@ -70,7 +74,7 @@ pub fn joined_lists(parts: Vec<String>) -> Vec<String> {
 }
 
 /// What opens a clause that narrows a request to one thing: "just the texts".
-const ONLY: &[&str] = &[
+pub(super) const ONLY: &[&str] = &[
     "just",
     "only",
     "but",
@@ -84,7 +88,7 @@ const ONLY: &[&str] = &[
 
 /// "just the texts", "solo los mensajes": a clause of "just" or "only" and the texts
 /// alone, and the language of the words naming them.
-fn only_the_texts(clause: &str) -> Option<Lang> {
+pub fn only_the_texts(clause: &str) -> Option<Lang> {
     let view = View::new(clause);
     if !view
         .words
@@ -111,17 +115,4 @@ fn only_the_texts(clause: &str) -> Option<Lang> {
         .zip(&named[1..])
         .all(|(w, &n)| n || LIST_JOINS.contains(&w.as_str()));
     lang.filter(|_| rest_named)
-}
-
-/// "I don't want to stop the study, just the texts": after a stop refused for another
-/// thing, a clause of "just" and the texts alone moves the stop onto them.
-pub fn stop_moved_onto_texts(parts: &[String], read: &mut [ClauseReading]) {
-    for i in 1..read.len().min(parts.len()) {
-        if read[i - 1].refused_elsewhere && read[i].stop.is_none() {
-            if let Some(lang) = only_the_texts(&parts[i]) {
-                read[i].stop = Some(lang);
-                read[i].keep = false;
-            }
-        }
-    }
 }

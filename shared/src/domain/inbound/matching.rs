@@ -76,7 +76,7 @@ pub(super) struct View {
 }
 
 /// Where a phrase matched: word positions, or character positions.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Span {
     pub(super) start: usize,
     pub(super) end: usize,

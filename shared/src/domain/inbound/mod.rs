@@ -30,6 +30,7 @@ pub mod development;
 mod exclamations;
 #[cfg(test)]
 mod fold_in_tests;
+mod keyword_senses;
 pub mod keywords;
 #[cfg(test)]
 mod kinds_tests;
@@ -39,6 +40,8 @@ mod lists;
 mod matching;
 pub mod model;
 mod negation;
+mod neighbours;
+mod objects;
 mod quotes;
 pub mod reading;
 #[cfg(test)]

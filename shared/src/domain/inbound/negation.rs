@@ -99,12 +99,43 @@ pub(super) fn within_a_longer_stop(view: &View, c: &Compiled, span: Span) -> boo
 /// What a threat's condition says does not stop, in English.
 const NOT_STOPPING: &[&str] = &["stop", "stops", "quit", "cease", "end"];
 
+/// What a threat threatens.
+const THREATS: &[&str] = &[
+    "block",
+    "report",
+    "reporting",
+    "sue",
+    "suing",
+    "lawsuit",
+    "lawyer",
+    "attorney",
+    "legal",
+    "court",
+    "police",
+    "complaint",
+    "fcc",
+    "ftc",
+    "tcpa",
+];
+
+/// What the texts do, in a threat's condition, when they go on.
+const GOING_ON: &[&str] = &[
+    "continue",
+    "continues",
+    "keep",
+    "keeps",
+    "persist",
+    "persists",
+];
+
 /// "if you don't stop I'll block you", "I'll call my lawyer if these texts don't stop",
-/// "unless you stop I will sue": a threat whose condition is that the texts go on
-/// demands that they stop. Its subject is us or the texts, never the speaker ("if I
-/// don't stop at the pharmacy…").
+/// "unless you stop I will sue", "I'll file a TCPA complaint if these texts continue": a
+/// threat whose condition is that the texts go on demands that they stop. Its subject
+/// is us or the texts, never the speaker ("if I don't stop at the pharmacy…"); going
+/// on ("if you keep texting me…") is a threat only beside what it threatens.
 pub(super) fn threatens_unless_stopped(words: &[String]) -> bool {
     let word = |at: usize| words.get(at).map(String::as_str).unwrap_or("");
+    let threatens = words.iter().any(|w| THREATS.contains(&w.as_str()));
     (0..words.len()).any(|i| {
         let opener = word(i);
         let subject_ok = !word(i + 1).is_empty() && !SPEAKER.contains(&word(i + 1));
@@ -112,6 +143,7 @@ pub(super) fn threatens_unless_stopped(words: &[String]) -> bool {
             && (i + 2..(i + 6).min(words.len())).any(|j| {
                 let stops = NOT_STOPPING.contains(&word(j));
                 match opener {
+                    "if" if threatens && GOING_ON.contains(&word(j)) => true,
                     "if" => stops && matches!(word(j - 1), "dont" | "doesnt" | "not" | "wont"),
                     "unless" => stops,
                     _ => false,
@@ -137,6 +169,37 @@ pub(super) fn asks_onward(view: &View, c: &Compiled, sending: &[usize]) -> bool 
                 && c.onward.iter().any(|o| {
                     view.spans(o, Match::Words, false)
                         .any(|s| s.start >= neg.end)
+                })
+        })
+    })
+}
+
+/// "Don't call or text me", "no me llamen ni me escriban": a negation before a list of
+/// verbs joined by "or" or "and", one of them a verb of the texts (at a position in
+/// `sending`): the negation reaches every member. What stands between is the list's
+/// other members (`other`), its joining words and "me". Not said by the speaker of
+/// themselves ("I don't call or text anyone").
+pub(super) fn negates_a_list(
+    view: &View,
+    c: &Compiled,
+    sending: &[usize],
+    other: &[usize],
+) -> bool {
+    c.negations.iter().any(|n| {
+        view.spans(n, Match::Words, false).any(|neg| {
+            let by_speaker = neg.start > 0 && SPEAKER.contains(&view.words[neg.start - 1].as_str());
+            !by_speaker
+                && sending.iter().any(|&at| {
+                    at > neg.end
+                        && at <= neg.end + 5
+                        && other.iter().any(|o| (neg.end..at).contains(o))
+                        && (neg.end..at).any(|k| super::lists::is_coordinator(&view.words[k]))
+                        && (neg.end..at).all(|k| {
+                            let w = view.words[k].as_str();
+                            other.contains(&k)
+                                || super::lists::is_coordinator(w)
+                                || matches!(w, "me" | "us" | "")
+                        })
                 })
         })
     })

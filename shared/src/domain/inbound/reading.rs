@@ -194,6 +194,26 @@ fn keyword_asked_and_refused(own: &str, first_reading: &ClauseReading) -> bool {
             || REFUSALS_UNSPACED.iter().any(|r| answer.starts_with(r)))
 }
 
+/// Whether the text opens with its first clause, of at most three words and a stop,
+/// asked as a question ("Wrong number?", "No more texts?").
+fn stop_asked_back(own: &str, first_reading: &ClauseReading, first: Option<&String>) -> bool {
+    let Some(at) = own.find(['?', '？', '؟']) else {
+        return false;
+    };
+    let asked = normalize(&own[..at]);
+    // A request asked politely ("Can I unsubscribe?", "怎么取消这些短信？") is no
+    // phrase asked back.
+    const REQUESTING: &[&str] = &["can", "could", "how", "will", "would", "may", "please"];
+    first_reading.stop.is_some()
+        && first.is_some_and(|f| *f == asked)
+        && asked.is_ascii()
+        && asked.split(' ').count() <= 3
+        && !asked
+            .split(' ')
+            .next()
+            .is_some_and(|w| REQUESTING.contains(&w))
+}
+
 /// How an answer to a keyword asked back refuses it ("Stop? Why would I"), in the
 /// languages written in words.
 const REFUSALS: &[&str] = &[
@@ -291,7 +311,9 @@ fn read_own(own: &str) -> (Reading, Basis) {
     }
     let parts = super::lists::joined_lists(clauses(&own));
     let mut read: Vec<ClauseReading> = parts.iter().map(|c| read_clause(c)).collect();
-    super::lists::stop_moved_onto_texts(&parts, &mut read);
+    super::neighbours::stop_moved_onto_texts(&parts, &mut read);
+    super::neighbours::keep_undone_by_not(&parts, &mut read);
+    super::neighbours::stop_excepted_from_keep(&parts, &mut read);
     let changed_mind = stop_after_change_of_mind(&own, &read);
     let stop = read.iter().find_map(|r| r.stop);
     // "Yeah sure, keep texting me, I love it 🙄 STOP": a keep said with a roll of the
@@ -300,7 +322,7 @@ fn read_own(own: &str) -> (Reading, Basis) {
     let keep = read.iter().any(|r| r.keep) && !changed_mind && !sarcastic;
     let elsewhere = read.iter().any(|r| r.elsewhere);
     let doubt = read.iter().any(|r| r.doubt);
-    if let Some(lang) = super::clause::translated_keyword(&normalize(&own)) {
+    if let Some(lang) = super::keyword_senses::translated_keyword(&normalize(&own)) {
         return by_keyword(reading(Intent::OptOut, lang));
     }
     let words = text_words(&own);
@@ -310,15 +332,24 @@ fn read_own(own: &str) -> (Reading, Basis) {
     {
         return (reading(Intent::Other, Lang::En), Basis::Kept);
     }
+    // "Wrong number? I think you mean my daughter, she's the one in the study": a short
+    // stop phrase asked back, and no stop after it: the one clarifying reply. Never a
+    // required keyword, which stays deterministic.
+    if first_keyword(&words).is_none()
+        && stop_asked_back(&own, &first_reading, parts.first())
+        && read.iter().skip(1).all(|r| r.stop.is_none())
+    {
+        return rest(reading(Intent::Unclear, Lang::En));
+    }
     if let Some((keyword, taken, false)) = first_keyword(&words) {
         let first = read.first().copied().unwrap_or_default();
         let first_clause = parts.first().map(String::as_str).unwrap_or("");
         let rest: Vec<&str> = first_clause.split(' ').skip(taken).collect();
         let other_sense = first.elsewhere
-            || super::clause::begins_with_other_sense(first_clause)
+            || super::keyword_senses::begins_with_other_sense(first_clause)
             || (WEAK.contains(&keyword)
                 && first.stop.is_none()
-                && !super::clause::only_filler(&rest));
+                && !super::keyword_senses::only_filler(&rest));
         // "STOP이라고 답하면 어떻게 되나요?", "What does REVOKE do?": asked about.
         if super::asks_nothing::asks_what_a_keyword_does(
             &first_clause
@@ -340,6 +371,7 @@ fn read_own(own: &str) -> (Reading, Basis) {
         }
         // "Quit smoking, and now quitting these texts too": the keyword meant something
         // else, and a clause asks the stop in its own words; that clause decides.
+        let keep = keep || super::neighbours::keyword_taken_back(&parts, keyword);
         let stop_in_words = other_sense && !keep && stop.is_some();
         if !stop_in_words {
             let intent = if other_sense || keep {
@@ -363,6 +395,11 @@ fn read_own(own: &str) -> (Reading, Basis) {
         .zip(&read)
         .any(|(c, r)| !polite_no(c) && r.stop.is_none() && c.split(' ').count() >= 3);
     if stop.is_some() && only_polite_no_stops && says_more {
+        return rest(reading(Intent::Unclear, Lang::En));
+    }
+    // "How do I opt out if I ever need to? Not now, just asking": the one clarifying
+    // reply says how.
+    if stop.is_some() && super::asks_nothing::only_asking(&normalize(&own)) {
         return rest(reading(Intent::Unclear, Lang::En));
     }
     // "¡Para! No puedo creer que ya sea mañana 😂 Confirmo.": a stop word laughed off.

@@ -104,3 +104,31 @@ pub(super) fn wants_them_stopped(words: &[String]) -> bool {
             })
     })
 }
+
+/// How a text says something must happen: "the texts need to stop".
+const MUST: &[&str] = &[
+    "need", "needs", "must", "have", "has", "should", "gotta", "got",
+];
+
+/// Words that open a question rather than a statement.
+const ASKING: &[&str] = &[
+    "do", "does", "will", "would", "should", "can", "could", "if", "when", "why", "how",
+];
+
+/// "Texts to this number need to stop", "these reminders have got to end": the texts
+/// (named at a position in `texts_at`) as the subject of a must and a stop. Not asked
+/// ("Do the texts need to stop after the visit?").
+pub(super) fn texts_must_stop(words: &[String], texts_at: &[usize]) -> bool {
+    if words.first().is_some_and(|w| ASKING.contains(&w.as_str())) {
+        return false;
+    }
+    texts_at.iter().any(|&t| {
+        (t + 1..(t + 5).min(words.len())).any(|m| {
+            MUST.contains(&words[m].as_str())
+                && (m + 1..(m + 3).min(words.len())).any(|j| {
+                    ENDING_WITH_TO.iter().any(|e| phrase_at(words, j, e))
+                        || ENDING_BARE.contains(&words[j].as_str())
+                })
+        })
+    })
+}

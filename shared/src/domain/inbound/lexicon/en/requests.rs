@@ -389,6 +389,12 @@ pub(super) const BARE: &[&str] = &[
 ];
 
 pub(super) const AIMED: &[&str] = &[
+    "cut",
+    "cut out",
+    "ditch",
+    "nix",
+    "scrap",
+    "axe",
     "disable",
     "doesnt want",
     "does not want",

@@ -157,6 +157,7 @@ pub(super) const FALSE_FRIENDS: &[&str] = &[
     "exit on",
     "enough about me",
     "stop right there",
+    "stop me if",
     "stop playing",
     "stop playin",
     "stop joking",

@@ -1,0 +1,52 @@
+//! What a request in a clause is aimed at, beyond the lexicons' objects: another phone
+//! than ours, an event after which to text, a stop word's own object.
+use super::matching::{Span, View};
+
+/// "text me after that", "after the interview": an event, not a time of day.
+pub(super) fn after_an_event(view: &View, span: Span) -> bool {
+    const EVENT: &[&str] = &[
+        "that", "this", "today", "tomorrow", "the", "my", "it", "then", "next",
+    ];
+    span.end > 0
+        && view.words[span.end - 1] == "after"
+        && view
+            .words
+            .get(span.end)
+            .is_some_and(|w| EVENT.contains(&w.as_str()))
+}
+
+/// The phone we text, named beside another one.
+pub(super) const THIS_PHONE: &[&str] = &["this number", "this phone", "this cell", "this line"];
+
+/// Another phone than the one we text, or an email address: a request about it is not
+/// about these texts ("stop sending the reminder to my work email").
+pub(super) const ANOTHER_PHONE: &[&str] = &[
+    "work number",
+    "work phone",
+    "work cell",
+    "office line",
+    "office number",
+    "landline",
+    "other number",
+    "old number",
+    "home phone",
+    "home number",
+    "to my email",
+    "to my work email",
+    "to my personal email",
+    "to my inbox",
+];
+
+/// Words that open a noun phrase of its own after a verb.
+const DETERMINERS: &[&str] = &["the", "my", "his", "her", "our", "their", "a", "an"];
+
+/// "revoking my parking permit", "quitting the team": the stop word at `span` is one
+/// word in "-ing" and a noun phrase follows it.
+pub(super) fn gerund_with_own_object(words: &[String], span: Span) -> bool {
+    span.end == span.start + 1
+        && words[span.start].ends_with("ing")
+        && words
+            .get(span.end)
+            .is_some_and(|w| DETERMINERS.contains(&w.as_str()))
+        && words.get(span.end + 1).is_some_and(|w| !w.is_empty())
+}
