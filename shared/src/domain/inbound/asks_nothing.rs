@@ -350,6 +350,21 @@ pub fn only_another_channel(words: &[String]) -> Option<Lang> {
     switch.then_some(Lang::En)
 }
 
+/// How a question about the person's own next step opens.
+const OWN_STEP: &[&[&str]] = &[
+    &["should", "i"],
+    &["shall", "i"],
+    &["do", "i", "need", "to"],
+    &["do", "i", "have", "to"],
+    &["am", "i", "supposed", "to"],
+];
+
+/// "Should I remove my contacts before the eye part?": the person asks whether to do
+/// something themselves; a stop word in it asks nothing of us.
+pub fn asks_about_own_step(words: &[String]) -> bool {
+    OWN_STEP.iter().any(|o| at(words, 0, o))
+}
+
 /// What says a stop was only asked about, for later.
 const ONLY_ASKING: &[&str] = &[
     "just asking",

@@ -5,10 +5,12 @@ use super::lexicon::{Lang, Match};
 use super::matching::{compiled, is_filler_word, Compiled, Phrase, Span, View};
 use super::negation::{
     asked_why, asks_onward, inside_a_stop, negated, negates_a_list, opens_a_condition,
-    preceded_by_if_you, threatens_unless_stopped, within_a_longer_stop,
+    preceded_by_if_you, threatens_the_next_one, threatens_unless_stopped, within_a_longer_stop,
 };
-use super::objects::{after_an_event, gerund_with_own_object, ANOTHER_PHONE, THIS_PHONE};
-use super::wishes::{texts_must_stop, wants_them_stopped, wishes_they_go_on};
+use super::objects::{
+    after_an_event, by_another_channel, gerund_with_own_object, ANOTHER_PHONE, THIS_PHONE,
+};
+use super::wishes::{texts_must_stop, texts_not_welcome, wants_them_stopped, wishes_they_go_on};
 
 /// What a clause asks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -192,10 +194,16 @@ pub fn read_clause(clause: &str) -> ClauseReading {
         .filter(|s| s.end - s.start > 1)
         .collect();
     let inside_other = |at: usize| other_phrases.iter().any(|s| s.start <= at && at < s.end);
+    let other_words: Vec<usize> = named(|c| &c.other)
+        .into_iter()
+        .filter(|(m, _)| *m == Match::Words)
+        .map(|(_, at)| at)
+        .collect();
     let sms_at: Vec<(Match, usize)> = named(|c| &c.sms)
         .into_iter()
         .filter(|(m, at)| *m == Match::Chars || !one_text(at))
         .filter(|(m, at)| *m == Match::Chars || !inside_other(*at))
+        .filter(|(m, at)| *m == Match::Chars || !by_another_channel(&view.words, *at, &other_words))
         .collect();
     let one_text_named = named(|c| &c.sms)
         .iter()
@@ -400,10 +408,12 @@ pub fn read_clause(clause: &str) -> ClauseReading {
     if negated_stop || (at_texts && wishes_they_go_on(&view.words)) {
         reading.keep = true;
         reading.stop = None;
-    } else if at_texts
-        && (wants_them_stopped(&view.words)
-            || threatens_unless_stopped(&view.words)
-            || texts_must_stop(&view.words, &texts_named_at))
+    } else if threatens_the_next_one(&view.words)
+        || (at_texts
+            && (wants_them_stopped(&view.words)
+                || threatens_unless_stopped(&view.words)
+                || texts_must_stop(&view.words, &texts_named_at)
+                || texts_not_welcome(&view.words, &texts_named_at)))
     {
         // "I still want these texts to stop", "if you don't stop I'll block you": the
         // wish or the threat is the request, as plain as an imperative, and its "still
@@ -425,8 +435,8 @@ fn asks_nothing_or_another_channel(
     reading: &mut ClauseReading,
 ) {
     use super::asks_nothing::{
-        asks_what_a_keyword_does, asks_whether_they_stop, only_another_channel,
-        reported_to_someone_else,
+        asks_about_own_step, asks_what_a_keyword_does, asks_whether_they_stop,
+        only_another_channel, reported_to_someone_else,
     };
     if asks_whether_they_stop(words) {
         // "Are you going to stop texting me now that I missed a visit?": the one
@@ -440,6 +450,13 @@ fn asks_nothing_or_another_channel(
         reading.stop = None;
         reading.imperative = false;
         reading.doubt = true;
+    }
+    if asks_about_own_step(words) {
+        // "Should I remove my contacts first?": nothing asked of us; about the texts
+        // ("should I unsubscribe from the texts?"), the one clarifying reply answers.
+        reading.stop = None;
+        reading.imperative = false;
+        reading.doubt |= sms;
     }
     if reported_to_someone_else(words) {
         reading.stop = None;

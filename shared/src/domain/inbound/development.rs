@@ -51,6 +51,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-x.tsv"),
     fixture!("opt-out-sealed-y.tsv"),
     fixture!("opt-out-sealed-aa.tsv"),
+    fixture!("opt-out-sealed-ab.tsv"),
 ];
 
 /// One labelled text.

@@ -101,6 +101,22 @@ pub fn delighted_exclamation(
         && (DELIGHT.iter().any(|d| text.contains(&format!(" {d} "))) || own.contains(DELIGHT_EMOJI))
 }
 
+/// Sounds that open an exclamation: "Oh stop, you're too kind".
+const INTERJECTIONS: &[&str] = &["oh", "aw", "aww", "awww", "omg", "ah", "ahh", "lol", "haha"];
+
+/// "Oh stop, you're too kind 😊": a stop word after an interjection, and the text
+/// delighted as in [`delighted_exclamation`].
+pub fn interjected_exclamation(own: &str, clauses: &[String], later_stops: bool) -> bool {
+    let Some(first) = clauses.first() else {
+        return false;
+    };
+    let words: Vec<&str> = first.split(' ').collect();
+    words.len() == 2
+        && INTERJECTIONS.contains(&words[0])
+        && matches!(words[1], "stop" | "stahp" | "quit" | "enough")
+        && delighted_exclamation(own, clauses, 2, later_stops)
+}
+
 /// Emoji of laughter: a stop word beside them is an exclamation.
 const LAUGHTER: &[char] = &['😂', '🤣', '😅', '😆', '😄'];
 

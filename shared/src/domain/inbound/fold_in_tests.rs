@@ -136,3 +136,34 @@ fn set_aa_folded_in_verb_lists_subjects_threats_and_neighbours() {
         "I don't call or text anyone after 9 so morning is better",
     ]);
 }
+
+#[test]
+fn set_ab_folded_in_repeated_keywords_channels_own_steps_and_interjections() {
+    opts_out(&[
+        // Nothing but a required keyword, said again.
+        "STOP STOP",
+        "quit quit",
+        // The next text, named beside a threat.
+        "another text and I'm calling my attorney",
+        // A stop said to have been asked before, beside a keep: sarcasm.
+        "Sure, keep texting me. I only asked you to stop twice already.",
+        // Contact in general: "hear from".
+        "I don't want to hear from you ever again",
+        // The texts said not to be welcome.
+        "these texts are not welcome on my phone",
+        // A verb that loses the texts.
+        "lose the reminder texts",
+        "no reminders please",
+        // Russian without "ни" as a negation; Arabizi.
+        "Ни звонков, ни смс не надо",
+        "ma tb3atli msgs",
+    ]);
+    does_not_opt_out(&[
+        "Should I remove my glasses before the scan?",
+        "Aw stop, you're the sweetest 😊 see you Monday",
+        "Stop the reminders in my inbox please, texts are what I need",
+        "Please stop messaging me on Messenger, SMS here is fine",
+        "Стоп, а где парковка?",
+        "لأ متوقفوش الرسايل",
+    ]);
+}

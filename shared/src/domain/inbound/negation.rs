@@ -118,6 +118,19 @@ const THREATS: &[&str] = &[
     "tcpa",
 ];
 
+/// "Next text goes straight to my lawyer": the next text named beside a threat. The
+/// next one is one text, not the texts, so this is read whatever the clause names.
+pub(super) fn threatens_the_next_one(words: &[String]) -> bool {
+    words.iter().any(|w| THREATS.contains(&w.as_str()))
+        && words.windows(2).any(|w| {
+            matches!(w[0].as_str(), "next" | "another")
+                && matches!(
+                    w[1].as_str(),
+                    "text" | "message" | "msg" | "txt" | "reminder"
+                )
+        })
+}
+
 /// What the texts do, in a threat's condition, when they go on.
 const GOING_ON: &[&str] = &[
     "continue",

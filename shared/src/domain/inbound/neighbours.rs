@@ -43,6 +43,43 @@ pub fn stop_excepted_from_keep(parts: &[String], read: &mut [ClauseReading]) {
     }
 }
 
+/// What goes on after a stop word said as "wait": Russian "а" ("Стоп, а во сколько?").
+const GOING_ON_ASKING: &[&str] = &["а", "wait"];
+
+/// "Стоп, а во сколько точно?": a stop word alone, then a clause that goes on with "а"
+/// in a text that asks a question: "wait", said to oneself. It asks nothing of us, and
+/// the one clarifying reply covers a person who meant it.
+pub fn stop_said_as_wait(own: &str, parts: &[String], read: &mut [ClauseReading]) {
+    if !own.contains(['?', '？']) {
+        return;
+    }
+    for i in 0..read.len().min(parts.len()).saturating_sub(1) {
+        let alone = !parts[i].contains(' ');
+        let goes_on = parts[i + 1]
+            .split(' ')
+            .next()
+            .is_some_and(|w| GOING_ON_ASKING.contains(&w));
+        if alone && goes_on && read[i].stop.is_some() {
+            read[i].stop = None;
+            read[i].imperative = false;
+            read[i].doubt = true;
+        }
+    }
+}
+
+/// What says a stop was asked before.
+const AGAIN: &[&str] = &["already", "again", "times", "twice"];
+
+/// "Keep texting me every day. It's not like I've asked you to stop three times
+/// already": a stop said to have been asked before, beside a keep, is the person
+/// repeating it; the keep is sarcasm.
+pub fn stop_asked_again(parts: &[String], read: &[ClauseReading]) -> bool {
+    parts
+        .iter()
+        .zip(read)
+        .any(|(p, r)| r.stop.is_some() && p.split(' ').any(|w| AGAIN.contains(&w)))
+}
+
 /// What says a keyword is not meant, just before it: "don't cancel".
 const NOT_MEANT: &[&str] = &["dont", "not", "never", "didnt"];
 

@@ -50,3 +50,20 @@ pub(super) fn gerund_with_own_object(words: &[String], span: Span) -> bool {
             .is_some_and(|w| DETERMINERS.contains(&w.as_str()))
         && words.get(span.end + 1).is_some_and(|w| !w.is_empty())
 }
+
+/// Words that say by which channel a thing comes.
+const BY_CHANNEL: &[&str] = &["on", "in", "by", "via", "through", "thru", "over"];
+
+/// "the reminders in my inbox", "messaging me on WhatsApp": the word of the texts at
+/// `at` comes by another channel, named (at a position in `other`) within a few words
+/// after it, so it names that channel's messages, not our texts.
+pub(super) fn by_another_channel(words: &[String], at: usize, other: &[usize]) -> bool {
+    (at + 1..(at + 5).min(words.len())).any(|k| {
+        BY_CHANNEL.contains(&words[k].as_str())
+            && (other.contains(&(k + 1))
+                || (words
+                    .get(k + 1)
+                    .is_some_and(|w| matches!(w.as_str(), "my" | "the" | "your"))
+                    && other.contains(&(k + 2))))
+    })
+}

@@ -303,6 +303,18 @@ fn read_own(own: &str) -> (Reading, Basis) {
     if STRONG.contains(&whole.as_str()) || WEAK.contains(&whole.as_str()) {
         return by_keyword(reading(Intent::OptOut, keyword_lang(&whole)));
     }
+    // "END END", "stop stop": nothing but required keywords, said again.
+    let words_upper: Vec<String> = text_words(&own)
+        .iter()
+        .map(|w| w.to_ascii_uppercase())
+        .collect();
+    if let Some(first) = words_upper.first().filter(|_| words_upper.len() > 1) {
+        if words_upper.iter().all(|w| w == first)
+            && (STRONG.contains(&first.as_str()) || WEAK.contains(&first.as_str()))
+        {
+            return by_keyword(reading(Intent::OptOut, keyword_lang(first)));
+        }
+    }
     if HELP.contains(&whole.as_str()) {
         return by_keyword(reading(Intent::Help, Lang::En));
     }
@@ -314,11 +326,13 @@ fn read_own(own: &str) -> (Reading, Basis) {
     super::neighbours::stop_moved_onto_texts(&parts, &mut read);
     super::neighbours::keep_undone_by_not(&parts, &mut read);
     super::neighbours::stop_excepted_from_keep(&parts, &mut read);
+    super::neighbours::stop_said_as_wait(&own, &parts, &mut read);
     let changed_mind = stop_after_change_of_mind(&own, &read);
     let stop = read.iter().find_map(|r| r.stop);
     // "Yeah sure, keep texting me, I love it 🙄 STOP": a keep said with a roll of the
     // eyes, beside a stop, is sarcasm.
-    let sarcastic = stop.is_some() && own.contains(['🙄', '😒']);
+    let sarcastic = stop.is_some()
+        && (own.contains(['🙄', '😒']) || super::neighbours::stop_asked_again(&parts, &read));
     let keep = read.iter().any(|r| r.keep) && !changed_mind && !sarcastic;
     let elsewhere = read.iter().any(|r| r.elsewhere);
     let doubt = read.iter().any(|r| r.doubt);
@@ -400,6 +414,16 @@ fn read_own(own: &str) -> (Reading, Basis) {
     // "How do I opt out if I ever need to? Not now, just asking": the one clarifying
     // reply says how.
     if stop.is_some() && super::asks_nothing::only_asking(&normalize(&own)) {
+        return rest(reading(Intent::Unclear, Lang::En));
+    }
+    // "Oh stop, you're too kind 😊": an exclamation of delight.
+    if stop.is_some()
+        && super::exclamations::interjected_exclamation(
+            &own,
+            &parts,
+            read.iter().skip(1).any(|r| r.stop.is_some() || r.doubt),
+        )
+    {
         return rest(reading(Intent::Unclear, Lang::En));
     }
     // "¡Para! No puedo creer que ya sea mañana 😂 Confirmo.": a stop word laughed off.

@@ -105,6 +105,25 @@ pub(super) fn wants_them_stopped(words: &[String]) -> bool {
     })
 }
 
+/// What the texts are said not to be: "Texts aren't ok with me anymore".
+const WELCOME: &[&str] = &["ok", "okay", "fine", "good", "welcome", "wanted", "needed"];
+
+/// "Texts aren't ok with me anymore", "these messages are not welcome": the texts (at a
+/// position in `texts_at`) said not to be welcome, within a few words.
+pub(super) fn texts_not_welcome(words: &[String], texts_at: &[usize]) -> bool {
+    if words.first().is_some_and(|w| ASKING.contains(&w.as_str())) {
+        return false;
+    }
+    texts_at.iter().any(|&t| {
+        (t + 1..(t + 4).min(words.len())).any(|n| {
+            matches!(words[n].as_str(), "arent" | "isnt" | "not")
+                && words
+                    .get(n + 1)
+                    .is_some_and(|w| WELCOME.contains(&w.as_str()))
+        })
+    })
+}
+
 /// How a text says something must happen: "the texts need to stop".
 const MUST: &[&str] = &[
     "need", "needs", "must", "have", "has", "should", "gotta", "got",

@@ -45,6 +45,8 @@ pub const AR: Lexicon = Lexicon {
         "ma ba2a bdi",
         "ba2a bdi",
         "ma tb3tuli",
+        "ma tb3atoli",
+        "ma tb3atli",
         "matb3tuli",
         "ma tb3tooli",
         "في داعي ترسل",
@@ -184,6 +186,9 @@ pub const AR: Lexicon = Lexicon {
         "مليت من",
     ],
     keep: &[
+        // Egyptian "don't stop them" (م…ش): "متوقفوش الرسايل".
+        "متوقفوش",
+        "ماتوقفوش",
         "تجاهلرسالتي",
         "تجاهلوارسالتي",
         "خلوا الرسائل",

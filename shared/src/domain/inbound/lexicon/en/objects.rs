@@ -27,6 +27,7 @@ pub(super) const GENERAL: &[&str] = &[
     "contact*",
     "receiv*",
     "reach* out",
+    "hear from",
     "subscription*",
     "list",
     "spam*",

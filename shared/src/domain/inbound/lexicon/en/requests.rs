@@ -282,6 +282,7 @@ pub(super) const STOP: &[&str] = &[
     "no more sms",
     "no more reminder*",
     "no text*",
+    "no reminder*",
     "no txt*",
     "no messages",
     "no sms",
@@ -391,6 +392,7 @@ pub(super) const BARE: &[&str] = &[
 pub(super) const AIMED: &[&str] = &[
     "cut",
     "cut out",
+    "lose",
     "ditch",
     "nix",
     "scrap",
