@@ -272,8 +272,10 @@ pub fn read_clause(clause: &str) -> ClauseReading {
     // thing and no text ("no calls please", "unsubscribe me from the newsletter").
     let at_texts = sms || !other || general_last;
     let mut negated_stop = false;
-    // Spans read as another activity than the texts ("won't stop buzzing").
-    let mut settled: Vec<Span> = Vec::new();
+    // Spans a lexicon has read, in words: English reads first ([`super::lexicon::ALL`]),
+    // and another language's "stop" ("No seriously stop texting me": Spanish "no" would
+    // negate it) or the like does not read the same words again.
+    let mut settled: Vec<(Lang, Span)> = Vec::new();
     for c in compiled() {
         let matching = c.lexicon.matching;
         for (cue, phrases) in [
@@ -319,6 +321,17 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                     if matching == Match::Words && opens_a_condition(&view, span) {
                         continue;
                     }
+                    let lang = c.lexicon.lang;
+                    if matching == Match::Words
+                        && settled
+                            .iter()
+                            .any(|(l, s)| *l != lang && s.start < span.end && span.start < s.end)
+                    {
+                        continue;
+                    }
+                    if matching == Match::Words {
+                        settled.push((lang, span));
+                    }
                     if negated(&view, c, span) {
                         // "my phone won't stop buzzing with your reminders": what does
                         // not stop is another activity, which keeps nothing.
@@ -328,14 +341,7 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                                     && !sms_at.contains(&(Match::Words, span.end))
                                     && !general_at.contains(&(Match::Words, span.end))
                             });
-                        if activity {
-                            // English reads first ([`super::lexicon::ALL`]): the other
-                            // lexicons' "stop" does not read the span again.
-                            settled.push(span);
-                        }
                         negated_stop |= !activity;
-                    } else if settled.contains(&span) {
-                        continue;
                     } else if reading.stop.is_none() {
                         reading.stop = Some(c.lexicon.lang);
                         // "не надо прекращать…", "no more…": a phrase that opens with a

@@ -52,6 +52,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-y.tsv"),
     fixture!("opt-out-sealed-aa.tsv"),
     fixture!("opt-out-sealed-ab.tsv"),
+    fixture!("opt-out-sealed-ac.tsv"),
 ];
 
 /// One labelled text.

@@ -167,3 +167,17 @@ fn set_ab_folded_in_repeated_keywords_channels_own_steps_and_interjections() {
         "لأ متوقفوش الرسايل",
     ]);
 }
+
+#[test]
+fn set_ac_folded_in_one_reading_of_the_same_words_and_without_the_texts() {
+    opts_out(&[
+        // English reads the words first; Spanish "no" does not undo an English stop.
+        "no seriously stop texting me",
+        "No no stop the texts",
+        // Without the texts.
+        "Je viendrai, mais sans les SMS svp",
+        "Voy a ir, pero sin mensajes por favor",
+        "I'll do the interview without the texts, thanks",
+    ]);
+    does_not_opt_out(&["I asked you to stop last week, I take that back. Keep sending them"]);
+}

@@ -6,6 +6,11 @@ pub const ES: Lexicon = Lexicon {
     lang: Lang::Es,
     matching: Match::Words,
     stop: &[
+        "sin los mensajes",
+        "sin mensajes",
+        "sin recordatorios",
+        "sin los recordatorios",
+        "sin sms",
         "ni me manden mensajes",
         "ni me manden sms",
         "ni me envien mensajes",

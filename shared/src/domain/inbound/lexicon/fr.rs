@@ -6,6 +6,11 @@ pub const FR: Lexicon = Lexicon {
     lang: Lang::Fr,
     matching: Match::Words,
     stop: &[
+        "sans les rappels",
+        "sans rappel*",
+        "sans les sms",
+        "sans sms",
+        "sans texto*",
         "cessez les envois",
         "cessez les messages",
         "cessez les textos",

@@ -1,6 +1,9 @@
 //! English: What asks to stop: phrases that do on their own, bare verbs, verbs aimed at the texts.
 
 pub(super) const STOP: &[&str] = &[
+    "without the text*",
+    "without text*",
+    "without the reminder texts",
     "not the right number",
     "isnt the right number",
     "take my cell off",
