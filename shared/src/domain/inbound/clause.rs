@@ -8,7 +8,8 @@ use super::negation::{
     preceded_by_if_you, threatens_the_next_one, threatens_unless_stopped, within_a_longer_stop,
 };
 use super::objects::{
-    after_an_event, by_another_channel, gerund_with_own_object, ANOTHER_PHONE, THIS_PHONE,
+    after_an_event, by_another_channel, gerund_with_own_object, said_of_the_number, ANOTHER_PHONE,
+    THIS_PHONE,
 };
 use super::wishes::{texts_must_stop, texts_not_welcome, wants_them_stopped, wishes_they_go_on};
 
@@ -288,7 +289,7 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                     let asks = match cue {
                         // "Wrong number, I'm not in any study": said of the number, not
                         // aimed at the thing named beside it.
-                        Cue::Stop if phrase.chars == "wrongnumber" => !another_phone,
+                        Cue::Stop if said_of_the_number(phrase) => !another_phone,
                         Cue::Stop => at_texts,
                         Cue::Bare => {
                             at_texts

@@ -1,6 +1,6 @@
 //! What a request in a clause is aimed at, beyond the lexicons' objects: another phone
 //! than ours, an event after which to text, a stop word's own object.
-use super::matching::{Span, View};
+use super::matching::{Phrase, Span, View};
 
 /// "text me after that", "after the interview": an event, not a time of day.
 pub(super) fn after_an_event(view: &View, span: Span) -> bool {
@@ -49,6 +49,16 @@ pub(super) fn gerund_with_own_object(words: &[String], span: Span) -> bool {
             .get(span.end)
             .is_some_and(|w| DETERMINERS.contains(&w.as_str()))
         && words.get(span.end + 1).is_some_and(|w| !w.is_empty())
+}
+
+/// What a stop phrase says of the phone number or its owner: "wrong number", "número
+/// equivocado", "mauvais numéro", "الرقم غلط", "wrong person".
+const WRONG: &[&str] = &["wrong", "equivocado", "errado", "mauvais", "غلط"];
+
+/// Whether the stop phrase is said of the number or the person we text (it names them
+/// as wrong), not aimed at a thing: what else the clause names does not turn it away.
+pub(super) fn said_of_the_number(phrase: &Phrase) -> bool {
+    phrase.words.iter().any(|w| WRONG.contains(&w.as_str()))
 }
 
 /// Words that say by which channel a thing comes.
