@@ -39,6 +39,7 @@ const FUTURE: &[&[&str]] = &[
 const STOP_WORDS: &[&str] = &[
     "stop",
     "stops",
+    "off",
     "end",
     "ends",
     "cease",
@@ -109,7 +110,7 @@ pub fn asks_whether_they_stop(words: &[String]) -> bool {
 
 /// Words that open a yes-or-no question: "Do the texts stop after the interview?",
 /// "هل الرسائل تتوقف بعد المقابلة؟".
-const YES_NO: &[&str] = &["do", "does", "will", "would", "هل"];
+const YES_NO: &[&str] = &["do", "does", "will", "would", "how", "هل"];
 
 /// Verbs that report what the person sent before.
 const REPORTING: &[&str] = &[

@@ -8,8 +8,8 @@ use super::negation::{
     preceded_by_if_you, threatens_the_next_one, threatens_unless_stopped, within_a_longer_stop,
 };
 use super::objects::{
-    after_an_event, by_another_channel, gerund_with_own_object, said_of_the_number, ANOTHER_PHONE,
-    THIS_PHONE,
+    after_an_event, by_another_channel, gerund_with_own_object, said_of_the_number, AN_EMAIL,
+    A_PHONE, THIS_PHONE,
 };
 use super::wishes::{texts_must_stop, texts_not_welcome, wants_them_stopped, wishes_they_go_on};
 
@@ -210,13 +210,16 @@ pub fn read_clause(clause: &str) -> ClauseReading {
         .iter()
         .any(|(m, at)| *m == Match::Words && one_text(at));
     let general_at = named(|c| &c.general);
-    // "don't text my work number": a request about another phone, not these texts;
-    // "on this number and on my other number too" is about both.
+    // "stop sending the reminder to my work email", "stop calling my work number": a
+    // request about another channel's address, not these texts. A reply comes from the
+    // phone we text, so a phone named with the texts ("stop texting my work phone") is
+    // that phone; "on this number and on my other number too" is about both.
     let names = |list: &[&str]| {
         list.iter()
             .any(|p| !view.find(&Phrase::new(p), Match::Words).is_empty())
     };
-    let another_phone = names(ANOTHER_PHONE) && !names(THIS_PHONE);
+    let another_phone =
+        (names(AN_EMAIL) || (names(A_PHONE) && sms_at.is_empty())) && !names(THIS_PHONE);
     let sms = !sms_at.is_empty() && !another_phone;
     let other = one_text_named || another_phone || !named(|c| &c.other).is_empty();
     // "keep me in the study", "calls are okay": kept is something else, which takes

@@ -53,6 +53,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-aa.tsv"),
     fixture!("opt-out-sealed-ab.tsv"),
     fixture!("opt-out-sealed-ac.tsv"),
+    fixture!("opt-out-sealed-ae.tsv"),
 ];
 
 /// One labelled text.

@@ -181,3 +181,28 @@ fn set_ac_folded_in_one_reading_of_the_same_words_and_without_the_texts() {
     ]);
     does_not_opt_out(&["I asked you to stop last week, I take that back. Keep sending them"]);
 }
+
+#[test]
+fn set_ae_folded_in_keyword_runs_phones_mistakes_and_changes_of_mind() {
+    opts_out(&[
+        // Nothing but required keywords.
+        "QUIT STOP",
+        "unsubscribe cancel",
+        // A reply comes from the phone we text: a phone named with the texts is it.
+        "stop texting my work cell",
+        // A change of mind towards the stop, and a self-correction.
+        "don't stop them... actually yes, stop them",
+        "Stop by- sorry autocorrect. I meant stop texting me",
+        "nada de mensajes, llámenme",
+        "хорош спамить",
+        "只要电话，不要短信",
+    ]);
+    does_not_opt_out(&[
+        "sorry wrong # meant to text my brother",
+        "How do I turn these off after the study ends? Keep them till then",
+        "STOP sorry autocorrect, I meant SHOP, is there one nearby?",
+        "I won't need to opt out, these are helpful",
+        "stop calling my work number please",
+        "بلاش مكالمات، الرسائل كفاية",
+    ]);
+}

@@ -80,6 +80,27 @@ pub fn stop_asked_again(parts: &[String], read: &[ClauseReading]) -> bool {
         .any(|(p, r)| r.stop.is_some() && p.split(' ').any(|w| AGAIN.contains(&w)))
 }
 
+/// What says a text was meant for someone else.
+const MEANT_FOR_SOMEONE_ELSE: &[&str] = &[
+    "meant to text",
+    "meant 2 txt",
+    "meant 2 text",
+    "meant to txt",
+    "meant to send this to",
+    "meant to send that to",
+    "meant for my",
+    "sent to the wrong",
+];
+
+/// "sry wrong # meant 2 txt my sis": the person says the text was meant for someone
+/// else (`text` normalized).
+pub fn sent_here_by_mistake(text: &str) -> bool {
+    let text = format!(" {text} ");
+    MEANT_FOR_SOMEONE_ELSE
+        .iter()
+        .any(|m| text.contains(&format!(" {m} ")))
+}
+
 /// What says a keyword is not meant, just before it: "don't cancel".
 const NOT_MEANT: &[&str] = &["dont", "not", "never", "didnt"];
 

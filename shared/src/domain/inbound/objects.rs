@@ -18,9 +18,10 @@ pub(super) fn after_an_event(view: &View, span: Span) -> bool {
 /// The phone we text, named beside another one.
 pub(super) const THIS_PHONE: &[&str] = &["this number", "this phone", "this cell", "this line"];
 
-/// Another phone than the one we text, or an email address: a request about it is not
-/// about these texts ("stop sending the reminder to my work email").
-pub(super) const ANOTHER_PHONE: &[&str] = &[
+/// A phone of the person's that may or may not be the one we text: "stop calling my
+/// work number" is about calls to it; "stop texting my work phone", sent from the phone
+/// we text, is about that phone.
+pub(super) const A_PHONE: &[&str] = &[
     "work number",
     "work phone",
     "work cell",
@@ -31,6 +32,11 @@ pub(super) const ANOTHER_PHONE: &[&str] = &[
     "old number",
     "home phone",
     "home number",
+];
+
+/// An email address as where something goes: a request about it is not about these
+/// texts ("stop sending the reminder to my work email").
+pub(super) const AN_EMAIL: &[&str] = &[
     "to my email",
     "to my work email",
     "to my personal email",

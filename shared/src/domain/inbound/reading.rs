@@ -277,6 +277,8 @@ const CHANGED_MIND: &[&str] = &[
     "i said earlier",
     "i know i said",
     "actually no",
+    "actually yes",
+    "i meant",
     "wait no",
     "no wait",
 ];
@@ -303,15 +305,14 @@ fn read_own(own: &str) -> (Reading, Basis) {
     if STRONG.contains(&whole.as_str()) || WEAK.contains(&whole.as_str()) {
         return by_keyword(reading(Intent::OptOut, keyword_lang(&whole)));
     }
-    // "END END", "stop stop": nothing but required keywords, said again.
+    // "END END", "CANCEL STOP": nothing but required keywords.
     let words_upper: Vec<String> = text_words(&own)
         .iter()
         .map(|w| w.to_ascii_uppercase())
         .collect();
+    let is_keyword = |w: &String| STRONG.contains(&w.as_str()) || WEAK.contains(&w.as_str());
     if let Some(first) = words_upper.first().filter(|_| words_upper.len() > 1) {
-        if words_upper.iter().all(|w| w == first)
-            && (STRONG.contains(&first.as_str()) || WEAK.contains(&first.as_str()))
-        {
+        if words_upper.iter().all(is_keyword) {
             return by_keyword(reading(Intent::OptOut, keyword_lang(first)));
         }
     }
@@ -409,6 +410,11 @@ fn read_own(own: &str) -> (Reading, Basis) {
         .zip(&read)
         .any(|(c, r)| !polite_no(c) && r.stop.is_none() && c.split(' ').count() >= 3);
     if stop.is_some() && only_polite_no_stops && says_more {
+        return rest(reading(Intent::Unclear, Lang::En));
+    }
+    // "sry wrong # meant 2 txt my sis": a text sent to us by mistake; its "wrong
+    // number" is the sender's own. The one clarifying reply covers a person who meant it.
+    if stop.is_some() && super::neighbours::sent_here_by_mistake(&normalize(&own)) {
         return rest(reading(Intent::Unclear, Lang::En));
     }
     // "How do I opt out if I ever need to? Not now, just asking": the one clarifying

@@ -324,6 +324,9 @@ pub const AR: Lexicon = Lexicon {
         "واتس",
     ],
     false_friends: &[
+        // "الرسايل كفاية": the messages are enough (sufficient), not "enough messages!".
+        "الرسايل كفايه",
+        "الرسائل كفايه",
         "موقف",
         "محطه",
         "بلا توقف",

@@ -6,6 +6,9 @@ pub const ES: Lexicon = Lexicon {
     lang: Lang::Es,
     matching: Match::Words,
     stop: &[
+        "nada de mensajes",
+        "nada de textos",
+        "nada de sms",
         "sin los mensajes",
         "sin mensajes",
         "sin recordatorios",
