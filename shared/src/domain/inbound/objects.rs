@@ -68,7 +68,20 @@ pub(super) fn said_of_the_number(phrase: &Phrase) -> bool {
 }
 
 /// Words that say by which channel a thing comes.
-const BY_CHANNEL: &[&str] = &["on", "in", "by", "via", "through", "thru", "over"];
+const BY_CHANNEL: &[&str] = &[
+    "on",
+    "in",
+    "by",
+    "via",
+    "through",
+    "thru",
+    "over",
+    "qua",
+    "por",
+    "par",
+    "pelo",
+    "через",
+];
 
 /// "the reminders in my inbox", "messaging me on WhatsApp": the word of the texts at
 /// `at` comes by another channel, named (at a position in `other`) within a few words

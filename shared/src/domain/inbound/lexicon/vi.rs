@@ -102,6 +102,8 @@ pub const VI: Lexicon = Lexicon {
         "chan qua",
     ],
     keep: &[
+        "cu gui",
+        "cu nhan",
         "dung de y tin nhan truoc",
         "khong co gui stop",
         "gui stop",
