@@ -226,6 +226,16 @@ pub fn asks_what_a_keyword_does(words: &[String]) -> bool {
     if KO_IF_I_REPLY.iter().any(|k| spaceless.contains(k)) || asks_whether_to_send(words) {
         return true;
     }
+    // "Does STOP take me out of the study or just the texts?"
+    let opens_asking_of_a_keyword = words
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "does" | "will" | "would"))
+        && words
+            .get(1)
+            .is_some_and(|w| ASKED_ABOUT.contains(&w.as_str()));
+    if opens_asking_of_a_keyword {
+        return true;
+    }
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     words.iter().any(|w| w == "what")
         && has(WORKING)
@@ -376,6 +386,8 @@ const ONLY_ASKING: &[&str] = &[
     "if i ever need",
     "if i ever want",
     "in case i ever",
+    "nagtatanong lang",
+    "tanong lang",
 ];
 
 /// "How do I opt out if I ever need to? Not now, just asking": the whole text

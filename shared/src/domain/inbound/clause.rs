@@ -8,8 +8,8 @@ use super::negation::{
     preceded_by_if_you, threatens_the_next_one, threatens_unless_stopped, within_a_longer_stop,
 };
 use super::objects::{
-    after_an_event, by_another_channel, gerund_with_own_object, said_of_the_number, AN_EMAIL,
-    A_PHONE, THIS_PHONE,
+    after_an_event, after_another_channel, by_another_channel, gerund_with_own_object,
+    said_of_the_number, AN_EMAIL, A_PHONE, THIS_PHONE,
 };
 use super::wishes::{texts_must_stop, texts_not_welcome, wants_them_stopped, wishes_they_go_on};
 
@@ -205,6 +205,7 @@ pub fn read_clause(clause: &str) -> ClauseReading {
         .filter(|(m, at)| *m == Match::Chars || !one_text(at))
         .filter(|(m, at)| *m == Match::Chars || !inside_other(*at))
         .filter(|(m, at)| *m == Match::Chars || !by_another_channel(&view.words, *at, &other_words))
+        .filter(|(m, at)| *m == Match::Chars || !after_another_channel(&view.words, *at))
         .collect();
     let one_text_named = named(|c| &c.sms)
         .iter()

@@ -54,6 +54,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-ab.tsv"),
     fixture!("opt-out-sealed-ac.tsv"),
     fixture!("opt-out-sealed-ae.tsv"),
+    fixture!("opt-out-sealed-af.tsv"),
 ];
 
 /// One labelled text.

@@ -206,3 +206,20 @@ fn set_ae_folded_in_keyword_runs_phones_mistakes_and_changes_of_mind() {
         "بلاش مكالمات، الرسائل كفاية",
     ]);
 }
+
+#[test]
+fn set_af_folded_in_channel_names_questions_of_a_keyword_and_negations_after_the_verb() {
+    opts_out(&[
+        "I'm not ok with getting these texts",
+        "my 'stop' yesterday was meant for my bank. But I do want the texts from you to stop.",
+    ]);
+    does_not_opt_out(&[
+        "Please stop the email reminders",
+        "Does UNSUBSCRIBE take me out of the study?",
+        "Hindi ako nag-u-unsubscribe, tanong lang po",
+        "수신거부 하려는 게 아니에요",
+        "전화는 그만 주시고 문자로만 연락 주세요",
+        "Отписываться не буду, просто вопрос",
+        "Anile randevou a men kontinye voye mesaj",
+    ]);
+}

@@ -67,6 +67,27 @@ pub(super) fn said_of_the_number(phrase: &Phrase) -> bool {
     phrase.words.iter().any(|w| WRONG.contains(&w.as_str()))
 }
 
+/// Channels other than SMS whose name may qualify a word of the texts.
+const CHANNELS: &[&str] = &[
+    "email",
+    "e-mail",
+    "voicemail",
+    "call",
+    "whatsapp",
+    "messenger",
+    "wechat",
+    "zoom",
+    "app",
+    "inbox",
+    "mail",
+];
+
+/// "the voicemail reminders", "Zoom notifications": the word of the texts at `at`
+/// follows another channel's name, so it names that channel's messages.
+pub(super) fn after_another_channel(words: &[String], at: usize) -> bool {
+    at > 0 && CHANNELS.contains(&words[at - 1].as_str())
+}
+
 /// Words that say by which channel a thing comes.
 const BY_CHANNEL: &[&str] = &[
     "on",

@@ -414,7 +414,10 @@ fn read_own(own: &str) -> (Reading, Basis) {
     }
     // "sry wrong # meant 2 txt my sis": a text sent to us by mistake; its "wrong
     // number" is the sender's own. The one clarifying reply covers a person who meant it.
-    if stop.is_some() && super::neighbours::sent_here_by_mistake(&normalize(&own)) {
+    if stop.is_some()
+        && !read.iter().any(|r| r.stop.is_some() && r.imperative)
+        && super::neighbours::sent_here_by_mistake(&normalize(&own))
+    {
         return rest(reading(Intent::Unclear, Lang::En));
     }
     // "How do I opt out if I ever need to? Not now, just asking": the one clarifying

@@ -114,14 +114,24 @@ pub(super) fn texts_not_welcome(words: &[String], texts_at: &[usize]) -> bool {
     if words.first().is_some_and(|w| ASKING.contains(&w.as_str())) {
         return false;
     }
-    texts_at.iter().any(|&t| {
-        (t + 1..(t + 4).min(words.len())).any(|n| {
-            matches!(words[n].as_str(), "arent" | "isnt" | "not")
-                && words
-                    .get(n + 1)
-                    .is_some_and(|w| WELCOME.contains(&w.as_str()))
+    // "I'm not okay with getting texts": not welcome, then the texts within a few words.
+    let not_ok_with = (0..words.len()).any(|n| {
+        matches!(words[n].as_str(), "not" | "arent" | "isnt")
+            && words
+                .get(n + 1)
+                .is_some_and(|w| WELCOME.contains(&w.as_str()))
+            && words.get(n + 2).is_some_and(|w| w == "with")
+            && texts_at.iter().any(|&t| t > n + 2 && t <= n + 5)
+    });
+    not_ok_with
+        || texts_at.iter().any(|&t| {
+            (t + 1..(t + 4).min(words.len())).any(|n| {
+                matches!(words[n].as_str(), "arent" | "isnt" | "not")
+                    && words
+                        .get(n + 1)
+                        .is_some_and(|w| WELCOME.contains(&w.as_str()))
+            })
         })
-    })
 }
 
 /// How a text says something must happen: "the texts need to stop".

@@ -86,6 +86,7 @@ pub const HT: Lexicon = Lexicon {
         "pa enterese",
     ],
     keep: &[
+        "kontinye voye",
         "bliye denye mesaj",
         "pa okipe denye mesaj",
         "inyore denye mesaj",

@@ -221,6 +221,9 @@ pub const TL: Lexicon = Lexicon {
     ],
     onward: &["ulit", "kahit kailan"],
     negations: &[
+        "hindi po ako",
+        "hindi ako",
+        "di ako",
         "huwag nyo pong",
         "wag nyo pong",
         "huwag nyo po",
