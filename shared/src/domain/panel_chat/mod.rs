@@ -294,17 +294,11 @@ pub async fn relay_message<S: PanelChatStore, P: PanelApi>(
     posted: &PanelMessagePosted,
     now: DateTime<Utc>,
 ) -> Result<RelayReport, DomainError> {
-    let PanelMessagePosted {
-        study_id,
-        participant_id,
-        message_id,
-        sent_at,
-    } = posted;
     let (study_id, participant_id, message_id, sent_at) = (
-        study_id.as_str(),
-        participant_id.as_str(),
-        message_id.as_str(),
-        *sent_at,
+        posted.study_id.as_str(),
+        posted.participant_id.as_str(),
+        posted.message_id.as_str(),
+        posted.sent_at,
     );
     let Some(message) = store
         .get_panel_message(study_id, participant_id, sent_at, message_id)
