@@ -199,7 +199,18 @@ fn asks_whether_to_send(words: &[String]) -> bool {
             && ASKED_ABOUT.contains(&w[2].as_str())
     });
     let word = |at: usize| words.get(at).map(String::as_str).unwrap_or("");
+    // "If I text QUIT does that drop me from the study?", "Se eu mandar SAIR eu saio do
+    // estudo?": what sending a keyword would do, asked after the condition.
+    let if_i_send = (0..words.len()).any(|i| {
+        IF_I.iter().any(|p| at(words, i, p)) && {
+            let verb = i + IF_I.iter().find(|p| at(words, i, p)).map_or(0, |p| p.len());
+            (SEND.contains(&word(verb)) || SEND_ELSEWHERE.contains(&word(verb)))
+                && (ASKED_ABOUT.contains(&word(verb + 1))
+                    || ASKED_ABOUT_ELSEWHERE.contains(&word(verb + 1)))
+        }
+    });
     would_sending
+        || if_i_send
         || (0..words.len()).any(|i| {
             // "should I text STOP", "can I (still) say stop"
             let asker = matches!(word(i), "should" | "do" | "can") && word(i + 1) == "i";
@@ -217,6 +228,28 @@ fn asks_whether_to_send(words: &[String]) -> bool {
 
 /// Sending a keyword, as a subject: "texting END".
 const SENDING: &[&str] = &["texting", "replying", "sending", "typing", "saying"];
+
+/// How a condition opens on the person's own sending: "if I", "se eu", "si je", "si".
+const IF_I: &[&[&str]] = &[&["if", "i"], &["se", "eu"], &["si", "je"], &["si", "j"]];
+
+/// Verbs of sending a keyword, in Portuguese, Spanish and French.
+const SEND_ELSEWHERE: &[&str] = &[
+    "mandar",
+    "enviar",
+    "responder",
+    "escrever",
+    "mando",
+    "envio",
+    "respondo",
+    "escribo",
+    "envoie",
+    "reponds",
+    "ecris",
+];
+
+/// Stop words that may be sent as a keyword, in Portuguese, Spanish and French.
+const ASKED_ABOUT_ELSEWHERE: &[&str] =
+    &["sair", "parar", "pare", "salir", "alto", "arret", "arreter"];
 
 /// "What does REVOKE do?", "what happens if I reply stop?", "STOP이라고 답하면 어떻게
 /// 되나요?", "should I text stop if I change my number?": a question how a keyword
@@ -327,7 +360,12 @@ pub fn only_another_channel(words: &[String]) -> Option<Lang> {
     let channel = |w: &String| CHANNELS.contains(&w.as_str());
     let only = words.iter().enumerate().find(|(i, w)| {
         let i = *i;
-        ONLY.contains(&w.as_str()) && {
+        // "Calls: only if it's urgent": a condition, not a preference.
+        let conditioned = matches!(
+            words.get(i + 1).map(String::as_str),
+            Some("if" | "when" | "for" | "in")
+        );
+        ONLY.contains(&w.as_str()) && !conditioned && {
             let after = words[i + 1..]
                 .iter()
                 .take(4)
@@ -387,6 +425,8 @@ const ONLY_ASKING: &[&str] = &[
     "if i ever want",
     "in case i ever",
     "nagtatanong lang",
+    "chi hoi thoi",
+    "hoi thoi",
     "tanong lang",
 ];
 

@@ -11,7 +11,9 @@ use super::objects::{
     after_an_event, after_another_channel, by_another_channel, gerund_with_own_object,
     said_of_the_number, AN_EMAIL, A_PHONE, THIS_PHONE,
 };
-use super::wishes::{texts_must_stop, texts_not_welcome, wants_them_stopped, wishes_they_go_on};
+use super::wishes::{
+    texts_answered_no, texts_must_stop, texts_not_welcome, wants_them_stopped, wishes_they_go_on,
+};
 
 /// What a clause asks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -424,7 +426,8 @@ pub fn read_clause(clause: &str) -> ClauseReading {
             && (wants_them_stopped(&view.words)
                 || threatens_unless_stopped(&view.words)
                 || texts_must_stop(&view.words, &texts_named_at)
-                || texts_not_welcome(&view.words, &texts_named_at)))
+                || texts_not_welcome(&view.words, &texts_named_at)
+                || texts_answered_no(&view.words, &texts_named_at)))
     {
         // "I still want these texts to stop", "if you don't stop I'll block you": the
         // wish or the threat is the request, as plain as an imperative, and its "still

@@ -55,6 +55,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-ac.tsv"),
     fixture!("opt-out-sealed-ae.tsv"),
     fixture!("opt-out-sealed-af.tsv"),
+    fixture!("opt-out-sealed-ag.tsv"),
 ];
 
 /// One labelled text.

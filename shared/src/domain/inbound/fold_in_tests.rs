@@ -223,3 +223,28 @@ fn set_af_folded_in_channel_names_questions_of_a_keyword_and_negations_after_the
         "Anile randevou a men kontinye voye mesaj",
     ]);
 }
+
+#[test]
+fn set_ag_folded_in_texts_answered_no_labels_and_questions_of_sending() {
+    opts_out(&[
+        // The texts, then a no.
+        "SMS no, calls yes",
+        "Pueden llamarme, pero mensajes no",
+        "Звонки можно, а смс не надо",
+        "Mesaj tèks, non mèsi",
+        // A separable verb: "turn those off".
+        "the reminder texts, please turn them off",
+        "merci d'arrêter les envois",
+        "赶紧把我号码删了",
+    ]);
+    does_not_opt_out(&[
+        // "Email: please stop" is said of the email.
+        "Texts: fine. Email: please stop.",
+        "Calls only if it's urgent",
+        "If I text STOP does that cancel my visit?",
+        "Se eu mandar PARAR eu saio do estudo?",
+        "Wrong number, this is for my son. I'll pass it on to him",
+        "Em chỉ hỏi thôi, nếu không muốn nhận tin thì sao?",
+        "Đừng gửi thư giấy nữa, nhắn tin thôi",
+    ]);
+}

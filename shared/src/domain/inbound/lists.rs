@@ -89,14 +89,17 @@ pub(super) const ONLY: &[&str] = &[
 /// "just the texts", "solo los mensajes": a clause of "just" or "only" and the texts
 /// alone, and the language of the words naming them.
 pub fn only_the_texts(clause: &str) -> Option<Lang> {
-    let view = View::new(clause);
-    if !view
-        .words
-        .first()
-        .is_some_and(|w| ONLY.contains(&w.as_str()))
-    {
+    let (first, rest) = clause.split_once(' ')?;
+    if !ONLY.contains(&first) {
         return None;
     }
+    names_only_the_texts(rest)
+}
+
+/// "the texts", "teks", "los mensajes": a clause that names the texts and nothing
+/// else, and the language of the words naming them.
+pub fn names_only_the_texts(clause: &str) -> Option<Lang> {
+    let view = View::new(clause);
     let mut named = vec![false; view.words.len()];
     let mut lang = None;
     for c in compiled()
@@ -110,9 +113,10 @@ pub fn only_the_texts(clause: &str) -> Option<Lang> {
             lang.get_or_insert(c.lexicon.lang);
         }
     }
-    let rest_named = view.words[1..]
+    let all_named = view
+        .words
         .iter()
-        .zip(&named[1..])
+        .zip(&named)
         .all(|(w, &n)| n || LIST_JOINS.contains(&w.as_str()));
-    lang.filter(|_| rest_named)
+    lang.filter(|_| all_named)
 }

@@ -67,6 +67,31 @@ pub fn stop_said_as_wait(own: &str, parts: &[String], read: &mut [ClauseReading]
     }
 }
 
+/// A polite no, in the languages written in words.
+const POLITE_NO: &[&str] = &[
+    "no thanks",
+    "no thank you",
+    "non mesi",
+    "non merci",
+    "nao obrigado",
+    "nao obrigada",
+    "no gracias",
+    "нет спасибо",
+];
+
+/// "Tèks, non mèsi": a clause that names only the texts, answered by a polite no in the
+/// next: a stop of the texts.
+pub fn texts_then_no_thanks(parts: &[String], read: &mut [ClauseReading]) {
+    for i in 0..read.len().min(parts.len()).saturating_sub(1) {
+        if POLITE_NO.contains(&parts[i + 1].as_str()) {
+            if let Some(lang) = super::lists::names_only_the_texts(&parts[i]) {
+                read[i].stop = Some(lang);
+                read[i].imperative = true;
+            }
+        }
+    }
+}
+
 /// What says a stop was asked before.
 const AGAIN: &[&str] = &["already", "again", "times", "twice"];
 
@@ -78,6 +103,26 @@ pub fn stop_asked_again(parts: &[String], read: &[ClauseReading]) -> bool {
         .iter()
         .zip(read)
         .any(|(p, r)| r.stop.is_some() && p.split(' ').any(|w| AGAIN.contains(&w)))
+}
+
+/// What says the texts will be passed on to the person they are for.
+const PASSED_ON: &[&str] = &[
+    "pass it on",
+    "pass it along",
+    "pass this on",
+    "pass this along",
+    "pass it to",
+    "let her know",
+    "let him know",
+    "ill tell her",
+    "ill tell him",
+];
+
+/// "Wrong person I think, this might be for my roommate. I'll pass it along": the
+/// person will pass our text on, so it reaches who it is for (`text` normalized).
+pub fn passes_it_on(text: &str) -> bool {
+    let text = format!(" {text} ");
+    PASSED_ON.iter().any(|m| text.contains(&format!(" {m} ")))
 }
 
 /// What says a text was meant for someone else.

@@ -328,6 +328,7 @@ fn read_own(own: &str) -> (Reading, Basis) {
     super::neighbours::keep_undone_by_not(&parts, &mut read);
     super::neighbours::stop_excepted_from_keep(&parts, &mut read);
     super::neighbours::stop_said_as_wait(&own, &parts, &mut read);
+    super::neighbours::texts_then_no_thanks(&parts, &mut read);
     let changed_mind = stop_after_change_of_mind(&own, &read);
     let stop = read.iter().find_map(|r| r.stop);
     // "Yeah sure, keep texting me, I love it 🙄 STOP": a keep said with a roll of the
@@ -414,9 +415,11 @@ fn read_own(own: &str) -> (Reading, Basis) {
     }
     // "sry wrong # meant 2 txt my sis": a text sent to us by mistake; its "wrong
     // number" is the sender's own. The one clarifying reply covers a person who meant it.
+    let normalized_own = normalize(&own);
     if stop.is_some()
-        && !read.iter().any(|r| r.stop.is_some() && r.imperative)
-        && super::neighbours::sent_here_by_mistake(&normalize(&own))
+        && (super::neighbours::passes_it_on(&normalized_own)
+            || (!read.iter().any(|r| r.stop.is_some() && r.imperative)
+                && super::neighbours::sent_here_by_mistake(&normalized_own)))
     {
         return rest(reading(Intent::Unclear, Lang::En));
     }

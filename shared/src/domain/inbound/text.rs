@@ -134,6 +134,31 @@ const SO_OPENS: &[&str] = &[
     "just", "we", "kindly", "remove", "take", "no", "there",
 ];
 
+/// "Texts: fine. Email: please stop.": a colon after a single word that opens its
+/// sentence joins the word to what follows, as a label.
+fn labels_joined(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(": ") {
+        let (before, after) = rest.split_at(at);
+        let sentence = before
+            .rsplit(['.', '!', '?', ';', '\n'])
+            .next()
+            .unwrap_or(before);
+        out.push_str(before);
+        out.push_str(
+            if sentence.trim().contains(' ') || sentence.trim().is_empty() {
+                ": "
+            } else {
+                " "
+            },
+        );
+        rest = &after[2..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The clauses of a text, in order, each normalized. A clause ends at a sentence
 /// mark (in any script), a comma, a colon before a space, a line break, or a joining word ("but"); a short
 /// imperative ("Stop.", "Para.") is a clause of its own.
@@ -142,8 +167,9 @@ pub fn clauses(text: &str) -> Vec<String> {
     // A hyphen between spaces is a dash, as phones type one: "Stop - I moved".
     let text = text.replace(" - ", " — ");
     // A colon before a space ends a clause too ("third time I ask: STOP"); one between
-    // digits is a clock time ("3:30").
-    let text = text.replace(": ", "; ").replace(" :", " ;");
+    // digits is a clock time ("3:30"); one after a single word is a label, and what
+    // follows is said of it ("Email: please stop").
+    let text = labels_joined(&text).replace(": ", "; ").replace(" :", " ;");
     // Voice dictation spells its punctuation: "unsubscribe me comma I am no longer in
     // the study".
     let text = text

@@ -134,6 +134,43 @@ pub(super) fn texts_not_welcome(words: &[String], texts_at: &[usize]) -> bool {
         })
 }
 
+/// A no after the texts: "SMS no", "mas mensagem de texto não", "а вот смски не надо".
+const NO_AFTER: &[&[&str]] = &[
+    &["no"],
+    &["nao"],
+    &["non"],
+    &["нет"],
+    &["не", "надо"],
+    &["не", "нужно"],
+    &["hindi"],
+    &["khong"],
+];
+
+/// Words around a no that add nothing: "but", "please", "thanks".
+const AROUND_A_NO: &[&str] = &[
+    "but", "mas", "pero", "mais", "а", "вот", "just", "please", "pls", "por", "favor", "thanks",
+    "merci", "obrigado", "obrigada", "gracias", "po",
+];
+
+/// "SMS no, email yes", "Podem me ligar, mas mensagem de texto não": the texts (at a
+/// position in `texts_at`), then a no, and nothing else but "but" and "please".
+pub(super) fn texts_answered_no(words: &[String], texts_at: &[usize]) -> bool {
+    let content: Vec<usize> = (0..words.len())
+        .filter(|&i| !words[i].is_empty() && !AROUND_A_NO.contains(&words[i].as_str()))
+        .collect();
+    NO_AFTER.iter().any(|no| {
+        content.len() > no.len()
+            && content.len() <= no.len() + 4
+            && content[content.len() - no.len()..]
+                .iter()
+                .zip(no.iter())
+                .all(|(&i, w)| words[i] == *w)
+            && content[..content.len() - no.len()]
+                .iter()
+                .any(|i| texts_at.contains(i))
+    })
+}
+
 /// How a text says something must happen: "the texts need to stop".
 const MUST: &[&str] = &[
     "need", "needs", "must", "have", "has", "should", "gotta", "got",

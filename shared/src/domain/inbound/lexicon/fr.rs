@@ -210,6 +210,7 @@ pub const FR: Lexicon = Lexicon {
     ],
     general: &[
         "envoy*",
+        "envoi*",
         "menvoy*",
         "ecrire",
         "mecri*",

@@ -102,6 +102,8 @@ pub const VI: Lexicon = Lexicon {
         "chan qua",
     ],
     keep: &[
+        "nhan tin thoi",
+        "tin nhan thoi",
         "cu gui",
         "cu nhan",
         "dung de y tin nhan truoc",
@@ -177,6 +179,7 @@ pub const VI: Lexicon = Lexicon {
         "quay ray",
     ],
     other: &[
+        "thu giay",
         "thu dien tu",
         "goi dien",
         "cuoc goi",

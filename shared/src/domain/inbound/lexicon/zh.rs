@@ -7,6 +7,10 @@ pub const ZH: Lexicon = Lexicon {
     lang: Lang::Zh,
     matching: Match::Chars,
     stop: &[
+        "把我号码删",
+        "把我的号码删",
+        "把我號碼刪",
+        "把我的號碼刪",
         "不用再通知",
         "不必再通知",
         "无需再通知",

@@ -162,6 +162,7 @@ pub(super) const KEEP: &[&str] = &[
     "still want",
     "want to keep",
     "texts are fine",
+    "texts fine",
     "text is fine",
     "texting is fine",
     "texts are ok",
