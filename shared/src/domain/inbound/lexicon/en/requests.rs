@@ -1,6 +1,7 @@
 //! English: What asks to stop: phrases that do on their own, bare verbs, verbs aimed at the texts.
 
 pub(super) const STOP: &[&str] = &[
+    "im done here",
     "without the text*",
     "without text*",
     "without the reminder texts",
@@ -397,6 +398,7 @@ pub(super) const AIMED: &[&str] = &[
     "cut out",
     "lose",
     "ditch",
+    "kill",
     "nix",
     "scrap",
     "axe",
