@@ -78,6 +78,9 @@ const IMPERATIVE_OPENERS: &[&str] = &[
     "только",
 ];
 
+/// Words that open a relative clause: what follows is not the verb's object.
+const RELATIVES: &[&str] = &["que", "that", "which", "qui", "who"];
+
 /// The first word of a phrase that asks the texts to go on ("keep texting", "sigan
 /// mandando"): negated ("no quiero que me sigan mandando mensajes"), it asks the opposite.
 const GO_ON: &[&str] = &[
@@ -253,10 +256,20 @@ pub fn read_clause(clause: &str) -> ClauseReading {
     }
     // What a verb is aimed at follows it in languages written in words ("cancel the
     // texts", not "text to cancel"); in the others it may come first ("文字 보내지 마").
-    let aimed_at = |at: &[(Match, usize)], matching: Match, span: Span| {
-        at.iter()
-            .any(|(m, start)| *m == matching && (matching == Match::Chars || *start >= span.start))
-            || at.iter().any(|(m, _)| *m != matching)
+    // Up to a relative clause after its object: "Cancela o Uber que vocês iam mandar"
+    // cancels the Uber. Russian orders its words freely ("смс-напоминания отключите").
+    let relative_after = |from: usize| {
+        (from..view.words.len())
+            .find(|&i| RELATIVES.contains(&view.words[i].as_str()))
+            .unwrap_or(usize::MAX)
+    };
+    let aimed_at = |at: &[(Match, usize)], matching: Match, span: Span, lang: Lang| {
+        at.iter().any(|(m, start)| {
+            *m == matching
+                && (matching == Match::Chars
+                    || lang == Lang::Ru
+                    || (*start >= span.start && *start < relative_after(span.end + 1)))
+        }) || at.iter().any(|(m, _)| *m != matching)
     };
     // "I no longer wish to participate or be contacted", "не звоните и не пишите":
     // contact in general, joined as a list's last member after every other thing, is
@@ -299,14 +312,14 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                         Cue::Stop => at_texts,
                         Cue::Bare => {
                             at_texts
-                                && (aimed_at(&sms_at, matching, span)
-                                    || aimed_at(&general_at, matching, span)
+                                && (aimed_at(&sms_at, matching, span, c.lexicon.lang)
+                                    || aimed_at(&general_at, matching, span, c.lexicon.lang)
                                     || view.alone(span, matching))
                         }
                         Cue::Aimed => {
                             at_texts
-                                && (aimed_at(&sms_at, matching, span)
-                                    || aimed_at(&general_at, matching, span))
+                                && (aimed_at(&sms_at, matching, span, c.lexicon.lang)
+                                    || aimed_at(&general_at, matching, span, c.lexicon.lang))
                         }
                     };
                     // "Revoking my parking permit was their mistake": a stop word as a
@@ -349,8 +362,11 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                                     && !general_at.contains(&(Match::Words, span.end))
                             });
                         negated_stop |= !activity;
-                    } else if reading.stop.is_none() {
-                        reading.stop = Some(c.lexicon.lang);
+                    } else {
+                        // The first stop found names the language; any stop phrase that
+                        // opens the clause makes it an imperative ("take me off the
+                        // texting list", where "texting list" is found first).
+                        reading.stop.get_or_insert(c.lexicon.lang);
                         // "не надо прекращать…", "no more…": a phrase that opens with a
                         // negation may be one undone, so the model keeps its veto there.
                         // "No more texts." is the whole clause and names the texts in
@@ -366,7 +382,7 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                         let opens_negated = (phrase.words[0] == "no"
                             || c.negations.iter().any(|n| n.words[0] == phrase.words[0]))
                             && !whole_and_named;
-                        reading.imperative = matching == Match::Words
+                        reading.imperative |= matching == Match::Words
                             && !other
                             && !opens_negated
                             && view.words[..span.start]

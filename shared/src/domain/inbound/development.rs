@@ -56,6 +56,7 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-ae.tsv"),
     fixture!("opt-out-sealed-af.tsv"),
     fixture!("opt-out-sealed-ag.tsv"),
+    fixture!("opt-out-sealed-ah.tsv"),
 ];
 
 /// One labelled text.

@@ -248,3 +248,26 @@ fn set_ag_folded_in_texts_answered_no_labels_and_questions_of_sending() {
         "Đừng gửi thư giấy nữa, nhắn tin thôi",
     ]);
 }
+
+#[test]
+fn set_ah_folded_in_threats_of_one_more_lists_after_a_thing_and_relative_clauses() {
+    opts_out(&[
+        // One more, or every text, beside a threat.
+        "one more text and I'm reporting you",
+        "every message after this goes to my lawyer",
+        "Ещё одно смс и пишу жалобу",
+        // A clause that ends in a thing goes on as a list with a joining word.
+        "Please stop the emails, calls and texts",
+        // Russian orders its words freely.
+        "смс-напоминания отключите пожалуйста",
+        // Any stop phrase that opens the clause makes it an imperative.
+        "I'm slammed this week, just take me off the texting list please",
+    ]);
+    does_not_opt_out(&[
+        "Opt out? No thanks, I'm staying",
+        "¿Quién me escribe?",
+        "Annulez le rappel téléphonique svp",
+        "Cancela o táxi que vocês iam mandar",
+        "Stop the emails, texts: fine",
+    ]);
+}

@@ -52,20 +52,31 @@ fn names_only_things(clause: &str) -> bool {
             .all(|(w, &n)| n || LIST_JOINS.contains(&w.as_str()))
 }
 
-/// "Please stop everything, calls, texts and emails": a clause that ends in
-/// "everything" or "all" takes the lists that follow it as its object, so that what it
-/// stops is read from them.
+/// "Please stop everything, calls, texts and emails", "Please stop emails, calls and
+/// texts": a clause that ends in "everything", "all" or a thing takes the lists that
+/// follow it as its object, so that what it stops is read from them.
 pub fn joined_lists(parts: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(parts.len());
-    let mut open = false;
+    // Open after "everything" or "all" (every list joins), or after a thing (only a
+    // list with a joining word of its own: "calls and texts", not "СМС — норм").
+    let mut open = (false, false);
     for part in parts {
+        let joins = match open {
+            (true, _) => names_only_things(&part),
+            (false, true) => names_only_things(&part) && part.split(' ').any(is_coordinator),
+            _ => false,
+        };
         match out.last_mut() {
-            Some(last) if open && names_only_things(&part) => {
+            Some(last) if joins => {
                 last.push(' ');
                 last.push_str(&part);
             }
             _ => {
-                open = matches!(part.rsplit(' ').next(), Some("everything" | "all"));
+                let last = part.rsplit(' ').next().unwrap_or("");
+                open = (
+                    matches!(last, "everything" | "all"),
+                    part.contains(' ') && names_only_things(last),
+                );
                 out.push(part);
             }
         }

@@ -118,16 +118,16 @@ const THREATS: &[&str] = &[
     "tcpa",
 ];
 
-/// "Next text goes straight to my lawyer": the next text named beside a threat. The
-/// next one is one text, not the texts, so this is read whatever the clause names.
+/// "Next text goes straight to my lawyer", "If I get one more of these I'm calling a
+/// lawyer", "Every text after this one is $500 under the TCPA": the next text named
+/// beside a threat. The next one is one text, not the texts, so this is read whatever
+/// the clause names.
 pub(super) fn threatens_the_next_one(words: &[String]) -> bool {
+    let texty = |w: &str| matches!(w, "text" | "message" | "msg" | "txt" | "reminder");
     words.iter().any(|w| THREATS.contains(&w.as_str()))
         && words.windows(2).any(|w| {
-            matches!(w[0].as_str(), "next" | "another")
-                && matches!(
-                    w[1].as_str(),
-                    "text" | "message" | "msg" | "txt" | "reminder"
-                )
+            (matches!(w[0].as_str(), "next" | "another" | "every" | "each") && texty(&w[1]))
+                || (w[0] == "one" && w[1] == "more")
         })
 }
 

@@ -324,6 +324,8 @@ fn read_own(own: &str) -> (Reading, Basis) {
     }
     let parts = super::lists::joined_lists(clauses(&own));
     let mut read: Vec<ClauseReading> = parts.iter().map(|c| read_clause(c)).collect();
+    // What the first clause asks on its own words, before its neighbours are read.
+    let first_alone = read.first().copied().unwrap_or_default();
     super::neighbours::stop_moved_onto_texts(&parts, &mut read);
     super::neighbours::keep_undone_by_not(&parts, &mut read);
     super::neighbours::stop_excepted_from_keep(&parts, &mut read);
@@ -343,8 +345,13 @@ fn read_own(own: &str) -> (Reading, Basis) {
     }
     let words = text_words(&own);
     let first_reading = read.first().copied().unwrap_or_default();
-    if keyword_asked_and_refused(&own, &first_reading)
-        && read.iter().skip(1).all(|r| r.stop.is_none())
+    // The refusal itself ("No thanks") is no stop after it.
+    if keyword_asked_and_refused(&own, &first_alone)
+        && read
+            .iter()
+            .zip(&parts)
+            .skip(1)
+            .all(|(r, c)| r.stop.is_none() || NO_THANKS.contains(&c.as_str()))
     {
         return (reading(Intent::Other, Lang::En), Basis::Kept);
     }

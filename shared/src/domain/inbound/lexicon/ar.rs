@@ -10,6 +10,9 @@ pub const AR: Lexicon = Lexicon {
     lang: Lang::Ar,
     matching: Match::Chars,
     stop: &[
+        // "If the messages go on, I'll file a complaint": a threat.
+        "اذا استمرت الرسائل",
+        "اذا استمرت الرسايل",
         "الرقم غلط",
         "رقم غلط",
         "الرقم خطا",

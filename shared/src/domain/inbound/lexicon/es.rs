@@ -229,7 +229,14 @@ pub const ES: Lexicon = Lexicon {
         "volver a suscribir*",
         "reactivar",
     ],
-    doubt: &["spam", "estafa", "quien es", "de donde sacaron mi numero"],
+    doubt: &[
+        "spam",
+        "estafa",
+        "quien es",
+        "quien me escribe",
+        "quien habla",
+        "de donde sacaron mi numero",
+    ],
     onward: &["mas", "nunca mas", "de nuevo", "otra vez", "en adelante"],
     negations: &["no", "nunca", "jamas", "no quiero que", "ni"],
     sms: &[

@@ -224,6 +224,8 @@ pub const FR: Lexicon = Lexicon {
         "cela",
     ],
     other: &[
+        "rappel telephonique",
+        "rappels telephoniques",
         "email*",
         "e mail*",
         "mail*",

@@ -8,6 +8,9 @@ pub const KO: Lexicon = Lexicon {
     lang: Lang::Ko,
     matching: Match::Chars,
     stop: &[
+        // "If you keep sending, I'll report it as spam": a threat.
+        "계속보내시면스팸신고",
+        "계속보내면스팸신고",
         "문자도하지마",
         "문자도보내지마",
         "연락주지않으셔도",
