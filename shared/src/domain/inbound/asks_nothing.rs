@@ -424,6 +424,8 @@ const ONLY_ASKING: &[&str] = &[
     "if i ever need",
     "if i ever want",
     "in case i ever",
+    "later if i want",
+    "later if i need",
     "nagtatanong lang",
     "chi hoi thoi",
     "hoi thoi",

@@ -4,8 +4,9 @@
 use super::lexicon::{Lang, Match};
 use super::matching::{compiled, is_filler_word, Compiled, Phrase, Span, View};
 use super::negation::{
-    asked_why, asks_onward, inside_a_stop, negated, negates_a_list, opens_a_condition,
-    preceded_by_if_you, threatens_the_next_one, threatens_unless_stopped, within_a_longer_stop,
+    asked_why, asks_onward, inside_a_stop, negated, negates_a_list, only_after_a_stop,
+    opens_a_condition, preceded_by_if_you, threatens_the_next_one, threatens_unless_stopped,
+    within_a_longer_stop,
 };
 use super::objects::{
     after_an_event, after_another_channel, by_another_channel, gerund_with_own_object,
@@ -126,7 +127,9 @@ pub fn read_clause(clause: &str) -> ClauseReading {
                     // "Please don't text me after that": no time to text later but a
                     // stop from then on, so no keep; the timing phrase's blank leaves
                     // the rest to the model.
-                } else if within_a_longer_stop(&view, c, span) {
+                } else if within_a_longer_stop(&view, c, span)
+                    || only_after_a_stop(&view, c, phrase, span)
+                {
                     // "oubliez mon numéro": the take-back "oubliez" is the head of a stop.
                 } else if go_on
                     && c.lexicon.matching == Match::Words

@@ -57,6 +57,8 @@ const FILES: &[(&str, &str)] = &[
     fixture!("opt-out-sealed-af.tsv"),
     fixture!("opt-out-sealed-ag.tsv"),
     fixture!("opt-out-sealed-ah.tsv"),
+    fixture!("opt-out-sealed-z.tsv"),
+    fixture!("opt-out-sealed-ad.tsv"),
 ];
 
 /// One labelled text.

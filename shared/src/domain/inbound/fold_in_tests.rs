@@ -271,3 +271,21 @@ fn set_ah_folded_in_threats_of_one_more_lists_after_a_thing_and_relative_clauses
         "Stop the emails, texts: fine",
     ]);
 }
+
+#[test]
+fn set_z_and_ad_folded_in_only_the_texts_threats_in_spanish_and_portuguese_and_addresses() {
+    opts_out(&[
+        // "only" after a stop says what the stop is of.
+        "Unsubscribe me from SMS only, I'm staying in the study",
+        "Remove me from the reminder texts only please",
+        "Si siguen mandando mensajes los voy a denunciar",
+        "Se continuarem mandando mensagem vou no Procon",
+        "Làm ơn để tôi yên",
+        "msh 3ayez rasayel, email bas",
+    ]);
+    does_not_opt_out(&[
+        "Texts only please, no calls",
+        "Can I unsubscribe later if I want to?",
+        "Stop sending the reminders to my old work email",
+    ]);
+}

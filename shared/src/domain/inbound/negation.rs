@@ -3,7 +3,7 @@
 //! texting me"), a keep phrase that is part of a longer stop, and a negated request to
 //! go on ("could you not send me any more of these"). Read by `clause.rs`.
 use super::lexicon::{Lang, Match};
-use super::matching::{Compiled, Span, View};
+use super::matching::{Compiled, Phrase, Span, View};
 
 /// Whether a negation of the same language ends just before `span` (at most one word,
 /// or two characters, between): "don't stop", "don't ever unsubscribe me", "不要停止".
@@ -86,6 +86,17 @@ pub(super) fn inside_a_stop(view: &View, c: &Compiled, span: Span) -> bool {
     })
 }
 
+/// "Opt me out of SMS only", "unsubscribe me from the reminder texts only": a keep of
+/// "only" the texts, after a stop phrase of the same clause, says what the stop is of.
+pub(super) fn only_after_a_stop(view: &View, c: &Compiled, phrase: &Phrase, span: Span) -> bool {
+    phrase.words.iter().any(|w| w == "only")
+        && c.stop.iter().chain(&c.bare).chain(&c.aimed).any(|p| {
+            view.find(p, c.lexicon.matching)
+                .iter()
+                .any(|s| s.end <= span.start)
+        })
+}
+
 /// "oubliez mon numéro", "esqueça meu número": a keep phrase that a longer stop phrase
 /// of the same language covers.
 pub(super) fn within_a_longer_stop(view: &View, c: &Compiled, span: Span) -> bool {
@@ -116,6 +127,14 @@ const THREATS: &[&str] = &[
     "fcc",
     "ftc",
     "tcpa",
+    "reportar",
+    "denunciar",
+    "demandar",
+    "abogado",
+    "advogado",
+    "procon",
+    "queja",
+    "processar",
 ];
 
 /// "Next text goes straight to my lawyer", "If I get one more of these I'm calling a
@@ -139,13 +158,20 @@ const GOING_ON: &[&str] = &[
     "keeps",
     "persist",
     "persists",
+    "siguen",
+    "sigan",
+    "continuan",
+    "continuarem",
+    "continuam",
+    "seguirem",
 ];
 
 /// "if you don't stop I'll block you", "I'll call my lawyer if these texts don't stop",
 /// "unless you stop I will sue", "I'll file a TCPA complaint if these texts continue": a
 /// threat whose condition is that the texts go on demands that they stop. Its subject
 /// is us or the texts, never the speaker ("if I don't stop at the pharmacy…"); going
-/// on ("if you keep texting me…") is a threat only beside what it threatens.
+/// on ("if you keep texting me…", "si me siguen mandando mensajes los voy a reportar")
+/// is a threat only beside what it threatens.
 pub(super) fn threatens_unless_stopped(words: &[String]) -> bool {
     let word = |at: usize| words.get(at).map(String::as_str).unwrap_or("");
     let threatens = words.iter().any(|w| THREATS.contains(&w.as_str()));
@@ -153,10 +179,11 @@ pub(super) fn threatens_unless_stopped(words: &[String]) -> bool {
         let opener = word(i);
         let subject_ok = !word(i + 1).is_empty() && !SPEAKER.contains(&word(i + 1));
         subject_ok
-            && (i + 2..(i + 6).min(words.len())).any(|j| {
+            && (i + 1..(i + 6).min(words.len())).any(|j| {
                 let stops = NOT_STOPPING.contains(&word(j));
                 match opener {
-                    "if" if threatens && GOING_ON.contains(&word(j)) => true,
+                    // "si me siguen mandando…", "se continuarem mandando…"
+                    "if" | "si" | "se" if threatens && GOING_ON.contains(&word(j)) => true,
                     "if" => stops && matches!(word(j - 1), "dont" | "doesnt" | "not" | "wont"),
                     "unless" => stops,
                     _ => false,

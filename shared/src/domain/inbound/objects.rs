@@ -92,6 +92,7 @@ pub(super) fn after_another_channel(words: &[String], at: usize) -> bool {
 const BY_CHANNEL: &[&str] = &[
     "on",
     "in",
+    "to",
     "by",
     "via",
     "through",
@@ -104,9 +105,10 @@ const BY_CHANNEL: &[&str] = &[
     "через",
 ];
 
-/// "the reminders in my inbox", "messaging me on WhatsApp": the word of the texts at
-/// `at` comes by another channel, named (at a position in `other`) within a few words
-/// after it, so it names that channel's messages, not our texts.
+/// "the reminders in my inbox", "messaging me on WhatsApp", "reminders to my old work
+/// email": the word of the texts at `at` comes by another channel, named (at a position
+/// in `other`) within a few words after it, so it names that channel's messages, not
+/// our texts.
 pub(super) fn by_another_channel(words: &[String], at: usize, other: &[usize]) -> bool {
     (at + 1..(at + 5).min(words.len())).any(|k| {
         BY_CHANNEL.contains(&words[k].as_str())
@@ -114,6 +116,6 @@ pub(super) fn by_another_channel(words: &[String], at: usize, other: &[usize]) -
                 || (words
                     .get(k + 1)
                     .is_some_and(|w| matches!(w.as_str(), "my" | "the" | "your"))
-                    && other.contains(&(k + 2))))
+                    && (k + 2..=k + 4).any(|o| other.contains(&o))))
     })
 }

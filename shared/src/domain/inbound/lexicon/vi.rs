@@ -8,6 +8,7 @@ pub const VI: Lexicon = Lexicon {
     lang: Lang::Vi,
     matching: Match::Words,
     stop: &[
+        "de toi yen",
         "nham so",
         "nhan nham so",
         "sai so",

@@ -2,6 +2,8 @@
 
 pub(super) const STOP: &[&str] = &[
     "im done here",
+    "line is closed to you",
+    "number is closed to you",
     "without the text*",
     "without text*",
     "without the reminder texts",
