@@ -13,9 +13,7 @@
 //!   stop", "STOP이라고 답하면 어떻게 되나요?"): asked about, not sent.
 //! - A stop asked about for later ("How do I opt out if I ever need to? Not now, just
 //!   asking"): the person says they are only asking.
-//! - A preference for another channel alone ("only use email", "email reminders only",
-//!   "solo por correo"): the texts are what it stops.
-use super::lexicon::Lang;
+use super::clause::ClauseReading;
 
 /// Words before a stop word that put it in the future.
 const FUTURE: &[&[&str]] = &[
@@ -281,124 +279,6 @@ pub fn asks_what_a_keyword_does(words: &[String]) -> bool {
         })
 }
 
-/// Words that say "only".
-const ONLY: &[&str] = &[
-    "only",
-    "solo",
-    "solamente",
-    "unicamente",
-    "somente",
-    "apenas",
-    "seulement",
-    "uniquement",
-];
-
-/// Other channels a person may ask to be reached by instead.
-const CHANNELS: &[&str] = &[
-    "email",
-    "emails",
-    "e-mail",
-    "mail",
-    "call",
-    "calls",
-    "correo",
-    "correos",
-    "llamada",
-    "llamadas",
-    "ligacao",
-    "ligacoes",
-    "courriel",
-    "courriels",
-    "appel",
-    "appels",
-    "letter",
-    "letters",
-];
-
-/// What may stand between "only" and the channel: a way of reaching, not an activity
-/// ("I only check email" is about the person, not about us).
-const BETWEEN: &[&str] = &[
-    "use",
-    "want",
-    "contact",
-    "reach",
-    "me",
-    "by",
-    "through",
-    "thru",
-    "via",
-    "send",
-    "to",
-    "my",
-    "prefer",
-    "please",
-    "receive",
-    "get",
-    "phone",
-    "reminder",
-    "reminders",
-    "updates",
-    "por",
-    "par",
-    "pelo",
-    "pela",
-    "el",
-    "la",
-    "le",
-    "les",
-    "de",
-    "o",
-    "a",
-    "from",
-    "now",
-    "on",
-];
-
-/// "Please only use email", "switch me to email reminders only", "solo por correo": a
-/// preference for another channel, in the language of its "only".
-pub fn only_another_channel(words: &[String]) -> Option<Lang> {
-    let channel = |w: &String| CHANNELS.contains(&w.as_str());
-    let only = words.iter().enumerate().find(|(i, w)| {
-        let i = *i;
-        // "Calls: only if it's urgent": a condition, not a preference.
-        let conditioned = matches!(
-            words.get(i + 1).map(String::as_str),
-            Some("if" | "when" | "for" | "in")
-        );
-        ONLY.contains(&w.as_str()) && !conditioned && {
-            let after = words[i + 1..]
-                .iter()
-                .take(4)
-                .take_while(|w| !channel(w))
-                .all(|w| BETWEEN.contains(&w.as_str()));
-            let after = after && words[i + 1..].iter().take(4).any(channel);
-            let before = words[..i]
-                .iter()
-                .rev()
-                .take(3)
-                .take_while(|w| !channel(w))
-                .all(|w| BETWEEN.contains(&w.as_str()));
-            let before = before && words[..i].iter().rev().take(3).any(channel);
-            after || before
-        }
-    });
-    if let Some((_, word)) = only {
-        return Some(match word.as_str() {
-            "solo" | "solamente" | "unicamente" => Lang::Es,
-            "somente" | "apenas" => Lang::Pt,
-            "seulement" | "uniquement" => Lang::Fr,
-            _ => Lang::En,
-        });
-    }
-    let switch = words
-        .windows(3)
-        .any(|w| w[0] == "switch" && w[1] == "to" && channel(&w[2]))
-        || words
-            .windows(4)
-            .any(|w| w[0] == "switch" && w[1] == "me" && w[2] == "to" && channel(&w[3]));
-    switch.then_some(Lang::En)
-}
-
 /// How a question about the person's own next step opens.
 const OWN_STEP: &[&[&str]] = &[
     &["should", "i"],
@@ -437,6 +317,47 @@ const ONLY_ASKING: &[&str] = &[
 pub fn only_asking(text: &str) -> bool {
     let text = format!(" {text} ");
     ONLY_ASKING.iter().any(|m| text.contains(&format!(" {m} ")))
+}
+
+/// What these words do to a clause's reading: a stop that asks nothing of us, and a
+/// preference for another channel that stops the texts.
+pub(super) fn what_the_words_ask(
+    words: &[String],
+    sms: bool,
+    negated_stop: bool,
+    reading: &mut ClauseReading,
+) {
+    if asks_whether_they_stop(words) {
+        // "Are you going to stop texting me now that I missed a visit?": the one
+        // clarifying reply answers it.
+        reading.stop = None;
+        reading.imperative = false;
+        reading.doubt = true;
+    }
+    if asks_what_a_keyword_does(words) {
+        // "What does REVOKE do?": the one clarifying reply answers it.
+        reading.stop = None;
+        reading.imperative = false;
+        reading.doubt = true;
+    }
+    if asks_about_own_step(words) {
+        // "Should I remove my contacts first?": nothing asked of us; about the texts
+        // ("should I unsubscribe from the texts?"), the one clarifying reply answers.
+        reading.stop = None;
+        reading.imperative = false;
+        reading.doubt |= sms;
+    }
+    if reported_to_someone_else(words) {
+        reading.stop = None;
+        reading.imperative = false;
+        reading.elsewhere = true;
+    }
+    if reading.stop.is_none() && !reading.elsewhere && !reading.keep && !negated_stop && !sms {
+        reading.stop = super::another_channel::only_another_channel(words);
+        // As plain as an imperative: the model's veto, there for phrases that may be
+        // undone, does not apply.
+        reading.imperative = reading.stop.is_some();
+    }
 }
 
 #[cfg(test)]
@@ -495,26 +416,5 @@ mod tests {
         assert!(asks_what_a_keyword_does(&words(
             "would texting end cancel my interview or only the texts"
         )));
-    }
-
-    #[test]
-    fn another_channel_only() {
-        for yes in [
-            "please only use email",
-            "i only want phone calls",
-            "please switch me to email reminders only",
-            "email only",
-            "solo por correo",
-        ] {
-            assert!(only_another_channel(&words(yes)).is_some(), "{yes}");
-        }
-        for no in [
-            "i only check email on weekends",
-            "text only please",
-            "only 2 more visits",
-            "can you email me instead",
-        ] {
-            assert!(only_another_channel(&words(no)).is_none(), "{no}");
-        }
     }
 }

@@ -455,51 +455,6 @@ pub fn read_clause(clause: &str) -> ClauseReading {
         reading.stop.get_or_insert(Lang::En);
         reading.imperative = true;
     }
-    asks_nothing_or_another_channel(&view.words, sms, negated_stop, &mut reading);
+    super::asks_nothing::what_the_words_ask(&view.words, sms, negated_stop, &mut reading);
     reading
-}
-
-/// The readings of [`super::asks_nothing`]: a stop that asks nothing of us, and a
-/// preference for another channel that stops the texts.
-fn asks_nothing_or_another_channel(
-    words: &[String],
-    sms: bool,
-    negated_stop: bool,
-    reading: &mut ClauseReading,
-) {
-    use super::asks_nothing::{
-        asks_about_own_step, asks_what_a_keyword_does, asks_whether_they_stop,
-        only_another_channel, reported_to_someone_else,
-    };
-    if asks_whether_they_stop(words) {
-        // "Are you going to stop texting me now that I missed a visit?": the one
-        // clarifying reply answers it.
-        reading.stop = None;
-        reading.imperative = false;
-        reading.doubt = true;
-    }
-    if asks_what_a_keyword_does(words) {
-        // "What does REVOKE do?": the one clarifying reply answers it.
-        reading.stop = None;
-        reading.imperative = false;
-        reading.doubt = true;
-    }
-    if asks_about_own_step(words) {
-        // "Should I remove my contacts first?": nothing asked of us; about the texts
-        // ("should I unsubscribe from the texts?"), the one clarifying reply answers.
-        reading.stop = None;
-        reading.imperative = false;
-        reading.doubt |= sms;
-    }
-    if reported_to_someone_else(words) {
-        reading.stop = None;
-        reading.imperative = false;
-        reading.elsewhere = true;
-    }
-    if reading.stop.is_none() && !reading.elsewhere && !reading.keep && !negated_stop && !sms {
-        reading.stop = only_another_channel(words);
-        // As plain as an imperative: the model's veto, there for phrases that may be
-        // undone, does not apply.
-        reading.imperative = reading.stop.is_some();
-    }
 }

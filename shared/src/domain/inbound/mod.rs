@@ -21,6 +21,8 @@
 //! Every step is idempotent (records and replies are keyed by the inbound message),
 //! and the message is marked done only at the end: a retry after a failure half-way
 //! completes what the first attempt began.
+mod another_channel;
+mod asked_back;
 mod asks_nothing;
 mod clause;
 pub mod confirmations;

@@ -4,6 +4,7 @@
 //! back by the same person ("Cancel. Wait no, don't cancel").
 use super::clause::ClauseReading;
 use super::lists::{only_the_texts, ONLY};
+use super::text::normalize;
 
 /// "I don't want to stop the study, just the texts": after a stop refused for another
 /// thing, a clause of "just" and the texts alone moves the stop onto them.
@@ -159,4 +160,45 @@ pub fn keyword_taken_back(parts: &[String], keyword: &str) -> bool {
             .windows(2)
             .any(|w| NOT_MEANT.contains(&w[0]) && w[1] == keyword)
     })
+}
+
+/// Words that say the person changed their mind: the request after them decides.
+const CHANGED_MIND: &[&str] = &[
+    "changed my mind",
+    "change of mind",
+    "on second thought",
+    "on second thoughts",
+    "never mind",
+    "nevermind",
+    "scratch that",
+    "cambie de opinion",
+    "cambie de idea",
+    "jai change davis",
+    "mudei de ideia",
+    "передумал",
+    "передумала",
+    "earlier i said",
+    "ignore my last",
+    "disregard my last",
+    "forget my last",
+    "i said earlier",
+    "i know i said",
+    "actually no",
+    "actually yes",
+    "i meant",
+    "wait no",
+    "no wait",
+];
+
+/// "Earlier I said keep texting, but I've changed my mind: stop the texts": a stop after
+/// a keep, in a text that says the mind changed. Only this direction is read by order; a
+/// keep after a stop still gets the clarifying reply.
+pub fn stop_after_change_of_mind(own: &str, read: &[ClauseReading]) -> bool {
+    let text = format!(" {} ", normalize(own));
+    let last_stop = read.iter().rposition(|r| r.stop.is_some());
+    let last_keep = read.iter().rposition(|r| r.keep);
+    CHANGED_MIND
+        .iter()
+        .any(|m| text.contains(&format!(" {m} ")))
+        && matches!((last_stop, last_keep), (Some(s), Some(k)) if s > k)
 }

@@ -170,81 +170,6 @@ pub fn structured(body: &str, product: &str) -> Structured {
     }
 }
 
-/// "Stop? No way, I'm excited", "Отписаться? Нет, я просто спросить", "退订？不用啊": a
-/// keyword or a short stop phrase asked back as a question and refused by the same
-/// person, with no stop after it.
-///
-/// `first_reading` is the reading of the text's first clause, which is what was asked.
-fn keyword_asked_and_refused(own: &str, first_reading: &ClauseReading) -> bool {
-    let Some(at) = own.find(['?', '？', '؟']) else {
-        return false;
-    };
-    let (asked, answer) = (&own[..at], &own[at..]);
-    let answer = answer.trim_start_matches(['?', '？', '؟']);
-    let squeezed_asked = squeezed(asked);
-    let asked_words = normalize(asked);
-    let is_stop = STRONG.contains(&squeezed_asked.as_str())
-        || WEAK.contains(&squeezed_asked.as_str())
-        || (asked_words.split(' ').count() <= 3 && first_reading.stop.is_some());
-    let answer = format!("{} ", normalize(answer));
-    is_stop
-        && (REFUSALS
-            .iter()
-            .any(|r| answer.starts_with(&format!("{r} ")))
-            || REFUSALS_UNSPACED.iter().any(|r| answer.starts_with(r)))
-}
-
-/// Whether the text opens with its first clause, of at most three words and a stop,
-/// asked as a question ("Wrong number?", "No more texts?").
-fn stop_asked_back(own: &str, first_reading: &ClauseReading, first: Option<&String>) -> bool {
-    let Some(at) = own.find(['?', '？', '؟']) else {
-        return false;
-    };
-    let asked = normalize(&own[..at]);
-    // A request asked politely ("Can I unsubscribe?", "怎么取消这些短信？") is no
-    // phrase asked back.
-    const REQUESTING: &[&str] = &["can", "could", "how", "will", "would", "may", "please"];
-    first_reading.stop.is_some()
-        && first.is_some_and(|f| *f == asked)
-        && asked.is_ascii()
-        && asked.split(' ').count() <= 3
-        && !asked
-            .split(' ')
-            .next()
-            .is_some_and(|w| REQUESTING.contains(&w))
-}
-
-/// How an answer to a keyword asked back refuses it ("Stop? Why would I"), in the
-/// languages written in words.
-const REFUSALS: &[&str] = &[
-    "no",
-    "nope",
-    "nah",
-    "never",
-    "why",
-    "why would i",
-    "of course not",
-    "absolutely not",
-    "not at all",
-    "not a chance",
-    "hell no",
-    "non",
-    "nao",
-    "hindi",
-    "di",
-    "нет",
-    "не",
-    "لا",
-    "khong",
-    "아니",
-    "아니요",
-    "아뇨",
-    "pa",
-];
-
-/// The same, in scripts written without spaces.
-const REFUSALS_UNSPACED: &[&str] = &["不", "唔使", "唔係", "没有", "沒有"];
-
 /// A polite no, which answers whatever the text is about.
 const NO_THANKS: &[&str] = &[
     "no thanks",
@@ -254,47 +179,6 @@ const NO_THANKS: &[&str] = &[
     "no ty",
     "no thank u",
 ];
-
-/// Words that say the person changed their mind: the request after them decides.
-const CHANGED_MIND: &[&str] = &[
-    "changed my mind",
-    "change of mind",
-    "on second thought",
-    "on second thoughts",
-    "never mind",
-    "nevermind",
-    "scratch that",
-    "cambie de opinion",
-    "cambie de idea",
-    "jai change davis",
-    "mudei de ideia",
-    "передумал",
-    "передумала",
-    "earlier i said",
-    "ignore my last",
-    "disregard my last",
-    "forget my last",
-    "i said earlier",
-    "i know i said",
-    "actually no",
-    "actually yes",
-    "i meant",
-    "wait no",
-    "no wait",
-];
-
-/// "Earlier I said keep texting, but I've changed my mind: stop the texts": a stop after
-/// a keep, in a text that says the mind changed. Only this direction is read by order; a
-/// keep after a stop still gets the clarifying reply.
-fn stop_after_change_of_mind(own: &str, read: &[ClauseReading]) -> bool {
-    let text = format!(" {} ", normalize(own));
-    let last_stop = read.iter().rposition(|r| r.stop.is_some());
-    let last_keep = read.iter().rposition(|r| r.keep);
-    CHANGED_MIND
-        .iter()
-        .any(|m| text.contains(&format!(" {m} ")))
-        && matches!((last_stop, last_keep), (Some(s), Some(k)) if s > k)
-}
 
 fn read_own(own: &str) -> (Reading, Basis) {
     let by_keyword = |r: Reading| (r, Basis::Keyword);
@@ -331,7 +215,7 @@ fn read_own(own: &str) -> (Reading, Basis) {
     super::neighbours::stop_excepted_from_keep(&parts, &mut read);
     super::neighbours::stop_said_as_wait(&own, &parts, &mut read);
     super::neighbours::texts_then_no_thanks(&parts, &mut read);
-    let changed_mind = stop_after_change_of_mind(&own, &read);
+    let changed_mind = super::neighbours::stop_after_change_of_mind(&own, &read);
     let stop = read.iter().find_map(|r| r.stop);
     // "Yeah sure, keep texting me, I love it 🙄 STOP": a keep said with a roll of the
     // eyes, beside a stop, is sarcasm.
@@ -346,7 +230,7 @@ fn read_own(own: &str) -> (Reading, Basis) {
     let words = text_words(&own);
     let first_reading = read.first().copied().unwrap_or_default();
     // The refusal itself ("No thanks") is no stop after it.
-    if keyword_asked_and_refused(&own, &first_alone)
+    if super::asked_back::keyword_asked_and_refused(&own, &first_alone)
         && read
             .iter()
             .zip(&parts)
@@ -359,7 +243,7 @@ fn read_own(own: &str) -> (Reading, Basis) {
     // stop phrase asked back, and no stop after it: the one clarifying reply. Never a
     // required keyword, which stays deterministic.
     if first_keyword(&words).is_none()
-        && stop_asked_back(&own, &first_reading, parts.first())
+        && super::asked_back::stop_asked_back(&own, &first_reading, parts.first())
         && read.iter().skip(1).all(|r| r.stop.is_none())
     {
         return rest(reading(Intent::Unclear, Lang::En));
