@@ -11,6 +11,7 @@ pub mod aws;
 pub mod aws_events;
 pub mod config;
 pub mod domain;
+pub mod html;
 pub mod http;
 pub mod lambda;
 pub mod metrics;

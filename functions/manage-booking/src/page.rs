@@ -4,27 +4,13 @@
 use lambda_http::{Body, Request, Response};
 use shared::domain::bookings::{self, BookingStatus};
 use shared::domain::ids;
+use shared::html::escape;
 use shared::http;
 use shared::lambda::ApiState;
 
 use super::is_not_found;
 
 const CSRF_COOKIE: &str = "manage_csrf";
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn html(status: u16, title: &str, main: &str, extra_headers: &[(&str, String)]) -> Response<Body> {
     let body = format!(
@@ -199,18 +185,5 @@ pub async fn remove_phone(state: &ApiState, req: &Request) -> Response<Body> {
             .unwrap_or_else(|_| Response::new(Body::Empty)),
         Err(e) if is_not_found(&e) => not_found(),
         Err(_) => unavailable(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn markup_is_escaped() {
-        assert_eq!(
-            escape(r#"<a href="x">'&'</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
-        );
     }
 }

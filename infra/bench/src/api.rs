@@ -22,22 +22,7 @@ impl Client {
         token: Option<&str>,
         body: Option<&Value>,
     ) -> (u16, Value) {
-        let mut req = self.http.request(
-            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-            format!("{}{path}", self.base),
-        );
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        if let Some(b) = body {
-            req = req
-                .header("content-type", "application/json")
-                .body(b.to_string());
-        }
-        let res = req.send().await.expect("local stack answers");
-        let status = res.status().as_u16();
-        let text = res.text().await.unwrap_or_default();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+        bench::call(&self.http, &self.base, method, path, token, body.cloned()).await
     }
 
     async fn token(&self, sub: &str, email: &str) -> String {

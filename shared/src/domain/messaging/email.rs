@@ -32,21 +32,6 @@ pub fn subject(product_name: &str) -> String {
     format!("{product_name} | New Message from a Researcher")
 }
 
-pub(super) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 impl NewMessageNotice<'_> {
     fn link(&self) -> String {
         format!(

@@ -8,7 +8,8 @@
 //! HTML), `{{{name}}}` a part already rendered, `{{#name}}…{{/name}}` kept only when
 //! `name` has a value. A name the values lack renders empty; a unit test renders every
 //! template and finds no `{{` left.
-use super::email::{escape_html, Email};
+use super::email::Email;
+use crate::html::escape as escape_html;
 
 /// One template, in its two forms.
 pub struct Template {
