@@ -315,8 +315,7 @@ const ONLY_ASKING: &[&str] = &[
 /// "How do I opt out if I ever need to? Not now, just asking": the whole text
 /// (normalized) says its stop is only asked about.
 pub fn only_asking(text: &str) -> bool {
-    let text = format!(" {text} ");
-    ONLY_ASKING.iter().any(|m| text.contains(&format!(" {m} ")))
+    super::text::says_any(text, ONLY_ASKING)
 }
 
 /// What these words do to a clause's reading: a stop that asks nothing of us, and a

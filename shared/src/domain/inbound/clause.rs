@@ -153,7 +153,7 @@ pub fn read_clause(clause: &str) -> ClauseReading {
     }
     // "I don't want to leave the study": read before "leave the" is blanked as a
     // stop word in another sense.
-    let unblanked = view.words.clone();
+    let wished_before_blanking = wishes_they_go_on(&view.words);
     // Words first, then the character view is rebuilt from them and blanked in turn,
     // so neither undoes the other's blanks.
     for c in compiled()
@@ -203,10 +203,11 @@ pub fn read_clause(clause: &str) -> ClauseReading {
         .filter(|s| s.end - s.start > 1)
         .collect();
     let inside_other = |at: usize| other_phrases.iter().any(|s| s.start <= at && at < s.end);
-    let other_words: Vec<usize> = named(|c| &c.other)
-        .into_iter()
+    let other_at = named(|c| &c.other);
+    let other_words: Vec<usize> = other_at
+        .iter()
         .filter(|(m, _)| *m == Match::Words)
-        .map(|(_, at)| at)
+        .map(|(_, at)| *at)
         .collect();
     let sms_at: Vec<(Match, usize)> = named(|c| &c.sms)
         .into_iter()
@@ -230,7 +231,7 @@ pub fn read_clause(clause: &str) -> ClauseReading {
     let another_phone =
         (names(AN_EMAIL) || (names(A_PHONE) && sms_at.is_empty())) && !names(THIS_PHONE);
     let sms = !sms_at.is_empty() && !another_phone;
-    let other = one_text_named || another_phone || !named(|c| &c.other).is_empty();
+    let other = one_text_named || another_phone || !other_at.is_empty();
     // "keep me in the study", "calls are okay": kept is something else, which takes
     // back no stop of the texts.
     if other && !sms {
@@ -238,7 +239,6 @@ pub fn read_clause(clause: &str) -> ClauseReading {
     }
     // "I still want to participate, just stop the SMS reminders": each keep phrase is
     // followed first by another thing than the texts.
-    let other_at = named(|c| &c.other);
     let next_after = |at: &[(Match, usize)], end: usize| {
         at.iter()
             .filter(|(m, start)| *m == Match::Words && *start >= end)
@@ -414,15 +414,10 @@ pub fn read_clause(clause: &str) -> ClauseReading {
             .filter(|c| c.lexicon.matching == Match::Words)
             .find(|c| asks_onward(&view, c, &sending))
             .map(|c| c.lexicon.lang);
-        let other: Vec<usize> = other_at
-            .iter()
-            .filter(|(m, _)| *m == Match::Words)
-            .map(|(_, at)| *at)
-            .collect();
         if let Some(c) = compiled()
             .iter()
             .filter(|c| c.lexicon.matching == Match::Words && reading.stop.is_none())
-            .find(|c| negates_a_list(&view, c, &sending, &other))
+            .find(|c| negates_a_list(&view, c, &sending, &other_words))
         {
             // "Don't call or text me": as plain as an imperative.
             reading.stop = Some(c.lexicon.lang);
@@ -436,7 +431,7 @@ pub fn read_clause(clause: &str) -> ClauseReading {
         .collect();
     // "I don't want to stop getting texts": the negated request decides the clause.
     // "I don't want to stop the study": a wish aimed at another thing keeps no text.
-    reading.refused_elsewhere |= !at_texts && wishes_they_go_on(&unblanked);
+    reading.refused_elsewhere |= !at_texts && wished_before_blanking;
     if negated_stop || (at_texts && wishes_they_go_on(&view.words)) {
         reading.keep = true;
         reading.stop = None;

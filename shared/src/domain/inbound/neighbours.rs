@@ -4,7 +4,7 @@
 //! back by the same person ("Cancel. Wait no, don't cancel").
 use super::clause::ClauseReading;
 use super::lists::{only_the_texts, ONLY};
-use super::text::normalize;
+use super::text::{normalize, says_any};
 
 /// "I don't want to stop the study, just the texts": after a stop refused for another
 /// thing, a clause of "just" and the texts alone moves the stop onto them.
@@ -122,8 +122,7 @@ const PASSED_ON: &[&str] = &[
 /// "Wrong person I think, this might be for my roommate. I'll pass it along": the
 /// person will pass our text on, so it reaches who it is for (`text` normalized).
 pub fn passes_it_on(text: &str) -> bool {
-    let text = format!(" {text} ");
-    PASSED_ON.iter().any(|m| text.contains(&format!(" {m} ")))
+    says_any(text, PASSED_ON)
 }
 
 /// What says a text was meant for someone else.
@@ -141,10 +140,7 @@ const MEANT_FOR_SOMEONE_ELSE: &[&str] = &[
 /// "sry wrong # meant 2 txt my sis": the person says the text was meant for someone
 /// else (`text` normalized).
 pub fn sent_here_by_mistake(text: &str) -> bool {
-    let text = format!(" {text} ");
-    MEANT_FOR_SOMEONE_ELSE
-        .iter()
-        .any(|m| text.contains(&format!(" {m} ")))
+    says_any(text, MEANT_FOR_SOMEONE_ELSE)
 }
 
 /// What says a keyword is not meant, just before it: "don't cancel".
@@ -194,11 +190,8 @@ const CHANGED_MIND: &[&str] = &[
 /// a keep, in a text that says the mind changed. Only this direction is read by order; a
 /// keep after a stop still gets the clarifying reply.
 pub fn stop_after_change_of_mind(own: &str, read: &[ClauseReading]) -> bool {
-    let text = format!(" {} ", normalize(own));
     let last_stop = read.iter().rposition(|r| r.stop.is_some());
     let last_keep = read.iter().rposition(|r| r.keep);
-    CHANGED_MIND
-        .iter()
-        .any(|m| text.contains(&format!(" {m} ")))
+    says_any(&normalize(own), CHANGED_MIND)
         && matches!((last_stop, last_keep), (Some(s), Some(k)) if s > k)
 }

@@ -159,6 +159,12 @@ fn labels_joined(text: &str) -> String {
     out
 }
 
+/// Whether `text` (normalized) holds one of `phrases` as whole words.
+pub fn says_any(text: &str, phrases: &[&str]) -> bool {
+    let text = format!(" {text} ");
+    phrases.iter().any(|p| text.contains(&format!(" {p} ")))
+}
+
 /// The clauses of a text, in order, each normalized. A clause ends at a sentence
 /// mark (in any script), a comma, a colon before a space, a line break, or a joining word ("but"); a short
 /// imperative ("Stop.", "Para.") is a clause of its own.
