@@ -2,7 +2,7 @@
 use schemars::JsonSchema;
 use shared::domain::sms::DayOfUpdate;
 use shared::http::doc::PageQuery;
-use shared::http::{schema, Fields, ReadBody};
+use shared::http::schema;
 
 /// `PATCH /studies/{sid}/bookings/{bid}`.
 #[derive(JsonSchema)]
@@ -11,14 +11,7 @@ pub struct Reschedule {
     pub starts_at: String,
 }
 
-impl ReadBody for Reschedule {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let starts_at = fields.string("starts_at");
-        Some(Self {
-            starts_at: starts_at?,
-        })
-    }
-}
+shared::read_fields!(Reschedule { starts_at });
 
 /// `POST /studies/{sid}/bookings/{bid}/day-of-update`.
 #[derive(JsonSchema)]
@@ -26,12 +19,7 @@ pub struct DayOf {
     pub update: DayOfUpdate,
 }
 
-impl ReadBody for DayOf {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let update = fields.one_of("update", DayOfUpdate::NAMES, DayOfUpdate::parse);
-        Some(Self { update: update? })
-    }
-}
+shared::read_fields!(DayOf { update });
 
 /// The query of `GET /studies/{sid}/bookings`.
 #[derive(JsonSchema)]

@@ -10,9 +10,7 @@ use shared::domain::messaging::{
 use shared::domain::pagination::Page;
 use shared::domain::Caller;
 use shared::http::doc::PageQuery;
-use shared::http::{
-    self, read_body, schema, Fields, MessageBody, Operation, ReadBody, Reply, Routes,
-};
+use shared::http::{self, read_body, schema, MessageBody, Operation, Reply, Routes};
 use shared::lambda::ApiState;
 
 /// `POST /studies/{sid}/conversations`: the first message to a participant.
@@ -24,16 +22,10 @@ pub struct StartConversation {
     pub body: String,
 }
 
-impl ReadBody for StartConversation {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let participant_id = fields.string("participant_id");
-        let body = fields.string("body");
-        Some(Self {
-            participant_id: participant_id?,
-            body: body?,
-        })
-    }
-}
+shared::read_fields!(StartConversation {
+    participant_id,
+    body
+});
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
     ROUTES.answer(state, &req).await

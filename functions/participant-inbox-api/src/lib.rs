@@ -14,7 +14,7 @@ use shared::domain::messaging::{
 use shared::domain::pagination::Page;
 use shared::domain::Caller;
 use shared::http::doc::PageQuery;
-use shared::http::{self, read_body, Fields, MessageBody, Operation, ReadBody, Reply, Routes};
+use shared::http::{self, read_body, MessageBody, Operation, Reply, Routes};
 use shared::lambda::ApiState;
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
@@ -159,14 +159,7 @@ pub struct SetNotifications {
     pub reply_emails: bool,
 }
 
-impl ReadBody for SetNotifications {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let reply_emails = fields.bool("reply_emails");
-        Some(Self {
-            reply_emails: reply_emails?,
-        })
-    }
-}
+shared::read_fields!(SetNotifications { reply_emails });
 
 impl From<SetNotifications> for NotificationSettings {
     fn from(s: SetNotifications) -> Self {

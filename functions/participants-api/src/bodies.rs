@@ -3,7 +3,7 @@ use schemars::JsonSchema;
 use shared::domain::participants::{NewParticipant, ParticipantStatus};
 use shared::domain::studies::Recruitment;
 use shared::http::doc::PageQuery;
-use shared::http::{schema, Fields, ReadBody};
+use shared::http::schema;
 
 /// `POST /studies/{sid}/participants`.
 #[derive(JsonSchema)]
@@ -20,22 +20,13 @@ pub struct AddParticipant {
     pub panel_participant_id: Option<String>,
 }
 
-impl ReadBody for AddParticipant {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let email = fields.string("email");
-        let name = fields.string("name");
-        let phone = fields.optional_string("phone");
-        let source = fields.one_of("source", Recruitment::NAMES, Recruitment::parse);
-        let panel_participant_id = fields.optional_string("panel_participant_id");
-        Some(Self {
-            email: email?,
-            name: name?,
-            phone,
-            source: source?,
-            panel_participant_id,
-        })
-    }
-}
+shared::read_fields!(AddParticipant {
+    email,
+    name,
+    phone,
+    source,
+    panel_participant_id
+});
 
 impl From<AddParticipant> for NewParticipant {
     fn from(a: AddParticipant) -> Self {

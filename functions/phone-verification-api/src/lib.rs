@@ -6,7 +6,7 @@ use lambda_http::{Body, Request, Response};
 use schemars::JsonSchema;
 use shared::domain::phone_verification::{self, CodeSent, CodeSettings, PhoneVerified};
 use shared::domain::Caller;
-use shared::http::{self, read_body, schema, Fields, Operation, ReadBody, Reply, Routes};
+use shared::http::{self, read_body, schema, Operation, Reply, Routes};
 use shared::lambda::ApiState;
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
@@ -71,12 +71,7 @@ pub struct NewPhone {
     pub phone: String,
 }
 
-impl ReadBody for NewPhone {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let phone = fields.string("phone");
-        Some(Self { phone: phone? })
-    }
-}
+shared::read_fields!(NewPhone { phone });
 
 /// `POST /me/phone/verify`: the code the text carried.
 #[derive(JsonSchema)]
@@ -85,9 +80,4 @@ pub struct Code {
     pub code: String,
 }
 
-impl ReadBody for Code {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let code = fields.string("code");
-        Some(Self { code: code? })
-    }
-}
+shared::read_fields!(Code { code });

@@ -1,7 +1,7 @@
 //! The JSON body this function reads.
 use schemars::JsonSchema;
 use shared::domain::bookings::NewBooking;
-use shared::http::{schema, Fields, ReadBody};
+use shared::http::schema;
 
 /// `POST /public/studies/{share_token}/bookings`: a participant books a slot, and may
 /// give a phone number and consent to interview reminders by SMS.
@@ -21,24 +21,14 @@ pub struct Book {
     pub sms_consent: Option<bool>,
 }
 
-impl ReadBody for Book {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let name = fields.string("name");
-        let email = fields.string("email");
-        let starts_at = fields.string("starts_at");
-        let time_zone = fields.string("time_zone");
-        let phone = fields.optional_string("phone");
-        let sms_consent = fields.optional_bool("sms_consent");
-        Some(Self {
-            name: name?,
-            email: email?,
-            starts_at: starts_at?,
-            time_zone: time_zone?,
-            phone,
-            sms_consent,
-        })
-    }
-}
+shared::read_fields!(Book {
+    name,
+    email,
+    starts_at,
+    time_zone,
+    phone,
+    sms_consent
+});
 
 impl From<Book> for NewBooking {
     fn from(b: Book) -> Self {

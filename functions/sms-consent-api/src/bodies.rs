@@ -1,7 +1,7 @@
 //! The JSON body and the queries this function reads.
 use schemars::JsonSchema;
 use shared::http::doc::PageQuery;
-use shared::http::{schema, Fields, ReadBody};
+use shared::http::schema;
 
 /// `PUT /studies/{sid}/participants/{pid}/sms-consent`: staff record a consent given or
 /// withdrawn some other way (on the phone, in person), and say how.
@@ -12,16 +12,7 @@ pub struct StaffConsent {
     pub note: String,
 }
 
-impl ReadBody for StaffConsent {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let granted = fields.bool("granted");
-        let note = fields.string("note");
-        Some(Self {
-            granted: granted?,
-            note: note?,
-        })
-    }
-}
+shared::read_fields!(StaffConsent { granted, note });
 
 /// The query of `GET /workspaces/{ws}/sms-consent/records`.
 #[derive(JsonSchema)]

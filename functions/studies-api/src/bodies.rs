@@ -1,7 +1,7 @@
 //! The JSON bodies this function reads.
 use schemars::JsonSchema;
 use shared::domain::studies::{Recruitment, StudyKind, TeamRole};
-use shared::http::{schema, Fields, ReadBody};
+use shared::http::schema;
 
 /// `POST /workspaces/{ws}/studies`.
 #[derive(JsonSchema)]
@@ -15,20 +15,12 @@ pub struct CreateStudy {
     pub contact_phone: Option<String>,
 }
 
-impl ReadBody for CreateStudy {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let name = fields.string("name");
-        let kind = fields.one_of("kind", StudyKind::NAMES, StudyKind::parse);
-        let recruitment = fields.one_of("recruitment", Recruitment::NAMES, Recruitment::parse);
-        let contact_phone = fields.optional_string("contact_phone");
-        Some(Self {
-            name: name?,
-            kind: kind?,
-            recruitment: recruitment?,
-            contact_phone,
-        })
-    }
-}
+shared::read_fields!(CreateStudy {
+    name,
+    kind,
+    recruitment,
+    contact_phone
+});
 
 /// `PUT /studies/{sid}/team/{user_id}`.
 #[derive(JsonSchema)]
@@ -37,16 +29,10 @@ pub struct SetTeamMember {
     pub external_panel: bool,
 }
 
-impl ReadBody for SetTeamMember {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let role = fields.one_of("role", TeamRole::NAMES, TeamRole::parse);
-        let external_panel = fields.bool("external_panel");
-        Some(Self {
-            role: role?,
-            external_panel: external_panel?,
-        })
-    }
-}
+shared::read_fields!(SetTeamMember {
+    role,
+    external_panel
+});
 
 /// `PUT /studies/{sid}/sms`.
 #[derive(JsonSchema)]
@@ -54,11 +40,4 @@ pub struct SetStudySms {
     pub interview_reminder: bool,
 }
 
-impl ReadBody for SetStudySms {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let interview_reminder = fields.bool("interview_reminder");
-        Some(Self {
-            interview_reminder: interview_reminder?,
-        })
-    }
-}
+shared::read_fields!(SetStudySms { interview_reminder });

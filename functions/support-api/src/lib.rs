@@ -5,7 +5,7 @@ use lambda_http::{Body, Request, Response};
 use schemars::JsonSchema;
 use shared::domain::support::{self, SupportRequestCreated};
 use shared::domain::Caller;
-use shared::http::{self, read_body, schema, Fields, Operation, ReadBody, Reply, Routes};
+use shared::http::{self, read_body, schema, Operation, Reply, Routes};
 use shared::lambda::ApiState;
 
 pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
@@ -54,13 +54,4 @@ pub struct NewSupportRequest {
     pub body: String,
 }
 
-impl ReadBody for NewSupportRequest {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let subject = fields.string("subject");
-        let body = fields.string("body");
-        Some(Self {
-            subject: subject?,
-            body: body?,
-        })
-    }
-}
+shared::read_fields!(NewSupportRequest { subject, body });

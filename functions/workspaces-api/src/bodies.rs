@@ -1,7 +1,7 @@
 //! The JSON bodies this function reads.
 use schemars::JsonSchema;
 use shared::domain::workspaces::WorkspaceRole;
-use shared::http::{schema, Fields, ReadBody};
+use shared::http::schema;
 
 /// `POST /workspaces`.
 #[derive(JsonSchema)]
@@ -10,12 +10,7 @@ pub struct CreateWorkspace {
     pub name: String,
 }
 
-impl ReadBody for CreateWorkspace {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let name = fields.string("name");
-        Some(Self { name: name? })
-    }
-}
+shared::read_fields!(CreateWorkspace { name });
 
 /// `PUT /workspaces/{ws}/members/{user_id}`.
 #[derive(JsonSchema)]
@@ -25,16 +20,7 @@ pub struct SetMember {
     pub email: String,
 }
 
-impl ReadBody for SetMember {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let role = fields.one_of("role", WorkspaceRole::NAMES, WorkspaceRole::parse);
-        let email = fields.string("email");
-        Some(Self {
-            role: role?,
-            email: email?,
-        })
-    }
-}
+shared::read_fields!(SetMember { role, email });
 
 /// `PUT /workspaces/{ws}/settings/sms`.
 #[derive(JsonSchema)]
@@ -42,12 +28,7 @@ pub struct SetSms {
     pub enabled: bool,
 }
 
-impl ReadBody for SetSms {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let enabled = fields.bool("enabled");
-        Some(Self { enabled: enabled? })
-    }
-}
+shared::read_fields!(SetSms { enabled });
 
 /// `PUT /workspaces/{ws}/settings/messaging`.
 #[derive(JsonSchema)]
@@ -55,11 +36,6 @@ pub struct SetMessaging {
     pub require_phone_verification: bool,
 }
 
-impl ReadBody for SetMessaging {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let required = fields.bool("require_phone_verification");
-        Some(Self {
-            require_phone_verification: required?,
-        })
-    }
-}
+shared::read_fields!(SetMessaging {
+    require_phone_verification
+});

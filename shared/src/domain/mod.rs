@@ -4,7 +4,7 @@ pub mod bookings;
 pub mod caller;
 pub mod consent;
 pub mod destinations;
-mod enums;
+pub mod enums;
 pub mod error;
 pub mod events;
 pub mod idempotency;

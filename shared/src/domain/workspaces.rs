@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::enums::string_enum;
 use super::idempotency::{self, IdempotencyKey};
 use super::pagination::{Page, PageRequest};
 use super::{ids, validation, Caller, DomainError};
@@ -19,24 +20,7 @@ pub enum WorkspaceRole {
     Member,
 }
 
-impl WorkspaceRole {
-    pub const NAMES: &'static [&'static str] = &["admin", "member"];
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "admin" => Some(Self::Admin),
-            "member" => Some(Self::Member),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::Member => "member",
-        }
-    }
-}
+string_enum!(WorkspaceRole { Admin => "admin", Member => "member" });
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Workspace {

@@ -25,12 +25,7 @@ pub struct MessageBody {
     pub body: String,
 }
 
-impl ReadBody for MessageBody {
-    fn read(fields: &mut Fields<'_>) -> Option<Self> {
-        let body = fields.string("body");
-        Some(Self { body: body? })
-    }
-}
+crate::read_fields!(MessageBody { body });
 
 /// Reads `T` from a JSON object: 422 naming every bad field.
 pub fn read_body<T: ReadBody>(body: &Value) -> Result<T, ApiError> {

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::ApiError;
+use crate::domain::enums::WireName;
 use crate::domain::{DomainError, FieldError};
 
 pub struct Fields<'a> {
@@ -133,6 +134,57 @@ impl<'a> Fields<'a> {
             Err(ApiError::Domain(DomainError::Validation(self.errors)))
         }
     }
+}
+
+/// A type a body field is read as, asked of [`Fields`] by the field's name: `None` when
+/// the field is missing or wrong (`Fields` has noted why). An `Option` is a field that
+/// may be absent.
+pub trait Field: Sized {
+    fn read(fields: &mut Fields<'_>, name: &str) -> Option<Self>;
+}
+
+impl Field for String {
+    fn read(fields: &mut Fields<'_>, name: &str) -> Option<Self> {
+        fields.string(name)
+    }
+}
+
+impl Field for bool {
+    fn read(fields: &mut Fields<'_>, name: &str) -> Option<Self> {
+        fields.bool(name)
+    }
+}
+
+impl Field for Option<String> {
+    fn read(fields: &mut Fields<'_>, name: &str) -> Option<Self> {
+        Some(fields.optional_string(name))
+    }
+}
+
+impl Field for Option<bool> {
+    fn read(fields: &mut Fields<'_>, name: &str) -> Option<Self> {
+        Some(fields.optional_bool(name))
+    }
+}
+
+impl<T: WireName> Field for T {
+    fn read(fields: &mut Fields<'_>, name: &str) -> Option<Self> {
+        fields.one_of(name, T::NAMES, T::parse)
+    }
+}
+
+/// A body's [`super::ReadBody`] from its field names: each field is read as its type
+/// reads (see [`Field`]), all of them first, so every problem is reported at once.
+#[macro_export]
+macro_rules! read_fields {
+    ($body:ident { $($field:ident),+ $(,)? }) => {
+        impl $crate::http::ReadBody for $body {
+            fn read(fields: &mut $crate::http::Fields<'_>) -> Option<Self> {
+                $(let $field = $crate::http::Field::read(fields, stringify!($field));)+
+                Some(Self { $($field: $field?),+ })
+            }
+        }
+    };
 }
 
 /// Unwraps a field `Fields::finish` has vouched for.

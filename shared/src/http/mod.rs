@@ -13,7 +13,7 @@ pub mod schema;
 pub use body::{check as check_body, read_body, MessageBody, ReadBody};
 pub use doc::Operation;
 pub use error::ApiError;
-pub use fields::{checked, Fields, Read, ReadKind};
+pub use fields::{checked, Field, Fields, Read, ReadKind};
 pub use problem::Problem;
 pub use request::{
     accepts, asked, caller, client_info, idempotency_key, json_body, page_request, path_param,
