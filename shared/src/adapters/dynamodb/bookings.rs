@@ -1,14 +1,14 @@
 //! Bookings `BOOKING#<bid>/META`, manage links `MANAGE#<sha256(token)>/MANAGE`, and the
 //! booking write that also creates the participant (when new) and records consent.
-use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
-};
+use aws_sdk_dynamodb::types::TransactWriteItem;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::participants::{participant_item, participant_key};
-use super::{build_err, DynamoStore, Item};
+use super::transact::{self, Condition};
+use super::update::ItemUpdate;
+use super::{DynamoStore, Item};
 use crate::domain::bookings::{Booking, BookingStatus, BookingWrite, IntentRef};
 use crate::domain::consent::ConsentRecord;
 use crate::domain::sms::{sortable, SmsIntent, SmsKind};
@@ -105,14 +105,15 @@ pub(super) fn booking_from(item: &Item) -> Result<Booking, StoreError> {
     })
 }
 
-fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
-    let put = Put::builder()
-        .table_name(table)
-        .set_item(Some(item))
-        .condition_expression("attribute_not_exists(pk)")
-        .build()
-        .map_err(build_err)?;
-    Ok(TransactWriteItem::builder().put(put).build())
+/// An update of the booking that holds only while it is still booked at the version
+/// read: `expression` may use `:one`.
+fn booked_at_version(booking: &Booking, expression: &str) -> ItemUpdate {
+    ItemUpdate::new(booking_pk(&booking.id), META, expression)
+        .condition("version = :version AND #status = :booked")
+        .name("#status", "status")
+        .value(":version", n(booking.version))
+        .value(":booked", s(BookingStatus::Booked.as_str()))
+        .value(":one", n(1))
 }
 
 impl DynamoStore {
@@ -121,17 +122,10 @@ impl DynamoStore {
     fn participant_write(&self, write: &BookingWrite) -> Result<TransactWriteItem, StoreError> {
         let p = &write.participant;
         if !write.participant_exists {
-            return put_new(&self.table, participant_item(p));
+            return transact::put_new(&self.table, participant_item(p));
         }
-        let (pk, sk) = participant_key(&p.study_id, &p.id);
-        let check = ConditionCheck::builder()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .condition_expression("attribute_exists(pk)")
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().condition_check(check).build())
+        let key = participant_key(&p.study_id, &p.id);
+        transact::check(&self.table, key, Condition::present())
     }
 }
 
@@ -141,14 +135,8 @@ impl DynamoStore {
         let Some(reminder) = &booking.reminder else {
             return Ok(None);
         };
-        let (pk, sk) = super::sms::intent_key(&reminder.bucket, &reminder.id);
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .build()
-            .map_err(build_err)?;
-        Ok(Some(TransactWriteItem::builder().delete(delete).build()))
+        let key = super::sms::intent_key(&reminder.bucket, &reminder.id);
+        transact::delete(&self.table, key, None).map(Some)
     }
 }
 
@@ -174,8 +162,8 @@ impl BookingStore for DynamoStore {
         ]);
         let mut items = vec![
             self.participant_write(write)?,
-            put_new(&self.table, booking_item(&write.booking))?,
-            put_new(&self.table, manage)?,
+            transact::put_new(&self.table, booking_item(&write.booking))?,
+            transact::put_new(&self.table, manage)?,
         ];
         if let Some(record) = &write.consent {
             items.extend(self.consent_record_writes(record)?);
@@ -193,27 +181,17 @@ impl BookingStore for DynamoStore {
         intents: &[SmsIntent],
     ) -> Result<(), StoreError> {
         let reminder = intents.iter().find(|i| i.kind == SmsKind::Reminder);
-        let mut update = Update::builder()
-            .table_name(&self.table)
-            .key("pk", s(booking_pk(&booking.id)))
-            .key("sk", s(META))
-            .condition_expression("version = :version AND #status = :booked")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":version", n(booking.version))
-            .expression_attribute_values(":booked", s(BookingStatus::Booked.as_str()))
-            .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":starts_at", s(starts_at.to_rfc3339()))
-            .expression_attribute_values(":slot", s(schedule_sk(starts_at, &booking.id)));
-        update = match reminder {
-            Some(r) => update
-                .update_expression("SET starts_at = :starts_at, gsi1sk = :slot, version = version + :one, reminder_bucket = :rb, reminder_id = :rid")
-                .expression_attribute_values(":rb", s(r.bucket()))
-                .expression_attribute_values(":rid", s(&r.id)),
-            None => update.update_expression("SET starts_at = :starts_at, gsi1sk = :slot, version = version + :one REMOVE reminder_bucket, reminder_id"),
+        let expression = match reminder {
+            Some(_) => "SET starts_at = :starts_at, gsi1sk = :slot, version = version + :one, reminder_bucket = :rb, reminder_id = :rid",
+            None => "SET starts_at = :starts_at, gsi1sk = :slot, version = version + :one REMOVE reminder_bucket, reminder_id",
         };
-        let mut items = vec![TransactWriteItem::builder()
-            .update(update.build().map_err(build_err)?)
-            .build()];
+        let mut update = booked_at_version(booking, expression)
+            .value(":starts_at", s(starts_at.to_rfc3339()))
+            .value(":slot", s(schedule_sk(starts_at, &booking.id)));
+        if let Some(r) = reminder {
+            update = update.value(":rb", s(r.bucket())).value(":rid", s(&r.id));
+        }
+        let mut items = vec![transact::update(&self.table, update)?];
         items.extend(self.reminder_drop(booking)?);
         for intent in intents {
             items.push(self.intent_put(intent)?);
@@ -226,20 +204,12 @@ impl BookingStore for DynamoStore {
         booking: &Booking,
         intents: &[SmsIntent],
     ) -> Result<(), StoreError> {
-        let update = Update::builder()
-            .table_name(&self.table)
-            .key("pk", s(booking_pk(&booking.id)))
-            .key("sk", s(META))
-            .update_expression("SET #status = :cancelled, version = version + :one REMOVE reminder_bucket, reminder_id")
-            .condition_expression("version = :version AND #status = :booked")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":version", n(booking.version))
-            .expression_attribute_values(":booked", s(BookingStatus::Booked.as_str()))
-            .expression_attribute_values(":cancelled", s(BookingStatus::Cancelled.as_str()))
-            .expression_attribute_values(":one", n(1))
-            .build()
-            .map_err(build_err)?;
-        let mut items = vec![TransactWriteItem::builder().update(update).build()];
+        let update = booked_at_version(
+            booking,
+            "SET #status = :cancelled, version = version + :one REMOVE reminder_bucket, reminder_id",
+        )
+        .value(":cancelled", s(BookingStatus::Cancelled.as_str()));
+        let mut items = vec![transact::update(&self.table, update)?];
         items.extend(self.reminder_drop(booking)?);
         for intent in intents {
             items.push(self.intent_put(intent)?);
@@ -252,16 +222,11 @@ impl BookingStore for DynamoStore {
         booking: &Booking,
         intents: &[SmsIntent],
     ) -> Result<(), StoreError> {
-        let check = ConditionCheck::builder()
-            .table_name(&self.table)
-            .key("pk", s(booking_pk(&booking.id)))
-            .key("sk", s(META))
-            .condition_expression("#status = :booked")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":booked", s(BookingStatus::Booked.as_str()))
-            .build()
-            .map_err(build_err)?;
-        let mut items = vec![TransactWriteItem::builder().condition_check(check).build()];
+        let booked = Condition::new("#status = :booked")
+            .name("#status", "status")
+            .value(":booked", s(BookingStatus::Booked.as_str()));
+        let key = (booking_pk(&booking.id), META.to_owned());
+        let mut items = vec![transact::check(&self.table, key, booked)?];
         for intent in intents {
             items.push(self.intent_put(intent)?);
         }
@@ -286,16 +251,10 @@ impl BookingStore for DynamoStore {
         phone: &str,
         record: &ConsentRecord,
     ) -> Result<(), StoreError> {
-        let update = Update::builder()
-            .table_name(&self.table)
-            .key("pk", s(booking_pk(&booking.id)))
-            .key("sk", s(META))
-            .update_expression("REMOVE phone")
-            .condition_expression("phone = :phone")
-            .expression_attribute_values(":phone", AttributeValue::S(phone.to_owned()))
-            .build()
-            .map_err(build_err)?;
-        let mut items = vec![TransactWriteItem::builder().update(update).build()];
+        let update = ItemUpdate::new(booking_pk(&booking.id), META, "REMOVE phone")
+            .condition("phone = :phone")
+            .value(":phone", s(phone));
+        let mut items = vec![transact::update(&self.table, update)?];
         items.extend(self.consent_record_writes(record)?);
         self.transact(items, None).await
     }

@@ -1,12 +1,13 @@
 //! Consent evidence in its own append-only table (`ConsentTable`): pk
 //! `WS#<ws>#PHONE#<e164>`, sk `<at>#<record id>`; GSI `gsi1` by workspace. The current
 //! state lives in the phone partition of the main table (`phone.rs`).
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::TransactWriteItem;
 use chrono::SecondsFormat;
 
 use super::codec::{get_enum, get_opt_s, get_s, get_time, opt_s, s};
 use super::query::{Index, KeyQuery, Table};
-use super::{build_err, DynamoStore, Item};
+use super::transact;
+use super::{DynamoStore, Item};
 use crate::domain::consent::{ConsentAction, ConsentRecord, ConsentSource, ConsentState};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::ports::{ConsentStore, StoreError};
@@ -78,13 +79,7 @@ impl DynamoStore {
         &self,
         r: &ConsentRecord,
     ) -> Result<Vec<TransactWriteItem>, StoreError> {
-        let ledger = Put::builder()
-            .table_name(&self.consent_table)
-            .set_item(Some(record_item(r)))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(build_err)?;
-        let mut writes = vec![TransactWriteItem::builder().put(ledger).build()];
+        let mut writes = vec![transact::put_new(&self.consent_table, record_item(r))?];
         let state = match r.action {
             ConsentAction::Granted => Some(ConsentState::Granted),
             ConsentAction::Revoked => Some(ConsentState::Revoked),

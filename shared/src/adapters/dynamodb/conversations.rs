@@ -5,14 +5,15 @@
 //! - message `CONVERSATION#<cid>` / `MESSAGE#<sent_at>#<mid>` (newest first by query);
 //! - a member's read count `CONVERSATION#<cid>` / `SEEN#<member>`;
 //! - bell notification `NOTIFICATIONS#<email>` / `NOTIFICATION#<nid>` (ids sort by time).
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::HashMap;
 
 use super::codec::{b, get_bool, get_i64, get_s, get_time, n, s};
 use super::notifications::{bell_put, notification_from, notifications_pk, NOTIFICATION};
 use super::query::{Index, KeyQuery, SortKey};
-use super::{build_err, DynamoStore, Item};
+use super::transact;
+use super::update::ItemUpdate;
+use super::{DynamoStore, Item};
 use crate::domain::messaging::{Author, Conversation, Message, Notification};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::ports::{ConversationStore, IdempotencyRecord, StoreError};
@@ -29,10 +30,6 @@ fn conversation_key(study_id: &str, conversation_id: &str) -> (String, String) {
 
 fn thread_pk(conversation_id: &str) -> String {
     format!("{CONVERSATION}{conversation_id}")
-}
-
-fn key(pk: String, sk: String) -> HashMap<String, AttributeValue> {
-    HashMap::from([("pk".to_owned(), s(pk)), ("sk".to_owned(), s(sk))])
 }
 
 fn conversation_item(c: &Conversation) -> Item {
@@ -128,16 +125,6 @@ fn message_from(item: &Item) -> Result<Message, StoreError> {
     })
 }
 
-fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
-    let put = Put::builder()
-        .table_name(table)
-        .set_item(Some(item))
-        .condition_expression("attribute_not_exists(pk)")
-        .build()
-        .map_err(build_err)?;
-    Ok(TransactWriteItem::builder().put(put).build())
-}
-
 impl ConversationStore for DynamoStore {
     async fn create_conversation(
         &self,
@@ -147,8 +134,8 @@ impl ConversationStore for DynamoStore {
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError> {
         let items = vec![
-            put_new(&self.table, conversation_item(conversation))?,
-            put_new(&self.table, message_item(first))?,
+            transact::put_new(&self.table, conversation_item(conversation))?,
+            transact::put_new(&self.table, message_item(first))?,
             bell_put(&self.table, bell)?,
         ];
         self.transact(items, idempotency).await
@@ -223,21 +210,20 @@ impl ConversationStore for DynamoStore {
                 "attribute_exists(pk) AND accepted = :true",
             ),
         };
-        let mut update = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(key(pk, sk)))
-            .update_expression(format!("ADD {counter} :one SET last_message_at = :at"))
-            .condition_expression(condition)
-            .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":at", s(message.sent_at.to_rfc3339()));
+        let mut update = ItemUpdate::new(
+            pk,
+            sk,
+            format!("ADD {counter} :one SET last_message_at = :at"),
+        )
+        .condition(condition)
+        .value(":one", n(1))
+        .value(":at", s(message.sent_at.to_rfc3339()));
         if matches!(message.author, Author::Participant) {
-            update = update.expression_attribute_values(":true", b(true));
+            update = update.value(":true", b(true));
         }
         let mut items = vec![
-            TransactWriteItem::builder()
-                .update(update.build().map_err(build_err)?)
-                .build(),
-            put_new(&self.table, message_item(message))?,
+            transact::update(&self.table, update)?,
+            transact::put_new(&self.table, message_item(message))?,
         ];
         for bell in bells {
             items.push(bell_put(&self.table, bell)?);

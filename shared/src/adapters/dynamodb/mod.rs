@@ -21,12 +21,13 @@ mod sms;
 mod studies;
 mod support;
 mod team_notices;
+mod transact;
 mod update;
 mod workspaces;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 use std::collections::HashMap;
 
@@ -81,14 +82,9 @@ impl DynamoStore {
         // A record past its 24 hours counts as gone even before TTL deletes it (TTL can
         // lag by days), so the key may be used afresh.
         let now = record.expires_at - crate::domain::idempotency::RETENTION_SECONDS;
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(idempotency::to_item(record)))
-            .condition_expression("attribute_not_exists(pk) OR expires_at <= :now")
-            .expression_attribute_values(":now", codec::n(now))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().put(put).build())
+        let gone = transact::Condition::new("attribute_not_exists(pk) OR expires_at <= :now")
+            .value(":now", codec::n(now));
+        transact::put(&self.table, idempotency::to_item(record), Some(gone))
     }
 
     /// Runs a transaction, reporting which items' conditions failed when it is

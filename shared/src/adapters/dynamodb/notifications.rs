@@ -2,10 +2,11 @@
 //! `NOTIFICATION#<nid>`, one per person, so each has their own read state. Written by
 //! the transactions that create what they announce (`conversations.rs`,
 //! `panel_chat.rs`); listed and marked read in `conversations.rs`.
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::TransactWriteItem;
 
 use super::codec::{b, get_bool, get_opt_s, get_s, get_time, opt_s, s};
-use super::{build_err, Item};
+use super::transact;
+use super::Item;
 use crate::domain::messaging::{Notification, NotificationSubject};
 use crate::ports::StoreError;
 
@@ -49,13 +50,7 @@ fn notification_item(nt: &Notification) -> Item {
 
 /// The write of a new bell, for the transaction that creates what it announces.
 pub(super) fn bell_put(table: &str, bell: &Notification) -> Result<TransactWriteItem, StoreError> {
-    let put = Put::builder()
-        .table_name(table)
-        .set_item(Some(notification_item(bell)))
-        .condition_expression("attribute_not_exists(pk)")
-        .build()
-        .map_err(build_err)?;
-    Ok(TransactWriteItem::builder().put(put).build())
+    transact::put_new(table, notification_item(bell))
 }
 
 pub(super) fn notification_from(item: &Item) -> Result<Notification, StoreError> {

@@ -4,14 +4,14 @@
 //! - reply receipt `PANELREPLY#<sid>#<panel message id>` / `RECEIVED`, written with the
 //!   reply so a redelivered webhook is recorded once;
 //! - panel id lookup `STUDY#<sid>` / `PANELID#<panel pid>` (written with the participant).
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
 use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::notifications::bell_put;
 use super::participants::{filtered, panel_id_key, participant_from, participant_key};
 use super::query::KeyQuery;
-use super::{build_err, DynamoStore, Item};
+use super::transact;
+use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::messaging::Notification;
 use crate::domain::pagination::{Page, PageRequest};
@@ -116,17 +116,8 @@ impl PanelChatStore for DynamoStore {
         message: &PanelMessage,
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(message_item(message)))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(build_err)?;
-        self.transact(
-            vec![TransactWriteItem::builder().put(put).build()],
-            idempotency,
-        )
-        .await
+        let put = transact::put_new(&self.table, message_item(message))?;
+        self.transact(vec![put], idempotency).await
     }
 
     async fn get_panel_message(
@@ -189,30 +180,21 @@ impl PanelChatStore for DynamoStore {
         panel_message_id: &str,
         bells: &[Notification],
     ) -> Result<bool, StoreError> {
-        let receipt = Put::builder()
-            .table_name(&self.table)
-            .item(
-                "pk",
+        let receipt = Item::from([
+            (
+                "pk".to_owned(),
                 s(format!(
                     "PANELREPLY#{}#{panel_message_id}",
                     message.study_id
                 )),
-            )
-            .item("sk", s("RECEIVED"))
-            .item("entity", s("panel_reply_receipt"))
-            .item("message_id", s(&message.id))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(build_err)?;
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(message_item(message)))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(build_err)?;
+            ),
+            ("sk".to_owned(), s("RECEIVED")),
+            ("entity".to_owned(), s("panel_reply_receipt")),
+            ("message_id".to_owned(), s(&message.id)),
+        ]);
         let mut items = vec![
-            TransactWriteItem::builder().put(receipt).build(),
-            TransactWriteItem::builder().put(put).build(),
+            transact::put_new(&self.table, receipt)?,
+            transact::put_new(&self.table, message_item(message))?,
         ];
         for bell in bells {
             items.push(bell_put(&self.table, bell)?);

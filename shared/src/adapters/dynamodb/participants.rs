@@ -1,10 +1,10 @@
 //! Participants `STUDY#<sid>/PARTICIPANT#<pid>`, with GSI1 `EMAIL#<email>` so a
 //! signed-in person meets their study records by verified email.
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 
 use super::codec::{get_enum, get_opt_s, get_s, get_time, opt_s, s};
 use super::query::KeyQuery;
-use super::{build_err, DynamoStore, Item};
+use super::transact;
+use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::participants::{Participant, ParticipantFilter, ParticipantStatus};
 use crate::domain::sms::sortable;
@@ -124,13 +124,10 @@ impl ParticipantStore for DynamoStore {
         participant: &Participant,
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(participant_item(participant)))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(build_err)?;
-        let mut items = vec![TransactWriteItem::builder().put(put).build()];
+        let mut items = vec![transact::put_new(
+            &self.table,
+            participant_item(participant),
+        )?];
         if let Some(phone) = &participant.phone {
             items.push(self.held_put(phone, &participant.workspace_id)?);
         }
@@ -138,16 +135,13 @@ impl ParticipantStore for DynamoStore {
         // makes one panel id one participant per study.
         if let Some(panel_id) = &participant.panel_participant_id {
             let (pk, sk) = panel_id_key(&participant.study_id, panel_id);
-            let lookup = Put::builder()
-                .table_name(&self.table)
-                .item("pk", s(pk))
-                .item("sk", s(sk))
-                .item("entity", s("panel_participant_lookup"))
-                .item("participant_id", s(&participant.id))
-                .condition_expression("attribute_not_exists(pk)")
-                .build()
-                .map_err(build_err)?;
-            items.push(TransactWriteItem::builder().put(lookup).build());
+            let lookup = Item::from([
+                ("pk".to_owned(), s(pk)),
+                ("sk".to_owned(), s(sk)),
+                ("entity".to_owned(), s("panel_participant_lookup")),
+                ("participant_id".to_owned(), s(&participant.id)),
+            ]);
+            items.push(transact::put_new(&self.table, lookup)?);
         }
         self.transact(items, idempotency).await
     }

@@ -7,12 +7,13 @@
 //! - `HELD#<ws>`: the workspace holds the number on a participant (staff entered it),
 //!   with or without consent;
 //! - `AUTOREPLY#<day>` / `AUTOREPLY#<day>#HOWTOSTOP`: the day's automatic answers.
-use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
 use super::codec::{b, get_enum, get_opt_s, s};
 use super::query::KeyQuery;
-use super::{build_err, DynamoStore, Item};
+use super::transact::{self, Condition};
+use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::consent::ConsentState;
 use crate::domain::sms::sortable;
@@ -42,18 +43,13 @@ pub(super) fn auto_reply_sk(day: &str, kind: AutoReply) -> String {
 impl DynamoStore {
     /// Holds only while the number has not opted out (by keyword or carrier).
     pub(super) fn not_opted_out_check(&self, phone: &str) -> Result<TransactWriteItem, StoreError> {
-        Ok(TransactWriteItem::builder()
-            .condition_check(
-                ConditionCheck::builder()
-                    .table_name(&self.table)
-                    .key("pk", s(pk(phone)))
-                    .key("sk", s(OPTOUT_SK))
-                    .condition_expression("attribute_not_exists(pk) OR opted_out = :no")
-                    .expression_attribute_values(":no", AttributeValue::Bool(false))
-                    .build()
-                    .map_err(build_err)?,
-            )
-            .build())
+        let not_opted_out = Condition::new("attribute_not_exists(pk) OR opted_out = :no")
+            .value(":no", AttributeValue::Bool(false));
+        transact::check(
+            &self.table,
+            (pk(phone), OPTOUT_SK.to_owned()),
+            not_opted_out,
+        )
     }
 
     /// Holds only while the workspace's consent for the number is granted.
@@ -62,19 +58,10 @@ impl DynamoStore {
         phone: &str,
         workspace_id: &str,
     ) -> Result<TransactWriteItem, StoreError> {
-        Ok(TransactWriteItem::builder()
-            .condition_check(
-                ConditionCheck::builder()
-                    .table_name(&self.table)
-                    .key("pk", s(pk(phone)))
-                    .key("sk", s(consent_sk(workspace_id)))
-                    .condition_expression("#state = :granted")
-                    .expression_attribute_names("#state", "state")
-                    .expression_attribute_values(":granted", s(ConsentState::Granted.as_str()))
-                    .build()
-                    .map_err(build_err)?,
-            )
-            .build())
+        let granted = Condition::new("#state = :granted")
+            .name("#state", "state")
+            .value(":granted", s(ConsentState::Granted.as_str()));
+        transact::check(&self.table, (pk(phone), consent_sk(workspace_id)), granted)
     }
 
     /// Writes the workspace's consent state for the number.
@@ -94,12 +81,7 @@ impl DynamoStore {
             ("state".to_owned(), s(state.as_str())),
             ("updated_at".to_owned(), s(at)),
         ]);
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().put(put).build())
+        transact::put(&self.table, item, None)
     }
 
     /// Notes that the workspace holds the number (on a participant).
@@ -108,15 +90,13 @@ impl DynamoStore {
         phone: &str,
         workspace_id: &str,
     ) -> Result<TransactWriteItem, StoreError> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .item("pk", s(pk(phone)))
-            .item("sk", s(held_sk(workspace_id)))
-            .item("entity", s("phone_held"))
-            .item("workspace_id", s(workspace_id))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().put(put).build())
+        let item = Item::from([
+            ("pk".to_owned(), s(pk(phone))),
+            ("sk".to_owned(), s(held_sk(workspace_id))),
+            ("entity".to_owned(), s("phone_held")),
+            ("workspace_id".to_owned(), s(workspace_id)),
+        ]);
+        transact::put(&self.table, item, None)
     }
 
     pub(super) async fn consent_state_of(

@@ -2,11 +2,11 @@
 //! - pending code `USER#<sub>` / `PHONE_CODE` (hash only; TTL removes it a day after
 //!   it expires, the expiry itself is checked on read);
 //! - verified phone `USER#<sub>` / `PHONE`.
-use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
 use super::codec::{get_i64, get_s, get_time, n, s};
-use super::{build_err, DynamoStore, Item};
+use super::transact::{self, Condition};
+use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::phone_verification::{PendingCode, VerifiedPhone, MAX_ATTEMPTS};
 use crate::ports::{PhoneVerificationStore, StoreError};
@@ -58,18 +58,14 @@ impl PhoneVerificationStore for DynamoStore {
         code: &PendingCode,
         previous_sent_at: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
-        let mut put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(code_item(code)));
-        put = match previous_sent_at {
-            None => put.condition_expression("attribute_not_exists(pk)"),
-            Some(at) => put
-                .condition_expression("last_sent_at = :previous")
-                .expression_attribute_values(":previous", s(at.to_rfc3339())),
+        let condition = match previous_sent_at {
+            None => Condition::absent(),
+            Some(at) => {
+                Condition::new("last_sent_at = :previous").value(":previous", s(at.to_rfc3339()))
+            }
         };
-        let put = put.build().map_err(build_err)?;
-        self.transact(vec![TransactWriteItem::builder().put(put).build()], None)
-            .await
+        let put = transact::put(&self.table, code_item(code), Some(condition))?;
+        self.transact(vec![put], None).await
     }
 
     async fn count_failed_attempt(&self, code: &PendingCode) -> Result<(), StoreError> {
@@ -86,18 +82,14 @@ impl PhoneVerificationStore for DynamoStore {
         code: &PendingCode,
         verified: &VerifiedPhone,
     ) -> Result<(), StoreError> {
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .key("pk", s(user_pk(&code.user_id)))
-            .key("sk", s(CODE_SK))
-            .condition_expression("code_hash = :hash AND attempts < :max")
-            .expression_attribute_values(":hash", s(&code.code_hash))
-            .expression_attribute_values(":max", n(MAX_ATTEMPTS))
-            .build()
-            .map_err(build_err)?;
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(Item::from([
+        let unspent = Condition::new("code_hash = :hash AND attempts < :max")
+            .value(":hash", s(&code.code_hash))
+            .value(":max", n(MAX_ATTEMPTS));
+        let key = (user_pk(&code.user_id), CODE_SK.to_owned());
+        let delete = transact::delete(&self.table, key, Some(unspent))?;
+        let put = transact::put(
+            &self.table,
+            Item::from([
                 ("pk".to_owned(), s(user_pk(&verified.user_id))),
                 ("sk".to_owned(), s(PHONE_SK)),
                 ("entity".to_owned(), s("verified_phone")),
@@ -107,17 +99,10 @@ impl PhoneVerificationStore for DynamoStore {
                     "verified_at".to_owned(),
                     s(verified.verified_at.to_rfc3339()),
                 ),
-            ])))
-            .build()
-            .map_err(build_err)?;
-        self.transact(
-            vec![
-                TransactWriteItem::builder().delete(delete).build(),
-                TransactWriteItem::builder().put(put).build(),
-            ],
+            ]),
             None,
-        )
-        .await
+        )?;
+        self.transact(vec![delete, put], None).await
     }
 
     async fn verified_phone(&self, user_id: &str) -> Result<Option<VerifiedPhone>, StoreError> {

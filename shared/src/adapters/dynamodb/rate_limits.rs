@@ -3,10 +3,12 @@
 //! counter of a request is taken in one transaction, each conditional on being under
 //! its limit, so parallel requests can never pass a limit and a refused request counts
 //! against nothing.
-use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::TransactWriteItem;
 
 use super::codec::{n, s};
-use super::{build_err, DynamoStore, TransactError};
+use super::transact;
+use super::update::ItemUpdate;
+use super::{DynamoStore, TransactError};
 use crate::domain::limits::Quota;
 use crate::ports::{RateLimitStore, StoreError};
 
@@ -23,20 +25,18 @@ fn pk(quota: &Quota) -> String {
 
 impl DynamoStore {
     fn take_update(&self, quota: &Quota) -> Result<TransactWriteItem, StoreError> {
-        let update = Update::builder()
-            .table_name(&self.table)
-            .key("pk", s(pk(quota)))
-            .key("sk", s(SK))
-            .update_expression("ADD #count :one SET expires_at = :ttl, entity = :entity")
-            .condition_expression("attribute_not_exists(#count) OR #count < :limit")
-            .expression_attribute_names("#count", "count")
-            .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":limit", n(i64::from(quota.limit)))
-            .expression_attribute_values(":ttl", n(quota.window_end() + 3600))
-            .expression_attribute_values(":entity", s("rate_limit"))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().update(update).build())
+        let update = ItemUpdate::new(
+            pk(quota),
+            SK,
+            "ADD #count :one SET expires_at = :ttl, entity = :entity",
+        )
+        .condition("attribute_not_exists(#count) OR #count < :limit")
+        .name("#count", "count")
+        .value(":one", n(1))
+        .value(":limit", n(i64::from(quota.limit)))
+        .value(":ttl", n(quota.window_end() + 3600))
+        .value(":entity", s("rate_limit"));
+        transact::update(&self.table, update)
     }
 }
 

@@ -1,11 +1,12 @@
 //! Study `STUDY#<id>/META`, its share link `SHARE#<token>/SHARE`, and its team
 //! `STUDY#<id>/TEAM#<user>` (GSI1 by user).
-use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::TransactWriteItem;
 
 use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::query::KeyQuery;
+use super::transact::{self, Condition};
 use super::workspaces::{member_sk, workspace_pk, META};
-use super::{build_err, DynamoStore, Item};
+use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::studies::{Recruitment, Study, StudyKind, TeamMember, TeamRole};
@@ -78,51 +79,24 @@ pub(super) fn study_from(item: &Item) -> Result<Study, StoreError> {
 }
 
 impl DynamoStore {
-    fn put_item(
-        &self,
-        item: Item,
-        condition: Option<&str>,
-    ) -> Result<TransactWriteItem, StoreError> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .set_condition_expression(condition.map(str::to_owned))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().put(put).build())
-    }
-
     /// The user must (still) be a member of the workspace when the team write commits.
     fn member_check(
         &self,
         workspace_id: &str,
         user_id: &str,
     ) -> Result<TransactWriteItem, StoreError> {
-        Ok(TransactWriteItem::builder()
-            .condition_check(
-                ConditionCheck::builder()
-                    .table_name(&self.table)
-                    .key("pk", s(workspace_pk(workspace_id)))
-                    .key("sk", s(member_sk(user_id)))
-                    .condition_expression("attribute_exists(pk)")
-                    .build()
-                    .map_err(build_err)?,
-            )
-            .build())
+        let key = (workspace_pk(workspace_id), member_sk(user_id));
+        transact::check(&self.table, key, Condition::present())
     }
 
     /// Deletes the team entry, on condition it still has the role read.
     pub(super) fn team_delete(&self, m: &TeamMember) -> Result<TransactWriteItem, StoreError> {
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .key("pk", s(study_pk(&m.study_id)))
-            .key("sk", s(team_sk(&m.user_id)))
-            .condition_expression("#role = :role")
-            .expression_attribute_names("#role", "role")
-            .expression_attribute_values(":role", s(m.role.as_str()))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().delete(delete).build())
+        let key = (study_pk(&m.study_id), team_sk(&m.user_id));
+        transact::delete(
+            &self.table,
+            key,
+            Some(transact::role_is(":role", m.role.as_str())),
+        )
     }
 
     /// Keeps `owner_count` on the study in step with the team, refusing the change that
@@ -140,16 +114,10 @@ impl DynamoStore {
                 "attribute_exists(pk)",
             )
         };
-        let update = Update::builder()
-            .table_name(&self.table)
-            .key("pk", s(study_pk(study_id)))
-            .key("sk", s(META))
-            .update_expression(expression)
-            .condition_expression(condition)
-            .expression_attribute_values(":one", n(1))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().update(update).build())
+        let update = ItemUpdate::new(study_pk(study_id), META, expression)
+            .condition(condition)
+            .value(":one", n(1));
+        transact::update(&self.table, update)
     }
 }
 
@@ -192,9 +160,9 @@ impl StudyStore for DynamoStore {
             ("workspace_id".to_owned(), s(&study.workspace_id)),
         ]);
         let items = vec![
-            self.put_item(meta, Some("attribute_not_exists(pk)"))?,
-            self.put_item(share, Some("attribute_not_exists(pk)"))?,
-            self.put_item(team_item(owner, &study.workspace_id), None)?,
+            transact::put_new(&self.table, meta)?,
+            transact::put_new(&self.table, share)?,
+            transact::put(&self.table, team_item(owner, &study.workspace_id), None)?,
             self.member_check(&study.workspace_id, &owner.user_id)?,
         ];
         self.transact(items, idempotency).await
@@ -229,20 +197,13 @@ impl StudyStore for DynamoStore {
         member: &TeamMember,
         previous: Option<TeamRole>,
     ) -> Result<(), StoreError> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(team_item(member, &study.workspace_id)));
-        let put = match previous {
-            None => put.condition_expression("attribute_not_exists(pk)"),
-            Some(role) => put
-                .condition_expression("#role = :previous")
-                .expression_attribute_names("#role", "role")
-                .expression_attribute_values(":previous", s(role.as_str())),
+        let unchanged = match previous {
+            None => Condition::absent(),
+            Some(role) => transact::role_is(":previous", role.as_str()),
         };
+        let team = team_item(member, &study.workspace_id);
         let mut items = vec![
-            TransactWriteItem::builder()
-                .put(put.build().map_err(build_err)?)
-                .build(),
+            transact::put(&self.table, team, Some(unchanged))?,
             self.member_check(&study.workspace_id, &member.user_id)?,
         ];
         let was_owner = previous == Some(TeamRole::Owner);

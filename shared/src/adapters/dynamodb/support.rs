@@ -1,9 +1,9 @@
 //! Support requests `SUPPORT#<id>` / `REQUEST` (docs/dynamodb.md): written once, read
 //! by the platform's support team, never by a study team.
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 
 use super::codec::{opt_s, s};
-use super::{build_err, DynamoStore, Item};
+use super::transact;
+use super::{DynamoStore, Item};
 use crate::domain::support::SupportRequest;
 use crate::ports::{IdempotencyRecord, StoreError, SupportStore};
 
@@ -24,16 +24,7 @@ impl SupportStore for DynamoStore {
             ("created_at".to_owned(), s(request.created_at.to_rfc3339())),
         ]);
         opt_s(&mut item, "email", request.email.as_deref());
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(build_err)?;
-        self.transact(
-            vec![TransactWriteItem::builder().put(put).build()],
-            idempotency,
-        )
-        .await
+        let put = transact::put_new(&self.table, item)?;
+        self.transact(vec![put], idempotency).await
     }
 }

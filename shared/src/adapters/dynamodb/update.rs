@@ -3,6 +3,7 @@
 //! [`StoreError::ConditionFailed`] through [`DynamoStore::update_existing`]), never an
 //! outage; anything else the service says is [`StoreError::Unavailable`].
 use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
 
 use super::codec::s;
 use super::{condition_failed, unavailable, DynamoStore};
@@ -15,8 +16,18 @@ pub(super) struct ItemUpdate {
     sk: String,
     expression: String,
     condition: Option<String>,
-    names: Vec<(String, String)>,
-    values: Vec<(String, AttributeValue)>,
+    names: HashMap<String, String>,
+    values: HashMap<String, AttributeValue>,
+}
+
+/// An [`ItemUpdate`]'s parts, as a request takes them.
+pub(super) struct UpdateParts {
+    pub(super) pk: String,
+    pub(super) sk: String,
+    pub(super) expression: String,
+    pub(super) condition: Option<String>,
+    pub(super) names: HashMap<String, String>,
+    pub(super) values: HashMap<String, AttributeValue>,
 }
 
 impl ItemUpdate {
@@ -30,8 +41,8 @@ impl ItemUpdate {
             sk: sk.into(),
             expression: expression.into(),
             condition: None,
-            names: Vec::new(),
-            values: Vec::new(),
+            names: HashMap::new(),
+            values: HashMap::new(),
         }
     }
 
@@ -43,41 +54,41 @@ impl ItemUpdate {
 
     /// `#placeholder` stands for the attribute `name` (a reserved word, `status`).
     pub(super) fn name(mut self, placeholder: &str, name: &str) -> Self {
-        self.names.push((placeholder.to_owned(), name.to_owned()));
+        self.names.insert(placeholder.to_owned(), name.to_owned());
         self
     }
 
     pub(super) fn value(mut self, placeholder: &str, value: AttributeValue) -> Self {
-        self.values.push((placeholder.to_owned(), value));
+        self.values.insert(placeholder.to_owned(), value);
         self
+    }
+
+    pub(super) fn into_parts(self) -> UpdateParts {
+        UpdateParts {
+            pk: self.pk,
+            sk: self.sk,
+            expression: self.expression,
+            condition: self.condition,
+            names: self.names,
+            values: self.values,
+        }
     }
 }
 
 impl DynamoStore {
     /// Applies the update: `Ok(true)`, or `Ok(false)` when its condition failed.
     pub(super) async fn update(&self, update: ItemUpdate) -> Result<bool, StoreError> {
-        let ItemUpdate {
-            pk,
-            sk,
-            expression,
-            condition,
-            names,
-            values,
-        } = update;
-        let mut request = self
+        let parts = update.into_parts();
+        let request = self
             .client
             .update_item()
             .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .update_expression(expression)
-            .set_condition_expression(condition);
-        for (placeholder, name) in names {
-            request = request.expression_attribute_names(placeholder, name);
-        }
-        for (placeholder, value) in values {
-            request = request.expression_attribute_values(placeholder, value);
-        }
+            .key("pk", s(parts.pk))
+            .key("sk", s(parts.sk))
+            .update_expression(parts.expression)
+            .set_condition_expression(parts.condition)
+            .set_expression_attribute_names(Some(parts.names).filter(|n| !n.is_empty()))
+            .set_expression_attribute_values(Some(parts.values).filter(|v| !v.is_empty()));
         match request.send().await {
             Ok(_) => Ok(true),
             Err(e) if condition_failed(&e) => Ok(false),

@@ -1,9 +1,10 @@
 //! Workspace `WS#<id>/META` and memberships `WS#<id>/MEMBER#<user>` (GSI1 by user).
-use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::TransactWriteItem;
 
 use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::query::KeyQuery;
-use super::{build_err, DynamoStore, Item};
+use super::transact::{self, Condition};
+use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::workspaces::{Membership, Workspace, WorkspaceRole};
@@ -65,19 +66,11 @@ impl DynamoStore {
         m: &Membership,
         previous: Option<WorkspaceRole>,
     ) -> Result<TransactWriteItem, StoreError> {
-        let mut put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(membership_item(m)));
-        put = match previous {
-            None => put.condition_expression("attribute_not_exists(pk)"),
-            Some(role) => put
-                .condition_expression("#role = :previous")
-                .expression_attribute_names("#role", "role")
-                .expression_attribute_values(":previous", s(role.as_str())),
+        let unchanged = match previous {
+            None => Condition::absent(),
+            Some(role) => transact::role_is(":previous", role.as_str()),
         };
-        Ok(TransactWriteItem::builder()
-            .put(put.build().map_err(build_err)?)
-            .build())
+        transact::put(&self.table, membership_item(m), Some(unchanged))
     }
 
     /// Keeps `admin_count` on the workspace in step with the memberships, refusing the
@@ -87,28 +80,18 @@ impl DynamoStore {
         workspace_id: &str,
         delta: i64,
     ) -> Result<TransactWriteItem, StoreError> {
-        let key = |u: aws_sdk_dynamodb::types::builders::UpdateBuilder| {
-            u.table_name(&self.table)
-                .key("pk", s(workspace_pk(workspace_id)))
-                .key("sk", s(META))
-        };
-        let update = if delta < 0 {
-            key(Update::builder())
-                .update_expression("SET admin_count = admin_count - :one")
-                .condition_expression("admin_count > :one")
+        let (expression, condition) = if delta < 0 {
+            ("SET admin_count = admin_count - :one", "admin_count > :one")
         } else {
-            key(Update::builder())
-                .update_expression("SET admin_count = admin_count + :one")
-                .condition_expression("attribute_exists(pk)")
-        };
-        Ok(TransactWriteItem::builder()
-            .update(
-                update
-                    .expression_attribute_values(":one", n(1))
-                    .build()
-                    .map_err(build_err)?,
+            (
+                "SET admin_count = admin_count + :one",
+                "attribute_exists(pk)",
             )
-            .build())
+        };
+        let update = ItemUpdate::new(workspace_pk(workspace_id), META, expression)
+            .condition(condition)
+            .value(":one", n(1));
+        transact::update(&self.table, update)
     }
 
     /// Deletes the membership, on condition it still has the role read.
@@ -116,30 +99,14 @@ impl DynamoStore {
         &self,
         m: &Membership,
     ) -> Result<TransactWriteItem, StoreError> {
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .key("pk", s(workspace_pk(&m.workspace_id)))
-            .key("sk", s(member_sk(&m.user_id)))
-            .condition_expression("#role = :role")
-            .expression_attribute_names("#role", "role")
-            .expression_attribute_values(":role", s(m.role.as_str()))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().delete(delete).build())
+        let key = (workspace_pk(&m.workspace_id), member_sk(&m.user_id));
+        let unchanged = transact::role_is(":role", m.role.as_str());
+        transact::delete(&self.table, key, Some(unchanged))
     }
 
     fn workspace_exists_check(&self, workspace_id: &str) -> Result<TransactWriteItem, StoreError> {
-        Ok(TransactWriteItem::builder()
-            .condition_check(
-                ConditionCheck::builder()
-                    .table_name(&self.table)
-                    .key("pk", s(workspace_pk(workspace_id)))
-                    .key("sk", s(META))
-                    .condition_expression("attribute_exists(pk)")
-                    .build()
-                    .map_err(build_err)?,
-            )
-            .build())
+        let key = (workspace_pk(workspace_id), META.to_owned());
+        transact::check(&self.table, key, Condition::present())
     }
 }
 
@@ -168,14 +135,8 @@ impl WorkspaceStore for DynamoStore {
                 s(workspace.created_at.to_rfc3339()),
             ),
         ]);
-        let put_meta = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(meta))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(build_err)?;
         let items = vec![
-            TransactWriteItem::builder().put(put_meta).build(),
+            transact::put_new(&self.table, meta)?,
             self.membership_put(admin, None)?,
         ];
         self.transact(items, idempotency).await

@@ -14,11 +14,11 @@ mod carrier;
 mod log;
 mod watch;
 
-use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
-};
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
+use super::transact::{self, Condition};
+use super::update::ItemUpdate;
 use crate::adapters::dynamodb::bookings::booking_pk;
 use crate::adapters::dynamodb::codec::{
     get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s,
@@ -26,7 +26,7 @@ use crate::adapters::dynamodb::codec::{
 use crate::adapters::dynamodb::query::{KeyQuery, SortKey};
 use crate::adapters::dynamodb::studies::study_pk;
 use crate::adapters::dynamodb::workspaces::workspace_pk;
-use crate::adapters::dynamodb::{build_err, unavailable, DynamoStore, Item, TransactError};
+use crate::adapters::dynamodb::{unavailable, DynamoStore, Item, TransactError};
 use crate::domain::sms::{
     minute_bucket, sortable, Claim, ClaimWatch, DayOfUpdate, SendRecord, SmsIntent, SmsKind,
     SmsLogEntry, SmsStatus, Suppression,
@@ -94,24 +94,12 @@ fn intent_from(item: &Item) -> Result<SmsIntent, StoreError> {
 
 impl DynamoStore {
     pub(super) fn intent_put(&self, intent: &SmsIntent) -> Result<TransactWriteItem, StoreError> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(intent_item(intent)))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().put(put).build())
+        transact::put(&self.table, intent_item(intent), None)
     }
 
     fn intent_take(&self, intent: &SmsIntent) -> Result<TransactWriteItem, StoreError> {
-        let (pk, sk) = intent_key(&intent.bucket(), &intent.id);
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .condition_expression("attribute_exists(pk)")
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().delete(delete).build())
+        let key = intent_key(&intent.bucket(), &intent.id);
+        transact::delete(&self.table, key, Some(Condition::present()))
     }
 
     fn log_open(
@@ -122,13 +110,8 @@ impl DynamoStore {
         now: DateTime<Utc>,
         claim_token: Option<&str>,
     ) -> Result<TransactWriteItem, StoreError> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(log_item(intent, status, reason, now, claim_token)))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().put(put).build())
+        let entry = log_item(intent, status, reason, now, claim_token);
+        transact::put_new(&self.table, entry)
     }
 
     /// Names the reason a claim was refused from the items whose conditions failed:
@@ -140,16 +123,10 @@ impl DynamoStore {
         pk: String,
         attribute: &str,
     ) -> Result<TransactWriteItem, StoreError> {
-        let check = ConditionCheck::builder()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s("META"))
-            .condition_expression("#switch = :on")
-            .expression_attribute_names("#switch", attribute)
-            .expression_attribute_values(":on", AttributeValue::Bool(true))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().condition_check(check).build())
+        let on = Condition::new("#switch = :on")
+            .name("#switch", attribute)
+            .value(":on", AttributeValue::Bool(true));
+        transact::check(&self.table, (pk, "META".to_owned()), on)
     }
 
     async fn refusal(
@@ -246,23 +223,23 @@ impl SmsStore for DynamoStore {
         // a refusal) is still recognised and sent, not left `sending` and unsent. One
         // that commits even later (after the read-back) is found by its watch.
         let claim_token = claim.token.as_str();
-        let count = Update::builder()
-            .table_name(&self.table)
-            .key("pk", s(booking_pk(&intent.booking_id)))
-            .key("sk", s("META"))
-            .update_expression("SET sms_count = sms_count + :one")
-            .condition_expression("#status = :status AND phone = :phone AND starts_at = :starts_at AND sms_count < :cap")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":status", s(guard.expected_status.as_str()))
-            .expression_attribute_values(":phone", s(guard.phone))
-            .expression_attribute_values(":starts_at", s(intent.starts_at.to_rfc3339()))
-            .expression_attribute_values(":cap", n(guard.cap))
-            .build()
-            .map_err(build_err)?;
+        let count = ItemUpdate::new(
+            booking_pk(&intent.booking_id),
+            "META",
+            "SET sms_count = sms_count + :one",
+        )
+        .condition(
+            "#status = :status AND phone = :phone AND starts_at = :starts_at AND sms_count < :cap",
+        )
+        .name("#status", "status")
+        .value(":one", n(1))
+        .value(":status", s(guard.expected_status.as_str()))
+        .value(":phone", s(guard.phone))
+        .value(":starts_at", s(intent.starts_at.to_rfc3339()))
+        .value(":cap", n(guard.cap));
         let mut items = vec![
             self.intent_take(intent)?,
-            TransactWriteItem::builder().update(count).build(),
+            transact::update(&self.table, count)?,
             self.not_opted_out_check(guard.phone)?,
             self.consent_granted_check(guard.phone, guard.workspace_id)?,
             self.log_open(intent, SmsStatus::Sending, None, now, Some(claim_token))?,
@@ -316,53 +293,44 @@ impl SmsStore for DynamoStore {
     ) -> Result<(), StoreError> {
         // Unconditional: the outcome is the truth, even over a sweep's `unconfirmed`
         // (which cannot happen within a function's timeout, but would be wrong to keep).
-        let mut update = Update::builder()
-            .table_name(&self.table)
-            .key("pk", s(booking_pk(&intent.booking_id)))
-            .key("sk", s(log_sk(&intent.id)))
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":now", s(now.to_rfc3339()));
         let mut items = Vec::new();
-        match record {
+        let mut values = vec![(":now", s(now.to_rfc3339()))];
+        let expression = match record {
             SendRecord::Sent { message_id, phone } => {
-                update = update.expression_attribute_values(":status", s(SmsStatus::Sent.as_str()));
-                update = match message_id {
+                values.push((":status", s(SmsStatus::Sent.as_str())));
+                match message_id {
                     Some(id) => {
-                        let put = Put::builder()
-                            .table_name(&self.table)
-                            .set_item(Some(message_lookup_item(intent, id, phone, now)))
-                            .build()
-                            .map_err(build_err)?;
-                        items.push(TransactWriteItem::builder().put(put).build());
-                        update
-                            .update_expression("SET #status = :status, updated_at = :now, sent_at = :now, message_id = :mid REMOVE reason")
-                            .expression_attribute_values(":mid", s(id))
+                        let lookup = message_lookup_item(intent, id, phone, now);
+                        items.push(transact::put(&self.table, lookup, None)?);
+                        values.push((":mid", s(id)));
+                        "SET #status = :status, updated_at = :now, sent_at = :now, message_id = :mid REMOVE reason"
                     }
-                    None => update.update_expression(
-                        "SET #status = :status, updated_at = :now, sent_at = :now REMOVE reason",
-                    ),
-                };
+                    None => {
+                        "SET #status = :status, updated_at = :now, sent_at = :now REMOVE reason"
+                    }
+                }
             }
             SendRecord::Failed { reason } => {
-                update =
-                    update.expression_attribute_values(":status", s(SmsStatus::Failed.as_str()));
-                update = match reason {
-                    Some(reason) => update
-                        .update_expression(
-                            "SET #status = :status, updated_at = :now, reason = :reason",
-                        )
-                        .expression_attribute_values(":reason", s(reason.as_str())),
-                    None => update.update_expression(
-                        "SET #status = :status, updated_at = :now REMOVE reason",
-                    ),
-                };
+                values.push((":status", s(SmsStatus::Failed.as_str())));
+                match reason {
+                    Some(reason) => {
+                        values.push((":reason", s(reason.as_str())));
+                        "SET #status = :status, updated_at = :now, reason = :reason"
+                    }
+                    None => "SET #status = :status, updated_at = :now REMOVE reason",
+                }
             }
-        }
-        items.push(
-            TransactWriteItem::builder()
-                .update(update.build().map_err(build_err)?)
-                .build(),
+        };
+        let update = values.into_iter().fold(
+            ItemUpdate::new(
+                booking_pk(&intent.booking_id),
+                log_sk(&intent.id),
+                expression,
+            )
+            .name("#status", "status"),
+            |update, (placeholder, value)| update.value(placeholder, value),
         );
+        items.push(transact::update(&self.table, update)?);
         items.push(self.watch_delete(&intent.id, claim)?);
         self.transact_items(items).await.map_err(|e| match e {
             TransactError::Store(e) => e,
@@ -421,22 +389,20 @@ impl SmsStore for DynamoStore {
         reason: Suppression,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let update = Update::builder()
-            .table_name(&self.table)
-            .key("pk", s(booking_pk(&watch.booking_id)))
-            .key("sk", s(log_sk(&watch.intent_id)))
-            .update_expression("SET #status = :failed, reason = :reason, updated_at = :now")
-            .condition_expression("#status = :sending AND claim_token = :token")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":failed", s(SmsStatus::Failed.as_str()))
-            .expression_attribute_values(":sending", s(SmsStatus::Sending.as_str()))
-            .expression_attribute_values(":token", s(&watch.claim.token))
-            .expression_attribute_values(":reason", s(reason.as_str()))
-            .expression_attribute_values(":now", s(now.to_rfc3339()))
-            .build()
-            .map_err(build_err)?;
+        let update = ItemUpdate::new(
+            booking_pk(&watch.booking_id),
+            log_sk(&watch.intent_id),
+            "SET #status = :failed, reason = :reason, updated_at = :now",
+        )
+        .condition("#status = :sending AND claim_token = :token")
+        .name("#status", "status")
+        .value(":failed", s(SmsStatus::Failed.as_str()))
+        .value(":sending", s(SmsStatus::Sending.as_str()))
+        .value(":token", s(&watch.claim.token))
+        .value(":reason", s(reason.as_str()))
+        .value(":now", s(now.to_rfc3339()));
         let items = vec![
-            TransactWriteItem::builder().update(update).build(),
+            transact::update(&self.table, update)?,
             self.watch_delete(&watch.intent_id, &watch.claim)?,
         ];
         match self.transact_items(items).await {

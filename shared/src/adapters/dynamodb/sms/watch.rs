@@ -1,9 +1,10 @@
 //! The watch of every open claim (`SENDING#<yyyy-mm-dd>/<claimed at>#<intent id>`): the
 //! stale-claim sweep reads its window with one `Query`.
-use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::TransactWriteItem;
 
+use super::super::transact;
 use crate::adapters::dynamodb::codec::{get_enum, get_s, get_time, n, s};
-use crate::adapters::dynamodb::{build_err, DynamoStore, Item};
+use crate::adapters::dynamodb::{DynamoStore, Item};
 use crate::domain::sms::{sortable, Claim, ClaimWatch, SmsIntent, SmsKind};
 use crate::ports::StoreError;
 
@@ -60,12 +61,7 @@ impl DynamoStore {
         intent: &SmsIntent,
         claim: &Claim,
     ) -> Result<TransactWriteItem, StoreError> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(watch_item(intent, claim)))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().put(put).build())
+        transact::put(&self.table, watch_item(intent, claim), None)
     }
 
     pub(super) fn watch_delete(
@@ -73,13 +69,6 @@ impl DynamoStore {
         intent_id: &str,
         claim: &Claim,
     ) -> Result<TransactWriteItem, StoreError> {
-        let (pk, sk) = watch_key(intent_id, claim);
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .build()
-            .map_err(build_err)?;
-        Ok(TransactWriteItem::builder().delete(delete).build())
+        transact::delete(&self.table, watch_key(intent_id, claim), None)
     }
 }

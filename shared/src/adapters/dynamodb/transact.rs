@@ -1,0 +1,152 @@
+//! The items of a `TransactWriteItems`, each kind built in one place: a put, a delete, a
+//! condition check and an update of one item, with the condition that guards it. The
+//! adapter files say which item and which condition; this file says how DynamoDB is
+//! told.
+use aws_sdk_dynamodb::types::{
+    AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
+};
+use std::collections::HashMap;
+
+use super::codec::s;
+use super::update::ItemUpdate;
+use super::{build_err, Item};
+use crate::ports::StoreError;
+
+/// A condition on one item, with the placeholders it uses.
+#[derive(Debug, Default)]
+pub(super) struct Condition {
+    expression: String,
+    names: HashMap<String, String>,
+    values: HashMap<String, AttributeValue>,
+}
+
+impl Condition {
+    pub(super) fn new(expression: impl Into<String>) -> Self {
+        Self {
+            expression: expression.into(),
+            ..Self::default()
+        }
+    }
+
+    /// The item is not there yet: a put creates, never overwrites.
+    pub(super) fn absent() -> Self {
+        Self::new("attribute_not_exists(pk)")
+    }
+
+    /// The item is there.
+    pub(super) fn present() -> Self {
+        Self::new("attribute_exists(pk)")
+    }
+
+    /// `#placeholder` stands for the attribute `name` (a reserved word, `status`).
+    pub(super) fn name(mut self, placeholder: &str, name: &str) -> Self {
+        self.names.insert(placeholder.to_owned(), name.to_owned());
+        self
+    }
+
+    pub(super) fn value(mut self, placeholder: &str, value: AttributeValue) -> Self {
+        self.values.insert(placeholder.to_owned(), value);
+        self
+    }
+
+    fn parts(
+        condition: Option<Self>,
+    ) -> (
+        Option<String>,
+        Option<HashMap<String, String>>,
+        Option<HashMap<String, AttributeValue>>,
+    ) {
+        match condition {
+            None => (None, None, None),
+            Some(c) => (
+                Some(c.expression),
+                Some(c.names).filter(|n| !n.is_empty()),
+                Some(c.values).filter(|v| !v.is_empty()),
+            ),
+        }
+    }
+}
+
+/// The item's `role` is still the one read (`placeholder` names the value).
+pub(super) fn role_is(placeholder: &str, role: &str) -> Condition {
+    Condition::new(format!("#role = {placeholder}"))
+        .name("#role", "role")
+        .value(placeholder, s(role))
+}
+
+/// Puts `item` into `table`, while `condition` holds when there is one.
+pub(super) fn put(
+    table: &str,
+    item: Item,
+    condition: Option<Condition>,
+) -> Result<TransactWriteItem, StoreError> {
+    let (expression, names, values) = Condition::parts(condition);
+    let put = Put::builder()
+        .table_name(table)
+        .set_item(Some(item))
+        .set_condition_expression(expression)
+        .set_expression_attribute_names(names)
+        .set_expression_attribute_values(values)
+        .build()
+        .map_err(build_err)?;
+    Ok(TransactWriteItem::builder().put(put).build())
+}
+
+/// Creates `item` in `table`: the transaction fails if it is already there.
+pub(super) fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
+    put(table, item, Some(Condition::absent()))
+}
+
+/// Deletes the item at (`pk`, `sk`), while `condition` holds when there is one.
+pub(super) fn delete(
+    table: &str,
+    (pk, sk): (String, String),
+    condition: Option<Condition>,
+) -> Result<TransactWriteItem, StoreError> {
+    let (expression, names, values) = Condition::parts(condition);
+    let delete = Delete::builder()
+        .table_name(table)
+        .key("pk", s(pk))
+        .key("sk", s(sk))
+        .set_condition_expression(expression)
+        .set_expression_attribute_names(names)
+        .set_expression_attribute_values(values)
+        .build()
+        .map_err(build_err)?;
+    Ok(TransactWriteItem::builder().delete(delete).build())
+}
+
+/// Writes nothing: the transaction fails unless `condition` holds on (`pk`, `sk`).
+pub(super) fn check(
+    table: &str,
+    (pk, sk): (String, String),
+    condition: Condition,
+) -> Result<TransactWriteItem, StoreError> {
+    let (expression, names, values) = Condition::parts(Some(condition));
+    let check = ConditionCheck::builder()
+        .table_name(table)
+        .key("pk", s(pk))
+        .key("sk", s(sk))
+        .set_condition_expression(expression)
+        .set_expression_attribute_names(names)
+        .set_expression_attribute_values(values)
+        .build()
+        .map_err(build_err)?;
+    Ok(TransactWriteItem::builder().condition_check(check).build())
+}
+
+/// `update` as one item of a transaction in `table`.
+pub(super) fn update(table: &str, update: ItemUpdate) -> Result<TransactWriteItem, StoreError> {
+    let parts = update.into_parts();
+    let update = Update::builder()
+        .table_name(table)
+        .key("pk", s(parts.pk))
+        .key("sk", s(parts.sk))
+        .update_expression(parts.expression)
+        .set_condition_expression(parts.condition)
+        .set_expression_attribute_names(Some(parts.names).filter(|n| !n.is_empty()))
+        .set_expression_attribute_values(Some(parts.values).filter(|v| !v.is_empty()))
+        .build()
+        .map_err(build_err)?;
+    Ok(TransactWriteItem::builder().update(update).build())
+}
