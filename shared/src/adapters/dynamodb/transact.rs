@@ -49,22 +49,21 @@ impl Condition {
         self
     }
 
-    fn parts(
-        condition: Option<Self>,
-    ) -> (
-        Option<String>,
-        Option<HashMap<String, String>>,
-        Option<HashMap<String, AttributeValue>>,
-    ) {
-        match condition {
-            None => (None, None, None),
-            Some(c) => (
-                Some(c.expression),
-                Some(c.names).filter(|n| !n.is_empty()),
-                Some(c.values).filter(|v| !v.is_empty()),
-            ),
+    /// The parts a request takes, each `None` when empty.
+    fn parts(condition: Option<Self>) -> Parts {
+        let c = condition.unwrap_or_default();
+        Parts {
+            expression: Some(c.expression).filter(|e| !e.is_empty()),
+            names: Some(c.names).filter(|n| !n.is_empty()),
+            values: Some(c.values).filter(|v| !v.is_empty()),
         }
     }
+}
+
+struct Parts {
+    expression: Option<String>,
+    names: Option<HashMap<String, String>>,
+    values: Option<HashMap<String, AttributeValue>>,
 }
 
 /// The item's `role` is still the one read (`placeholder` names the value).
@@ -80,13 +79,13 @@ pub(super) fn put(
     item: Item,
     condition: Option<Condition>,
 ) -> Result<TransactWriteItem, StoreError> {
-    let (expression, names, values) = Condition::parts(condition);
+    let c = Condition::parts(condition);
     let put = Put::builder()
         .table_name(table)
         .set_item(Some(item))
-        .set_condition_expression(expression)
-        .set_expression_attribute_names(names)
-        .set_expression_attribute_values(values)
+        .set_condition_expression(c.expression)
+        .set_expression_attribute_names(c.names)
+        .set_expression_attribute_values(c.values)
         .build()
         .map_err(build_err)?;
     Ok(TransactWriteItem::builder().put(put).build())
@@ -103,14 +102,14 @@ pub(super) fn delete(
     (pk, sk): (String, String),
     condition: Option<Condition>,
 ) -> Result<TransactWriteItem, StoreError> {
-    let (expression, names, values) = Condition::parts(condition);
+    let c = Condition::parts(condition);
     let delete = Delete::builder()
         .table_name(table)
         .key("pk", s(pk))
         .key("sk", s(sk))
-        .set_condition_expression(expression)
-        .set_expression_attribute_names(names)
-        .set_expression_attribute_values(values)
+        .set_condition_expression(c.expression)
+        .set_expression_attribute_names(c.names)
+        .set_expression_attribute_values(c.values)
         .build()
         .map_err(build_err)?;
     Ok(TransactWriteItem::builder().delete(delete).build())
@@ -122,14 +121,14 @@ pub(super) fn check(
     (pk, sk): (String, String),
     condition: Condition,
 ) -> Result<TransactWriteItem, StoreError> {
-    let (expression, names, values) = Condition::parts(Some(condition));
+    let c = Condition::parts(Some(condition));
     let check = ConditionCheck::builder()
         .table_name(table)
         .key("pk", s(pk))
         .key("sk", s(sk))
-        .set_condition_expression(expression)
-        .set_expression_attribute_names(names)
-        .set_expression_attribute_values(values)
+        .set_condition_expression(c.expression)
+        .set_expression_attribute_names(c.names)
+        .set_expression_attribute_values(c.values)
         .build()
         .map_err(build_err)?;
     Ok(TransactWriteItem::builder().condition_check(check).build())
