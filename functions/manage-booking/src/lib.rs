@@ -3,13 +3,11 @@
 //! phone without JavaScript.
 mod page;
 
-use std::sync::LazyLock;
-
-use lambda_http::{Body, Request, Response};
+use lambda_http::Request;
 use schemars::JsonSchema;
 use shared::domain::bookings::{self, ManageView};
 use shared::domain::DomainError;
-use shared::http::{self, Operation, Reply, Routes};
+use shared::http::{self, Answered};
 use shared::lambda::ApiState;
 
 /// The page's form: the CSRF token it was served with (also in its cookie).
@@ -19,46 +17,22 @@ struct RemovePhoneForm {
     csrf: String,
 }
 
-pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
-    ROUTES.answer(state, &req).await
+shared::api! {
+    public "GET /public/bookings/{manage_token}" 200 => manage_view;
+    public_empty "DELETE /public/bookings/{manage_token}/phone" 204 => remove_phone;
+    page "GET /b/{manage_token}" 200 .html() => page::show;
+    page "POST /b/{manage_token}/remove-phone" 303 .form::<RemovePhoneForm>() .redirect() => page::remove_phone;
 }
-
-/// What each route reads and answers, for `/openapi.json`.
-pub fn operations() -> Vec<Operation> {
-    ROUTES.operations()
-}
-
-static ROUTES: LazyLock<Routes<ApiState>> = LazyLock::new(|| {
-    Routes::new()
-        .public(
-            Operation::new("GET /public/bookings/{manage_token}", 200).replies::<ManageView>(),
-            |s, r| Box::pin(manage_view(s, r)),
-        )
-        .public(
-            Operation::new("DELETE /public/bookings/{manage_token}/phone", 204),
-            |s, r| Box::pin(remove_phone(s, r)),
-        )
-        .page(
-            Operation::new("GET /b/{manage_token}", 200).html(),
-            |s, r| Box::pin(page::show(s, r)),
-        )
-        .page(
-            Operation::new("POST /b/{manage_token}/remove-phone", 303)
-                .form::<RemovePhoneForm>()
-                .redirect(),
-            |s, r| Box::pin(page::remove_phone(s, r)),
-        )
-});
 
 /// `GET /public/bookings/{manage_token}`: the booking, as JSON.
-async fn manage_view(state: &ApiState, req: &Request) -> Reply {
+async fn manage_view(state: &ApiState, req: &Request) -> Answered<ManageView> {
     let token = http::path_param(req, "manage_token")?;
     let (_, view) = bookings::manage_view(&state.store, &token).await?;
-    http::json(200, &view)
+    Ok(view)
 }
 
 /// `DELETE /public/bookings/{manage_token}/phone`: removes the booking's phone number.
-async fn remove_phone(state: &ApiState, req: &Request) -> Reply {
+async fn remove_phone(state: &ApiState, req: &Request) -> Answered<()> {
     let token = http::path_param(req, "manage_token")?;
     bookings::remove_phone(
         &state.store,
@@ -67,7 +41,7 @@ async fn remove_phone(state: &ApiState, req: &Request) -> Reply {
         chrono::Utc::now(),
     )
     .await?;
-    http::no_content()
+    Ok(())
 }
 
 /// Whether an error means "no such booking" (a page, not a problem document).

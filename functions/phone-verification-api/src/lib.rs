@@ -1,41 +1,20 @@
 //! `POST /me/phone` texts a code; `POST /me/phone/verify` checks it. Split from the
 //! other `/me` routes because it is the only one that may send SMS.
-use std::sync::LazyLock;
 
-use lambda_http::{Body, Request, Response};
+use lambda_http::Request;
 use schemars::JsonSchema;
 use shared::domain::phone_verification::{self, CodeSent, CodeSettings, PhoneVerified};
 use shared::domain::Caller;
-use shared::http::{self, read_body, schema, Operation, Reply, Routes};
+use shared::http::{self, read_body, schema, Answered};
 use shared::lambda::ApiState;
 
-pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
-    ROUTES.answer(state, &req).await
+shared::api! {
+    caller "POST /me/phone" 202 .body::<NewPhone>() => request_code;
+    caller "POST /me/phone/verify" 200 .body::<Code>() => verify_code;
 }
-
-/// What each route reads and answers, for `/openapi.json`.
-pub fn operations() -> Vec<Operation> {
-    ROUTES.operations()
-}
-
-static ROUTES: LazyLock<Routes<ApiState>> = LazyLock::new(|| {
-    Routes::new()
-        .caller(
-            Operation::new("POST /me/phone", 202)
-                .body::<NewPhone>()
-                .replies::<CodeSent>(),
-            |s, r, c| Box::pin(request_code(s, r, c)),
-        )
-        .caller(
-            Operation::new("POST /me/phone/verify", 200)
-                .body::<Code>()
-                .replies::<PhoneVerified>(),
-            |s, r, c| Box::pin(verify_code(s, r, c)),
-        )
-});
 
 /// `POST /me/phone`: texts a code to the number.
-async fn request_code(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+async fn request_code(state: &ApiState, req: &Request, caller: &Caller) -> Answered<CodeSent> {
     let phone = read_body::<NewPhone>(&http::json_body(req)?)?.phone;
     let settings = CodeSettings {
         product_name: &state.config.product_name,
@@ -52,16 +31,13 @@ async fn request_code(state: &ApiState, req: &Request, caller: &Caller) -> Reply
         chrono::Utc::now(),
     )
     .await?;
-    http::json(202, &sent)
+    Ok(sent)
 }
 
 /// `POST /me/phone/verify`: checks the code the text carried.
-async fn verify_code(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+async fn verify_code(state: &ApiState, req: &Request, caller: &Caller) -> Answered<PhoneVerified> {
     let code = read_body::<Code>(&http::json_body(req)?)?.code;
-    http::json(
-        200,
-        &phone_verification::verify_code(&state.store, caller, &code, chrono::Utc::now()).await?,
-    )
+    Ok(phone_verification::verify_code(&state.store, caller, &code, chrono::Utc::now()).await?)
 }
 
 /// `POST /me/phone`: the number to verify.

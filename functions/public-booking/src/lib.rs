@@ -1,39 +1,19 @@
 //! Consent capture on the public sign-up page: whether the study needs SMS consent
 //! (with the exact, versioned disclosure), and the booking that records it.
-use std::sync::LazyLock;
 
-use lambda_http::{Body, Request, Response};
+use lambda_http::Request;
 use shared::domain::bookings::{self, BookingCreated, PublicSettings, PublicStudyView};
 use shared::domain::Caller;
-use shared::http::{self, read_body, Operation, Reply, Routes};
+use shared::http::{self, read_body, Answered};
 use shared::lambda::ApiState;
 
 mod bodies;
 use bodies::Book;
 
-pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
-    ROUTES.answer(state, &req).await
+shared::api! {
+    public "GET /public/studies/{share_token}" 200 => public_study;
+    public "POST /public/studies/{share_token}/bookings" 201 .idempotent() .body::<Book>() => book;
 }
-
-/// What each route reads and answers, for `/openapi.json`.
-pub fn operations() -> Vec<Operation> {
-    ROUTES.operations()
-}
-
-static ROUTES: LazyLock<Routes<ApiState>> = LazyLock::new(|| {
-    Routes::new()
-        .public(
-            Operation::new("GET /public/studies/{share_token}", 200).replies::<PublicStudyView>(),
-            |s, r| Box::pin(public_study(s, r)),
-        )
-        .public(
-            Operation::new("POST /public/studies/{share_token}/bookings", 201)
-                .idempotent()
-                .body::<Book>()
-                .replies::<BookingCreated>(),
-            |s, r| Box::pin(book(s, r)),
-        )
-});
 
 fn settings(state: &ApiState) -> PublicSettings<'_> {
     PublicSettings {
@@ -45,16 +25,13 @@ fn settings(state: &ApiState) -> PublicSettings<'_> {
 }
 
 /// `GET /public/studies/{share_token}`: the study as its share link shows it.
-async fn public_study(state: &ApiState, req: &Request) -> Reply {
+async fn public_study(state: &ApiState, req: &Request) -> Answered<PublicStudyView> {
     let token = http::path_param(req, "share_token")?;
-    http::json(
-        200,
-        &bookings::public_study(&state.store, &settings(state), &token).await?,
-    )
+    Ok(bookings::public_study(&state.store, &settings(state), &token).await?)
 }
 
 /// `POST /public/studies/{share_token}/bookings`: books a slot, with any SMS consent.
-async fn book(state: &ApiState, req: &Request) -> Reply {
+async fn book(state: &ApiState, req: &Request) -> Answered<BookingCreated> {
     let token = http::path_param(req, "share_token")?;
     let body = http::json_body(req)?;
     let new = read_body::<Book>(&body)?.into();
@@ -74,5 +51,5 @@ async fn book(state: &ApiState, req: &Request) -> Reply {
         asked,
     )
     .await?;
-    http::json(201, &created)
+    Ok(created)
 }

@@ -5,8 +5,6 @@
 mod bodies;
 mod csv;
 
-use std::sync::LazyLock;
-
 use bodies::{ProfileQuery, RecordsQuery, StaffConsent, StatusQuery};
 use lambda_http::{Body, Request, Response};
 use shared::domain::booking_changes::TeamBookingView;
@@ -16,7 +14,7 @@ use shared::domain::profiles::{ConsentHistoryEntry, ParticipantProfile};
 use shared::domain::Caller;
 use shared::domain::{consent, profiles};
 use shared::http::doc::PageQuery;
-use shared::http::{self, read_body, Operation, Reply, Routes};
+use shared::http::{self, read_body, Answered, Reply};
 use shared::lambda::ApiState;
 
 /// The most one page of the evidence holds, as JSON or as CSV: well under the 6 MB a
@@ -27,87 +25,55 @@ const PAGE_MAX_BYTES: usize = 1024 * 1024;
 /// header's `next` continues.
 const CSV_PAGE_ROWS: u32 = 5_000;
 
-pub async fn handle(state: &ApiState, req: Request) -> Response<Body> {
-    ROUTES.answer(state, &req).await
+shared::api! {
+    caller_raw "GET /workspaces/{ws}/sms-consent/records" 200 .query::<RecordsQuery>() .replies_or_csv::<Page<ConsentRecord>>() => records;
+    caller "GET /workspaces/{ws}/sms-consent/status" 200 .query::<StatusQuery>() => status;
+    caller "PUT /studies/{sid}/participants/{pid}/sms-consent" 200 .body::<StaffConsent>() => staff_update;
+    caller "GET /studies/{sid}/participants/{pid}" 200 .query::<ProfileQuery>() => profile;
+    caller "GET /studies/{sid}/participants/{pid}/bookings" 200 .query::<PageQuery>() => participant_bookings;
+    caller "GET /studies/{sid}/participants/{pid}/consent-records" 200 .query::<PageQuery>() => consent_history;
 }
-
-/// What each route reads and answers, for `/openapi.json`.
-pub fn operations() -> Vec<Operation> {
-    ROUTES.operations()
-}
-
-static ROUTES: LazyLock<Routes<ApiState>> = LazyLock::new(|| {
-    Routes::new()
-        .caller(
-            Operation::new("GET /workspaces/{ws}/sms-consent/records", 200)
-                .query::<RecordsQuery>()
-                .replies_or_csv::<Page<ConsentRecord>>(),
-            |s, r, c| Box::pin(records(s, r, c)),
-        )
-        .caller(
-            Operation::new("GET /workspaces/{ws}/sms-consent/status", 200)
-                .query::<StatusQuery>()
-                .replies::<ConsentStatus>(),
-            |s, r, c| Box::pin(status(s, r, c)),
-        )
-        .caller(
-            Operation::new("PUT /studies/{sid}/participants/{pid}/sms-consent", 200)
-                .body::<StaffConsent>()
-                .replies::<ConsentStatus>(),
-            |s, r, c| Box::pin(staff_update(s, r, c)),
-        )
-        .caller(
-            Operation::new("GET /studies/{sid}/participants/{pid}", 200)
-                .query::<ProfileQuery>()
-                .replies::<ParticipantProfile>(),
-            |s, r, c| Box::pin(profile(s, r, c)),
-        )
-        .caller(
-            Operation::new("GET /studies/{sid}/participants/{pid}/bookings", 200)
-                .query::<PageQuery>()
-                .replies::<Page<TeamBookingView>>(),
-            |s, r, c| Box::pin(participant_bookings(s, r, c)),
-        )
-        .caller(
-            Operation::new("GET /studies/{sid}/participants/{pid}/consent-records", 200)
-                .query::<PageQuery>()
-                .replies::<Page<ConsentHistoryEntry>>(),
-            |s, r, c| Box::pin(consent_history(s, r, c)),
-        )
-});
 
 /// `GET /workspaces/{ws}/sms-consent/status`: one phone's consent, for members.
-async fn status(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+async fn status(state: &ApiState, req: &Request, caller: &Caller) -> Answered<ConsentStatus> {
     let ws = http::path_param(req, "ws")?;
     let phone = http::phone_query(req);
     let status = consent::consent_status(&state.store, caller, &ws, phone.as_deref()).await?;
-    http::json(200, &status)
+    Ok(status)
 }
 
 /// `GET /studies/{sid}/participants/{pid}`: the profile, with the first page of their
 /// bookings and of their phone's consent history.
-async fn profile(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+async fn profile(state: &ApiState, req: &Request, caller: &Caller) -> Answered<ParticipantProfile> {
     let (sid, pid) = (http::path_param(req, "sid")?, http::path_param(req, "pid")?);
     let page = http::page_request(req)?;
     let profile = profiles::participant_profile(&state.store, caller, &sid, &pid, &page).await?;
-    http::json(200, &profile)
+    Ok(profile)
 }
 
 /// `GET /studies/{sid}/participants/{pid}/bookings`.
-async fn participant_bookings(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+async fn participant_bookings(
+    state: &ApiState,
+    req: &Request,
+    caller: &Caller,
+) -> Answered<Page<TeamBookingView>> {
     let (sid, pid) = (http::path_param(req, "sid")?, http::path_param(req, "pid")?);
     let page = http::page_request(req)?;
     let bookings = profiles::participant_bookings(&state.store, caller, &sid, &pid, &page).await?;
-    http::json(200, &bookings)
+    Ok(bookings)
 }
 
 /// `GET /studies/{sid}/participants/{pid}/consent-records`.
-async fn consent_history(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+async fn consent_history(
+    state: &ApiState,
+    req: &Request,
+    caller: &Caller,
+) -> Answered<Page<ConsentHistoryEntry>> {
     let (sid, pid) = (http::path_param(req, "sid")?, http::path_param(req, "pid")?);
     let page = http::page_request(req)?;
     let records =
         profiles::participant_consent_records(&state.store, caller, &sid, &pid, &page).await?;
-    http::json(200, &records)
+    Ok(records)
 }
 
 /// `GET /workspaces/{ws}/sms-consent/records`: the evidence, as JSON or (`Accept:
@@ -173,7 +139,7 @@ fn next_link(req: &Request, phone: Option<&str>, next: &str) -> String {
 
 /// `PUT /studies/{sid}/participants/{pid}/sms-consent`: staff change a participant's
 /// consent.
-async fn staff_update(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
+async fn staff_update(state: &ApiState, req: &Request, caller: &Caller) -> Answered<ConsentStatus> {
     let sid = http::path_param(req, "sid")?;
     let pid = http::path_param(req, "pid")?;
     let body: StaffConsent = read_body(&http::json_body(req)?)?;
@@ -187,5 +153,5 @@ async fn staff_update(state: &ApiState, req: &Request, caller: &Caller) -> Reply
         chrono::Utc::now(),
     )
     .await?;
-    http::json(200, &status)
+    Ok(status)
 }

@@ -14,10 +14,12 @@ pub use body::{check as check_body, read_body, MessageBody, ReadBody};
 pub use doc::Operation;
 pub use error::ApiError;
 pub use fields::{checked, Field, Fields, Read, ReadKind};
+#[doc(hidden)]
+pub use lambda_http;
 pub use problem::Problem;
 pub use request::{
     accepts, asked, caller, client_info, idempotency_key, json_body, page_request, path_param,
     phone_query, query_param, route_key,
 };
 pub use response::{json, no_content, respond};
-pub use routes::{Answer, Reply, Routes};
+pub use routes::{Answer, Answered, Reply, Routes};
