@@ -1,6 +1,7 @@
 //! `Idempotency-Key` on creating POSTs: the same key and body within 24 hours returns
 //! the first response and creates nothing new. The record is written in the same
 //! transaction as the object it created, so a retry can never create a second one.
+use chrono::{DateTime, Utc};
 use serde::{de::DeserializeOwned, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -54,7 +55,7 @@ impl IdempotencyKey {
 
 /// The first response for this key, if the key was used before (and is still within
 /// its 24 hours); an error if it was used with another request.
-pub async fn replay<T, S>(
+async fn replay<T, S>(
     store: &S,
     key: Option<&IdempotencyKey>,
     now_epoch: i64,
@@ -81,9 +82,65 @@ where
         .map_err(|e| StoreError::Corrupt(format!("idempotency record: {e}")).into())
 }
 
+/// One create under an optional key, from the first look to its write: what a create
+/// does about its key is these three steps, in this order.
+#[derive(Clone, Copy)]
+pub struct Once<'k> {
+    key: Option<&'k IdempotencyKey>,
+    now_epoch: i64,
+}
+
+impl<'k> Once<'k> {
+    pub fn new(key: Option<&'k IdempotencyKey>, now: DateTime<Utc>) -> Self {
+        Self {
+            key,
+            now_epoch: now.timestamp(),
+        }
+    }
+
+    /// 1. The first response, when the key was used before (within its 24 hours).
+    pub async fn replay<T, S>(self, store: &S) -> Result<Option<T>, DomainError>
+    where
+        T: DeserializeOwned,
+        S: IdempotencyStore,
+    {
+        replay(store, self.key, self.now_epoch).await
+    }
+
+    /// 2. The record the create's write carries, so the key is claimed in the same
+    ///    transaction as what it creates.
+    pub fn record<T: Serialize>(self, result: &T) -> Option<IdempotencyRecord> {
+        self.key.map(|k| k.record(result, self.now_epoch))
+    }
+
+    /// 3. What the write came to: `None` when it committed; the twin's first response
+    ///    when a concurrent request with the key committed first; any other refusal as
+    ///    `refused` names it.
+    pub async fn settle<T, S>(
+        self,
+        store: &S,
+        written: Result<(), StoreError>,
+        refused: impl FnOnce(StoreError) -> DomainError,
+    ) -> Result<Option<T>, DomainError>
+    where
+        T: DeserializeOwned,
+        S: IdempotencyStore,
+    {
+        match written {
+            Ok(()) => Ok(None),
+            Err(StoreError::IdempotencyKeyTaken) => {
+                replay_after_race(store, self.key, self.now_epoch)
+                    .await
+                    .map(Some)
+            }
+            Err(e) => Err(refused(e)),
+        }
+    }
+}
+
 /// Settles a create whose write reported that the key was claimed meanwhile: the
 /// concurrent twin has committed, so answer with its result.
-pub async fn replay_after_race<T, S>(
+async fn replay_after_race<T, S>(
     store: &S,
     key: Option<&IdempotencyKey>,
     now_epoch: i64,

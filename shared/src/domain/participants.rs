@@ -1,12 +1,13 @@
 //! Study participants: one record per person per study, keyed by their email (an
 //! account meets its study records by verified email, case-insensitively).
+use crate::domain::idempotency::Once;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::destinations::SmsDestinations;
 use super::enums::string_enum;
-use super::idempotency::{self, IdempotencyKey};
+use super::idempotency::IdempotencyKey;
 use super::studies::{require_team, Recruitment};
 use super::{phone, validation, Caller, DomainError, FieldError};
 use crate::ports::{IdempotencyStore, ParticipantStore, StoreError, StudyStore};
@@ -86,8 +87,8 @@ pub async fn add_participant<S: StudyStore + ParticipantStore + IdempotencyStore
     now: DateTime<Utc>,
 ) -> Result<ParticipantCreated, DomainError> {
     let (study, _) = require_team(store, study_id, caller).await?;
-    let key = idempotency_key.as_ref();
-    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+    let once = Once::new(idempotency_key.as_ref(), now);
+    if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
     let mut errors: Vec<FieldError> = Vec::new();
@@ -146,21 +147,20 @@ pub async fn add_participant<S: StudyStore + ParticipantStore + IdempotencyStore
         id: participant.id.clone(),
         status: participant.status,
     };
-    let record = key.map(|k| k.record(&created, now.timestamp()));
-    match store
+    let record = once.record(&created);
+    let written = store
         .create_participant(&participant, record.as_ref())
-        .await
-    {
-        Ok(()) => Ok(created),
-        Err(StoreError::IdempotencyKeyTaken) => {
-            idempotency::replay_after_race(store, key, now.timestamp()).await
-        }
-        Err(StoreError::ConditionFailed) => Err(DomainError::conflict(
-            "participant_exists",
-            "a participant with this email (or panel id) is already in the study",
-        )),
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    let first = once
+        .settle(store, written, |e| match e {
+            StoreError::ConditionFailed => DomainError::conflict(
+                "participant_exists",
+                "a participant with this email (or panel id) is already in the study",
+            ),
+            e => e.into(),
+        })
+        .await?;
+    Ok(first.unwrap_or(created))
 }
 
 pub async fn approve_participant<S: StudyStore + ParticipantStore>(

@@ -1,10 +1,11 @@
 //! Studies and their teams. A study belongs to one workspace; only its team (owners and
 //! teammates) sees it. Everyone else gets 404, workspace colleagues included.
+use crate::domain::idempotency::Once;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::enums::string_enum;
-use super::idempotency::{self, IdempotencyKey};
+use super::idempotency::IdempotencyKey;
 use super::pagination::{Page, PageRequest};
 use super::workspaces::{cursor_error, require_member};
 use super::{ids, phone, validation, Caller, DomainError, FieldError};
@@ -165,8 +166,8 @@ where
     S: WorkspaceStore + StudyStore + IdempotencyStore,
 {
     require_member(store, workspace_id, caller).await?;
-    let key = idempotency_key.as_ref();
-    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+    let once = Once::new(idempotency_key.as_ref(), now);
+    if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
     let mut errors: Vec<FieldError> = Vec::new();
@@ -203,16 +204,16 @@ where
         external_panel: study.recruitment == Recruitment::Respondent,
     };
     let view = StudyView::from(&study);
-    let record = key.map(|k| k.record(&view, now.timestamp()));
-    match store.create_study(&study, &owner, record.as_ref()).await {
-        Ok(()) => Ok(view),
-        Err(StoreError::IdempotencyKeyTaken) => {
-            idempotency::replay_after_race(store, key, now.timestamp()).await
-        }
-        // The creator's membership vanished between the check and the write.
-        Err(StoreError::ConditionFailed) => Err(DomainError::NotFound("workspace")),
-        Err(e) => Err(e.into()),
-    }
+    let record = once.record(&view);
+    let written = store.create_study(&study, &owner, record.as_ref()).await;
+    let first = once
+        .settle(store, written, |e| match e {
+            // The creator's membership vanished between the check and the write.
+            StoreError::ConditionFailed => DomainError::NotFound("workspace"),
+            e => e.into(),
+        })
+        .await?;
+    Ok(first.unwrap_or(view))
 }
 
 /// `GET /workspaces/{ws}/studies`: the workspace's studies the caller may see, those

@@ -1,15 +1,15 @@
 //! `POST /support/requests`: a signed-in user asks the platform's support team for
 //! help. It is stored and emailed to the configured support address only; nothing in
 //! this path can reach a study team.
+use crate::domain::idempotency::Once;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::idempotency;
 use super::ids::new_id;
 use super::messaging::email::Email;
 use super::messaging::render::{render, Content, SUPPORT_REQUEST};
 use super::{validation, Asked, DomainError, FieldError};
-use crate::ports::{IdempotencyStore, Mailer, StoreError, SupportStore};
+use crate::ports::{IdempotencyStore, Mailer, SupportStore};
 
 pub const SUBJECT_MAX_CHARS: usize = 200;
 pub const BODY_MAX_CHARS: usize = 5_000;
@@ -72,8 +72,8 @@ where
         idempotency_key,
         now,
     } = asked;
-    let key = idempotency_key.as_ref();
-    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+    let once = Once::new(idempotency_key.as_ref(), now);
+    if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
     let mut errors = Vec::new();
@@ -102,16 +102,12 @@ where
     let created = SupportRequestCreated {
         id: request.id.clone(),
     };
-    let record = key.map(|k| k.record(&created, now.timestamp()));
-    match store
+    let record = once.record(&created);
+    let written = store
         .create_support_request(&request, record.as_ref())
-        .await
-    {
-        Ok(()) => {}
-        Err(StoreError::IdempotencyKeyTaken) => {
-            return idempotency::replay_after_race(store, key, now.timestamp()).await
-        }
-        Err(e) => return Err(e.into()),
+        .await;
+    if let Some(first) = once.settle(store, written, DomainError::from).await? {
+        return Ok(first);
     }
     // The request is kept whatever happens to the email; support also reads the table.
     match mailer

@@ -1,10 +1,11 @@
 //! Workspaces: the tenant boundary. Every object belongs to exactly one workspace and
 //! nothing of one workspace is visible to a member of another.
+use crate::domain::idempotency::Once;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::enums::string_enum;
-use super::idempotency::{self, IdempotencyKey};
+use super::idempotency::IdempotencyKey;
 use super::pagination::{Page, PageRequest};
 use super::{ids, validation, Caller, DomainError};
 use crate::ports::{
@@ -136,8 +137,8 @@ pub async fn create_workspace<S>(
 where
     S: WorkspaceStore + IdempotencyStore,
 {
-    let key = idempotency_key.as_ref();
-    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+    let once = Once::new(idempotency_key.as_ref(), now);
+    if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
     let name = validation::display_name("name", name, NAME_MAX_CHARS)
@@ -160,17 +161,12 @@ where
         id: workspace.id.clone(),
         name: workspace.name.clone(),
     };
-    let record = key.map(|k| k.record(&created, now.timestamp()));
-    match store
+    let record = once.record(&created);
+    let written = store
         .create_workspace(&workspace, &admin, record.as_ref())
-        .await
-    {
-        Ok(()) => Ok(created),
-        Err(StoreError::IdempotencyKeyTaken) => {
-            idempotency::replay_after_race(store, key, now.timestamp()).await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    let first = once.settle(store, written, DomainError::from).await?;
+    Ok(first.unwrap_or(created))
 }
 
 /// `GET /workspaces`: the workspaces the caller is a member of, with their role.

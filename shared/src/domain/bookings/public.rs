@@ -1,10 +1,10 @@
 //! The share link: the public study view and booking through it, with SMS consent.
+use crate::domain::idempotency::Once;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::consent::{self, ClientInfo, ConsentAction, ConsentRecord, ConsentSource};
 use crate::domain::destinations::SmsDestinations;
-use crate::domain::idempotency;
 use crate::domain::limits::{self, Quota, Scope, SmsLimits, Window};
 use crate::domain::participants::{participant_id, Participant, ParticipantStatus};
 use crate::domain::studies::Study;
@@ -163,8 +163,8 @@ pub async fn book<
         ..
     } = asked;
     let study = study_for_token(store, share_token).await?;
-    let key = idempotency_key.as_ref();
-    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+    let once = Once::new(idempotency_key.as_ref(), now);
+    if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
     let switches = sms_switches(store, &study).await?;
@@ -264,7 +264,7 @@ pub async fn book<
             Vec::new()
         },
     };
-    let record = key.map(|k| k.record(&created, now.timestamp()));
+    let record = once.record(&created);
     let mut result = store.create_booking(&write, record.as_ref()).await;
     if matches!(result, Err(StoreError::ConditionFailed)) && !write.participant_exists {
         // The same person's other booking created the participant meanwhile: book
@@ -272,20 +272,15 @@ pub async fn book<
         write.participant_exists = true;
         result = store.create_booking(&write, record.as_ref()).await;
     }
-    match result {
-        Ok(()) => {
-            if texts_on {
-                events
-                    .sms_requested(std::slice::from_ref(&confirmation))
-                    .await;
-            }
-            Ok(created)
-        }
-        Err(StoreError::IdempotencyKeyTaken) => {
-            idempotency::replay_after_race(store, key, now.timestamp()).await
-        }
-        Err(e) => Err(e.into()),
+    if let Some(first) = once.settle(store, result, DomainError::from).await? {
+        return Ok(first);
     }
+    if texts_on {
+        events
+            .sms_requested(std::slice::from_ref(&confirmation))
+            .await;
+    }
+    Ok(created)
 }
 
 /// What a public booking counts against: its share link, its source address and, when

@@ -22,7 +22,6 @@ pub use views::*;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::idempotency;
 use super::ids::new_id;
 use super::pagination::{Page, PageRequest};
 use super::studies::require_team;

@@ -1,6 +1,7 @@
 //! The participant's side: their conversations (found by their verified email), accept,
 //! read, reply, and their bell.
 use super::*;
+use crate::domain::idempotency::Once;
 
 /// The conversation, if the caller is its participant; 404 for everyone else.
 async fn own_conversation<S: ConversationStore>(
@@ -122,8 +123,8 @@ where
     } = asked;
     let conversation = own_conversation(store, caller, conversation_id).await?;
     require_accepted(&conversation)?;
-    let key = idempotency_key.as_ref();
-    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+    let once = Once::new(idempotency_key.as_ref(), now);
+    if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
     let message = Message {
@@ -145,22 +146,18 @@ where
         .reply_recipients(&conversation.study_id, &conversation.workspace_id, false)
         .await?;
     let bells = team_notice::bells(&team, &thread, now);
-    let record = key.map(|k| k.record(&created, now.timestamp()));
-    match store
+    let record = once.record(&created);
+    let written = store
         .append_message(&conversation, &message, &bells, record.as_ref())
-        .await
-    {
-        Ok(()) => {}
-        Err(StoreError::IdempotencyKeyTaken) => {
-            return idempotency::replay_after_race(store, key, now.timestamp()).await
+        .await;
+    let refused = |e| match e {
+        StoreError::ConditionFailed => {
+            DomainError::conflict("conversation_not_accepted", "accept the conversation first")
         }
-        Err(StoreError::ConditionFailed) => {
-            return Err(DomainError::conflict(
-                "conversation_not_accepted",
-                "accept the conversation first",
-            ))
-        }
-        Err(e) => return Err(e.into()),
+        e => e.into(),
+    };
+    if let Some(first) = once.settle(store, written, refused).await? {
+        return Ok(first);
     }
     team_notice::email_team(store, mailer, settings, &team, &thread, now).await;
     Ok(created)

@@ -2,6 +2,7 @@
 //! study's conversations; each team message rings the participant's bell and, at most
 //! once until they read, emails them.
 use super::*;
+use crate::domain::idempotency::Once;
 
 /// Emails the participant that the team wrote, unless an email for this conversation
 /// is already waiting to be read. A failed email never undoes the message.
@@ -95,8 +96,8 @@ where
         now,
     } = asked;
     let (study, _) = require_team(store, study_id, caller).await?;
-    let key = idempotency_key.as_ref();
-    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+    let once = Once::new(idempotency_key.as_ref(), now);
+    if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
     let body = checked_body(body)?;
@@ -131,21 +132,13 @@ where
         conversation_id: conversation.id.clone(),
         message_id: message.id.clone(),
     };
-    let record = key.map(|k| k.record(&created, now.timestamp()));
-    match store
-        .create_conversation(
-            &conversation,
-            &message,
-            &bell(&conversation, now),
-            record.as_ref(),
-        )
-        .await
-    {
-        Ok(()) => {}
-        Err(StoreError::IdempotencyKeyTaken) => {
-            return idempotency::replay_after_race(store, key, now.timestamp()).await
-        }
-        Err(e) => return Err(e.into()),
+    let record = once.record(&created);
+    let notice = bell(&conversation, now);
+    let written = store
+        .create_conversation(&conversation, &message, &notice, record.as_ref())
+        .await;
+    if let Some(first) = once.settle(store, written, DomainError::from).await? {
+        return Ok(first);
     }
     tracing::info!(conversation_id = %conversation.id, study_id = %study.id, "conversation started");
     notify_by_email(
@@ -195,8 +188,8 @@ where
         now,
     } = asked;
     let (study, conversation) = team_conversation(store, caller, study_id, conversation_id).await?;
-    let key = idempotency_key.as_ref();
-    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+    let once = Once::new(idempotency_key.as_ref(), now);
+    if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
     let body = checked_body(body)?;
@@ -213,22 +206,17 @@ where
         message_id: message.id.clone(),
         sent_at: now,
     };
-    let record = key.map(|k| k.record(&created, now.timestamp()));
-    match store
-        .append_message(
-            &conversation,
-            &message,
-            &[bell(&conversation, now)],
-            record.as_ref(),
-        )
-        .await
-    {
-        Ok(()) => {}
-        Err(StoreError::IdempotencyKeyTaken) => {
-            return idempotency::replay_after_race(store, key, now.timestamp()).await
-        }
-        Err(StoreError::ConditionFailed) => return Err(DomainError::NotFound("conversation")),
-        Err(e) => return Err(e.into()),
+    let record = once.record(&created);
+    let bells = [bell(&conversation, now)];
+    let written = store
+        .append_message(&conversation, &message, &bells, record.as_ref())
+        .await;
+    let refused = |e| match e {
+        StoreError::ConditionFailed => DomainError::NotFound("conversation"),
+        e => e.into(),
+    };
+    if let Some(first) = once.settle(store, written, refused).await? {
+        return Ok(first);
     }
     notify_by_email(
         store,

@@ -6,13 +6,13 @@
 //! arrive on the signed panel webhook, once per panel `message_id`.
 pub mod signature;
 
+use crate::domain::idempotency::Once;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 use super::enums::string_enum;
 use super::events::PanelMessagePosted;
-use super::idempotency;
 use super::ids::new_id;
 use super::messaging::team_notice::{self, ReplyThread};
 use super::messaging::{checked_body, MessagingSettings};
@@ -23,7 +23,7 @@ use super::workspaces::cursor_error;
 use super::{Asked, Caller, DomainError};
 use crate::ports::{
     EmailSuppressionStore, EventPublisher, IdempotencyStore, Mailer, PanelApi, PanelChatStore,
-    PanelError, ParticipantStore, StoreError, StudyStore, TeamNoticeStore,
+    PanelError, ParticipantStore, StudyStore, TeamNoticeStore,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -195,8 +195,8 @@ where
         now,
     } = asked;
     let study = require_panel_chat(store, study_id, caller).await?;
-    let key = idempotency_key.as_ref();
-    if let Some(first) = idempotency::replay(store, key, now.timestamp()).await? {
+    let once = Once::new(idempotency_key.as_ref(), now);
+    if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
     let body = checked_body(body)?;
@@ -224,13 +224,10 @@ where
         message_id: message.id.clone(),
         delivery_status: DeliveryStatus::Pending,
     };
-    let record = key.map(|k| k.record(&created, now.timestamp()));
-    match store.save_panel_message(&message, record.as_ref()).await {
-        Ok(()) => {}
-        Err(StoreError::IdempotencyKeyTaken) => {
-            return idempotency::replay_after_race(store, key, now.timestamp()).await
-        }
-        Err(e) => return Err(e.into()),
+    let record = once.record(&created);
+    let written = store.save_panel_message(&message, record.as_ref()).await;
+    if let Some(first) = once.settle(store, written, DomainError::from).await? {
+        return Ok(first);
     }
     if !events.panel_message_posted(&message).await {
         // The record shows it, so a person can resend; never silently lost.
