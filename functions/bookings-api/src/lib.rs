@@ -5,9 +5,8 @@ use lambda_http::Request;
 use shared::domain::booking_changes::{DayOfQueued, SmsLog, TeamBookingView};
 use shared::domain::pagination::Page;
 use shared::domain::sms::DayOfUpdate;
-use shared::domain::{booking_changes, schedule, Caller};
-use shared::http::{self, read_body, Answered, ApiError};
-use shared::lambda::ApiState;
+use shared::domain::{booking_changes, schedule};
+use shared::http::{self, read_body, Answered, ApiError, Call};
 
 mod bodies;
 use bodies::{DayOf, Reschedule, ScheduleQuery};
@@ -29,17 +28,16 @@ fn booking_ids(req: &Request) -> Result<(String, String), ApiError> {
 }
 
 /// `GET /studies/{sid}/bookings`: the study's schedule, optionally `from`/`to`.
-async fn study_schedule(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<Page<TeamBookingView>> {
-    let sid = http::path_param(req, "sid")?;
-    let page = http::page_request(req)?;
-    let (from, to) = (http::query_param(req, "from"), http::query_param(req, "to"));
+async fn study_schedule(call: Call<'_>) -> Answered<Page<TeamBookingView>> {
+    let sid = call.path("sid")?;
+    let page = call.page()?;
+    let (from, to) = (
+        http::query_param(call.req, "from"),
+        http::query_param(call.req, "to"),
+    );
     let schedule = schedule::study_schedule(
-        &state.store,
-        caller,
+        call.store(),
+        call.caller,
         &sid,
         from.as_deref(),
         to.as_deref(),
@@ -49,44 +47,48 @@ async fn study_schedule(
     Ok(schedule)
 }
 
-async fn get_booking(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<TeamBookingView> {
-    let (sid, bid) = booking_ids(req)?;
-    Ok(booking_changes::get_booking(&state.store, caller, &sid, &bid).await?)
+async fn get_booking(call: Call<'_>) -> Answered<TeamBookingView> {
+    let (sid, bid) = booking_ids(call.req)?;
+    Ok(booking_changes::get_booking(call.store(), call.caller, &sid, &bid).await?)
 }
 
-async fn reschedule(state: &ApiState, req: &Request, caller: &Caller) -> Answered<TeamBookingView> {
-    let (sid, bid) = booking_ids(req)?;
+async fn reschedule(call: Call<'_>) -> Answered<TeamBookingView> {
+    let (sid, bid) = booking_ids(call.req)?;
     let now = chrono::Utc::now();
-    let (store, events) = (&state.store, state.events());
-    let starts_at = starts_at(req)?;
-    let view =
-        booking_changes::reschedule(store, events, caller, &sid, &bid, &starts_at, now).await?;
+    let (store, events) = (call.store(), call.state.events());
+    let starts_at = starts_at(call.req)?;
+    let view = booking_changes::reschedule(store, events, call.caller, &sid, &bid, &starts_at, now)
+        .await?;
     Ok(view)
 }
 
-async fn cancel(state: &ApiState, req: &Request, caller: &Caller) -> Answered<TeamBookingView> {
-    let (sid, bid) = booking_ids(req)?;
+async fn cancel(call: Call<'_>) -> Answered<TeamBookingView> {
+    let (sid, bid) = booking_ids(call.req)?;
     let now = chrono::Utc::now();
-    Ok(booking_changes::cancel(&state.store, state.events(), caller, &sid, &bid, now).await?)
+    Ok(booking_changes::cancel(
+        call.store(),
+        call.state.events(),
+        call.caller,
+        &sid,
+        &bid,
+        now,
+    )
+    .await?)
 }
 
-async fn day_of_update(state: &ApiState, req: &Request, caller: &Caller) -> Answered<DayOfQueued> {
-    let (sid, bid) = booking_ids(req)?;
+async fn day_of_update(call: Call<'_>) -> Answered<DayOfQueued> {
+    let (sid, bid) = booking_ids(call.req)?;
     let now = chrono::Utc::now();
-    let (store, events) = (&state.store, state.events());
-    let update = day_of(req)?;
+    let (store, events) = (call.store(), call.state.events());
+    let update = day_of(call.req)?;
     let queued =
-        booking_changes::day_of_update(store, events, caller, &sid, &bid, update, now).await?;
+        booking_changes::day_of_update(store, events, call.caller, &sid, &bid, update, now).await?;
     Ok(queued)
 }
 
-async fn sms_log(state: &ApiState, req: &Request, caller: &Caller) -> Answered<SmsLog> {
-    let (sid, bid) = booking_ids(req)?;
-    Ok(booking_changes::sms_log(&state.store, caller, &sid, &bid).await?)
+async fn sms_log(call: Call<'_>) -> Answered<SmsLog> {
+    let (sid, bid) = booking_ids(call.req)?;
+    Ok(booking_changes::sms_log(call.store(), call.caller, &sid, &bid).await?)
 }
 
 fn starts_at(req: &Request) -> Result<String, ApiError> {

@@ -1,16 +1,13 @@
 //! Secure messaging for the study team: only the team starts a conversation, and every
 //! owner and teammate sees and answers the same thread.
 
-use lambda_http::Request;
 use schemars::JsonSchema;
 use shared::domain::messaging::{
     self, ConversationCreated, MessageCreated, MessageView, TeamConversationView,
 };
 use shared::domain::pagination::Page;
-use shared::domain::Caller;
 use shared::http::doc::PageQuery;
-use shared::http::{self, read_body, schema, Answered, MessageBody};
-use shared::lambda::ApiState;
+use shared::http::{schema, Answered, Call, MessageBody};
 
 /// `POST /studies/{sid}/conversations`: the first message to a participant.
 #[derive(JsonSchema)]
@@ -34,16 +31,14 @@ shared::api! {
 }
 
 /// `POST /studies/{sid}/conversations`: starts a conversation with its first message.
-async fn start(state: &ApiState, req: &Request, caller: &Caller) -> Answered<ConversationCreated> {
-    let sid = http::path_param(req, "sid")?;
-    let body = http::json_body(req)?;
-    let read: StartConversation = read_body(&body)?;
+async fn start(call: Call<'_>) -> Answered<ConversationCreated> {
+    let sid = call.path("sid")?;
+    let (read, asked) = call.create::<StartConversation>()?;
     let (participant_id, text) = (read.participant_id, read.body);
-    let asked = http::asked(req, caller, &body)?;
     let created = messaging::start_conversation(
-        &state.store,
-        state.mailer(),
-        &state.messaging,
+        call.store(),
+        call.state.mailer(),
+        &call.state.messaging,
         asked,
         &sid,
         &participant_id,
@@ -54,27 +49,21 @@ async fn start(state: &ApiState, req: &Request, caller: &Caller) -> Answered<Con
 }
 
 /// `GET /studies/{sid}/conversations`: the study's conversations.
-async fn list(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<Page<TeamConversationView>> {
-    let sid = http::path_param(req, "sid")?;
-    let page = http::page_request(req)?;
-    Ok(messaging::list_team_conversations(&state.store, caller, &sid, &page).await?)
+async fn list(call: Call<'_>) -> Answered<Page<TeamConversationView>> {
+    let sid = call.path("sid")?;
+    let page = call.page()?;
+    Ok(messaging::list_team_conversations(call.store(), call.caller, &sid, &page).await?)
 }
 
 /// `POST /studies/{sid}/conversations/{cid}/messages`: the team answers.
-async fn write(state: &ApiState, req: &Request, caller: &Caller) -> Answered<MessageCreated> {
-    let sid = http::path_param(req, "sid")?;
-    let cid = http::path_param(req, "cid")?;
-    let body = http::json_body(req)?;
-    let text = read_body::<MessageBody>(&body)?.body;
-    let asked = http::asked(req, caller, &body)?;
+async fn write(call: Call<'_>) -> Answered<MessageCreated> {
+    let sid = call.path("sid")?;
+    let cid = call.path("cid")?;
+    let (MessageBody { body: text }, asked) = call.create()?;
     let created = messaging::post_team_message(
-        &state.store,
-        state.mailer(),
-        &state.messaging,
+        call.store(),
+        call.state.mailer(),
+        &call.state.messaging,
         asked,
         &sid,
         &cid,
@@ -85,9 +74,9 @@ async fn write(state: &ApiState, req: &Request, caller: &Caller) -> Answered<Mes
 }
 
 /// `GET /studies/{sid}/conversations/{cid}/messages`: one thread.
-async fn messages(state: &ApiState, req: &Request, caller: &Caller) -> Answered<Page<MessageView>> {
-    let sid = http::path_param(req, "sid")?;
-    let cid = http::path_param(req, "cid")?;
-    let page = http::page_request(req)?;
-    Ok(messaging::team_messages(&state.store, caller, &sid, &cid, &page).await?)
+async fn messages(call: Call<'_>) -> Answered<Page<MessageView>> {
+    let sid = call.path("sid")?;
+    let cid = call.path("cid")?;
+    let page = call.page()?;
+    Ok(messaging::team_messages(call.store(), call.caller, &sid, &cid, &page).await?)
 }

@@ -4,17 +4,14 @@
 //! notification settings. There is no route by which a participant starts a
 //! conversation.
 
-use lambda_http::Request;
 use schemars::JsonSchema;
 use shared::domain::messaging::{
     self, team_notice, team_notice::NotificationSettings, MessageCreated, MessageView,
     MyConversationView, NotificationRead, NotificationView,
 };
 use shared::domain::pagination::Page;
-use shared::domain::Caller;
 use shared::http::doc::PageQuery;
-use shared::http::{self, read_body, Answered, MessageBody};
-use shared::lambda::ApiState;
+use shared::http::{Answered, Call, MessageBody};
 
 shared::api! {
     caller "GET /me/conversations" 200 .query::<PageQuery>() => my_conversations;
@@ -28,42 +25,32 @@ shared::api! {
 }
 
 /// `GET /me/conversations`.
-async fn my_conversations(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<Page<MyConversationView>> {
-    let page = http::page_request(req)?;
-    Ok(messaging::my_conversations(&state.store, caller, &page).await?)
+async fn my_conversations(call: Call<'_>) -> Answered<Page<MyConversationView>> {
+    let page = call.page()?;
+    Ok(messaging::my_conversations(call.store(), call.caller, &page).await?)
 }
 
 /// `POST /me/conversations/{cid}/accept`.
-async fn accept(state: &ApiState, req: &Request, caller: &Caller) -> Answered<MyConversationView> {
-    let cid = http::path_param(req, "cid")?;
-    Ok(messaging::accept_conversation(&state.store, caller, &cid).await?)
+async fn accept(call: Call<'_>) -> Answered<MyConversationView> {
+    let cid = call.path("cid")?;
+    Ok(messaging::accept_conversation(call.store(), call.caller, &cid).await?)
 }
 
 /// `GET /me/conversations/{cid}/messages`.
-async fn my_messages(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<Page<MessageView>> {
-    let cid = http::path_param(req, "cid")?;
-    let page = http::page_request(req)?;
-    Ok(messaging::my_messages(&state.store, caller, &cid, &page).await?)
+async fn my_messages(call: Call<'_>) -> Answered<Page<MessageView>> {
+    let cid = call.path("cid")?;
+    let page = call.page()?;
+    Ok(messaging::my_messages(call.store(), call.caller, &cid, &page).await?)
 }
 
 /// `POST /me/conversations/{cid}/messages`: the body is read before the path.
-async fn reply(state: &ApiState, req: &Request, caller: &Caller) -> Answered<MessageCreated> {
-    let body = http::json_body(req)?;
-    let text = read_body::<MessageBody>(&body)?.body;
-    let asked = http::asked(req, caller, &body)?;
-    let cid = http::path_param(req, "cid")?;
+async fn reply(call: Call<'_>) -> Answered<MessageCreated> {
+    let (MessageBody { body: text }, asked) = call.create()?;
+    let cid = call.path("cid")?;
     let created = messaging::post_participant_message(
-        &state.store,
-        state.mailer(),
-        &state.messaging,
+        call.store(),
+        call.state.mailer(),
+        &call.state.messaging,
         asked,
         &cid,
         &text,
@@ -73,42 +60,26 @@ async fn reply(state: &ApiState, req: &Request, caller: &Caller) -> Answered<Mes
 }
 
 /// `GET /me/notifications`: the bell.
-async fn my_notifications(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<Page<NotificationView>> {
-    let page = http::page_request(req)?;
-    Ok(messaging::my_notifications(&state.store, caller, &page).await?)
+async fn my_notifications(call: Call<'_>) -> Answered<Page<NotificationView>> {
+    let page = call.page()?;
+    Ok(messaging::my_notifications(call.store(), call.caller, &page).await?)
 }
 
 /// `POST /me/notifications/{nid}/read`.
-async fn read_notification(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<NotificationRead> {
-    let nid = http::path_param(req, "nid")?;
-    Ok(messaging::read_notification(&state.store, caller, &nid).await?)
+async fn read_notification(call: Call<'_>) -> Answered<NotificationRead> {
+    let nid = call.path("nid")?;
+    Ok(messaging::read_notification(call.store(), call.caller, &nid).await?)
 }
 
 /// `GET /me/settings/notifications`.
-async fn my_settings(
-    state: &ApiState,
-    _req: &Request,
-    caller: &Caller,
-) -> Answered<NotificationSettings> {
-    Ok(team_notice::my_settings(&state.store, caller).await?)
+async fn my_settings(call: Call<'_>) -> Answered<NotificationSettings> {
+    Ok(team_notice::my_settings(call.store(), call.caller).await?)
 }
 
 /// `PUT /me/settings/notifications`.
-async fn set_my_settings(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<NotificationSettings> {
-    let settings = read_body::<SetNotifications>(&http::json_body(req)?)?.into();
-    Ok(team_notice::set_my_settings(&state.store, caller, settings).await?)
+async fn set_my_settings(call: Call<'_>) -> Answered<NotificationSettings> {
+    let settings = call.body::<SetNotifications>()?.into();
+    Ok(team_notice::set_my_settings(call.store(), call.caller, settings).await?)
 }
 
 /// `PUT /me/settings/notifications`.

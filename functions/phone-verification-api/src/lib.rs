@@ -1,12 +1,9 @@
 //! `POST /me/phone` texts a code; `POST /me/phone/verify` checks it. Split from the
 //! other `/me` routes because it is the only one that may send SMS.
 
-use lambda_http::Request;
 use schemars::JsonSchema;
 use shared::domain::phone_verification::{self, CodeSent, CodeSettings, PhoneVerified};
-use shared::domain::Caller;
-use shared::http::{self, read_body, schema, Answered};
-use shared::lambda::ApiState;
+use shared::http::{schema, Answered, Call};
 
 shared::api! {
     caller "POST /me/phone" 202 .body::<NewPhone>() => request_code;
@@ -14,19 +11,19 @@ shared::api! {
 }
 
 /// `POST /me/phone`: texts a code to the number.
-async fn request_code(state: &ApiState, req: &Request, caller: &Caller) -> Answered<CodeSent> {
-    let phone = read_body::<NewPhone>(&http::json_body(req)?)?.phone;
+async fn request_code(call: Call<'_>) -> Answered<CodeSent> {
+    let phone = call.body::<NewPhone>()?.phone;
     let settings = CodeSettings {
-        product_name: &state.config.product_name,
-        sender_number: state.config.sender_number.as_deref(),
-        destinations: &state.destinations,
-        limits: &state.config.sms_limits,
+        product_name: &call.state.config.product_name,
+        sender_number: call.state.config.sender_number.as_deref(),
+        destinations: &call.state.destinations,
+        limits: &call.state.config.sms_limits,
     };
     let sent = phone_verification::request_code(
-        &state.store,
-        state.sms(),
+        call.store(),
+        call.state.sms(),
         &settings,
-        caller,
+        call.caller,
         &phone,
         chrono::Utc::now(),
     )
@@ -35,9 +32,12 @@ async fn request_code(state: &ApiState, req: &Request, caller: &Caller) -> Answe
 }
 
 /// `POST /me/phone/verify`: checks the code the text carried.
-async fn verify_code(state: &ApiState, req: &Request, caller: &Caller) -> Answered<PhoneVerified> {
-    let code = read_body::<Code>(&http::json_body(req)?)?.code;
-    Ok(phone_verification::verify_code(&state.store, caller, &code, chrono::Utc::now()).await?)
+async fn verify_code(call: Call<'_>) -> Answered<PhoneVerified> {
+    let code = call.body::<Code>()?.code;
+    Ok(
+        phone_verification::verify_code(call.store(), call.caller, &code, chrono::Utc::now())
+            .await?,
+    )
 }
 
 /// `POST /me/phone`: the number to verify.

@@ -11,11 +11,9 @@ use shared::domain::booking_changes::TeamBookingView;
 use shared::domain::consent::{ConsentRecord, ConsentStatus};
 use shared::domain::pagination::{Page, PageRequest};
 use shared::domain::profiles::{ConsentHistoryEntry, ParticipantProfile};
-use shared::domain::Caller;
 use shared::domain::{consent, profiles};
 use shared::http::doc::PageQuery;
-use shared::http::{self, read_body, Answered, Reply};
-use shared::lambda::ApiState;
+use shared::http::{self, Answered, Call, Reply};
 
 /// The most one page of the evidence holds, as JSON or as CSV: well under the 6 MB a
 /// Lambda function may return through API Gateway, even with every byte escaped.
@@ -35,57 +33,51 @@ shared::api! {
 }
 
 /// `GET /workspaces/{ws}/sms-consent/status`: one phone's consent, for members.
-async fn status(state: &ApiState, req: &Request, caller: &Caller) -> Answered<ConsentStatus> {
-    let ws = http::path_param(req, "ws")?;
-    let phone = http::phone_query(req);
-    let status = consent::consent_status(&state.store, caller, &ws, phone.as_deref()).await?;
+async fn status(call: Call<'_>) -> Answered<ConsentStatus> {
+    let ws = call.path("ws")?;
+    let phone = http::phone_query(call.req);
+    let status = consent::consent_status(call.store(), call.caller, &ws, phone.as_deref()).await?;
     Ok(status)
 }
 
 /// `GET /studies/{sid}/participants/{pid}`: the profile, with the first page of their
 /// bookings and of their phone's consent history.
-async fn profile(state: &ApiState, req: &Request, caller: &Caller) -> Answered<ParticipantProfile> {
-    let (sid, pid) = (http::path_param(req, "sid")?, http::path_param(req, "pid")?);
-    let page = http::page_request(req)?;
-    let profile = profiles::participant_profile(&state.store, caller, &sid, &pid, &page).await?;
+async fn profile(call: Call<'_>) -> Answered<ParticipantProfile> {
+    let (sid, pid) = (call.path("sid")?, call.path("pid")?);
+    let page = call.page()?;
+    let profile =
+        profiles::participant_profile(call.store(), call.caller, &sid, &pid, &page).await?;
     Ok(profile)
 }
 
 /// `GET /studies/{sid}/participants/{pid}/bookings`.
-async fn participant_bookings(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<Page<TeamBookingView>> {
-    let (sid, pid) = (http::path_param(req, "sid")?, http::path_param(req, "pid")?);
-    let page = http::page_request(req)?;
-    let bookings = profiles::participant_bookings(&state.store, caller, &sid, &pid, &page).await?;
+async fn participant_bookings(call: Call<'_>) -> Answered<Page<TeamBookingView>> {
+    let (sid, pid) = (call.path("sid")?, call.path("pid")?);
+    let page = call.page()?;
+    let bookings =
+        profiles::participant_bookings(call.store(), call.caller, &sid, &pid, &page).await?;
     Ok(bookings)
 }
 
 /// `GET /studies/{sid}/participants/{pid}/consent-records`.
-async fn consent_history(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<Page<ConsentHistoryEntry>> {
-    let (sid, pid) = (http::path_param(req, "sid")?, http::path_param(req, "pid")?);
-    let page = http::page_request(req)?;
+async fn consent_history(call: Call<'_>) -> Answered<Page<ConsentHistoryEntry>> {
+    let (sid, pid) = (call.path("sid")?, call.path("pid")?);
+    let page = call.page()?;
     let records =
-        profiles::participant_consent_records(&state.store, caller, &sid, &pid, &page).await?;
+        profiles::participant_consent_records(call.store(), call.caller, &sid, &pid, &page).await?;
     Ok(records)
 }
 
 /// `GET /workspaces/{ws}/sms-consent/records`: the evidence, as JSON or (`Accept:
 /// text/csv`) as CSV.
-async fn records(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
-    let ws = http::path_param(req, "ws")?;
-    let phone = http::phone_query(req);
-    let page = http::page_request(req)?;
-    if !http::accepts(req, "text/csv") {
+async fn records(call: Call<'_>) -> Reply {
+    let ws = call.path("ws")?;
+    let phone = http::phone_query(call.req);
+    let page = call.page()?;
+    if !http::accepts(call.req, "text/csv") {
         let records = consent::consent_records(
-            &state.store,
-            caller,
+            call.store(),
+            call.caller,
             &ws,
             phone.as_deref(),
             &page,
@@ -101,8 +93,8 @@ async fn records(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
         cursor: page.cursor,
     };
     let found = consent::consent_records(
-        &state.store,
-        caller,
+        call.store(),
+        call.caller,
         &ws,
         phone.as_deref(),
         &csv_page,
@@ -119,7 +111,7 @@ async fn records(state: &ApiState, req: &Request, caller: &Caller) -> Reply {
         );
     if let Some(next) = &found.next {
         response = response
-            .header("link", next_link(req, phone.as_deref(), next))
+            .header("link", next_link(call.req, phone.as_deref(), next))
             .header("next-cursor", next);
     }
     Ok(response
@@ -139,13 +131,13 @@ fn next_link(req: &Request, phone: Option<&str>, next: &str) -> String {
 
 /// `PUT /studies/{sid}/participants/{pid}/sms-consent`: staff change a participant's
 /// consent.
-async fn staff_update(state: &ApiState, req: &Request, caller: &Caller) -> Answered<ConsentStatus> {
-    let sid = http::path_param(req, "sid")?;
-    let pid = http::path_param(req, "pid")?;
-    let body: StaffConsent = read_body(&http::json_body(req)?)?;
+async fn staff_update(call: Call<'_>) -> Answered<ConsentStatus> {
+    let sid = call.path("sid")?;
+    let pid = call.path("pid")?;
+    let body: StaffConsent = call.body()?;
     let status = consent::staff_set_consent(
-        &state.store,
-        caller,
+        call.store(),
+        call.caller,
         &sid,
         &pid,
         body.granted,

@@ -1,13 +1,10 @@
 //! Studies, their teams and the per-study interview-reminder switch. A thin adapter:
 //! each route parses its request, calls one domain function and maps the result.
 
-use lambda_http::Request;
 use shared::domain::pagination::Page;
 use shared::domain::studies::{self, NewStudy, StudySms, StudyView, TeamMemberView};
-use shared::domain::Caller;
 use shared::http::doc::PageQuery;
-use shared::http::{self, read_body, Answered};
-use shared::lambda::ApiState;
+use shared::http::{Answered, Call};
 
 mod bodies;
 use bodies::{CreateStudy, SetStudySms, SetTeamMember};
@@ -22,65 +19,51 @@ shared::api! {
     caller "PUT /studies/{sid}/sms" 200 .body::<SetStudySms>() => set_sms;
 }
 
-async fn list_studies(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<Page<StudyView>> {
-    let ws = http::path_param(req, "ws")?;
-    let page = http::page_request(req)?;
-    Ok(studies::list_studies(&state.store, caller, &ws, &page).await?)
+async fn list_studies(call: Call<'_>) -> Answered<Page<StudyView>> {
+    let ws = call.path("ws")?;
+    let page = call.page()?;
+    Ok(studies::list_studies(call.store(), call.caller, &ws, &page).await?)
 }
 
-async fn get_study(state: &ApiState, req: &Request, caller: &Caller) -> Answered<StudyView> {
-    let sid = http::path_param(req, "sid")?;
-    Ok(studies::get_study(&state.store, caller, &sid).await?)
+async fn get_study(call: Call<'_>) -> Answered<StudyView> {
+    let sid = call.path("sid")?;
+    Ok(studies::get_study(call.store(), call.caller, &sid).await?)
 }
 
-async fn remove_team_member(state: &ApiState, req: &Request, caller: &Caller) -> Answered<()> {
-    let sid = http::path_param(req, "sid")?;
-    let user_id = http::path_param(req, "user_id")?;
-    studies::remove_team_member(&state.store, caller, &sid, &user_id).await?;
+async fn remove_team_member(call: Call<'_>) -> Answered<()> {
+    let sid = call.path("sid")?;
+    let user_id = call.path("user_id")?;
+    studies::remove_team_member(call.store(), call.caller, &sid, &user_id).await?;
     Ok(())
 }
 
-async fn list_team(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<Page<TeamMemberView>> {
-    let sid = http::path_param(req, "sid")?;
-    let page = http::page_request(req)?;
-    Ok(studies::list_team(&state.store, caller, &sid, &page).await?)
+async fn list_team(call: Call<'_>) -> Answered<Page<TeamMemberView>> {
+    let sid = call.path("sid")?;
+    let page = call.page()?;
+    Ok(studies::list_team(call.store(), call.caller, &sid, &page).await?)
 }
 
-async fn create_study(state: &ApiState, req: &Request, caller: &Caller) -> Answered<StudyView> {
-    let ws = http::path_param(req, "ws")?;
-    let body = http::json_body(req)?;
-    let read: CreateStudy = read_body(&body)?;
+async fn create_study(call: Call<'_>) -> Answered<StudyView> {
+    let ws = call.path("ws")?;
+    let (read, asked) = call.create::<CreateStudy>()?;
     let new = NewStudy {
         name: read.name,
         kind: read.kind,
         recruitment: read.recruitment,
         contact_phone: read.contact_phone,
     };
-    let key = http::idempotency_key(req, caller, &body)?;
-    let study =
-        studies::create_study(&state.store, caller, &ws, new, key, chrono::Utc::now()).await?;
+    let (key, now) = (asked.idempotency_key, asked.now);
+    let study = studies::create_study(call.store(), call.caller, &ws, new, key, now).await?;
     Ok(study)
 }
 
-async fn set_team_member(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<TeamMemberView> {
-    let sid = http::path_param(req, "sid")?;
-    let user_id = http::path_param(req, "user_id")?;
-    let body: SetTeamMember = read_body(&http::json_body(req)?)?;
+async fn set_team_member(call: Call<'_>) -> Answered<TeamMemberView> {
+    let sid = call.path("sid")?;
+    let user_id = call.path("user_id")?;
+    let body: SetTeamMember = call.body()?;
     let member = studies::set_team_member(
-        &state.store,
-        caller,
+        call.store(),
+        call.caller,
         &sid,
         &user_id,
         body.role,
@@ -90,9 +73,10 @@ async fn set_team_member(
     Ok(member)
 }
 
-async fn set_sms(state: &ApiState, req: &Request, caller: &Caller) -> Answered<StudySms> {
-    let sid = http::path_param(req, "sid")?;
-    let body: SetStudySms = read_body(&http::json_body(req)?)?;
-    let sms = studies::set_study_sms(&state.store, caller, &sid, body.interview_reminder).await?;
+async fn set_sms(call: Call<'_>) -> Answered<StudySms> {
+    let sid = call.path("sid")?;
+    let body: SetStudySms = call.body()?;
+    let sms =
+        studies::set_study_sms(call.store(), call.caller, &sid, body.interview_reminder).await?;
     Ok(sms)
 }

@@ -1,30 +1,21 @@
 //! `POST /support/requests`: to platform support, never to a study team.
 
-use lambda_http::Request;
 use schemars::JsonSchema;
 use shared::domain::support::{self, SupportRequestCreated};
-use shared::domain::Caller;
-use shared::http::{self, read_body, schema, Answered};
-use shared::lambda::ApiState;
+use shared::http::{schema, Answered, Call};
 
 shared::api! {
     caller "POST /support/requests" 201 .idempotent() .body::<NewSupportRequest>() => create;
 }
 
 /// `POST /support/requests`: stored, and emailed to platform support.
-async fn create(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<SupportRequestCreated> {
-    let body = http::json_body(req)?;
-    let read: NewSupportRequest = read_body(&body)?;
+async fn create(call: Call<'_>) -> Answered<SupportRequestCreated> {
+    let (read, asked) = call.create::<NewSupportRequest>()?;
     let (subject, text) = (read.subject, read.body);
-    let asked = http::asked(req, caller, &body)?;
     let created = support::create_support_request(
-        &state.store,
-        state.mailer(),
-        &state.config.support_email,
+        call.store(),
+        call.state.mailer(),
+        &call.state.config.support_email,
         asked,
         &subject,
         &text,

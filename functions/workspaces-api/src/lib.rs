@@ -1,16 +1,13 @@
 //! Workspaces, members and the workspace SMS setting. A thin adapter: each route parses
 //! its request, calls one domain function and maps the result.
 
-use lambda_http::Request;
 use shared::domain::pagination::Page;
 use shared::domain::workspaces::{
     self, MemberView, MessagingSettingsView, MyWorkspaceView, SmsSettings, WorkspaceCreated,
     WorkspaceView,
 };
-use shared::domain::Caller;
 use shared::http::doc::PageQuery;
-use shared::http::{self, read_body, Answered};
-use shared::lambda::ApiState;
+use shared::http::{Answered, Call};
 
 mod bodies;
 use bodies::{CreateWorkspace, SetMember, SetMessaging, SetSms};
@@ -29,102 +26,83 @@ shared::api! {
 }
 
 /// `POST /workspaces`: the caller becomes the new workspace's admin.
-async fn create_workspace(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<WorkspaceCreated> {
-    let body = http::json_body(req)?;
-    let read: CreateWorkspace = read_body(&body)?;
-    let key = http::idempotency_key(req, caller, &body)?;
+async fn create_workspace(call: Call<'_>) -> Answered<WorkspaceCreated> {
+    let (read, asked) = call.create::<CreateWorkspace>()?;
+    let (key, now) = (asked.idempotency_key, asked.now);
     let created =
-        workspaces::create_workspace(&state.store, caller, &read.name, key, chrono::Utc::now())
-            .await?;
+        workspaces::create_workspace(call.store(), call.caller, &read.name, key, now).await?;
     Ok(created)
 }
 
 /// `GET /workspaces`: the workspaces the caller is a member of.
-async fn my_workspaces(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<Page<MyWorkspaceView>> {
-    let page = http::page_request(req)?;
-    Ok(workspaces::my_workspaces(&state.store, caller, &page).await?)
+async fn my_workspaces(call: Call<'_>) -> Answered<Page<MyWorkspaceView>> {
+    let page = call.page()?;
+    Ok(workspaces::my_workspaces(call.store(), call.caller, &page).await?)
 }
 
-async fn get_workspace(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<WorkspaceView> {
-    let ws = http::path_param(req, "ws")?;
-    Ok(workspaces::get_workspace(&state.store, caller, &ws).await?)
+async fn get_workspace(call: Call<'_>) -> Answered<WorkspaceView> {
+    let ws = call.path("ws")?;
+    Ok(workspaces::get_workspace(call.store(), call.caller, &ws).await?)
 }
 
-async fn set_member(state: &ApiState, req: &Request, caller: &Caller) -> Answered<MemberView> {
-    let ws = http::path_param(req, "ws")?;
-    let user_id = http::path_param(req, "user_id")?;
-    let body: SetMember = read_body(&http::json_body(req)?)?;
-    let member =
-        workspaces::set_member(&state.store, caller, &ws, &user_id, body.role, &body.email).await?;
+async fn set_member(call: Call<'_>) -> Answered<MemberView> {
+    let ws = call.path("ws")?;
+    let user_id = call.path("user_id")?;
+    let body: SetMember = call.body()?;
+    let member = workspaces::set_member(
+        call.store(),
+        call.caller,
+        &ws,
+        &user_id,
+        body.role,
+        &body.email,
+    )
+    .await?;
     Ok(member)
 }
 
-async fn remove_member(state: &ApiState, req: &Request, caller: &Caller) -> Answered<()> {
-    let ws = http::path_param(req, "ws")?;
-    let user_id = http::path_param(req, "user_id")?;
-    workspaces::remove_member(&state.store, caller, &ws, &user_id).await?;
+async fn remove_member(call: Call<'_>) -> Answered<()> {
+    let ws = call.path("ws")?;
+    let user_id = call.path("user_id")?;
+    workspaces::remove_member(call.store(), call.caller, &ws, &user_id).await?;
     Ok(())
 }
 
-async fn list_members(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<Page<MemberView>> {
-    let ws = http::path_param(req, "ws")?;
-    let page = http::page_request(req)?;
-    Ok(workspaces::list_members(&state.store, caller, &ws, &page).await?)
+async fn list_members(call: Call<'_>) -> Answered<Page<MemberView>> {
+    let ws = call.path("ws")?;
+    let page = call.page()?;
+    Ok(workspaces::list_members(call.store(), call.caller, &ws, &page).await?)
 }
 
 /// `GET /workspaces/{ws}/settings/sms`: the switch, and the sender number.
-async fn get_sms(state: &ApiState, req: &Request, caller: &Caller) -> Answered<SmsSettings> {
-    let ws = http::path_param(req, "ws")?;
-    let sender = state.config.sender_number.as_deref();
-    Ok(workspaces::get_sms_settings(&state.store, caller, &ws, sender).await?)
+async fn get_sms(call: Call<'_>) -> Answered<SmsSettings> {
+    let ws = call.path("ws")?;
+    let sender = call.state.config.sender_number.as_deref();
+    Ok(workspaces::get_sms_settings(call.store(), call.caller, &ws, sender).await?)
 }
 
-async fn set_sms(state: &ApiState, req: &Request, caller: &Caller) -> Answered<SmsSettings> {
-    let ws = http::path_param(req, "ws")?;
-    let body: SetSms = read_body(&http::json_body(req)?)?;
+async fn set_sms(call: Call<'_>) -> Answered<SmsSettings> {
+    let ws = call.path("ws")?;
+    let body: SetSms = call.body()?;
     let settings = workspaces::set_sms_settings(
-        &state.store,
-        caller,
+        call.store(),
+        call.caller,
         &ws,
         body.enabled,
-        state.config.sender_number.as_deref(),
+        call.state.config.sender_number.as_deref(),
     )
     .await?;
     Ok(settings)
 }
 
-async fn get_messaging(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<MessagingSettingsView> {
-    let ws = http::path_param(req, "ws")?;
-    Ok(workspaces::get_messaging_settings(&state.store, caller, &ws).await?)
+async fn get_messaging(call: Call<'_>) -> Answered<MessagingSettingsView> {
+    let ws = call.path("ws")?;
+    Ok(workspaces::get_messaging_settings(call.store(), call.caller, &ws).await?)
 }
 
-async fn set_messaging(
-    state: &ApiState,
-    req: &Request,
-    caller: &Caller,
-) -> Answered<MessagingSettingsView> {
-    let ws = http::path_param(req, "ws")?;
-    let body: SetMessaging = read_body(&http::json_body(req)?)?;
+async fn set_messaging(call: Call<'_>) -> Answered<MessagingSettingsView> {
+    let ws = call.path("ws")?;
+    let body: SetMessaging = call.body()?;
     let required = body.require_phone_verification;
-    Ok(workspaces::set_messaging_settings(&state.store, caller, &ws, required).await?)
+    Ok(workspaces::set_messaging_settings(call.store(), call.caller, &ws, required).await?)
 }

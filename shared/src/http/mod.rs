@@ -1,6 +1,7 @@
 //! What every API handler shares: the caller's identity from the JWT authorizer, body
 //! and query parsing, and the one place errors become problem+json.
 mod body;
+mod call;
 pub mod doc;
 mod error;
 mod fields;
@@ -11,6 +12,7 @@ mod routes;
 pub mod schema;
 
 pub use body::{check as check_body, read_body, MessageBody, ReadBody};
+pub use call::Call;
 pub use doc::Operation;
 pub use error::ApiError;
 pub use fields::{checked, Field, Fields, Read, ReadKind};

@@ -10,7 +10,7 @@ use lambda_http::{Body, Request, Response};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{ApiError, Operation};
+use super::{ApiError, Call, Operation};
 use crate::domain::Caller;
 
 /// A handler's answer, boxed so that every handler of a table has one type.
@@ -24,8 +24,7 @@ pub type Reply = Result<Response<Body>, ApiError>;
 pub type Answered<T> = Result<T, ApiError>;
 
 /// A route for a signed-in caller: the caller is read from the JWT before the handler.
-pub type CallerHandler<S, T = Response<Body>> =
-    for<'a> fn(&'a S, &'a Request, &'a Caller) -> Answer<'a, Answered<T>>;
+pub type CallerHandler<S, T = Response<Body>> = for<'a> fn(Call<'a, S>) -> Answer<'a, Answered<T>>;
 
 /// A public route (a share or manage token, a signed webhook): no caller.
 pub type PublicHandler<S, T = Response<Body>> =
@@ -84,7 +83,7 @@ impl<S: Sync + 'static> Routes<S> {
     ) -> Self {
         let status = operation.status;
         let answer = boxed(move |s, r, c| {
-            Box::pin(async move { super::json(status, &handler(s, r, signed_in(c)?).await?) })
+            Box::pin(async move { super::json(status, &handler(call(s, r, c)?).await?) })
         });
         self.with(operation.replies::<T>(), Handler::Caller(answer))
     }
@@ -93,7 +92,7 @@ impl<S: Sync + 'static> Routes<S> {
     pub fn caller_empty(self, operation: Operation, handler: CallerHandler<S, ()>) -> Self {
         let answer = boxed(move |s, r, c| {
             Box::pin(async move {
-                handler(s, r, signed_in(c)?).await?;
+                handler(call(s, r, c)?).await?;
                 super::no_content()
             })
         });
@@ -102,8 +101,7 @@ impl<S: Sync + 'static> Routes<S> {
 
     /// A route for a signed-in caller that makes its response itself (CSV, a redirect).
     pub fn caller_raw(self, operation: Operation, handler: CallerHandler<S>) -> Self {
-        let answer =
-            boxed(move |s, r, c| Box::pin(async move { handler(s, r, signed_in(c)?).await }));
+        let answer = boxed(move |s, r, c| Box::pin(async move { handler(call(s, r, c)?).await }));
         self.with(operation, Handler::Caller(answer))
     }
 
@@ -173,9 +171,14 @@ impl<S: Sync + 'static> Routes<S> {
     }
 }
 
-/// The caller a caller route was handed (always, by [`Routes::answer`]).
-fn signed_in(caller: Option<&Caller>) -> Result<&Caller, ApiError> {
-    caller.ok_or(ApiError::Unauthenticated)
+/// A caller route's [`Call`]: [`Routes::answer`] always hands it the caller.
+fn call<'a, S>(
+    state: &'a S,
+    req: &'a Request,
+    caller: Option<&'a Caller>,
+) -> Result<Call<'a, S>, ApiError> {
+    let caller = caller.ok_or(ApiError::Unauthenticated)?;
+    Ok(Call { state, req, caller })
 }
 
 /// A table of routes, one line each:
@@ -185,9 +188,9 @@ fn signed_in(caller: Option<&Caller>) -> Result<&Caller, ApiError> {
 /// `.body::<T>()`, `.query::<Q>()`).
 #[macro_export]
 macro_rules! routes {
-    (@handler caller $h:path) => { |s, r, c| Box::pin($h(s, r, c)) };
-    (@handler caller_empty $h:path) => { |s, r, c| Box::pin($h(s, r, c)) };
-    (@handler caller_raw $h:path) => { |s, r, c| Box::pin($h(s, r, c)) };
+    (@handler caller $h:path) => { |call| Box::pin($h(call)) };
+    (@handler caller_empty $h:path) => { |call| Box::pin($h(call)) };
+    (@handler caller_raw $h:path) => { |call| Box::pin($h(call)) };
     (@handler $kind:ident $h:path) => { |s, r| Box::pin($h(s, r)) };
     ($($kind:ident $route:literal $status:literal $(. $m:ident $(::<$t:ty>)? ())* => $handler:path;)+) => {
         $crate::http::Routes::new()
