@@ -29,7 +29,7 @@ pub fn row(r: &ConsentRecord) -> String {
     let cells = [
         r.at.to_rfc3339(),
         r.action.as_str().to_owned(),
-        r.phone.clone(),
+        r.phone.to_string(),
         r.person.clone().unwrap_or_default(),
         r.workspace_id.clone(),
         r.study_id.clone().unwrap_or_default(),

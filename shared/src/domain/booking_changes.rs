@@ -216,7 +216,7 @@ where
     if !texts_on(store, &booking).await? {
         return Ok(DayOfQueued { queued: false });
     }
-    if let Some(phone) = booking.phone.as_deref() {
+    if let Some(phone) = booking.phone.as_ref() {
         if store.is_opted_out(phone).await? {
             return Err(DomainError::conflict(
                 "opted_out",

@@ -1,6 +1,7 @@
 //! SMS consent: the versioned disclosure, the append-only evidence records, and the
 //! current state they add up to. A person's STOP is platform-wide and only they can
 //! lift it (START); staff may revoke at any time but never grant over a STOP.
+use crate::domain::phone::Phone;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -76,7 +77,7 @@ pub struct ConsentRecord {
     pub id: String,
     pub at: DateTime<Utc>,
     pub action: ConsentAction,
-    pub phone: String,
+    pub phone: Phone,
     /// The participant the number belongs to, where known.
     pub person: Option<String>,
     pub workspace_id: String,
@@ -97,7 +98,7 @@ impl ConsentRecord {
     pub fn new(
         action: ConsentAction,
         source: ConsentSource,
-        phone: &str,
+        phone: &Phone,
         workspace_id: &str,
         at: DateTime<Utc>,
     ) -> Self {
@@ -105,7 +106,7 @@ impl ConsentRecord {
             id: ids::new_id("cr"),
             at,
             action,
-            phone: phone.to_owned(),
+            phone: phone.clone(),
             person: None,
             workspace_id: workspace_id.to_owned(),
             study_id: None,
@@ -123,7 +124,7 @@ impl ConsentRecord {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ConsentStatus {
-    pub phone: String,
+    pub phone: Phone,
     /// The platform-wide opt-out; always `false` for a number the workspace does not
     /// hold (`on_record: false`): no workspace learns what a stranger's number did.
     pub opted_out: bool,
@@ -132,7 +133,7 @@ pub struct ConsentStatus {
     pub on_record: bool,
 }
 
-fn parse_phone_query(phone: Option<&str>) -> Result<String, DomainError> {
+fn parse_phone_query(phone: Option<&str>) -> Result<Phone, DomainError> {
     let raw = phone.ok_or_else(|| DomainError::invalid("phone", "is required"))?;
     phone::parse_e164("phone", raw).map_err(|e| DomainError::Validation(vec![e]))
 }
@@ -166,7 +167,7 @@ pub async fn consent_records<S: WorkspaceStore + ConsentStore>(
         let phone = phone.clone();
         async move {
             store
-                .list_consent_records(workspace_id, phone.as_deref(), &request)
+                .list_consent_records(workspace_id, phone.as_ref(), &request)
                 .await
                 .map_err(cursor_error)
         }

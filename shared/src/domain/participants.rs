@@ -1,6 +1,7 @@
 //! Study participants: one record per person per study, keyed by their email (an
 //! account meets its study records by verified email, case-insensitively).
 use crate::domain::idempotency::Once;
+use crate::domain::phone::Phone;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -29,7 +30,7 @@ pub struct Participant {
     pub workspace_id: String,
     pub email: String,
     pub name: String,
-    pub phone: Option<String>,
+    pub phone: Option<Phone>,
     pub source: Recruitment,
     pub panel_participant_id: Option<String>,
     pub status: ParticipantStatus,

@@ -3,6 +3,7 @@
 //! allow 5 tries, and can be re-sent once a minute; how many codes a user and a phone
 //! may be sent is counted (`domain::limits`, 5 an hour and 10 a day by default). A
 //! number that opted out (STOP), abroad or our own is never texted a code.
+use crate::domain::phone::Phone;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -20,7 +21,7 @@ pub const RESEND_AFTER_SECONDS: i64 = 60;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingCode {
     pub user_id: String,
-    pub phone: String,
+    pub phone: Phone,
     pub code_hash: String,
     pub expires_at: DateTime<Utc>,
     pub attempts: i64,
@@ -30,7 +31,7 @@ pub struct PendingCode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerifiedPhone {
     pub user_id: String,
-    pub phone: String,
+    pub phone: Phone,
     pub verified_at: DateTime<Utc>,
 }
 
@@ -42,7 +43,7 @@ pub struct CodeSent {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PhoneVerified {
-    pub phone: String,
+    pub phone: Phone,
     pub verified: bool,
     pub verified_at: DateTime<Utc>,
 }

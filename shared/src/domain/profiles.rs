@@ -157,7 +157,7 @@ async fn history_page<S: ConsentStore>(
     participant: &Participant,
     page: &PageRequest,
 ) -> Result<Page<ConsentHistoryEntry>, DomainError> {
-    let Some(phone) = participant.phone.as_deref() else {
+    let Some(phone) = participant.phone.as_ref() else {
         return Ok(Page {
             items: Vec::new(),
             next: None,
@@ -187,7 +187,7 @@ where
     let address = normalise(&participant.email);
     let first = PageRequest::first(page.limit);
     let sms = async {
-        let Some(phone) = participant.phone.as_deref() else {
+        let Some(phone) = participant.phone.as_ref() else {
             return Ok(ProfileSms {
                 consent: ConsentState::None,
                 opted_out: false,

@@ -1,6 +1,7 @@
 //! Studies and their teams. A study belongs to one workspace; only its team (owners and
 //! teammates) sees it. Everyone else gets 404, workspace colleagues included.
 use crate::domain::idempotency::Once;
+use crate::domain::phone::Phone;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -47,8 +48,8 @@ pub struct Study {
     pub name: String,
     pub kind: StudyKind,
     pub recruitment: Recruitment,
-    /// The team's contact phone (E.164), shown to participants in notifications.
-    pub contact_phone: Option<String>,
+    /// The team's contact phone, shown to participants in notifications.
+    pub contact_phone: Option<Phone>,
     /// The unguessable token of the study's public sign-up link.
     pub share_token: String,
     pub interview_reminder: bool,
@@ -86,7 +87,7 @@ pub struct StudyView {
     pub name: String,
     pub kind: StudyKind,
     pub recruitment: Recruitment,
-    pub contact_phone: Option<String>,
+    pub contact_phone: Option<Phone>,
     pub share_token: String,
     pub sms: StudySms,
 }

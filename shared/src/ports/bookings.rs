@@ -1,4 +1,5 @@
 //! Bookings, their manage links, and the changes made to them.
+use crate::domain::phone::Phone;
 use chrono::{DateTime, Utc};
 
 use super::{IdempotencyRecord, StoreError};
@@ -45,7 +46,7 @@ pub trait BookingStore {
     async fn remove_booking_phone(
         &self,
         booking: &Booking,
-        phone: &str,
+        phone: &Phone,
         record: &ConsentRecord,
     ) -> Result<(), StoreError>;
 }

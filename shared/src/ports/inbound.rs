@@ -1,4 +1,5 @@
 //! Texts people send us: their bookkeeping, the opt-out and the automatic replies.
+use crate::domain::phone::Phone;
 use chrono::{DateTime, Utc};
 
 use super::StoreError;
@@ -15,21 +16,21 @@ pub trait InboundStore {
     /// applied answers `Changed` again.
     async fn set_opted_out(
         &self,
-        phone: &str,
+        phone: &Phone,
         opted_out: bool,
         at: DateTime<Utc>,
         inbound_id: &str,
         now: DateTime<Utc>,
     ) -> Result<OptOutChange, StoreError>;
     /// The workspaces whose consent for this number stands (granted).
-    async fn consenting_workspaces(&self, phone: &str) -> Result<Vec<String>, StoreError>;
+    async fn consenting_workspaces(&self, phone: &Phone) -> Result<Vec<String>, StoreError>;
     /// True the first time for an inbound message: its one reply may go out.
     async fn claim_reply(&self, inbound_id: &str) -> Result<bool, StoreError>;
     /// True the first time for a number, a day and a kind: that day's automatic answer
     /// of that kind may go out.
     async fn claim_daily_auto_reply(
         &self,
-        phone: &str,
+        phone: &Phone,
         day: &str,
         kind: AutoReply,
     ) -> Result<bool, StoreError>;

@@ -1,4 +1,5 @@
 //! SMS intents from filing to sending, their delivery log, and the carrier's outcomes.
+use crate::domain::phone::Phone;
 use chrono::{DateTime, Utc};
 
 use super::StoreError;
@@ -10,7 +11,7 @@ use crate::domain::sms::{
 /// What must still hold, in the claim transaction, for a text to go out.
 #[derive(Clone, Debug)]
 pub struct SendGuard<'a> {
-    pub phone: &'a str,
+    pub phone: &'a Phone,
     /// Its SMS switch must be on when the claim commits.
     pub workspace_id: &'a str,
     /// For a reminder: the study whose reminder switch must be on.

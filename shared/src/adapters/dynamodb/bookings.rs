@@ -1,10 +1,11 @@
 //! Bookings `BOOKING#<bid>/META`, manage links `MANAGE#<sha256(token)>/MANAGE`, and the
 //! booking write that also creates the participant (when new) and records consent.
+use crate::domain::phone::Phone;
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::codec::{get_enum, get_i64, get_opt_phone, get_opt_s, get_s, get_time, n, opt_s, s};
 use super::participants::{participant_item, participant_key};
 use super::transact::{self, Condition};
 use super::update::ItemUpdate;
@@ -91,7 +92,7 @@ pub(super) fn booking_from(item: &Item) -> Result<Booking, StoreError> {
         starts_at: get_time(item, "starts_at")?,
         time_zone,
         status: get_enum(item, "status", BookingStatus::parse)?,
-        phone: get_opt_s(item, "phone"),
+        phone: get_opt_phone(item, "phone"),
         created_at: get_time(item, "created_at")?,
         manage_token: get_s(item, "manage_token")?,
         version: get_i64(item, "version")?,
@@ -248,7 +249,7 @@ impl BookingStore for DynamoStore {
     async fn remove_booking_phone(
         &self,
         booking: &Booking,
-        phone: &str,
+        phone: &Phone,
         record: &ConsentRecord,
     ) -> Result<(), StoreError> {
         let update = ItemUpdate::new(booking_pk(&booking.id), META, "REMOVE phone")

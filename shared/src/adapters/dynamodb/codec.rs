@@ -1,4 +1,5 @@
 //! Reading and writing attribute values.
+use crate::domain::phone::Phone;
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Utc};
 
@@ -36,6 +37,15 @@ pub(crate) fn get_s(item: &Item, key: &str) -> Result<String, StoreError> {
 
 pub(crate) fn get_opt_s(item: &Item, key: &str) -> Option<String> {
     item.get(key).and_then(|v| v.as_s().ok()).cloned()
+}
+
+/// A phone number from our records, which hold only parsed (E.164) numbers.
+pub(crate) fn get_phone(item: &Item, key: &str) -> Result<Phone, StoreError> {
+    get_s(item, key).map(Phone::stored)
+}
+
+pub(crate) fn get_opt_phone(item: &Item, key: &str) -> Option<Phone> {
+    get_opt_s(item, key).map(Phone::stored)
 }
 
 pub(crate) fn get_bool(item: &Item, key: &str) -> Result<bool, StoreError> {

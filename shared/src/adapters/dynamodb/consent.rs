@@ -1,10 +1,11 @@
 //! Consent evidence in its own append-only table (`ConsentTable`): pk
 //! `WS#<ws>#PHONE#<e164>`, sk `<at>#<record id>`; GSI `gsi1` by workspace. The current
 //! state lives in the phone partition of the main table (`phone.rs`).
+use crate::domain::phone::Phone;
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use chrono::SecondsFormat;
 
-use super::codec::{get_enum, get_opt_s, get_s, get_time, opt_s, s};
+use super::codec::{get_enum, get_opt_s, get_phone, get_s, get_time, opt_s, s};
 use super::query::{Index, KeyQuery, Table};
 use super::transact;
 use super::{DynamoStore, Item};
@@ -57,7 +58,7 @@ fn record_from(item: &Item) -> Result<ConsentRecord, StoreError> {
         id: get_s(item, "record_id")?,
         at: get_time(item, "at")?,
         action: get_enum(item, "action", ConsentAction::parse)?,
-        phone: get_s(item, "phone")?,
+        phone: get_phone(item, "phone")?,
         person: get_opt_s(item, "person"),
         workspace_id: get_s(item, "workspace_id")?,
         study_id: get_opt_s(item, "study_id"),
@@ -101,7 +102,7 @@ impl ConsentStore for DynamoStore {
     async fn list_consent_records(
         &self,
         workspace_id: &str,
-        phone: Option<&str>,
+        phone: Option<&Phone>,
         page: &PageRequest,
     ) -> Result<Page<ConsentRecord>, StoreError> {
         // Oldest first: by number from its own partition, or the whole workspace's from
@@ -116,12 +117,12 @@ impl ConsentStore for DynamoStore {
     async fn consent_state(
         &self,
         workspace_id: &str,
-        phone: &str,
+        phone: &Phone,
     ) -> Result<ConsentState, StoreError> {
         self.consent_state_of(phone, workspace_id).await
     }
 
-    async fn is_opted_out(&self, phone: &str) -> Result<bool, StoreError> {
+    async fn is_opted_out(&self, phone: &Phone) -> Result<bool, StoreError> {
         self.opted_out(phone).await
     }
 

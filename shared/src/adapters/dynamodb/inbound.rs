@@ -1,6 +1,7 @@
 //! Inbound-message bookkeeping (`INBOUND#<id>/DONE` and `/REPLY`, kept 30 days); the
 //! opt-out, consent and daily auto-reply items it moves live in the phone partition
 //! (`phone.rs`).
+use crate::domain::phone::Phone;
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Duration, Utc};
 
@@ -78,7 +79,7 @@ impl InboundStore for DynamoStore {
 
     async fn set_opted_out(
         &self,
-        phone: &str,
+        phone: &Phone,
         opted_out: bool,
         at: DateTime<Utc>,
         inbound_id: &str,
@@ -88,7 +89,7 @@ impl InboundStore for DynamoStore {
             .await
     }
 
-    async fn consenting_workspaces(&self, phone: &str) -> Result<Vec<String>, StoreError> {
+    async fn consenting_workspaces(&self, phone: &Phone) -> Result<Vec<String>, StoreError> {
         self.granted_workspaces(phone).await
     }
 
@@ -100,7 +101,7 @@ impl InboundStore for DynamoStore {
 
     async fn claim_daily_auto_reply(
         &self,
-        phone: &str,
+        phone: &Phone,
         day: &str,
         kind: AutoReply,
     ) -> Result<bool, StoreError> {

@@ -1,7 +1,7 @@
 //! Participants `STUDY#<sid>/PARTICIPANT#<pid>`, with GSI1 `EMAIL#<email>` so a
 //! signed-in person meets their study records by verified email.
 
-use super::codec::{get_enum, get_opt_s, get_s, get_time, opt_s, s};
+use super::codec::{get_enum, get_opt_phone, get_opt_s, get_s, get_time, opt_s, s};
 use super::query::KeyQuery;
 use super::transact;
 use super::{DynamoStore, Item};
@@ -76,7 +76,7 @@ pub(super) fn participant_from(item: &Item) -> Result<Participant, StoreError> {
         workspace_id: get_s(item, "workspace_id")?,
         email: get_s(item, "email")?,
         name: get_s(item, "name")?,
-        phone: get_opt_s(item, "phone"),
+        phone: get_opt_phone(item, "phone"),
         source: get_enum(item, "source", Recruitment::parse)?,
         panel_participant_id: get_opt_s(item, "panel_participant_id"),
         status: get_enum(item, "status", ParticipantStatus::parse)?,

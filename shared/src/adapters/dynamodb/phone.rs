@@ -7,6 +7,7 @@
 //! - `HELD#<ws>`: the workspace holds the number on a participant (staff entered it),
 //!   with or without consent;
 //! - `AUTOREPLY#<day>` / `AUTOREPLY#<day>#HOWTOSTOP`: the day's automatic answers.
+use crate::domain::phone::Phone;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
@@ -55,7 +56,7 @@ impl DynamoStore {
     /// Holds only while the workspace's consent for the number is granted.
     pub(super) fn consent_granted_check(
         &self,
-        phone: &str,
+        phone: &Phone,
         workspace_id: &str,
     ) -> Result<TransactWriteItem, StoreError> {
         let granted = Condition::new("#state = :granted")
@@ -67,7 +68,7 @@ impl DynamoStore {
     /// Writes the workspace's consent state for the number.
     pub(super) fn consent_state_put(
         &self,
-        phone: &str,
+        phone: &Phone,
         workspace_id: &str,
         state: ConsentState,
         at: &str,
@@ -87,7 +88,7 @@ impl DynamoStore {
     /// Notes that the workspace holds the number (on a participant).
     pub(super) fn held_put(
         &self,
-        phone: &str,
+        phone: &Phone,
         workspace_id: &str,
     ) -> Result<TransactWriteItem, StoreError> {
         let item = Item::from([
@@ -101,7 +102,7 @@ impl DynamoStore {
 
     pub(super) async fn consent_state_of(
         &self,
-        phone: &str,
+        phone: &Phone,
         workspace_id: &str,
     ) -> Result<ConsentState, StoreError> {
         match self.get(&pk(phone), &consent_sk(workspace_id)).await? {
@@ -134,7 +135,7 @@ impl DynamoStore {
     /// mark, so an older message handled later still loses to it.
     pub(super) async fn move_opt_out(
         &self,
-        phone: &str,
+        phone: &Phone,
         opted_out: bool,
         at: DateTime<Utc>,
         message_id: &str,
@@ -194,7 +195,7 @@ impl DynamoStore {
 }
 
 impl PhoneRecordStore for DynamoStore {
-    async fn holds_phone(&self, workspace_id: &str, phone: &str) -> Result<bool, StoreError> {
+    async fn holds_phone(&self, workspace_id: &str, phone: &Phone) -> Result<bool, StoreError> {
         Ok(self
             .get(&pk(phone), &held_sk(workspace_id))
             .await?

@@ -4,7 +4,7 @@
 //! - verified phone `USER#<sub>` / `PHONE`.
 use chrono::{DateTime, Utc};
 
-use super::codec::{get_i64, get_s, get_time, n, s};
+use super::codec::{get_i64, get_phone, get_s, get_time, n, s};
 use super::transact::{self, Condition};
 use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;
@@ -40,7 +40,7 @@ fn code_item(c: &PendingCode) -> Item {
 fn code_from(item: &Item) -> Result<PendingCode, StoreError> {
     Ok(PendingCode {
         user_id: get_s(item, "user_id")?,
-        phone: get_s(item, "phone")?,
+        phone: get_phone(item, "phone")?,
         code_hash: get_s(item, "code_hash")?,
         expires_at: get_time(item, "code_expires_at")?,
         attempts: get_i64(item, "attempts")?,
@@ -111,7 +111,7 @@ impl PhoneVerificationStore for DynamoStore {
         };
         Ok(Some(VerifiedPhone {
             user_id: get_s(&item, "user_id")?,
-            phone: get_s(&item, "phone")?,
+            phone: get_phone(&item, "phone")?,
             verified_at: get_time(&item, "verified_at")?,
         }))
     }

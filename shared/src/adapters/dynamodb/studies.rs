@@ -2,7 +2,7 @@
 //! `STUDY#<id>/TEAM#<user>` (GSI1 by user).
 use aws_sdk_dynamodb::types::TransactWriteItem;
 
-use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::codec::{b, get_bool, get_enum, get_opt_phone, get_s, get_time, n, opt_s, s};
 use super::query::KeyQuery;
 use super::transact::{self, Condition};
 use super::workspaces::{member_sk, workspace_pk, META};
@@ -70,7 +70,7 @@ pub(super) fn study_from(item: &Item) -> Result<Study, StoreError> {
         name: get_s(item, "name")?,
         kind: get_enum(item, "kind", StudyKind::parse)?,
         recruitment: get_enum(item, "recruitment", Recruitment::parse)?,
-        contact_phone: get_opt_s(item, "contact_phone"),
+        contact_phone: get_opt_phone(item, "contact_phone"),
         share_token: get_s(item, "share_token")?,
         interview_reminder: get_bool(item, "interview_reminder")?,
         created_by: get_s(item, "created_by")?,

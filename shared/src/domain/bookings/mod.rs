@@ -14,6 +14,7 @@ pub use intents::{booking_intents, reminder_intent};
 pub use manage::{manage_view, remove_phone};
 pub use public::{book, public_study};
 
+use crate::domain::phone::Phone;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -48,7 +49,7 @@ pub struct Booking {
     pub time_zone: Tz,
     pub status: BookingStatus,
     /// The number texts for this booking go to; only ever set with consent.
-    pub phone: Option<String>,
+    pub phone: Option<Phone>,
     pub created_at: DateTime<Utc>,
     /// The token of the manage link, which every text carries. (Lookups go by its
     /// hash; the booking keeps the token itself so later texts can link to it.)

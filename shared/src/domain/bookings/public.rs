@@ -1,5 +1,6 @@
 //! The share link: the public study view and booking through it, with SMS consent.
 use crate::domain::idempotency::Once;
+use crate::domain::phone::Phone;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
@@ -49,7 +50,7 @@ pub(super) struct CheckedBooking {
     starts_at: DateTime<Utc>,
     time_zone: Tz,
     /// Kept only with consent.
-    pub(super) phone: Option<String>,
+    pub(super) phone: Option<Phone>,
 }
 
 pub(super) fn check_booking(
@@ -228,7 +229,7 @@ pub async fn book<
         version: 1,
         reminder: reminder.as_ref().filter(|_| texts_on).map(IntentRef::from),
     };
-    let consent = checked.phone.as_deref().map(|phone| {
+    let consent = checked.phone.as_ref().map(|phone| {
         let mut record = ConsentRecord::new(
             ConsentAction::Granted,
             ConsentSource::SignupForm,

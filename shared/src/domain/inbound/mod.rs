@@ -55,7 +55,8 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::consent::{ConsentAction, ConsentRecord, ConsentSource};
-use super::{phone, DomainError};
+use super::phone::{self, Phone};
+use super::DomainError;
 use crate::ports::{AutoReply, ConsentStore, InboundStore, OptOutChange, SmsSender, StoreError};
 use keywords::Intent;
 use lexicon::Lang;
@@ -138,7 +139,7 @@ fn record_id(message_id: &str, workspace_id: &str) -> String {
 pub(crate) async fn record_everywhere<S: InboundStore + ConsentStore>(
     store: &S,
     cause: &StateCause<'_>,
-    phone: &str,
+    phone: &Phone,
     action: ConsentAction,
 ) -> Result<(), DomainError> {
     for workspace_id in store.consenting_workspaces(phone).await? {
@@ -183,7 +184,7 @@ async fn reply_once<S: InboundStore, T: SmsSender>(
     store: &S,
     sender: &T,
     sms: &InboundSms,
-    phone: &str,
+    phone: &Phone,
     text: &str,
 ) -> Result<(), DomainError> {
     if !store.claim_reply(&sms.id).await? {
@@ -215,7 +216,7 @@ async fn move_state<S, T>(
     sender: &T,
     settings: &InboundSettings,
     sms: &InboundSms,
-    phone: &str,
+    phone: &Phone,
     to: Move,
     now: DateTime<Utc>,
 ) -> Result<InboundOutcome, DomainError>
@@ -283,7 +284,7 @@ async fn answer_daily<S, T>(
     sender: &T,
     settings: &InboundSettings,
     sms: &InboundSms,
-    phone: &str,
+    phone: &Phone,
     kind: AutoReply,
 ) -> Result<InboundOutcome, DomainError>
 where

@@ -1,5 +1,6 @@
 //! The reply rules, in the domain, over a store held in memory (the DynamoDB adapter is
 //! tested end to end through `POST /_dev/sms/inbound` in `tests/system/inbound.rs`).
+use crate::domain::phone::Phone as E164;
 use std::collections::HashSet;
 use std::sync::Mutex;
 
@@ -30,7 +31,7 @@ impl InboundStore for Memory {
     }
     async fn set_opted_out(
         &self,
-        _: &str,
+        _: &E164,
         opted_out: bool,
         at: DateTime<Utc>,
         id: &str,
@@ -54,7 +55,7 @@ impl InboundStore for Memory {
         *state = Some((opted_out, at, id.to_owned()));
         Ok(OptOutChange::Changed)
     }
-    async fn consenting_workspaces(&self, _: &str) -> Result<Vec<String>, StoreError> {
+    async fn consenting_workspaces(&self, _: &E164) -> Result<Vec<String>, StoreError> {
         Ok(self.workspaces.clone())
     }
     async fn claim_reply(&self, id: &str) -> Result<bool, StoreError> {
@@ -62,7 +63,7 @@ impl InboundStore for Memory {
     }
     async fn claim_daily_auto_reply(
         &self,
-        phone: &str,
+        phone: &E164,
         day: &str,
         kind: AutoReply,
     ) -> Result<bool, StoreError> {
@@ -78,15 +79,15 @@ impl ConsentStore for Memory {
     async fn list_consent_records(
         &self,
         _: &str,
-        _: Option<&str>,
+        _: Option<&E164>,
         _: &PageRequest,
     ) -> Result<Page<ConsentRecord>, StoreError> {
         unreachable!("not used by the inbound handler")
     }
-    async fn consent_state(&self, _: &str, _: &str) -> Result<ConsentState, StoreError> {
+    async fn consent_state(&self, _: &str, _: &E164) -> Result<ConsentState, StoreError> {
         Ok(ConsentState::Granted)
     }
-    async fn is_opted_out(&self, _: &str) -> Result<bool, StoreError> {
+    async fn is_opted_out(&self, _: &E164) -> Result<bool, StoreError> {
         Ok(self.opt_out.lock().unwrap().as_ref().is_some_and(|s| s.0))
     }
     async fn append_consent(&self, record: &ConsentRecord, _: bool) -> Result<(), StoreError> {
@@ -114,6 +115,10 @@ impl SmsSender for Memory {
 }
 
 const PHONE: &str = "+16175550142";
+
+fn number() -> E164 {
+    crate::domain::phone::parse_e164("phone", PHONE).expect("a valid number")
+}
 
 fn settings() -> InboundSettings {
     InboundSettings {
@@ -237,13 +242,13 @@ async fn a_stale_stop_never_overrides_a_newer_start_and_the_reverse() {
     p.text("STOP", 0).await;
     p.text("START", 10).await;
     assert_eq!(p.text("STOP", 5).await, InboundOutcome::Stale);
-    assert!(!p.store.is_opted_out(PHONE).await.unwrap());
+    assert!(!p.store.is_opted_out(&number()).await.unwrap());
     assert_eq!(p.sent().len(), 2, "no answer to the stale STOP");
 
     let mut q = Phone::new();
     q.text("STOP", 10).await;
     assert_eq!(q.text("START", 5).await, InboundOutcome::Stale);
-    assert!(q.store.is_opted_out(PHONE).await.unwrap());
+    assert!(q.store.is_opted_out(&number()).await.unwrap());
     assert_eq!(q.sent().len(), 1);
 }
 
@@ -258,7 +263,7 @@ async fn a_possible_revocation_gets_one_how_to_stop_reply_a_day() {
         p.text("Cancel my interview please", 1).await,
         InboundOutcome::Ignored
     );
-    assert!(!p.store.is_opted_out(PHONE).await.unwrap());
+    assert!(!p.store.is_opted_out(&number()).await.unwrap());
     assert_eq!(p.sent().len(), 1);
     assert!(p.sent()[0].contains("reply STOP"), "{:?}", p.sent());
     // The ordinary answer is a separate one.

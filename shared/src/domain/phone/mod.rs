@@ -7,7 +7,91 @@
 pub mod libphonenumber;
 pub mod nanp;
 
+use std::fmt;
+use std::ops::Deref;
+
+use serde::{Deserialize, Serialize};
+
 use super::FieldError;
+
+/// A phone number in E.164 (`+` and the country code), as parsing produced it. What a
+/// person or a client sent becomes one only through [`parse_e164`] or [`parse_mobile`];
+/// a number read back from our own records (written only after parsing) through
+/// [`Phone::stored`]. It reads as the `&str` it holds; its `Debug` (what a `?field` in a
+/// log line or a struct's debug print shows) is only the last four digits.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Phone(String);
+
+/// On the wire it is the string it holds, documented as the strings it replaced were.
+impl schemars::JsonSchema for Phone {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        String::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
+    }
+}
+
+impl Phone {
+    /// A number from our own records, which hold only parsed numbers.
+    pub fn stored(e164: impl Into<String>) -> Self {
+        Self(e164.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for Phone {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Phone(…{})", crate::telemetry::phone_last4(&self.0))
+    }
+}
+
+impl fmt::Display for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<Phone> for String {
+    fn from(phone: Phone) -> Self {
+        phone.0
+    }
+}
+
+impl From<&Phone> for String {
+    fn from(phone: &Phone) -> Self {
+        phone.0.clone()
+    }
+}
+
+impl PartialEq<str> for Phone {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Phone {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
 
 const NOT_E164: &str = "must be in E.164 format, with + and the country code";
 const NOT_A_NUMBER: &str = "is not a phone number";
@@ -16,21 +100,23 @@ const NOT_MOBILE: &str = "must be a mobile number that can receive texts";
 
 /// Parses a phone number given in E.164 (a leading `+` and country code) and returns it
 /// normalised to E.164. Numbers libphonenumber does not consider valid are refused.
-pub fn parse_e164(field: &str, raw: &str) -> Result<String, FieldError> {
+pub fn parse_e164(field: &str, raw: &str) -> Result<Phone, FieldError> {
     match nanp::answer(raw.trim()) {
         Some(answer) => answer.e164(field),
         None => libphonenumber::parse_e164(field, raw),
     }
+    .map(Phone)
 }
 
 /// Like `parse_e164`, and the number must be able to receive texts: libphonenumber
 /// types it as mobile, or (as it types every US and Canadian number) as fixed line or
 /// mobile. Landlines, toll-free, premium and the like are refused.
-pub fn parse_mobile(field: &str, raw: &str) -> Result<String, FieldError> {
+pub fn parse_mobile(field: &str, raw: &str) -> Result<Phone, FieldError> {
     match nanp::answer(raw.trim()) {
         Some(answer) => answer.mobile(field),
         None => libphonenumber::parse_mobile(field, raw),
     }
+    .map(Phone)
 }
 
 /// The number's region (ISO code), where libphonenumber can tell it.
@@ -52,6 +138,15 @@ mod tests {
             parse_e164("p", "+44 20 7946 0123").unwrap(),
             "+442079460123"
         );
+    }
+
+    #[test]
+    fn a_debug_print_shows_only_the_last_four_digits() {
+        let phone = parse_e164("p", "+1 617 555 0123").unwrap();
+        let printed = format!("{:?}", Some(&phone));
+        assert_eq!(printed, "Some(Phone(…0123))");
+        assert!(!printed.contains("617555"), "{printed}");
+        assert_eq!(phone.to_string(), "+16175550123");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod plan;
 pub mod stale;
 pub mod texts;
 
+use crate::domain::phone::Phone;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -198,7 +199,7 @@ pub enum SendRecord {
     /// and the number it went to.
     Sent {
         message_id: Option<String>,
-        phone: String,
+        phone: Phone,
     },
     /// Not sent, or `Some(Unconfirmed)`: may or may not have gone out.
     Failed { reason: Option<Suppression> },
@@ -230,7 +231,7 @@ pub struct TextRef {
     pub booking_id: String,
     pub intent_id: String,
     /// The number it went to (kept with the message id since the text was sent).
-    pub phone: Option<String>,
+    pub phone: Option<Phone>,
 }
 
 /// One line of a booking's delivery log.

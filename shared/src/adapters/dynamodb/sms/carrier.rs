@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::log::log_sk;
 use crate::adapters::dynamodb::bookings::booking_pk;
-use crate::adapters::dynamodb::codec::{get_opt_s, get_s, n, s};
+use crate::adapters::dynamodb::codec::{get_opt_phone, get_opt_s, get_s, n, s};
 use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::adapters::dynamodb::{DynamoStore, Item};
 use crate::domain::sms::{sortable, CarrierOutcome, SmsIntent, TextRef};
@@ -55,7 +55,7 @@ impl CarrierOutcomeStore for DynamoStore {
                 Ok::<_, StoreError>(TextRef {
                     booking_id: get_s(&item, "booking_id")?,
                     intent_id: get_s(&item, "intent_id")?,
-                    phone: get_opt_s(&item, "phone"),
+                    phone: get_opt_phone(&item, "phone"),
                 })
             })
             .transpose()
