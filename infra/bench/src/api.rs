@@ -71,11 +71,7 @@ fn ms(d: Duration) -> String {
 
 #[tokio::main]
 async fn main() {
-    let samples: usize = std::env::args()
-        .skip_while(|a| a != "--samples")
-        .nth(1)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200);
+    let samples: usize = bench::arg("--samples", 200);
     let emulator = std::env::var("AWS_ENDPOINT_URL")
         .expect("AWS_ENDPOINT_URL (make bench starts the emulator)");
     std::env::set_var("RUST_LOG", "error");

@@ -32,22 +32,11 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut args = Args {
-        reminders: 1000,
-        rate: 100.0,
-        overlap: 3,
-    };
-    let raw: Vec<String> = std::env::args().skip(1).collect();
-    for pair in raw.chunks(2) {
-        let value = pair.get(1).map(String::as_str).unwrap_or_default();
-        match pair[0].as_str() {
-            "--reminders" => args.reminders = value.parse().expect("--reminders N"),
-            "--rate" => args.rate = value.parse().expect("--rate R"),
-            "--overlap" => args.overlap = value.parse().expect("--overlap K"),
-            other => panic!("unknown argument {other}"),
-        }
+    Args {
+        reminders: bench::arg("--reminders", 1000),
+        rate: bench::arg("--rate", 100.0),
+        overlap: bench::arg("--overlap", 3),
     }
-    args
 }
 
 /// Seeds one workspace with SMS on, one interview study, and `n` bookings whose
@@ -106,6 +95,7 @@ async fn seed(
         .map(|i| format!("+1617{}{:04}", 200 + run % 800, i))
         .collect();
     let writes = phones.iter().enumerate().map(|(i, phone)| {
+        let phone = shared::domain::phone::parse_e164("phone", phone).expect("a valid number");
         let booking_id = format!("bk_bench{run}_{i}");
         let reminder = SmsIntent::new(
             &booking_id,
@@ -143,7 +133,7 @@ async fn seed(
         let mut consent = ConsentRecord::new(
             ConsentAction::Granted,
             ConsentSource::SignupForm,
-            phone,
+            &phone,
             &ws.id,
             now,
         );

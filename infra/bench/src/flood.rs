@@ -13,14 +13,6 @@ use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
-fn arg(name: &str, default: usize) -> usize {
-    std::env::args()
-        .skip_while(|a| a != name)
-        .nth(1)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn client(last_octet: u8) -> reqwest::Client {
     reqwest::Client::builder()
         .local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, last_octet)))
@@ -54,10 +46,10 @@ fn booking(n: usize, who: &str, phone: &str, starts_at: &str) -> Value {
 
 #[tokio::main]
 async fn main() {
-    let bookings = arg("--bookings", 1000).min(1500);
-    let sources = arg("--sources", 1).clamp(1, 100);
-    let participants = arg("--participants", 5).clamp(1, 50);
-    let concurrency = arg("--concurrency", 16).clamp(1, 64);
+    let bookings = bench::arg::<usize>("--bookings", 1000).min(1500);
+    let sources = bench::arg::<usize>("--sources", 1).clamp(1, 100);
+    let participants = bench::arg::<usize>("--participants", 5).clamp(1, 50);
+    let concurrency = bench::arg::<usize>("--concurrency", 16).clamp(1, 64);
     let emulator = std::env::var("AWS_ENDPOINT_URL")
         .expect("AWS_ENDPOINT_URL (make flood starts the emulator)");
     std::env::set_var("RUST_LOG", "error");

@@ -2,6 +2,18 @@
 //! take the abuse limits out of a bench that does not measure them.
 use serde_json::Value;
 
+/// The value after `name` on the command line (`--samples 200`), or `default` when the
+/// flag is absent; a value that does not parse stops the bench rather than run it with
+/// the default.
+pub fn arg<T: std::str::FromStr>(name: &str, default: T) -> T {
+    match std::env::args().skip_while(|a| a != name).nth(1) {
+        Some(value) => value
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}: {value:?} is not a valid value")),
+        None => default,
+    }
+}
+
 /// One JSON call to the local stack at `base`: the status and the body (JSON, or null).
 pub async fn call(
     http: &reqwest::Client,

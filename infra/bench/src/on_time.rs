@@ -22,22 +22,11 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut args = Args {
-        reminders: 1000,
-        rate: 3.0,
-        virtual_reminders: 10_000,
-    };
-    let raw: Vec<String> = std::env::args().skip(1).collect();
-    for pair in raw.chunks(2) {
-        let value = pair.get(1).map(String::as_str).unwrap_or_default();
-        match pair[0].as_str() {
-            "--reminders" => args.reminders = value.parse().expect("--reminders N"),
-            "--rate" => args.rate = value.parse().expect("--rate R"),
-            "--virtual" => args.virtual_reminders = value.parse().expect("--virtual N"),
-            other => panic!("unknown argument {other}"),
-        }
+    Args {
+        reminders: bench::arg("--reminders", 1000),
+        rate: bench::arg("--rate", 3.0),
+        virtual_reminders: bench::arg("--virtual", 10_000),
     }
-    args
 }
 
 /// The virtual-clock run of `n` reminders due at one minute.

@@ -40,14 +40,6 @@ impl Rng {
     }
 }
 
-fn arg<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::args()
-        .skip_while(|a| a != name)
-        .nth(1)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 #[derive(Default)]
 struct ClientStats {
     requests: AtomicUsize,
@@ -66,7 +58,27 @@ struct Client {
 
 const ATTEMPTS: usize = 10;
 
+/// What one `POST /_dev/tick` ran, and how many of its runs failed (all, when the
+/// answer names none).
+struct Tick {
+    ran: Value,
+    errors: usize,
+}
+
 impl Client {
+    /// Runs the scheduled functions as at `at`.
+    async fn tick(&self, at: DateTime<Utc>) -> Tick {
+        let now = json!({"now": at.to_rfc3339()});
+        let (_, ran) = self
+            .call("POST", "/_dev/tick", None, Some(&now), None)
+            .await;
+        let errors = ran["ran"]
+            .as_array()
+            .map(|r| r.iter().filter(|x| x.get("error").is_some()).count())
+            .unwrap_or(1);
+        Tick { ran, errors }
+    }
+
     async fn once(
         &self,
         method: &str,
@@ -308,10 +320,10 @@ async fn settle(http: &reqwest::Client, emulator: &str, quiet: std::time::Durati
 #[tokio::main]
 async fn main() {
     let started = std::time::Instant::now();
-    let bookings_n: usize = arg("--bookings", 1000);
-    let rate: f64 = arg("--rate", 0.05);
-    let seed: u64 = arg("--seed", 7);
-    let concurrency: usize = arg("--concurrency", 8);
+    let bookings_n: usize = bench::arg("--bookings", 1000);
+    let rate: f64 = bench::arg("--rate", 0.05);
+    let seed: u64 = bench::arg("--seed", 7);
+    let concurrency: usize = bench::arg("--concurrency", 8);
     // Interviews in this many one-minute slots; the dispatcher runs every minute from
     // 15 minutes before the first to the minute before the last (slots + 14 runs).
     let slots: usize = arg::<usize>("--slots", 20).max(2);
@@ -525,20 +537,9 @@ async fn main() {
     let last = t0 + Duration::minutes(slots as i64 - 1);
     let mut ticks = 0;
     while at < last {
-        let (_, ran) = client
-            .call(
-                "POST",
-                "/_dev/tick",
-                None,
-                Some(&json!({"now": at.to_rfc3339()})),
-                None,
-            )
-            .await;
+        let ran = client.tick(at).await;
         ticks += 1;
-        tick_errors += ran["ran"]
-            .as_array()
-            .map(|r| r.iter().filter(|x| x.get("error").is_some()).count())
-            .unwrap_or(1);
+        tick_errors += ran.errors;
         at += Duration::minutes(1);
     }
     settle(&http, &emulator, std::time::Duration::from_secs(6)).await;
@@ -554,21 +555,10 @@ async fn main() {
         last + Duration::minutes(16),
         last + Duration::minutes(17),
     ] {
-        let (_, ran) = client
-            .call(
-                "POST",
-                "/_dev/tick",
-                None,
-                Some(&json!({"now": at.to_rfc3339()})),
-                None,
-            )
-            .await;
+        let ran = client.tick(at).await;
         ticks += 1;
-        tick_errors += ran["ran"]
-            .as_array()
-            .map(|r| r.iter().filter(|x| x.get("error").is_some()).count())
-            .unwrap_or(1);
-        sweeps += ran["ran"]
+        tick_errors += ran.errors;
+        sweeps += ran.ran["ran"]
             .as_array()
             .into_iter()
             .flatten()
