@@ -326,7 +326,7 @@ async fn main() {
     let concurrency: usize = bench::arg("--concurrency", 8);
     // Interviews in this many one-minute slots; the dispatcher runs every minute from
     // 15 minutes before the first to the minute before the last (slots + 14 runs).
-    let slots: usize = arg::<usize>("--slots", 20).max(2);
+    let slots: usize = bench::arg::<usize>("--slots", 20).max(2);
     assert!(
         bookings_n <= 1600,
         "at most 1,600 bookings (fictional numbers)"
