@@ -16,3 +16,10 @@ pub struct Asked<'a> {
     pub idempotency_key: Option<super::idempotency::IdempotencyKey>,
     pub now: chrono::DateTime<chrono::Utc>,
 }
+
+impl Asked<'_> {
+    /// The create's idempotency steps, under this key and at this time.
+    pub fn once(&self) -> super::idempotency::Once<'_> {
+        super::idempotency::Once::new(self.idempotency_key.as_ref(), self.now)
+    }
+}

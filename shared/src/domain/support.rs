@@ -1,7 +1,6 @@
 //! `POST /support/requests`: a signed-in user asks the platform's support team for
 //! help. It is stored and emailed to the configured support address only; nothing in
 //! this path can reach a study team.
-use crate::domain::idempotency::Once;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -67,12 +66,7 @@ where
     S: SupportStore + IdempotencyStore,
     M: Mailer,
 {
-    let Asked {
-        caller,
-        idempotency_key,
-        now,
-    } = asked;
-    let once = Once::new(idempotency_key.as_ref(), now);
+    let (caller, now, once) = (asked.caller, asked.now, asked.once());
     if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }

@@ -20,8 +20,8 @@ pub use fields::{checked, Field, Fields, Read, ReadKind};
 pub use lambda_http;
 pub use problem::Problem;
 pub use request::{
-    accepts, asked, caller, client_info, idempotency_key, json_body, page_request, path_param,
-    phone_query, query_param, route_key,
+    accepts, asked, caller, client_info, json_body, page_request, path_param, phone_query,
+    query_param, route_key,
 };
 pub use response::{json, no_content, respond};
 pub use routes::{Answer, Answered, Reply, Routes};

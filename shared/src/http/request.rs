@@ -82,7 +82,7 @@ pub fn page_request(req: &Request) -> Result<PageRequest, ApiError> {
 }
 
 /// The `Idempotency-Key` header, if sent, bound to this caller and this request.
-pub fn idempotency_key(
+fn idempotency_key(
     req: &Request,
     caller: &Caller,
     body: &Value,

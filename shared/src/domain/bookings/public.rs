@@ -1,5 +1,4 @@
 //! The share link: the public study view and booking through it, with SMS consent.
-use crate::domain::idempotency::Once;
 use crate::domain::phone::Phone;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -158,13 +157,8 @@ pub async fn book<
     client: ClientInfo,
     asked: Asked<'_>,
 ) -> Result<BookingCreated, DomainError> {
-    let Asked {
-        idempotency_key,
-        now,
-        ..
-    } = asked;
+    let (now, once) = (asked.now, asked.once());
     let study = study_for_token(store, share_token).await?;
-    let once = Once::new(idempotency_key.as_ref(), now);
     if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }

@@ -1,7 +1,6 @@
 //! The participant's side: their conversations (found by their verified email), accept,
 //! read, reply, and their bell.
 use super::*;
-use crate::domain::idempotency::Once;
 
 /// The conversation, if the caller is its participant; 404 for everyone else.
 async fn own_conversation<S: ConversationStore>(
@@ -116,14 +115,9 @@ where
     S: ConversationStore + IdempotencyStore + TeamNoticeStore + EmailSuppressionStore,
     M: Mailer,
 {
-    let Asked {
-        caller,
-        idempotency_key,
-        now,
-    } = asked;
+    let (caller, now, once) = (asked.caller, asked.now, asked.once());
     let conversation = own_conversation(store, caller, conversation_id).await?;
     require_accepted(&conversation)?;
-    let once = Once::new(idempotency_key.as_ref(), now);
     if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }

@@ -2,7 +2,7 @@
 //! study's conversations; each team message rings the participant's bell and, at most
 //! once until they read, emails them.
 use super::*;
-use crate::domain::idempotency::Once;
+use crate::domain::studies::Study;
 
 /// Emails the participant that the team wrote, unless an email for this conversation
 /// is already waiting to be read. A failed email never undoes the message.
@@ -10,9 +10,9 @@ async fn notify_by_email<S, M>(
     store: &S,
     mailer: &M,
     settings: &MessagingSettings,
+    study: &Study,
     conversation: &Conversation,
-    contact_phone: Option<&str>,
-    secrets: &[&str],
+    message: &Message,
     now: DateTime<Utc>,
 ) where
     S: ConversationStore + EmailSuppressionStore,
@@ -35,10 +35,10 @@ async fn notify_by_email<S, M>(
         product_name: &settings.product_name,
         app_url: &settings.app_url,
         conversation_id: &conversation.id,
-        contact_phone,
+        contact_phone: study.contact_phone.as_deref(),
         support_contact: settings.support_contact.as_deref(),
     };
-    if ensure_discreet(&notice, secrets).is_err() {
+    if ensure_discreet(&notice, &[&study.name, &message.body]).is_err() {
         tracing::error!(conversation_id = %conversation.id, "notification email withheld: its link or contact phone would reveal the study or the message");
         return;
     }
@@ -90,13 +90,8 @@ where
     S: StudyStore + ParticipantStore + ConversationStore + IdempotencyStore + EmailSuppressionStore,
     M: Mailer,
 {
-    let Asked {
-        caller,
-        idempotency_key,
-        now,
-    } = asked;
+    let (caller, now, once) = (asked.caller, asked.now, asked.once());
     let (study, _) = require_team(store, study_id, caller).await?;
-    let once = Once::new(idempotency_key.as_ref(), now);
     if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
@@ -145,9 +140,9 @@ where
         store,
         mailer,
         settings,
+        &study,
         &conversation,
-        study.contact_phone.as_deref(),
-        &[&study.name, &message.body],
+        &message,
         now,
     )
     .await;
@@ -159,7 +154,7 @@ async fn team_conversation<S: StudyStore + ConversationStore>(
     caller: &Caller,
     study_id: &str,
     conversation_id: &str,
-) -> Result<(crate::domain::studies::Study, Conversation), DomainError> {
+) -> Result<(Study, Conversation), DomainError> {
     let (study, _) = require_team(store, study_id, caller).await?;
     let conversation = store
         .get_conversation(&study.id, conversation_id)
@@ -182,13 +177,8 @@ where
     S: StudyStore + ConversationStore + IdempotencyStore + EmailSuppressionStore,
     M: Mailer,
 {
-    let Asked {
-        caller,
-        idempotency_key,
-        now,
-    } = asked;
+    let (caller, now, once) = (asked.caller, asked.now, asked.once());
     let (study, conversation) = team_conversation(store, caller, study_id, conversation_id).await?;
-    let once = Once::new(idempotency_key.as_ref(), now);
     if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
@@ -222,9 +212,9 @@ where
         store,
         mailer,
         settings,
+        &study,
         &conversation,
-        study.contact_phone.as_deref(),
-        &[&study.name, &message.body],
+        &message,
         now,
     )
     .await;

@@ -6,7 +6,6 @@
 //! arrive on the signed panel webhook, once per panel `message_id`.
 pub mod signature;
 
-use crate::domain::idempotency::Once;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -189,13 +188,8 @@ where
     S: StudyStore + ParticipantStore + PanelChatStore + IdempotencyStore,
     E: EventPublisher,
 {
-    let Asked {
-        caller,
-        idempotency_key,
-        now,
-    } = asked;
+    let (caller, now, once) = (asked.caller, asked.now, asked.once());
     let study = require_panel_chat(store, study_id, caller).await?;
-    let once = Once::new(idempotency_key.as_ref(), now);
     if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
