@@ -27,24 +27,10 @@ fn notification_item(nt: &Notification) -> Item {
         ("created_at".to_owned(), s(nt.created_at.to_rfc3339())),
         ("is_read".to_owned(), b(nt.read)),
     ]);
-    let (conversation, study, participant) = match &nt.subject {
-        NotificationSubject::NewMessage { conversation_id } => (Some(conversation_id), None, None),
-        NotificationSubject::ParticipantReply {
-            study_id,
-            conversation_id,
-        } => (Some(conversation_id), Some(study_id), None),
-        NotificationSubject::PanelReply {
-            study_id,
-            participant_id,
-        } => (None, Some(study_id), Some(participant_id)),
-    };
-    opt_s(
-        &mut item,
-        "conversation_id",
-        conversation.map(String::as_str),
-    );
-    opt_s(&mut item, "study_id", study.map(String::as_str));
-    opt_s(&mut item, "participant_id", participant.map(String::as_str));
+    let ids = nt.subject.ids();
+    opt_s(&mut item, "conversation_id", ids.conversation_id);
+    opt_s(&mut item, "study_id", ids.study_id);
+    opt_s(&mut item, "participant_id", ids.participant_id);
     item
 }
 

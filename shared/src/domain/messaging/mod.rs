@@ -75,6 +75,32 @@ pub struct Message {
     pub sent_at: DateTime<Utc>,
 }
 
+impl Message {
+    /// A new message in the conversation, with a new id.
+    pub fn new(
+        conversation: &Conversation,
+        author: Author,
+        body: String,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id: new_id("msg"),
+            conversation_id: conversation.id.clone(),
+            author,
+            body,
+            sent_at: now,
+        }
+    }
+
+    /// What answers its create.
+    pub fn created(&self) -> MessageCreated {
+        MessageCreated {
+            message_id: self.id.clone(),
+            sent_at: self.sent_at,
+        }
+    }
+}
+
 /// A bell notification: says that something happened, never what. Kept per person
 /// (by their email), so each team member has their own read state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,7 +130,33 @@ pub enum NotificationSubject {
     },
 }
 
+/// The ids a notification's subject names: its conversation, study and participant.
+pub struct SubjectIds<'a> {
+    pub conversation_id: Option<&'a str>,
+    pub study_id: Option<&'a str>,
+    pub participant_id: Option<&'a str>,
+}
+
 impl NotificationSubject {
+    pub fn ids(&self) -> SubjectIds<'_> {
+        let (conversation_id, study_id, participant_id) = match self {
+            Self::NewMessage { conversation_id } => (Some(conversation_id), None, None),
+            Self::ParticipantReply {
+                study_id,
+                conversation_id,
+            } => (Some(conversation_id), Some(study_id), None),
+            Self::PanelReply {
+                study_id,
+                participant_id,
+            } => (None, Some(study_id), Some(participant_id)),
+        };
+        SubjectIds {
+            conversation_id: conversation_id.map(String::as_str),
+            study_id: study_id.map(String::as_str),
+            participant_id: participant_id.map(String::as_str),
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Self::NewMessage { .. } => "new_message",

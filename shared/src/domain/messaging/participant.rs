@@ -121,17 +121,8 @@ where
     if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
-    let message = Message {
-        id: new_id("msg"),
-        conversation_id: conversation.id.clone(),
-        author: Author::Participant,
-        body: checked_body(body)?,
-        sent_at: now,
-    };
-    let created = MessageCreated {
-        message_id: message.id.clone(),
-        sent_at: now,
-    };
+    let message = Message::new(&conversation, Author::Participant, checked_body(body)?, now);
+    let created = message.created();
     let thread = ReplyThread::Conversation {
         study_id: &conversation.study_id,
         conversation_id: &conversation.id,

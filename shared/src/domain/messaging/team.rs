@@ -4,6 +4,13 @@
 use super::*;
 use crate::domain::studies::Study;
 
+/// The team member `caller` as a message's author.
+fn team(caller: &Caller) -> Author {
+    Author::Team {
+        member_id: caller.user_id.clone(),
+    }
+}
+
 /// Emails the participant that the team wrote, unless an email for this conversation
 /// is already waiting to be read. A failed email never undoes the message.
 async fn notify_by_email<S, M>(
@@ -13,7 +20,6 @@ async fn notify_by_email<S, M>(
     study: &Study,
     conversation: &Conversation,
     message: &Message,
-    now: DateTime<Utc>,
 ) where
     S: ConversationStore + EmailSuppressionStore,
     M: Mailer,
@@ -63,7 +69,10 @@ async fn notify_by_email<S, M>(
         // reads), and the conversation records it.
         Err(SendError::Unconfirmed(why)) => {
             tracing::error!(conversation_id = %conversation.id, error = %why, unconfirmed = true, "notification email unconfirmed; not resent");
-            if let Err(e) = store.record_email_unconfirmed(conversation, now).await {
+            if let Err(e) = store
+                .record_email_unconfirmed(conversation, message.sent_at)
+                .await
+            {
                 tracing::warn!(conversation_id = %conversation.id, error = %e, "could not record the unconfirmed email");
             }
         }
@@ -114,15 +123,7 @@ where
         participant_messages: 0,
         participant_seen: 0,
     };
-    let message = Message {
-        id: new_id("msg"),
-        conversation_id: conversation.id.clone(),
-        author: Author::Team {
-            member_id: caller.user_id.clone(),
-        },
-        body,
-        sent_at: now,
-    };
+    let message = Message::new(&conversation, team(caller), body, now);
     let created = ConversationCreated {
         conversation_id: conversation.id.clone(),
         message_id: message.id.clone(),
@@ -136,16 +137,7 @@ where
         return Ok(first);
     }
     tracing::info!(conversation_id = %conversation.id, study_id = %study.id, "conversation started");
-    notify_by_email(
-        store,
-        mailer,
-        settings,
-        &study,
-        &conversation,
-        &message,
-        now,
-    )
-    .await;
+    notify_by_email(store, mailer, settings, &study, &conversation, &message).await;
     Ok(created)
 }
 
@@ -182,20 +174,8 @@ where
     if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
-    let body = checked_body(body)?;
-    let message = Message {
-        id: new_id("msg"),
-        conversation_id: conversation.id.clone(),
-        author: Author::Team {
-            member_id: caller.user_id.clone(),
-        },
-        body,
-        sent_at: now,
-    };
-    let created = MessageCreated {
-        message_id: message.id.clone(),
-        sent_at: now,
-    };
+    let message = Message::new(&conversation, team(caller), checked_body(body)?, now);
+    let created = message.created();
     let record = once.record(&created);
     let bells = [bell(&conversation, now)];
     let written = store
@@ -208,16 +188,7 @@ where
     if let Some(first) = once.settle(store, written, refused).await? {
         return Ok(first);
     }
-    notify_by_email(
-        store,
-        mailer,
-        settings,
-        &study,
-        &conversation,
-        &message,
-        now,
-    )
-    .await;
+    notify_by_email(store, mailer, settings, &study, &conversation, &message).await;
     Ok(created)
 }
 

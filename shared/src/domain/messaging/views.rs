@@ -106,26 +106,13 @@ pub struct NotificationView {
 
 impl From<Notification> for NotificationView {
     fn from(n: Notification) -> Self {
-        let kind = n.subject.kind();
-        let (conversation_id, study_id, participant_id) = match n.subject {
-            NotificationSubject::NewMessage { conversation_id } => {
-                (Some(conversation_id), None, None)
-            }
-            NotificationSubject::ParticipantReply {
-                study_id,
-                conversation_id,
-            } => (Some(conversation_id), Some(study_id), None),
-            NotificationSubject::PanelReply {
-                study_id,
-                participant_id,
-            } => (None, Some(study_id), Some(participant_id)),
-        };
+        let ids = n.subject.ids();
         Self {
+            kind: n.subject.kind(),
+            conversation_id: ids.conversation_id.map(str::to_owned),
+            study_id: ids.study_id.map(str::to_owned),
+            participant_id: ids.participant_id.map(str::to_owned),
             notification_id: n.id,
-            kind,
-            conversation_id,
-            study_id,
-            participant_id,
             created_at: n.created_at,
             read: n.read,
         }
