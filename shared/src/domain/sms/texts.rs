@@ -30,37 +30,42 @@ fn clock(ctx: &TextContext<'_>) -> String {
         .to_string()
 }
 
+/// Every text in one frame: the product's name, what happened, the manage link, and
+/// how to stop or get help.
 pub fn render(kind: SmsKind, ctx: &TextContext<'_>) -> String {
-    let product = ctx.product_name;
-    let link = ctx.manage_url;
-    match kind {
-        SmsKind::Confirmation => format!(
-            "{product}: Your interview is booked for {}. Details or changes: {link} {STOP_HELP}",
-            when(ctx)
+    let (what, details) = match kind {
+        SmsKind::Confirmation => (
+            format!("Your interview is booked for {}", when(ctx)),
+            "Details or changes",
         ),
-        SmsKind::Reminder => format!(
-            "{product}: Reminder: your interview starts at {}. Details: {link} {STOP_HELP}",
-            clock(ctx)
+        SmsKind::Reminder => (
+            format!("Reminder: your interview starts at {}", clock(ctx)),
+            "Details",
         ),
-        SmsKind::ScheduleChange => format!(
-            "{product}: Your interview has moved to {}. Details: {link} {STOP_HELP}",
-            when(ctx)
+        SmsKind::ScheduleChange => (
+            format!("Your interview has moved to {}", when(ctx)),
+            "Details",
         ),
-        SmsKind::Cancellation => format!(
-            "{product}: Your interview on {} has been cancelled. Details: {link} {STOP_HELP}",
-            when(ctx)
+        SmsKind::Cancellation => (
+            format!("Your interview on {} has been cancelled", when(ctx)),
+            "Details",
         ),
         SmsKind::DayOfUpdate => match ctx.day_of_update.unwrap_or(DayOfUpdate::RunningLate) {
-            DayOfUpdate::RunningLate => format!(
-                "{product}: Your interviewer is running a few minutes late for your {} interview. Details: {link} {STOP_HELP}",
-                clock(ctx)
+            DayOfUpdate::RunningLate => (
+                format!(
+                    "Your interviewer is running a few minutes late for your {} interview",
+                    clock(ctx)
+                ),
+                "Details",
             ),
-            DayOfUpdate::StartingSoon => format!(
-                "{product}: Your interview at {} is starting soon. Details: {link} {STOP_HELP}",
-                clock(ctx)
+            DayOfUpdate::StartingSoon => (
+                format!("Your interview at {} is starting soon", clock(ctx)),
+                "Details",
             ),
         },
-    }
+    };
+    let (product, link) = (ctx.product_name, ctx.manage_url);
+    format!("{product}: {what}. {details}: {link} {STOP_HELP}")
 }
 
 #[cfg(test)]
