@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::codec::{get_enum, get_i64, get_opt_phone, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::condition::Condition;
 use super::participants::{participant_item, participant_key};
-use super::transact::{self, Condition};
+use super::transact;
 use super::update::ItemUpdate;
 use super::{DynamoStore, Item};
 use crate::domain::bookings::{Booking, BookingStatus, BookingWrite, IntentRef};

@@ -4,6 +4,7 @@ mod access;
 mod batch;
 mod bookings;
 mod codec;
+mod condition;
 mod consent;
 mod conversations;
 mod directory;
@@ -82,7 +83,7 @@ impl DynamoStore {
         // A record past its 24 hours counts as gone even before TTL deletes it (TTL can
         // lag by days), so the key may be used afresh.
         let now = record.expires_at - crate::domain::idempotency::RETENTION_SECONDS;
-        let gone = transact::Condition::new("attribute_not_exists(pk) OR expires_at <= :now")
+        let gone = condition::Condition::new("attribute_not_exists(pk) OR expires_at <= :now")
             .value(":now", codec::n(now));
         transact::put(&self.table, idempotency::to_item(record), Some(gone))
     }

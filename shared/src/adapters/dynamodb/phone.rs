@@ -12,8 +12,9 @@ use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
 use super::codec::{b, get_enum, get_opt_s, s};
+use super::condition::Condition;
 use super::query::KeyQuery;
-use super::transact::{self, Condition};
+use super::transact;
 use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::consent::ConsentState;

@@ -5,7 +5,8 @@
 use chrono::{DateTime, Utc};
 
 use super::codec::{get_i64, get_phone, get_s, get_time, n, s};
-use super::transact::{self, Condition};
+use super::condition::Condition;
+use super::transact;
 use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::phone_verification::{PendingCode, VerifiedPhone, MAX_ATTEMPTS};

@@ -3,8 +3,9 @@
 use aws_sdk_dynamodb::types::TransactWriteItem;
 
 use super::codec::{b, get_bool, get_enum, get_opt_phone, get_s, get_time, n, opt_s, s};
+use super::condition::Condition;
 use super::query::KeyQuery;
-use super::transact::{self, Condition};
+use super::transact;
 use super::workspaces::{member_sk, workspace_pk, META};
 use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;

@@ -2,69 +2,13 @@
 //! condition check and an update of one item, with the condition that guards it. The
 //! adapter files say which item and which condition; this file says how DynamoDB is
 //! told.
-use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
-};
-use std::collections::HashMap;
+use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, TransactWriteItem, Update};
 
 use super::codec::s;
+use super::condition::Condition;
 use super::update::ItemUpdate;
 use super::{build_err, Item};
 use crate::ports::StoreError;
-
-/// A condition on one item, with the placeholders it uses.
-#[derive(Debug, Default)]
-pub(super) struct Condition {
-    expression: String,
-    names: HashMap<String, String>,
-    values: HashMap<String, AttributeValue>,
-}
-
-impl Condition {
-    pub(super) fn new(expression: impl Into<String>) -> Self {
-        Self {
-            expression: expression.into(),
-            ..Self::default()
-        }
-    }
-
-    /// The item is not there yet: a put creates, never overwrites.
-    pub(super) fn absent() -> Self {
-        Self::new("attribute_not_exists(pk)")
-    }
-
-    /// The item is there.
-    pub(super) fn present() -> Self {
-        Self::new("attribute_exists(pk)")
-    }
-
-    /// `#placeholder` stands for the attribute `name` (a reserved word, `status`).
-    pub(super) fn name(mut self, placeholder: &str, name: &str) -> Self {
-        self.names.insert(placeholder.to_owned(), name.to_owned());
-        self
-    }
-
-    pub(super) fn value(mut self, placeholder: &str, value: AttributeValue) -> Self {
-        self.values.insert(placeholder.to_owned(), value);
-        self
-    }
-
-    /// The parts a request takes, each `None` when empty.
-    fn parts(condition: Option<Self>) -> Parts {
-        let c = condition.unwrap_or_default();
-        Parts {
-            expression: Some(c.expression).filter(|e| !e.is_empty()),
-            names: Some(c.names).filter(|n| !n.is_empty()),
-            values: Some(c.values).filter(|v| !v.is_empty()),
-        }
-    }
-}
-
-struct Parts {
-    expression: Option<String>,
-    names: Option<HashMap<String, String>>,
-    values: Option<HashMap<String, AttributeValue>>,
-}
 
 /// The item's `role` is still the one read (`placeholder` names the value).
 pub(super) fn role_is(placeholder: &str, role: &str) -> Condition {
@@ -136,15 +80,15 @@ pub(super) fn check(
 
 /// `update` as one item of a transaction in `table`.
 pub(super) fn update(table: &str, update: ItemUpdate) -> Result<TransactWriteItem, StoreError> {
-    let parts = update.into_parts();
+    let (pk, sk, expression, c) = update.into_parts();
     let update = Update::builder()
         .table_name(table)
-        .key("pk", s(parts.pk))
-        .key("sk", s(parts.sk))
-        .update_expression(parts.expression)
-        .set_condition_expression(parts.condition)
-        .set_expression_attribute_names(Some(parts.names).filter(|n| !n.is_empty()))
-        .set_expression_attribute_values(Some(parts.values).filter(|v| !v.is_empty()))
+        .key("pk", s(pk))
+        .key("sk", s(sk))
+        .update_expression(expression)
+        .set_condition_expression(c.expression)
+        .set_expression_attribute_names(c.names)
+        .set_expression_attribute_values(c.values)
         .build()
         .map_err(build_err)?;
     Ok(TransactWriteItem::builder().update(update).build())

@@ -3,31 +3,20 @@
 //! [`StoreError::ConditionFailed`] through [`DynamoStore::update_existing`]), never an
 //! outage; anything else the service says is [`StoreError::Unavailable`].
 use aws_sdk_dynamodb::types::AttributeValue;
-use std::collections::HashMap;
 
 use super::codec::s;
+use super::condition::{Condition, Parts};
 use super::{condition_failed, unavailable, DynamoStore};
 use crate::ports::StoreError;
 
-/// An update of the item at (`pk`, `sk`).
+/// An update of the item at (`pk`, `sk`). Its condition (none while the expression is
+/// empty) carries the placeholders of the update expression too.
 #[derive(Debug)]
 pub(super) struct ItemUpdate {
     pk: String,
     sk: String,
     expression: String,
-    condition: Option<String>,
-    names: HashMap<String, String>,
-    values: HashMap<String, AttributeValue>,
-}
-
-/// An [`ItemUpdate`]'s parts, as a request takes them.
-pub(super) struct UpdateParts {
-    pub(super) pk: String,
-    pub(super) sk: String,
-    pub(super) expression: String,
-    pub(super) condition: Option<String>,
-    pub(super) names: HashMap<String, String>,
-    pub(super) values: HashMap<String, AttributeValue>,
+    guard: Condition,
 }
 
 impl ItemUpdate {
@@ -40,55 +29,48 @@ impl ItemUpdate {
             pk: pk.into(),
             sk: sk.into(),
             expression: expression.into(),
-            condition: None,
-            names: HashMap::new(),
-            values: HashMap::new(),
+            guard: Condition::default(),
         }
     }
 
     /// Applied only while `condition` holds.
     pub(super) fn condition(mut self, condition: impl Into<String>) -> Self {
-        self.condition = Some(condition.into());
+        self.guard = self.guard.expression(condition);
         self
     }
 
     /// `#placeholder` stands for the attribute `name` (a reserved word, `status`).
     pub(super) fn name(mut self, placeholder: &str, name: &str) -> Self {
-        self.names.insert(placeholder.to_owned(), name.to_owned());
+        self.guard = self.guard.name(placeholder, name);
         self
     }
 
     pub(super) fn value(mut self, placeholder: &str, value: AttributeValue) -> Self {
-        self.values.insert(placeholder.to_owned(), value);
+        self.guard = self.guard.value(placeholder, value);
         self
     }
 
-    pub(super) fn into_parts(self) -> UpdateParts {
-        UpdateParts {
-            pk: self.pk,
-            sk: self.sk,
-            expression: self.expression,
-            condition: self.condition,
-            names: self.names,
-            values: self.values,
-        }
+    /// The key, the update expression, and the condition with every placeholder.
+    pub(super) fn into_parts(self) -> (String, String, String, Parts) {
+        let guard = Condition::parts(Some(self.guard));
+        (self.pk, self.sk, self.expression, guard)
     }
 }
 
 impl DynamoStore {
     /// Applies the update: `Ok(true)`, or `Ok(false)` when its condition failed.
     pub(super) async fn update(&self, update: ItemUpdate) -> Result<bool, StoreError> {
-        let parts = update.into_parts();
+        let (pk, sk, expression, c) = update.into_parts();
         let request = self
             .client
             .update_item()
             .table_name(&self.table)
-            .key("pk", s(parts.pk))
-            .key("sk", s(parts.sk))
-            .update_expression(parts.expression)
-            .set_condition_expression(parts.condition)
-            .set_expression_attribute_names(Some(parts.names).filter(|n| !n.is_empty()))
-            .set_expression_attribute_values(Some(parts.values).filter(|v| !v.is_empty()));
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .update_expression(expression)
+            .set_condition_expression(c.expression)
+            .set_expression_attribute_names(c.names)
+            .set_expression_attribute_values(c.values);
         match request.send().await {
             Ok(_) => Ok(true),
             Err(e) if condition_failed(&e) => Ok(false),

@@ -2,8 +2,9 @@
 use aws_sdk_dynamodb::types::TransactWriteItem;
 
 use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::condition::Condition;
 use super::query::KeyQuery;
-use super::transact::{self, Condition};
+use super::transact;
 use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::pagination::{Page, PageRequest};

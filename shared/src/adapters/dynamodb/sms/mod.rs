@@ -17,7 +17,8 @@ mod watch;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
-use super::transact::{self, Condition};
+use super::condition::Condition;
+use super::transact;
 use super::update::ItemUpdate;
 use crate::adapters::dynamodb::bookings::booking_pk;
 use crate::adapters::dynamodb::codec::{
