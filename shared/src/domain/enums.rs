@@ -5,6 +5,7 @@ pub trait WireName: Sized + Copy {
     /// Every wire name, in declaration order.
     const NAMES: &'static [&'static str];
     fn parse(raw: &str) -> Option<Self>;
+    fn as_str(self) -> &'static str;
 }
 
 /// Gives a fieldless enum `NAMES`, `parse` and `as_str` for its wire names.
@@ -14,6 +15,9 @@ macro_rules! string_enum {
             const NAMES: &'static [&'static str] = Self::NAMES;
             fn parse(raw: &str) -> Option<Self> {
                 Self::parse(raw)
+            }
+            fn as_str(self) -> &'static str {
+                Self::as_str(self)
             }
         }
 

@@ -5,7 +5,7 @@ use aws_sdk_dynamodb::types::TransactWriteItem;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::codec::{get_enum, get_i64, get_opt_phone, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::codec::{get_opt_s, get_s, n, s, stored, stored_item, Stored};
 use super::condition::Condition;
 use super::participants::{participant_item, participant_key};
 use super::transact;
@@ -42,38 +42,34 @@ pub(super) fn participant_bookings_gsi(study_id: &str, participant_id: &str) -> 
 
 pub(super) const PARTICIPANT_BOOKING_PREFIX: &str = "BOOKING#";
 
+stored! {
+    Booking {
+        id: "booking_id", study_id, workspace_id, participant_id, starts_at, status, phone,
+        created_at, manage_token, version;
+        time_zone = time_zone_from,
+        reminder = |item| Ok(reminder_from(item)),
+    }
+}
+
 fn booking_item(b: &Booking) -> Item {
-    let mut item = Item::from([
-        ("pk".to_owned(), s(booking_pk(&b.id))),
-        ("sk".to_owned(), s(META)),
-        ("entity".to_owned(), s("booking")),
-        ("booking_id".to_owned(), s(&b.id)),
-        ("study_id".to_owned(), s(&b.study_id)),
-        ("workspace_id".to_owned(), s(&b.workspace_id)),
-        ("participant_id".to_owned(), s(&b.participant_id)),
-        ("starts_at".to_owned(), s(b.starts_at.to_rfc3339())),
-        ("time_zone".to_owned(), s(b.time_zone.name())),
-        ("status".to_owned(), s(b.status.as_str())),
-        ("created_at".to_owned(), s(b.created_at.to_rfc3339())),
-        ("manage_token".to_owned(), s(&b.manage_token)),
-        ("version".to_owned(), n(b.version)),
-        ("sms_count".to_owned(), n(0)),
-        ("gsi1pk".to_owned(), s(schedule_gsi(&b.study_id))),
-        ("gsi1sk".to_owned(), s(schedule_sk(b.starts_at, &b.id))),
-        (
-            "gsi2pk".to_owned(),
-            s(participant_bookings_gsi(&b.study_id, &b.participant_id)),
-        ),
-        (
-            "gsi2sk".to_owned(),
-            s(format!(
-                "{PARTICIPANT_BOOKING_PREFIX}{}#{}",
-                sortable(b.created_at),
-                b.id
-            )),
-        ),
-    ]);
-    opt_s(&mut item, "phone", b.phone.as_deref());
+    let by_participant = participant_bookings_gsi(&b.study_id, &b.participant_id);
+    let created = sortable(b.created_at);
+    let mut item = stored_item(
+        (booking_pk(&b.id), META.to_owned()),
+        b,
+        [
+            ("entity", s("booking")),
+            ("time_zone", s(b.time_zone.name())),
+            ("sms_count", n(0)),
+            ("gsi1pk", s(schedule_gsi(&b.study_id))),
+            ("gsi1sk", s(schedule_sk(b.starts_at, &b.id))),
+            ("gsi2pk", s(by_participant)),
+            (
+                "gsi2sk",
+                s(format!("{PARTICIPANT_BOOKING_PREFIX}{created}#{}", b.id)),
+            ),
+        ],
+    );
     if let Some(reminder) = &b.reminder {
         item.insert("reminder_bucket".to_owned(), s(&reminder.bucket));
         item.insert("reminder_id".to_owned(), s(&reminder.id));
@@ -81,30 +77,20 @@ fn booking_item(b: &Booking) -> Item {
     item
 }
 
-pub(super) fn booking_from(item: &Item) -> Result<Booking, StoreError> {
-    let time_zone = get_s(item, "time_zone")?
+fn time_zone_from(item: &Item) -> Result<Tz, StoreError> {
+    get_s(item, "time_zone")?
         .parse::<Tz>()
-        .map_err(|_| StoreError::Corrupt("booking time_zone".into()))?;
-    Ok(Booking {
-        id: get_s(item, "booking_id")?,
-        study_id: get_s(item, "study_id")?,
-        workspace_id: get_s(item, "workspace_id")?,
-        participant_id: get_s(item, "participant_id")?,
-        starts_at: get_time(item, "starts_at")?,
-        time_zone,
-        status: get_enum(item, "status", BookingStatus::parse)?,
-        phone: get_opt_phone(item, "phone"),
-        created_at: get_time(item, "created_at")?,
-        manage_token: get_s(item, "manage_token")?,
-        version: get_i64(item, "version")?,
-        reminder: match (
-            get_opt_s(item, "reminder_bucket"),
-            get_opt_s(item, "reminder_id"),
-        ) {
-            (Some(bucket), Some(id)) => Some(IntentRef { bucket, id }),
-            _ => None,
-        },
-    })
+        .map_err(|_| StoreError::Corrupt("booking time_zone".into()))
+}
+
+fn reminder_from(item: &Item) -> Option<IntentRef> {
+    match (
+        get_opt_s(item, "reminder_bucket"),
+        get_opt_s(item, "reminder_id"),
+    ) {
+        (Some(bucket), Some(id)) => Some(IntentRef { bucket, id }),
+        _ => None,
+    }
 }
 
 /// An update of the booking that holds only while it is still booked at the version
@@ -144,7 +130,7 @@ impl DynamoStore {
 
 impl BookingStore for DynamoStore {
     async fn get_booking(&self, booking_id: &str) -> Result<Option<Booking>, StoreError> {
-        self.get_as(&booking_pk(booking_id), META, booking_from)
+        self.get_as(&booking_pk(booking_id), META, Booking::read_from)
             .await
     }
 
@@ -243,7 +229,7 @@ impl BookingStore for DynamoStore {
             return Ok(None);
         };
         let booking_id = get_s(&link, "booking_id")?;
-        self.get_as(&booking_pk(&booking_id), META, booking_from)
+        self.get_as(&booking_pk(&booking_id), META, Booking::read_from)
             .await
     }
 

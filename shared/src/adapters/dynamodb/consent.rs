@@ -5,11 +5,11 @@ use crate::domain::phone::Phone;
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use chrono::SecondsFormat;
 
-use super::codec::{get_enum, get_opt_s, get_phone, get_s, get_time, opt_s, s};
+use super::codec::{get_time, s, stored, stored_item, Stored};
 use super::query::{Index, KeyQuery, Table};
 use super::transact;
 use super::{DynamoStore, Item};
-use crate::domain::consent::{ConsentAction, ConsentRecord, ConsentSource, ConsentState};
+use crate::domain::consent::{ConsentAction, ConsentRecord, ConsentState};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::ports::{ConsentStore, StoreError};
 
@@ -21,56 +21,29 @@ fn workspace_gsi(workspace_id: &str) -> String {
     format!("WS#{workspace_id}")
 }
 
+stored! {
+    ConsentRecord {
+        id: "record_id", action, phone, person, workspace_id, study_id, booking_id, source,
+        actor, disclosure_version, keyword, note, ip, user_agent;
+        at = |item| get_time(item, "at"),
+    }
+}
+
 fn record_item(r: &ConsentRecord) -> Item {
     // Fixed-width times keep the sort key in time order.
     let at = r.at.to_rfc3339_opts(SecondsFormat::Micros, true);
     let sort = format!("{at}#{}", r.id);
-    let mut item = Item::from([
-        ("pk".to_owned(), s(ledger_pk(&r.workspace_id, &r.phone))),
-        ("sk".to_owned(), s(&sort)),
-        ("gsi1pk".to_owned(), s(workspace_gsi(&r.workspace_id))),
-        ("gsi1sk".to_owned(), s(&sort)),
-        ("record_id".to_owned(), s(&r.id)),
-        ("at".to_owned(), s(at)),
-        ("action".to_owned(), s(r.action.as_str())),
-        ("phone".to_owned(), s(&r.phone)),
-        ("workspace_id".to_owned(), s(&r.workspace_id)),
-        ("source".to_owned(), s(r.source.as_str())),
-    ]);
-    opt_s(&mut item, "person", r.person.as_deref());
-    opt_s(&mut item, "study_id", r.study_id.as_deref());
-    opt_s(&mut item, "booking_id", r.booking_id.as_deref());
-    opt_s(&mut item, "actor", r.actor.as_deref());
-    opt_s(
-        &mut item,
-        "disclosure_version",
-        r.disclosure_version.as_deref(),
-    );
-    opt_s(&mut item, "keyword", r.keyword.as_deref());
-    opt_s(&mut item, "note", r.note.as_deref());
-    opt_s(&mut item, "ip", r.ip.as_deref());
-    opt_s(&mut item, "user_agent", r.user_agent.as_deref());
-    item
-}
-
-fn record_from(item: &Item) -> Result<ConsentRecord, StoreError> {
-    Ok(ConsentRecord {
-        id: get_s(item, "record_id")?,
-        at: get_time(item, "at")?,
-        action: get_enum(item, "action", ConsentAction::parse)?,
-        phone: get_phone(item, "phone")?,
-        person: get_opt_s(item, "person"),
-        workspace_id: get_s(item, "workspace_id")?,
-        study_id: get_opt_s(item, "study_id"),
-        booking_id: get_opt_s(item, "booking_id"),
-        source: get_enum(item, "source", ConsentSource::parse)?,
-        actor: get_opt_s(item, "actor"),
-        disclosure_version: get_opt_s(item, "disclosure_version"),
-        keyword: get_opt_s(item, "keyword"),
-        note: get_opt_s(item, "note"),
-        ip: get_opt_s(item, "ip"),
-        user_agent: get_opt_s(item, "user_agent"),
-    })
+    let key = (ledger_pk(&r.workspace_id, &r.phone), sort.clone());
+    let by_workspace = workspace_gsi(&r.workspace_id);
+    stored_item(
+        key,
+        r,
+        [
+            ("gsi1pk", s(by_workspace)),
+            ("gsi1sk", s(sort)),
+            ("at", s(at)),
+        ],
+    )
 }
 
 impl DynamoStore {
@@ -111,7 +84,8 @@ impl ConsentStore for DynamoStore {
             Some(phone) => KeyQuery::new(Table::Consent, ledger_pk(workspace_id, phone)),
             None => KeyQuery::new(Table::Consent, workspace_gsi(workspace_id)).on(Index::Gsi1),
         };
-        self.query_page_as(&query, page, record_from).await
+        self.query_page_as(&query, page, ConsentRecord::read_from)
+            .await
     }
 
     async fn consent_state(

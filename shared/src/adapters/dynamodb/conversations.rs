@@ -8,8 +8,8 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::HashMap;
 
-use super::codec::{b, get_bool, get_i64, get_s, get_time, n, s};
-use super::notifications::{bell_put, notification_from, notifications_pk, NOTIFICATION};
+use super::codec::{b, get_i64, get_s, n, s, stored, stored_item, Stored};
+use super::notifications::{bell_put, notifications_pk, NOTIFICATION};
 use super::query::{Index, KeyQuery, SortKey};
 use super::transact;
 use super::update::ItemUpdate;
@@ -32,70 +32,44 @@ fn thread_pk(conversation_id: &str) -> String {
     format!("{CONVERSATION}{conversation_id}")
 }
 
-fn conversation_item(c: &Conversation) -> Item {
-    let (pk, sk) = conversation_key(&c.study_id, &c.id);
-    Item::from([
-        ("pk".to_owned(), s(pk)),
-        ("sk".to_owned(), s(&sk)),
-        (
-            "gsi1pk".to_owned(),
-            s(super::participants::email_gsi(&c.participant_email)),
-        ),
-        ("gsi1sk".to_owned(), s(sk)),
-        ("entity".to_owned(), s("conversation")),
-        ("conversation_id".to_owned(), s(&c.id)),
-        ("study_id".to_owned(), s(&c.study_id)),
-        ("workspace_id".to_owned(), s(&c.workspace_id)),
-        ("participant_id".to_owned(), s(&c.participant_id)),
-        ("participant_email".to_owned(), s(&c.participant_email)),
-        ("accepted".to_owned(), b(c.accepted)),
-        ("created_by".to_owned(), s(&c.created_by)),
-        ("created_at".to_owned(), s(c.created_at.to_rfc3339())),
-        (
-            "last_message_at".to_owned(),
-            s(c.last_message_at.to_rfc3339()),
-        ),
-        ("team_messages".to_owned(), n(c.team_messages)),
-        ("participant_messages".to_owned(), n(c.participant_messages)),
-        ("participant_seen".to_owned(), n(c.participant_seen)),
-        ("email_pending".to_owned(), b(false)),
-    ])
+stored! {
+    Conversation {
+        id: "conversation_id", study_id, workspace_id, participant_id, participant_email,
+        accepted, created_by, created_at, last_message_at,
+        team_messages, participant_messages, participant_seen,
+    }
 }
 
-fn conversation_from(item: &Item) -> Result<Conversation, StoreError> {
-    Ok(Conversation {
-        id: get_s(item, "conversation_id")?,
-        study_id: get_s(item, "study_id")?,
-        workspace_id: get_s(item, "workspace_id")?,
-        participant_id: get_s(item, "participant_id")?,
-        participant_email: get_s(item, "participant_email")?,
-        accepted: get_bool(item, "accepted")?,
-        created_by: get_s(item, "created_by")?,
-        created_at: get_time(item, "created_at")?,
-        last_message_at: get_time(item, "last_message_at")?,
-        team_messages: get_i64(item, "team_messages")?,
-        participant_messages: get_i64(item, "participant_messages")?,
-        participant_seen: get_i64(item, "participant_seen")?,
-    })
+fn conversation_item(c: &Conversation) -> Item {
+    let key = conversation_key(&c.study_id, &c.id);
+    let sk = key.1.clone();
+    let by_email = super::participants::email_gsi(&c.participant_email);
+    stored_item(
+        key,
+        c,
+        [
+            ("entity", s("conversation")),
+            ("gsi1pk", s(by_email)),
+            ("gsi1sk", s(sk)),
+            ("email_pending", b(false)),
+        ],
+    )
+}
+
+stored! {
+    Message {
+        id: "message_id", conversation_id, body, sent_at;
+        author = author_from,
+    }
 }
 
 fn message_item(m: &Message) -> Item {
-    let mut item = Item::from([
-        ("pk".to_owned(), s(thread_pk(&m.conversation_id))),
-        (
-            "sk".to_owned(),
-            s(format!(
-                "{MESSAGE}{}#{}",
-                m.sent_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-                m.id
-            )),
-        ),
-        ("entity".to_owned(), s("message")),
-        ("message_id".to_owned(), s(&m.id)),
-        ("conversation_id".to_owned(), s(&m.conversation_id)),
-        ("body".to_owned(), s(&m.body)),
-        ("sent_at".to_owned(), s(m.sent_at.to_rfc3339())),
-    ]);
+    let sent = m.sent_at.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let key = (
+        thread_pk(&m.conversation_id),
+        format!("{MESSAGE}{sent}#{}", m.id),
+    );
+    let mut item = stored_item(key, m, [("entity", s("message"))]);
     match &m.author {
         Author::Team { member_id } => {
             item.insert("author_kind".to_owned(), s("team"));
@@ -108,21 +82,14 @@ fn message_item(m: &Message) -> Item {
     item
 }
 
-fn message_from(item: &Item) -> Result<Message, StoreError> {
-    let author = match get_s(item, "author_kind")?.as_str() {
-        "team" => Author::Team {
+fn author_from(item: &Item) -> Result<Author, StoreError> {
+    match get_s(item, "author_kind")?.as_str() {
+        "team" => Ok(Author::Team {
             member_id: get_s(item, "author_id")?,
-        },
-        "participant" => Author::Participant,
-        _ => return Err(StoreError::Corrupt("message author_kind".into())),
-    };
-    Ok(Message {
-        id: get_s(item, "message_id")?,
-        conversation_id: get_s(item, "conversation_id")?,
-        author,
-        body: get_s(item, "body")?,
-        sent_at: get_time(item, "sent_at")?,
-    })
+        }),
+        "participant" => Ok(Author::Participant),
+        _ => Err(StoreError::Corrupt("message author_kind".into())),
+    }
 }
 
 impl ConversationStore for DynamoStore {
@@ -147,7 +114,7 @@ impl ConversationStore for DynamoStore {
         conversation_id: &str,
     ) -> Result<Option<Conversation>, StoreError> {
         let (pk, sk) = conversation_key(study_id, conversation_id);
-        self.get_as(&pk, &sk, conversation_from).await
+        self.get_as(&pk, &sk, Conversation::read_from).await
     }
 
     async fn find_participant_conversation(
@@ -177,7 +144,7 @@ impl ConversationStore for DynamoStore {
         self.query_page_as(
             &KeyQuery::main(pk).prefix(CONVERSATION),
             page,
-            conversation_from,
+            Conversation::read_from,
         )
         .await
     }
@@ -190,7 +157,8 @@ impl ConversationStore for DynamoStore {
         let query = KeyQuery::main(super::participants::email_gsi(email))
             .on(Index::Gsi1)
             .prefix(CONVERSATION);
-        self.query_page_as(&query, page, conversation_from).await
+        self.query_page_as(&query, page, Conversation::read_from)
+            .await
     }
 
     async fn append_message(
@@ -252,7 +220,7 @@ impl ConversationStore for DynamoStore {
         let query = KeyQuery::main(thread_pk(conversation_id))
             .prefix(MESSAGE)
             .descending();
-        self.query_page_as(&query, page, message_from).await
+        self.query_page_as(&query, page, Message::read_from).await
     }
 
     async fn member_seen(
@@ -360,7 +328,8 @@ impl ConversationStore for DynamoStore {
         let query = KeyQuery::main(notifications_pk(email))
             .prefix(NOTIFICATION)
             .descending();
-        self.query_page_as(&query, page, notification_from).await
+        self.query_page_as(&query, page, Notification::read_from)
+            .await
     }
 
     async fn mark_notification_read(

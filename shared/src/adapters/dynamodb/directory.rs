@@ -3,16 +3,12 @@
 //! (`gsi2`), its schedule (`gsi1`) and each participant's bookings (`gsi2`).
 use chrono::{DateTime, Utc};
 
-use super::bookings::{
-    booking_from, participant_bookings_gsi, schedule_gsi, PARTICIPANT_BOOKING_PREFIX,
-};
-use super::codec::get_s;
-use super::participants::{filtered, participant_from, study_participants_gsi};
+use super::bookings::{participant_bookings_gsi, schedule_gsi, PARTICIPANT_BOOKING_PREFIX};
+use super::codec::{get_s, Stored};
+use super::participants::{filtered, study_participants_gsi};
 use super::query::{Index, KeyQuery, SortKey};
-use super::studies::{study_from, study_pk, team_sk, user_gsi, user_studies_prefix};
-use super::workspaces::{
-    member_sk, membership_from, workspace_from, workspace_pk, META, USER_WORKSPACES_PREFIX,
-};
+use super::studies::{study_pk, team_sk, user_gsi, user_studies_prefix};
+use super::workspaces::{member_sk, workspace_pk, META, USER_WORKSPACES_PREFIX};
 use super::DynamoStore;
 use crate::domain::bookings::Booking;
 use crate::domain::pagination::{Page, PageRequest};
@@ -43,7 +39,10 @@ impl MemberDirectory for DynamoStore {
         let mut items = Vec::new();
         for pair in self.batch_get(&keys).await?.chunks(2) {
             if let [Some(membership), Some(workspace)] = pair {
-                items.push((workspace_from(workspace)?, membership_from(membership)?));
+                items.push((
+                    Workspace::read_from(workspace)?,
+                    Membership::read_from(membership)?,
+                ));
             }
         }
         Ok(Page {
@@ -72,7 +71,7 @@ impl MemberDirectory for DynamoStore {
         let mut items = Vec::new();
         for pair in self.batch_get(&keys).await?.chunks(2) {
             if let [Some(_), Some(study)] = pair {
-                items.push(study_from(study)?);
+                items.push(Study::read_from(study)?);
             }
         }
         Ok(Page {
@@ -92,7 +91,7 @@ impl StudyDirectory for DynamoStore {
         let query = KeyQuery::main(study_participants_gsi(study_id))
             .on(Index::Gsi2)
             .descending();
-        self.query_page_as(&filtered(query, filter), page, participant_from)
+        self.query_page_as(&filtered(query, filter), page, Participant::read_from)
             .await
     }
 
@@ -106,7 +105,7 @@ impl StudyDirectory for DynamoStore {
             .on(Index::Gsi2)
             .prefix(PARTICIPANT_BOOKING_PREFIX)
             .descending();
-        self.query_page_as(&query, page, booking_from).await
+        self.query_page_as(&query, page, Booking::read_from).await
     }
 
     async fn list_study_bookings(
@@ -125,6 +124,6 @@ impl StudyDirectory for DynamoStore {
         let query = KeyQuery::main(schedule_gsi(study_id))
             .on(Index::Gsi1)
             .sort(window);
-        self.query_page_as(&query, page, booking_from).await
+        self.query_page_as(&query, page, Booking::read_from).await
     }
 }

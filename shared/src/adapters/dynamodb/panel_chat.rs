@@ -6,16 +6,16 @@
 //! - panel id lookup `STUDY#<sid>` / `PANELID#<panel pid>` (written with the participant).
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
-use super::codec::{get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::codec::{get_i64, get_opt_s, get_s, get_time, n, s, stored, stored_item, Stored};
 use super::notifications::bell_put;
-use super::participants::{filtered, panel_id_key, participant_from, participant_key};
+use super::participants::{filtered, panel_id_key, participant_key};
 use super::query::KeyQuery;
 use super::transact;
 use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::messaging::Notification;
 use crate::domain::pagination::{Page, PageRequest};
-use crate::domain::panel_chat::{DeliveryStatus, Direction, PanelMessage};
+use crate::domain::panel_chat::{DeliveryStatus, PanelMessage};
 use crate::domain::participants::{Participant, ParticipantFilter};
 use crate::ports::{IdempotencyRecord, PanelChatStore, ParticipantStore, StoreError};
 
@@ -34,56 +34,45 @@ fn message_sk(sent_at: DateTime<Utc>, message_id: &str) -> String {
     )
 }
 
+stored! {
+    PanelMessage {
+        id: "message_id", study_id, participant_id, panel_participant_id, direction, body,
+        author_id, panel_message_id;
+        sent_at = |item| get_time(item, "sent_at"),
+        delivery_status = delivery_status_from,
+        delivery_attempts = |item| Ok(get_i64(item, "delivery_attempts").unwrap_or(0)),
+    }
+}
+
 fn message_item(m: &PanelMessage) -> Item {
-    let mut item = Item::from([
-        ("pk".to_owned(), s(chat_pk(&m.study_id, &m.participant_id))),
-        ("sk".to_owned(), s(message_sk(m.sent_at, &m.id))),
-        ("entity".to_owned(), s("panel_message")),
-        ("message_id".to_owned(), s(&m.id)),
-        ("study_id".to_owned(), s(&m.study_id)),
-        ("participant_id".to_owned(), s(&m.participant_id)),
-        (
-            "panel_participant_id".to_owned(),
-            s(&m.panel_participant_id),
-        ),
-        ("direction".to_owned(), s(m.direction.as_str())),
-        ("body".to_owned(), s(&m.body)),
-        (
-            "sent_at".to_owned(),
-            s(m.sent_at.to_rfc3339_opts(SecondsFormat::Millis, true)),
-        ),
-        ("delivery_attempts".to_owned(), n(m.delivery_attempts)),
-    ]);
-    opt_s(&mut item, "author_id", m.author_id.as_deref());
-    opt_s(
-        &mut item,
-        "delivery_status",
-        m.delivery_status.map(|d| d.as_str()),
+    let key = (
+        chat_pk(&m.study_id, &m.participant_id),
+        message_sk(m.sent_at, &m.id),
     );
-    opt_s(&mut item, "panel_message_id", m.panel_message_id.as_deref());
+    let sent_at = m.sent_at.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let mut item = stored_item(
+        key,
+        m,
+        [
+            ("entity", s("panel_message")),
+            ("sent_at", s(sent_at)),
+            ("delivery_attempts", n(m.delivery_attempts)),
+        ],
+    );
+    if let Some(status) = m.delivery_status {
+        item.insert("delivery_status".to_owned(), s(status.as_str()));
+    }
     item
 }
 
-fn message_from(item: &Item) -> Result<PanelMessage, StoreError> {
-    Ok(PanelMessage {
-        id: get_s(item, "message_id")?,
-        study_id: get_s(item, "study_id")?,
-        participant_id: get_s(item, "participant_id")?,
-        panel_participant_id: get_s(item, "panel_participant_id")?,
-        direction: get_enum(item, "direction", Direction::parse)?,
-        body: get_s(item, "body")?,
-        author_id: get_opt_s(item, "author_id"),
-        sent_at: get_time(item, "sent_at")?,
-        delivery_status: match get_opt_s(item, "delivery_status") {
-            Some(raw) => Some(
-                DeliveryStatus::parse(&raw)
-                    .ok_or_else(|| StoreError::Corrupt("delivery_status".into()))?,
-            ),
-            None => None,
-        },
-        delivery_attempts: get_i64(item, "delivery_attempts").unwrap_or(0),
-        panel_message_id: get_opt_s(item, "panel_message_id"),
-    })
+/// A status we cannot read is a corrupt item, not a message without one.
+fn delivery_status_from(item: &Item) -> Result<Option<DeliveryStatus>, StoreError> {
+    match get_opt_s(item, "delivery_status") {
+        Some(raw) => DeliveryStatus::parse(&raw)
+            .map(Some)
+            .ok_or_else(|| StoreError::Corrupt("delivery_status".into())),
+        None => Ok(None),
+    }
 }
 
 impl PanelChatStore for DynamoStore {
@@ -95,7 +84,8 @@ impl PanelChatStore for DynamoStore {
     ) -> Result<Page<Participant>, StoreError> {
         let (pk, _) = participant_key(study_id, "");
         let query = filtered(KeyQuery::main(pk).prefix("PARTICIPANT#"), filter);
-        self.query_page_as(&query, page, participant_from).await
+        self.query_page_as(&query, page, Participant::read_from)
+            .await
     }
 
     async fn find_participant_by_panel_id(
@@ -130,7 +120,7 @@ impl PanelChatStore for DynamoStore {
         self.get_as(
             &chat_pk(study_id, participant_id),
             &message_sk(sent_at, message_id),
-            message_from,
+            PanelMessage::read_from,
         )
         .await
     }
@@ -215,6 +205,7 @@ impl PanelChatStore for DynamoStore {
         let query = KeyQuery::main(chat_pk(study_id, participant_id))
             .prefix(MESSAGE)
             .descending();
-        self.query_page_as(&query, page, message_from).await
+        self.query_page_as(&query, page, PanelMessage::read_from)
+            .await
     }
 }

@@ -1,14 +1,13 @@
 //! Participants `STUDY#<sid>/PARTICIPANT#<pid>`, with GSI1 `EMAIL#<email>` so a
 //! signed-in person meets their study records by verified email.
 
-use super::codec::{get_enum, get_opt_phone, get_opt_s, get_s, get_time, opt_s, s};
+use super::codec::{s, stored, stored_item, Stored};
 use super::query::KeyQuery;
 use super::transact;
 use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::participants::{Participant, ParticipantFilter, ParticipantStatus};
 use crate::domain::sms::sortable;
-use crate::domain::studies::Recruitment;
 use crate::ports::{IdempotencyRecord, ParticipantStore, StoreError};
 
 pub(super) fn participant_key(study_id: &str, participant_id: &str) -> (String, String) {
@@ -35,53 +34,28 @@ pub(super) fn study_participants_gsi(study_id: &str) -> String {
     format!("STUDY#{study_id}#PARTICIPANTS")
 }
 
-pub(super) fn participant_item(p: &Participant) -> Item {
-    let (pk, sk) = participant_key(&p.study_id, &p.id);
-    let mut item = Item::from([
-        ("pk".to_owned(), s(pk)),
-        ("sk".to_owned(), s(&sk)),
-        ("entity".to_owned(), s("participant")),
-        ("participant_id".to_owned(), s(&p.id)),
-        ("study_id".to_owned(), s(&p.study_id)),
-        ("workspace_id".to_owned(), s(&p.workspace_id)),
-        ("email".to_owned(), s(&p.email)),
-        ("name".to_owned(), s(&p.name)),
-        ("source".to_owned(), s(p.source.as_str())),
-        ("status".to_owned(), s(p.status.as_str())),
-        ("created_at".to_owned(), s(p.created_at.to_rfc3339())),
-        ("gsi1pk".to_owned(), s(email_gsi(&p.email))),
-        (
-            "gsi1sk".to_owned(),
-            s(format!("STUDY#{}#{}", p.study_id, p.id)),
-        ),
-        ("gsi2pk".to_owned(), s(study_participants_gsi(&p.study_id))),
-        (
-            "gsi2sk".to_owned(),
-            s(format!("{}#{}", sortable(p.created_at), p.id)),
-        ),
-    ]);
-    opt_s(&mut item, "phone", p.phone.as_deref());
-    opt_s(
-        &mut item,
-        "panel_participant_id",
-        p.panel_participant_id.as_deref(),
-    );
-    item
+stored! {
+    Participant {
+        id: "participant_id", study_id, workspace_id, email, name, phone, source,
+        panel_participant_id, status, created_at,
+    }
 }
 
-pub(super) fn participant_from(item: &Item) -> Result<Participant, StoreError> {
-    Ok(Participant {
-        id: get_s(item, "participant_id")?,
-        study_id: get_s(item, "study_id")?,
-        workspace_id: get_s(item, "workspace_id")?,
-        email: get_s(item, "email")?,
-        name: get_s(item, "name")?,
-        phone: get_opt_phone(item, "phone"),
-        source: get_enum(item, "source", Recruitment::parse)?,
-        panel_participant_id: get_opt_s(item, "panel_participant_id"),
-        status: get_enum(item, "status", ParticipantStatus::parse)?,
-        created_at: get_time(item, "created_at")?,
-    })
+pub(super) fn participant_item(p: &Participant) -> Item {
+    let key = participant_key(&p.study_id, &p.id);
+    let by_email = format!("STUDY#{}#{}", p.study_id, p.id);
+    let by_time = format!("{}#{}", sortable(p.created_at), p.id);
+    stored_item(
+        key,
+        p,
+        [
+            ("entity", s("participant")),
+            ("gsi1pk", s(email_gsi(&p.email))),
+            ("gsi1sk", s(by_email)),
+            ("gsi2pk", s(study_participants_gsi(&p.study_id))),
+            ("gsi2sk", s(by_time)),
+        ],
+    )
 }
 
 /// The filter that keeps the participants `filter` asks for, on a query of participant
@@ -116,7 +90,7 @@ impl ParticipantStore for DynamoStore {
         participant_id: &str,
     ) -> Result<Option<Participant>, StoreError> {
         let (pk, sk) = participant_key(study_id, participant_id);
-        self.get_as(&pk, &sk, participant_from).await
+        self.get_as(&pk, &sk, Participant::read_from).await
     }
 
     async fn create_participant(

@@ -4,7 +4,7 @@
 //! - verified phone `USER#<sub>` / `PHONE`.
 use chrono::{DateTime, Utc};
 
-use super::codec::{get_i64, get_phone, get_s, get_time, n, s};
+use super::codec::{n, s, stored, stored_item, Stored};
 use super::condition::Condition;
 use super::transact;
 use super::{DynamoStore, Item};
@@ -19,39 +19,32 @@ fn user_pk(user_id: &str) -> String {
     format!("USER#{user_id}")
 }
 
-fn code_item(c: &PendingCode) -> Item {
-    Item::from([
-        ("pk".to_owned(), s(user_pk(&c.user_id))),
-        ("sk".to_owned(), s(CODE_SK)),
-        ("entity".to_owned(), s("phone_code")),
-        ("user_id".to_owned(), s(&c.user_id)),
-        ("phone".to_owned(), s(&c.phone)),
-        ("code_hash".to_owned(), s(&c.code_hash)),
-        ("code_expires_at".to_owned(), s(c.expires_at.to_rfc3339())),
-        ("attempts".to_owned(), n(c.attempts)),
-        ("last_sent_at".to_owned(), s(c.last_sent_at.to_rfc3339())),
-        // The table's TTL attribute: gone a day after expiry.
-        (
-            "expires_at".to_owned(),
-            n(c.expires_at.timestamp() + 24 * 60 * 60),
-        ),
-    ])
+stored! {
+    PendingCode {
+        user_id, phone, code_hash, expires_at: "code_expires_at", attempts, last_sent_at,
+    }
 }
 
-fn code_from(item: &Item) -> Result<PendingCode, StoreError> {
-    Ok(PendingCode {
-        user_id: get_s(item, "user_id")?,
-        phone: get_phone(item, "phone")?,
-        code_hash: get_s(item, "code_hash")?,
-        expires_at: get_time(item, "code_expires_at")?,
-        attempts: get_i64(item, "attempts")?,
-        last_sent_at: get_time(item, "last_sent_at")?,
-    })
+stored! {
+    VerifiedPhone { user_id, phone, verified_at }
+}
+
+fn code_item(c: &PendingCode) -> Item {
+    stored_item(
+        (user_pk(&c.user_id), CODE_SK.to_owned()),
+        c,
+        [
+            ("entity", s("phone_code")),
+            // The table's TTL attribute: gone a day after expiry.
+            ("expires_at", n(c.expires_at.timestamp() + 24 * 60 * 60)),
+        ],
+    )
 }
 
 impl PhoneVerificationStore for DynamoStore {
     async fn pending_code(&self, user_id: &str) -> Result<Option<PendingCode>, StoreError> {
-        self.get_as(&user_pk(user_id), CODE_SK, code_from).await
+        self.get_as(&user_pk(user_id), CODE_SK, PendingCode::read_from)
+            .await
     }
 
     async fn save_code(
@@ -88,32 +81,17 @@ impl PhoneVerificationStore for DynamoStore {
             .value(":max", n(MAX_ATTEMPTS));
         let key = (user_pk(&code.user_id), CODE_SK.to_owned());
         let delete = transact::delete(&self.table, key, Some(unspent))?;
-        let put = transact::put(
-            &self.table,
-            Item::from([
-                ("pk".to_owned(), s(user_pk(&verified.user_id))),
-                ("sk".to_owned(), s(PHONE_SK)),
-                ("entity".to_owned(), s("verified_phone")),
-                ("user_id".to_owned(), s(&verified.user_id)),
-                ("phone".to_owned(), s(&verified.phone)),
-                (
-                    "verified_at".to_owned(),
-                    s(verified.verified_at.to_rfc3339()),
-                ),
-            ]),
-            None,
-        )?;
+        let verified = stored_item(
+            (user_pk(&verified.user_id), PHONE_SK.to_owned()),
+            verified,
+            [("entity", s("verified_phone"))],
+        );
+        let put = transact::put(&self.table, verified, None)?;
         self.transact(vec![delete, put], None).await
     }
 
     async fn verified_phone(&self, user_id: &str) -> Result<Option<VerifiedPhone>, StoreError> {
-        let Some(item) = self.get(&user_pk(user_id), PHONE_SK).await? else {
-            return Ok(None);
-        };
-        Ok(Some(VerifiedPhone {
-            user_id: get_s(&item, "user_id")?,
-            phone: get_phone(&item, "phone")?,
-            verified_at: get_time(&item, "verified_at")?,
-        }))
+        self.get_as(&user_pk(user_id), PHONE_SK, VerifiedPhone::read_from)
+            .await
     }
 }

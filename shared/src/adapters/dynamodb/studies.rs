@@ -2,7 +2,7 @@
 //! `STUDY#<id>/TEAM#<user>` (GSI1 by user).
 use aws_sdk_dynamodb::types::TransactWriteItem;
 
-use super::codec::{b, get_bool, get_enum, get_opt_phone, get_s, get_time, n, opt_s, s};
+use super::codec::{b, get_s, n, s, stored, stored_item, Stored};
 use super::condition::Condition;
 use super::query::KeyQuery;
 use super::transact;
@@ -10,7 +10,7 @@ use super::workspaces::{member_sk, workspace_pk, META};
 use super::{DynamoStore, Item};
 use crate::adapters::dynamodb::update::ItemUpdate;
 use crate::domain::pagination::{Page, PageRequest};
-use crate::domain::studies::{Recruitment, Study, StudyKind, TeamMember, TeamRole};
+use crate::domain::studies::{Study, TeamMember, TeamRole};
 use crate::ports::{IdempotencyRecord, StoreError, StudyStore};
 
 pub(super) const TEAM_PREFIX: &str = "TEAM#";
@@ -34,49 +34,28 @@ pub(super) fn user_gsi(user_id: &str) -> String {
     format!("USER#{user_id}")
 }
 
+stored! {
+    TeamMember { study_id, user_id, role, external_panel }
+}
+
 fn team_item(m: &TeamMember, workspace_id: &str) -> Item {
-    Item::from([
-        ("pk".to_owned(), s(study_pk(&m.study_id))),
-        ("sk".to_owned(), s(team_sk(&m.user_id))),
-        ("entity".to_owned(), s("team_member")),
-        ("study_id".to_owned(), s(&m.study_id)),
-        ("user_id".to_owned(), s(&m.user_id)),
-        ("role".to_owned(), s(m.role.as_str())),
-        ("external_panel".to_owned(), b(m.external_panel)),
-        ("gsi1pk".to_owned(), s(user_gsi(&m.user_id))),
-        (
-            "gsi1sk".to_owned(),
-            s(format!(
-                "{}{}",
-                user_studies_prefix(workspace_id),
-                m.study_id
-            )),
-        ),
-    ])
+    let by_user = format!("{}{}", user_studies_prefix(workspace_id), m.study_id);
+    stored_item(
+        (study_pk(&m.study_id), team_sk(&m.user_id)),
+        m,
+        [
+            ("entity", s("team_member")),
+            ("gsi1pk", s(user_gsi(&m.user_id))),
+            ("gsi1sk", s(by_user)),
+        ],
+    )
 }
 
-pub(super) fn team_from(item: &Item) -> Result<TeamMember, StoreError> {
-    Ok(TeamMember {
-        study_id: get_s(item, "study_id")?,
-        user_id: get_s(item, "user_id")?,
-        role: get_enum(item, "role", TeamRole::parse)?,
-        external_panel: get_bool(item, "external_panel")?,
-    })
-}
-
-pub(super) fn study_from(item: &Item) -> Result<Study, StoreError> {
-    Ok(Study {
-        id: get_s(item, "study_id")?,
-        workspace_id: get_s(item, "workspace_id")?,
-        name: get_s(item, "name")?,
-        kind: get_enum(item, "kind", StudyKind::parse)?,
-        recruitment: get_enum(item, "recruitment", Recruitment::parse)?,
-        contact_phone: get_opt_phone(item, "contact_phone"),
-        share_token: get_s(item, "share_token")?,
-        interview_reminder: get_bool(item, "interview_reminder")?,
-        created_by: get_s(item, "created_by")?,
-        created_at: get_time(item, "created_at")?,
-    })
+stored! {
+    Study {
+        id: "study_id", workspace_id, name, kind, recruitment, contact_phone, share_token,
+        interview_reminder, created_by, created_at,
+    }
 }
 
 impl DynamoStore {
@@ -129,30 +108,20 @@ impl StudyStore for DynamoStore {
         owner: &TeamMember,
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError> {
-        let mut meta = Item::from([
-            ("pk".to_owned(), s(study_pk(&study.id))),
-            ("sk".to_owned(), s(META)),
-            ("entity".to_owned(), s("study")),
-            ("study_id".to_owned(), s(&study.id)),
-            ("workspace_id".to_owned(), s(&study.workspace_id)),
-            ("name".to_owned(), s(&study.name)),
-            ("kind".to_owned(), s(study.kind.as_str())),
-            ("recruitment".to_owned(), s(study.recruitment.as_str())),
-            ("share_token".to_owned(), s(&study.share_token)),
-            ("interview_reminder".to_owned(), b(study.interview_reminder)),
-            ("owner_count".to_owned(), n(1)),
-            ("created_by".to_owned(), s(&study.created_by)),
-            ("created_at".to_owned(), s(study.created_at.to_rfc3339())),
-            (
-                "gsi1pk".to_owned(),
-                s(format!("{}#STUDIES", workspace_pk(&study.workspace_id))),
-            ),
-            (
-                "gsi1sk".to_owned(),
-                s(format!("{}#{}", study.created_at.to_rfc3339(), study.id)),
-            ),
-        ]);
-        opt_s(&mut meta, "contact_phone", study.contact_phone.as_deref());
+        let by_time = format!("{}#{}", study.created_at.to_rfc3339(), study.id);
+        let meta = stored_item(
+            (study_pk(&study.id), META.to_owned()),
+            study,
+            [
+                ("entity", s("study")),
+                ("owner_count", n(1)),
+                (
+                    "gsi1pk",
+                    s(format!("{}#STUDIES", workspace_pk(&study.workspace_id))),
+                ),
+                ("gsi1sk", s(by_time)),
+            ],
+        );
         let share = Item::from([
             ("pk".to_owned(), s(format!("SHARE#{}", study.share_token))),
             ("sk".to_owned(), s(SHARE_SK)),
@@ -170,7 +139,8 @@ impl StudyStore for DynamoStore {
     }
 
     async fn get_study(&self, study_id: &str) -> Result<Option<Study>, StoreError> {
-        self.get_as(&study_pk(study_id), META, study_from).await
+        self.get_as(&study_pk(study_id), META, Study::read_from)
+            .await
     }
 
     async fn find_study_by_share_token(
@@ -188,8 +158,12 @@ impl StudyStore for DynamoStore {
         study_id: &str,
         user_id: &str,
     ) -> Result<Option<TeamMember>, StoreError> {
-        self.get_as(&study_pk(study_id), &team_sk(user_id), team_from)
-            .await
+        self.get_as(
+            &study_pk(study_id),
+            &team_sk(user_id),
+            TeamMember::read_from,
+        )
+        .await
     }
 
     async fn put_team_member(
@@ -223,7 +197,8 @@ impl StudyStore for DynamoStore {
         page: &PageRequest,
     ) -> Result<Page<TeamMember>, StoreError> {
         let query = KeyQuery::main(study_pk(study_id)).prefix(TEAM_PREFIX);
-        self.query_page_as(&query, page, team_from).await
+        self.query_page_as(&query, page, TeamMember::read_from)
+            .await
     }
 
     async fn set_interview_reminder(

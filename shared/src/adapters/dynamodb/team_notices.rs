@@ -8,12 +8,14 @@
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
-use super::codec::{b, get_bool, get_s, n, s};
+use super::codec::{b, get_bool, get_s, n, s, Stored};
 use super::query::KeyQuery;
-use super::studies::{study_pk, team_from, TEAM_PREFIX};
-use super::workspaces::{member_sk, membership_from, workspace_pk};
+use super::studies::{study_pk, TEAM_PREFIX};
+use super::workspaces::{member_sk, workspace_pk};
 use super::{unavailable, DynamoStore};
 use crate::domain::messaging::team_notice::{NotificationSettings, Recipient};
+use crate::domain::studies::TeamMember;
+use crate::domain::workspaces::Membership;
 use crate::ports::{StoreError, TeamNoticeStore};
 
 const SETTINGS_SK: &str = "NOTIFY_SETTINGS";
@@ -41,7 +43,7 @@ impl TeamNoticeStore for DynamoStore {
             )
             .await?
             .iter()
-            .map(team_from)
+            .map(TeamMember::read_from)
             .collect::<Result<Vec<_>, _>>()?;
         let team: Vec<_> = team
             .into_iter()
@@ -58,7 +60,7 @@ impl TeamNoticeStore for DynamoStore {
             if get_s(&item, "sk")? == SETTINGS_SK {
                 reply_emails.insert(get_s(&item, "user_id")?, get_bool(&item, "reply_emails")?);
             } else {
-                let membership = membership_from(&item)?;
+                let membership = Membership::read_from(&item)?;
                 emails.insert(membership.user_id, membership.email);
             }
         }

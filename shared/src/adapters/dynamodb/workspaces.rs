@@ -1,7 +1,7 @@
 //! Workspace `WS#<id>/META` and memberships `WS#<id>/MEMBER#<user>` (GSI1 by user).
 use aws_sdk_dynamodb::types::TransactWriteItem;
 
-use super::codec::{b, get_bool, get_enum, get_opt_s, get_s, get_time, n, opt_s, s};
+use super::codec::{b, get_bool, n, s, stored, stored_item, Stored};
 use super::condition::Condition;
 use super::query::KeyQuery;
 use super::transact;
@@ -22,44 +22,32 @@ pub(super) fn member_sk(user_id: &str) -> String {
     format!("{MEMBER_PREFIX}{user_id}")
 }
 
-fn membership_item(m: &Membership) -> Item {
-    let mut item = Item::from([
-        ("pk".to_owned(), s(workspace_pk(&m.workspace_id))),
-        ("sk".to_owned(), s(member_sk(&m.user_id))),
-        ("entity".to_owned(), s("membership")),
-        ("workspace_id".to_owned(), s(&m.workspace_id)),
-        ("user_id".to_owned(), s(&m.user_id)),
-        ("role".to_owned(), s(m.role.as_str())),
-        ("gsi1pk".to_owned(), s(super::studies::user_gsi(&m.user_id))),
-        ("gsi1sk".to_owned(), s(workspace_pk(&m.workspace_id))),
-    ]);
-    opt_s(&mut item, "email", m.email.as_deref());
-    item
+stored! {
+    Membership { workspace_id, user_id, role, email }
 }
 
-pub(super) fn workspace_from(item: &Item) -> Result<Workspace, StoreError> {
-    Ok(Workspace {
-        id: get_s(item, "workspace_id")?,
-        name: get_s(item, "name")?,
-        sms_enabled: get_bool(item, "sms_enabled")?,
+fn membership_item(m: &Membership) -> Item {
+    stored_item(
+        (workspace_pk(&m.workspace_id), member_sk(&m.user_id)),
+        m,
+        [
+            ("entity", s("membership")),
+            ("gsi1pk", s(super::studies::user_gsi(&m.user_id))),
+            ("gsi1sk", s(workspace_pk(&m.workspace_id))),
+        ],
+    )
+}
+
+stored! {
+    Workspace {
+        id: "workspace_id", name, sms_enabled, created_by, created_at;
         // Absent on workspaces created before the setting existed.
-        require_phone_verification: get_bool(item, "require_phone_verification").unwrap_or(false),
-        created_by: get_s(item, "created_by")?,
-        created_at: get_time(item, "created_at")?,
-    })
+        require_phone_verification = |item| Ok(get_bool(item, "require_phone_verification").unwrap_or(false)),
+    }
 }
 
 /// The user's workspaces: their memberships on `gsi1` `USER#<user>` / `WS#<ws>`.
 pub(super) const USER_WORKSPACES_PREFIX: &str = "WS#";
-
-pub(super) fn membership_from(item: &Item) -> Result<Membership, StoreError> {
-    Ok(Membership {
-        workspace_id: get_s(item, "workspace_id")?,
-        user_id: get_s(item, "user_id")?,
-        role: get_enum(item, "role", WorkspaceRole::parse)?,
-        email: get_opt_s(item, "email"),
-    })
-}
 
 impl DynamoStore {
     fn membership_put(
@@ -118,24 +106,18 @@ impl WorkspaceStore for DynamoStore {
         admin: &Membership,
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError> {
-        let meta = Item::from([
-            ("pk".to_owned(), s(workspace_pk(&workspace.id))),
-            ("sk".to_owned(), s(META)),
-            ("entity".to_owned(), s("workspace")),
-            ("workspace_id".to_owned(), s(&workspace.id)),
-            ("name".to_owned(), s(&workspace.name)),
-            ("sms_enabled".to_owned(), b(workspace.sms_enabled)),
-            (
-                "require_phone_verification".to_owned(),
-                b(workspace.require_phone_verification),
-            ),
-            ("admin_count".to_owned(), n(1)),
-            ("created_by".to_owned(), s(&workspace.created_by)),
-            (
-                "created_at".to_owned(),
-                s(workspace.created_at.to_rfc3339()),
-            ),
-        ]);
+        let meta = stored_item(
+            (workspace_pk(&workspace.id), META.to_owned()),
+            workspace,
+            [
+                ("entity", s("workspace")),
+                (
+                    "require_phone_verification",
+                    b(workspace.require_phone_verification),
+                ),
+                ("admin_count", n(1)),
+            ],
+        );
         let items = vec![
             transact::put_new(&self.table, meta)?,
             self.membership_put(admin, None)?,
@@ -144,7 +126,7 @@ impl WorkspaceStore for DynamoStore {
     }
 
     async fn get_workspace(&self, workspace_id: &str) -> Result<Option<Workspace>, StoreError> {
-        self.get_as(&workspace_pk(workspace_id), META, workspace_from)
+        self.get_as(&workspace_pk(workspace_id), META, Workspace::read_from)
             .await
     }
 
@@ -156,7 +138,7 @@ impl WorkspaceStore for DynamoStore {
         self.get_as(
             &workspace_pk(workspace_id),
             &member_sk(user_id),
-            membership_from,
+            Membership::read_from,
         )
         .await
     }
@@ -183,7 +165,8 @@ impl WorkspaceStore for DynamoStore {
         page: &PageRequest,
     ) -> Result<Page<Membership>, StoreError> {
         let query = KeyQuery::main(workspace_pk(workspace_id)).prefix(MEMBER_PREFIX);
-        self.query_page_as(&query, page, membership_from).await
+        self.query_page_as(&query, page, Membership::read_from)
+            .await
     }
 
     async fn set_sms_enabled(&self, workspace_id: &str, enabled: bool) -> Result<(), StoreError> {

@@ -22,15 +22,15 @@ use super::transact;
 use super::update::ItemUpdate;
 use crate::adapters::dynamodb::bookings::booking_pk;
 use crate::adapters::dynamodb::codec::{
-    get_enum, get_i64, get_opt_s, get_s, get_time, n, opt_s, s,
+    get_i64, get_opt_s, get_time, n, s, stored, stored_item, Stored,
 };
 use crate::adapters::dynamodb::query::{KeyQuery, SortKey};
 use crate::adapters::dynamodb::studies::study_pk;
 use crate::adapters::dynamodb::workspaces::workspace_pk;
 use crate::adapters::dynamodb::{unavailable, DynamoStore, Item, TransactError};
 use crate::domain::sms::{
-    minute_bucket, sortable, Claim, ClaimWatch, DayOfUpdate, SendRecord, SmsIntent, SmsKind,
-    SmsLogEntry, SmsStatus, Suppression,
+    minute_bucket, sortable, Claim, ClaimWatch, SendRecord, SmsIntent, SmsLogEntry, SmsStatus,
+    Suppression,
 };
 use crate::ports::{ClaimResult, SendGuard, SmsStore, StoreError};
 
@@ -62,35 +62,23 @@ fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<String> {
     days
 }
 
-fn intent_item(i: &SmsIntent) -> Item {
-    let (pk, sk) = intent_key(&i.bucket(), &i.id);
-    let mut item = Item::from([
-        ("pk".to_owned(), s(pk)),
-        ("sk".to_owned(), s(sk)),
-        ("entity".to_owned(), s("sms_intent")),
-        ("intent_id".to_owned(), s(&i.id)),
-        ("booking_id".to_owned(), s(&i.booking_id)),
-        ("kind".to_owned(), s(i.kind.as_str())),
-        ("due_at".to_owned(), s(sortable(i.due_at))),
-        ("starts_at".to_owned(), s(i.starts_at.to_rfc3339())),
-    ]);
-    opt_s(
-        &mut item,
-        "day_of_update",
-        i.day_of_update.map(DayOfUpdate::as_str),
-    );
-    item
+stored! {
+    SmsIntent {
+        id: "intent_id", booking_id, kind, starts_at, day_of_update;
+        due_at = |item| get_time(item, "due_at"),
+    }
 }
 
-fn intent_from(item: &Item) -> Result<SmsIntent, StoreError> {
-    Ok(SmsIntent {
-        id: get_s(item, "intent_id")?,
-        booking_id: get_s(item, "booking_id")?,
-        kind: get_enum(item, "kind", SmsKind::parse)?,
-        due_at: get_time(item, "due_at")?,
-        starts_at: get_time(item, "starts_at")?,
-        day_of_update: get_opt_s(item, "day_of_update").and_then(|u| DayOfUpdate::parse(&u)),
-    })
+fn intent_item(i: &SmsIntent) -> Item {
+    let key = intent_key(&i.bucket(), &i.id);
+    stored_item(
+        key,
+        i,
+        [
+            ("entity", s("sms_intent")),
+            ("due_at", s(sortable(i.due_at))),
+        ],
+    )
 }
 
 impl DynamoStore {
@@ -197,7 +185,7 @@ impl SmsStore for DynamoStore {
         for day in days(from, to) {
             let query = KeyQuery::main(dispatch_pk(&day)).sort(minutes.clone());
             for item in self.query_all(&query).await? {
-                intents.push(intent_from(&item)?);
+                intents.push(SmsIntent::read_from(&item)?);
             }
         }
         Ok(intents)
@@ -209,7 +197,7 @@ impl SmsStore for DynamoStore {
         intent_id: &str,
     ) -> Result<Option<SmsIntent>, StoreError> {
         let (pk, sk) = intent_key(bucket, intent_id);
-        self.get_as(&pk, &sk, intent_from).await
+        self.get_as(&pk, &sk, SmsIntent::read_from).await
     }
 
     async fn claim_intent(
