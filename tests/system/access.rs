@@ -2,19 +2,14 @@
 //! finds nothing there on their very next call; a workspace keeps an admin and a study
 //! an owner, even when two removals race.
 use serde_json::json;
-use system_tests::{id, Api, User};
-
-async fn delete(api: &Api, path: &str, user: &User) -> system_tests::Reply {
-    api.send("DELETE", path, Some(user), None, &[]).await
-}
+use system_tests::{id, Api};
 
 #[tokio::test]
 async fn a_removed_member_sees_nothing_of_the_workspace_or_its_studies() {
     let api = Api::new();
     let admin = api.user("admin").await;
     let bob = api.user("bob").await;
-    let ws = api.workspace(&admin).await;
-    api.add_member(&admin, &ws, &bob, "member").await;
+    let ws = api.workspace_with(&admin, &[&bob]).await;
     // Bob owns a study of his own there, and is on one of the admin's.
     let his = id(&api.study(&bob, &ws, "survey", "direct").await);
     let theirs = id(&api.study(&admin, &ws, "interview", "direct").await);
@@ -30,19 +25,12 @@ async fn a_removed_member_sees_nothing_of_the_workspace_or_its_studies() {
     }
 
     // A member cannot remove anyone; the admin can.
-    delete(
-        &api,
-        &format!("/workspaces/{ws}/members/{}", admin.sub),
-        &bob,
-    )
-    .await
-    .problem(403);
-    let removed = delete(
-        &api,
-        &format!("/workspaces/{ws}/members/{}", bob.sub),
-        &admin,
-    )
-    .await;
+    api.delete(&format!("/workspaces/{ws}/members/{}", admin.sub), &bob)
+        .await
+        .problem(403);
+    let removed = api
+        .delete(&format!("/workspaces/{ws}/members/{}", bob.sub), &admin)
+        .await;
     assert_eq!(removed.status, 204, "{removed:?}");
 
     for path in [
@@ -70,13 +58,9 @@ async fn a_removed_member_sees_nothing_of_the_workspace_or_its_studies() {
         .unwrap()
         .iter()
         .any(|m| m["user_id"] == bob.sub.as_str()));
-    delete(
-        &api,
-        &format!("/workspaces/{ws}/members/{}", bob.sub),
-        &admin,
-    )
-    .await
-    .problem(404);
+    api.delete(&format!("/workspaces/{ws}/members/{}", bob.sub), &admin)
+        .await
+        .problem(404);
 }
 
 #[tokio::test]
@@ -84,12 +68,9 @@ async fn a_workspace_keeps_its_last_admin() {
     let api = Api::new();
     let admin = api.user("admin").await;
     let ws = api.workspace(&admin).await;
-    let last = delete(
-        &api,
-        &format!("/workspaces/{ws}/members/{}", admin.sub),
-        &admin,
-    )
-    .await;
+    let last = api
+        .delete(&format!("/workspaces/{ws}/members/{}", admin.sub), &admin)
+        .await;
     assert_eq!(last.problem(409)["code"], "last_admin");
 
     // Two admins remove each other at once: one wins, one admin is left.
@@ -100,8 +81,8 @@ async fn a_workspace_keeps_its_last_admin() {
         format!("/workspaces/{ws}/members/{}", admin.sub),
     );
     let (a, b) = tokio::join!(
-        delete(&api, &remove_other, &admin),
-        delete(&api, &remove_admin, &other),
+        api.delete(&remove_other, &admin),
+        api.delete(&remove_admin, &other),
     );
     let statuses = [a.status, b.status];
     assert_eq!(
@@ -130,8 +111,7 @@ async fn a_removed_teammate_sees_nothing_of_the_study_and_it_keeps_an_owner() {
     let api = Api::new();
     let owner = api.user("owner").await;
     let mate = api.user("mate").await;
-    let ws = api.workspace(&owner).await;
-    api.add_member(&owner, &ws, &mate, "member").await;
+    let ws = api.workspace_with(&owner, &[&mate]).await;
     let sid = id(&api.study(&owner, &ws, "interview", "direct").await);
     api.put_team_member(&owner, &sid, &mate, "teammate", false)
         .await
@@ -139,13 +119,17 @@ async fn a_removed_teammate_sees_nothing_of_the_study_and_it_keeps_an_owner() {
     api.get(&format!("/studies/{sid}"), &mate).await.ok(200);
 
     // A teammate may not change the team; the last owner may not leave it.
-    delete(&api, &format!("/studies/{sid}/team/{}", owner.sub), &mate)
+    api.delete(&format!("/studies/{sid}/team/{}", owner.sub), &mate)
         .await
         .problem(403);
-    let last = delete(&api, &format!("/studies/{sid}/team/{}", owner.sub), &owner).await;
+    let last = api
+        .delete(&format!("/studies/{sid}/team/{}", owner.sub), &owner)
+        .await;
     assert_eq!(last.problem(409)["code"], "last_owner");
 
-    let removed = delete(&api, &format!("/studies/{sid}/team/{}", mate.sub), &owner).await;
+    let removed = api
+        .delete(&format!("/studies/{sid}/team/{}", mate.sub), &owner)
+        .await;
     assert_eq!(removed.status, 204, "{removed:?}");
     for path in [
         format!("/studies/{sid}"),
@@ -156,7 +140,7 @@ async fn a_removed_teammate_sees_nothing_of_the_study_and_it_keeps_an_owner() {
     }
     // Still a workspace member: the workspace itself is still theirs to see.
     api.get(&format!("/workspaces/{ws}"), &mate).await.ok(200);
-    delete(&api, &format!("/studies/{sid}/team/{}", mate.sub), &owner)
+    api.delete(&format!("/studies/{sid}/team/{}", mate.sub), &owner)
         .await
         .problem(404);
 
@@ -164,8 +148,12 @@ async fn a_removed_teammate_sees_nothing_of_the_study_and_it_keeps_an_owner() {
     api.put_team_member(&owner, &sid, &mate, "owner", false)
         .await
         .ok(200);
-    let left = delete(&api, &format!("/studies/{sid}/team/{}", mate.sub), &mate).await;
+    let left = api
+        .delete(&format!("/studies/{sid}/team/{}", mate.sub), &mate)
+        .await;
     assert_eq!(left.status, 204, "{left:?}");
-    let last = delete(&api, &format!("/studies/{sid}/team/{}", owner.sub), &owner).await;
+    let last = api
+        .delete(&format!("/studies/{sid}/team/{}", owner.sub), &owner)
+        .await;
     assert_eq!(last.problem(409)["code"], "last_owner");
 }

@@ -22,13 +22,9 @@ async fn the_public_study_says_when_sms_consent_is_required() {
     assert!(body["sms"]["disclosure_version"].is_string());
 
     // The reminder switched off: no longer required.
-    api.put(
-        &format!("/studies/{}/sms", on.study_id),
-        &on.admin,
-        json!({"interview_reminder": false}),
-    )
-    .await
-    .ok(200);
+    api.set_interview_reminder(&on.admin, &on.study_id, false)
+        .await
+        .ok(200);
     let view = api
         .public("GET", &format!("/public/studies/{}", on.share_token), None)
         .await;
@@ -253,19 +249,11 @@ async fn staff_change_consent_with_a_note() {
         ["note"]
     );
     let revoked = api
-        .put(
-            &path,
-            &s.admin,
-            json!({"granted": false, "note": "Asked by phone to stop"}),
-        )
+        .change_consent(&s.admin, &s.study_id, pid, false, "Asked by phone to stop")
         .await;
     assert_eq!(revoked.ok(200)["consent"], "revoked");
     let granted = api
-        .put(
-            &path,
-            &s.admin,
-            json!({"granted": true, "note": "Asked to resume"}),
-        )
+        .change_consent(&s.admin, &s.study_id, pid, true, "Asked to resume")
         .await;
     assert_eq!(granted.ok(200)["consent"], "granted");
 
@@ -273,13 +261,9 @@ async fn staff_change_consent_with_a_note() {
     api.put(&path, &outsider, json!({"granted": true, "note": "x"}))
         .await
         .problem(404);
-    api.put(
-        &format!("/studies/{}/participants/pt_nobody/sms-consent", s.study_id),
-        &s.admin,
-        json!({"granted": true, "note": "x"}),
-    )
-    .await
-    .problem(404);
+    api.change_consent(&s.admin, &s.study_id, "pt_nobody", true, "x")
+        .await
+        .problem(404);
 
     let items = api.consent_records(&s, Some(PHONE)).await;
     assert_eq!(items.len(), 3);

@@ -79,8 +79,7 @@ async fn setup_named(api: &Api, study_name: &str) -> Setup {
     let study_name = study_name.to_owned();
     let owner = api.user("owner").await;
     let teammate = api.user("teammate").await;
-    let ws = api.workspace(&owner).await;
-    api.add_member(&owner, &ws, &teammate, "member").await;
+    let ws = api.workspace_with(&owner, &[&teammate]).await;
     let study = api
         .post(
             &format!("/workspaces/{ws}/studies"),
@@ -92,13 +91,8 @@ async fn setup_named(api: &Api, study_name: &str) -> Setup {
     api.put_team_member(&owner, &study_id, &teammate, "teammate", false)
         .await
         .ok(200);
-    let participant_email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
-    let participant_id = api
-        .add_participant(
-            &owner,
-            &study_id,
-            json!({"email": participant_email, "name": "Pat Example", "source": "direct"}),
-        )
+    let (participant_id, participant_email) = api
+        .add_direct_participant(&owner, &study_id, "Pat Example")
         .await;
     Setup {
         workspace_id: ws,
@@ -293,13 +287,8 @@ async fn the_participant_accepts_replies_and_the_whole_team_sees_it() {
     assert!(!thread.body.to_string().contains(&s.owner.sub));
     assert_eq!(my_conversation(&api, &participant, &cid).await["unread"], 0);
 
-    api.post(
-        &path,
-        &participant,
-        json!({"body": "Tuesday <b>works</b> & Wednesday"}),
-    )
-    .await
-    .ok(201);
+    api.post_message(&path, &participant, "Tuesday <b>works</b> & Wednesday")
+        .await;
 
     // The teammate, who wrote nothing, has the reply unread and sees the whole thread.
     let team_list = api
@@ -345,9 +334,8 @@ async fn the_participant_accepts_replies_and_the_whole_team_sees_it() {
     assert_eq!(owners.ok(200)["items"][0]["unread"], 1);
 
     // The teammate answers in the same thread.
-    api.post(&team_path, &s.teammate, json!({"body": "Tuesday it is."}))
-        .await
-        .ok(201);
+    api.post_message(&team_path, &s.teammate, "Tuesday it is.")
+        .await;
     assert_eq!(my_conversation(&api, &participant, &cid).await["unread"], 1);
 }
 
@@ -395,9 +383,7 @@ async fn one_email_until_the_participant_reads_and_the_bell_rings_each_time() {
     let s = setup(&api).await;
     let cid = start(&api, &s, "First").await;
     let team_path = format!("/studies/{}/conversations/{cid}/messages", s.study_id);
-    api.post(&team_path, &s.owner, json!({"body": "Second"}))
-        .await
-        .ok(201);
+    api.post_message(&team_path, &s.owner, "Second").await;
     assert_eq!(
         emails_to(&api, &s.participant_email).await.len(),
         1,
@@ -418,9 +404,7 @@ async fn one_email_until_the_participant_reads_and_the_bell_rings_each_time() {
 
     api.accept_conversation(&participant, &cid).await;
     read_thread(&api, &participant, &cid).await;
-    api.post(&team_path, &s.teammate, json!({"body": "Third"}))
-        .await
-        .ok(201);
+    api.post_message(&team_path, &s.teammate, "Third").await;
     assert_eq!(
         emails_to(&api, &s.participant_email).await.len(),
         2,
@@ -780,13 +764,8 @@ async fn replies_within_the_quiet_period_ring_the_bell_but_email_once_and_a_memb
     assert_eq!(emails_to(&api, &s.teammate.email).await.len(), 0);
 
     // Another conversation is its own thread: the owner hears of it at once.
-    let other_email = format!("sam-{}@example.org", uuid::Uuid::new_v4().simple());
-    let other_pid = api
-        .add_participant(
-            &s.owner,
-            &s.study_id,
-            json!({"email": other_email, "name": "Sam", "source": "direct"}),
-        )
+    let (other_pid, other_email) = api
+        .add_direct_participant(&s.owner, &s.study_id, "Sam")
         .await;
     let second = Setup {
         participant_id: other_pid,
@@ -800,13 +779,12 @@ async fn replies_within_the_quiet_period_ring_the_bell_but_email_once_and_a_memb
 
 /// The participant writes `body` in conversation `cid`.
 async fn participant_writes(api: &Api, participant: &User, cid: &str, body: &str) {
-    api.post(
+    api.post_message(
         &format!("/me/conversations/{cid}/messages"),
         participant,
-        json!({"body": body}),
+        body,
     )
-    .await
-    .ok(201);
+    .await;
 }
 
 /// The participant reads conversation `cid` (`GET /me/conversations/{cid}/messages`).
@@ -819,13 +797,12 @@ async fn read_thread(api: &Api, participant: &User, cid: &str) {
 /// The participant reads conversation `cid`; then the study's owner writes `body` in it.
 async fn read_then_owner_writes(api: &Api, s: &Setup, cid: &str, participant: &User, body: &str) {
     read_thread(api, participant, cid).await;
-    api.post(
+    api.post_message(
         &format!("/studies/{}/conversations/{cid}/messages", s.study_id),
         &s.owner,
-        json!({"body": body}),
+        body,
     )
-    .await
-    .ok(201);
+    .await;
 }
 
 /// The team's view of one conversation in the study's list.
