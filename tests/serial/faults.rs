@@ -457,10 +457,8 @@ async fn conversation_with_email_faults(
 }
 
 async fn emails_to(api: &Api, address_of: &str) -> usize {
-    let outbox = api.public("GET", "/_dev/outbox", None).await;
-    outbox.ok(200)["emails"]
-        .as_array()
-        .unwrap()
+    api.outbox("emails")
+        .await
         .iter()
         .filter(|e| {
             e["to"]

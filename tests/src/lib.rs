@@ -533,6 +533,23 @@ impl Api {
         ws
     }
 
+    /// A new workspace of two fresh people, named `admin` (who made it) and `member`
+    /// (added as a member); returns them and the workspace's id.
+    pub async fn workspace_of_two(&self, admin: &str, member: &str) -> (User, User, String) {
+        let admin = self.user(admin).await;
+        let member = self.user(member).await;
+        let ws = self.workspace_with(&admin, &[&member]).await;
+        (admin, member, ws)
+    }
+
+    /// Asserts that each of `paths` is not found (404) for `user`: not there, or not
+    /// theirs to see.
+    pub async fn assert_not_found(&self, user: &User, paths: &[String]) {
+        for path in paths {
+            self.get(path, user).await.problem(404);
+        }
+    }
+
     /// `DELETE path` as `user`; returns the answer.
     pub async fn delete(&self, path: &str, user: &User) -> Reply {
         self.send("DELETE", path, Some(user), None, &[]).await
@@ -1014,12 +1031,20 @@ pub fn start_in_days(days: i64) -> chrono::DateTime<chrono::Utc> {
 }
 
 impl Api {
+    /// What the local stack's outbox (`GET /_dev/outbox`) holds of one kind: `sms`,
+    /// `emails` or `panel` (messages to the external panel), oldest first.
+    pub async fn outbox(&self, kind: &str) -> Vec<Value> {
+        let outbox = self.public("GET", "/_dev/outbox", None).await;
+        outbox.ok(200)[kind]
+            .as_array()
+            .unwrap_or_else(|| panic!("outbox {kind}"))
+            .clone()
+    }
+
     /// The texts the emulated SNS received for one number, oldest first.
     pub async fn texts_to(&self, phone: &str) -> Vec<String> {
-        let outbox = self.public("GET", "/_dev/outbox", None).await;
-        outbox.ok(200)["sms"]
-            .as_array()
-            .expect("outbox sms")
+        self.outbox("sms")
+            .await
             .iter()
             .filter(|m| m["to"] == phone)
             .filter_map(|m| m["body"].as_str().map(str::to_owned))

@@ -2,14 +2,22 @@
 //! finds nothing there on their very next call; a workspace keeps an admin and a study
 //! an owner, even when two removals race.
 use serde_json::json;
-use system_tests::{id, Api};
+use system_tests::{id, Api, User};
+
+/// `user`'s membership of workspace `ws` (`/workspaces/{ws}/members/{sub}`).
+fn membership(ws: &str, user: &User) -> String {
+    format!("/workspaces/{ws}/members/{}", user.sub)
+}
+
+/// `user`'s place on study `sid`'s team (`/studies/{sid}/team/{sub}`).
+fn team_place(sid: &str, user: &User) -> String {
+    format!("/studies/{sid}/team/{}", user.sub)
+}
 
 #[tokio::test]
 async fn a_removed_member_sees_nothing_of_the_workspace_or_its_studies() {
     let api = Api::new();
-    let admin = api.user("admin").await;
-    let bob = api.user("bob").await;
-    let ws = api.workspace_with(&admin, &[&bob]).await;
+    let (admin, bob, ws) = api.workspace_of_two("admin", "bob").await;
     // Bob owns a study of his own there, and is on one of the admin's.
     let his = id(&api.study(&bob, &ws, "survey", "direct").await);
     let theirs = id(&api.study(&admin, &ws, "interview", "direct").await);
@@ -25,25 +33,24 @@ async fn a_removed_member_sees_nothing_of_the_workspace_or_its_studies() {
     }
 
     // A member cannot remove anyone; the admin can.
-    api.delete(&format!("/workspaces/{ws}/members/{}", admin.sub), &bob)
+    api.delete(&membership(&ws, &admin), &bob)
         .await
         .problem(403);
-    let removed = api
-        .delete(&format!("/workspaces/{ws}/members/{}", bob.sub), &admin)
-        .await;
-    assert_eq!(removed.status, 204, "{removed:?}");
+    api.delete(&membership(&ws, &bob), &admin).await.ok(204);
 
-    for path in [
-        format!("/workspaces/{ws}"),
-        format!("/workspaces/{ws}/members"),
-        format!("/workspaces/{ws}/settings/sms"),
-        format!("/studies/{his}"),
-        format!("/studies/{his}/team"),
-        format!("/studies/{theirs}"),
-        format!("/studies/{theirs}/conversations"),
-    ] {
-        api.get(&path, &bob).await.problem(404);
-    }
+    api.assert_not_found(
+        &bob,
+        &[
+            format!("/workspaces/{ws}"),
+            format!("/workspaces/{ws}/members"),
+            format!("/workspaces/{ws}/settings/sms"),
+            format!("/studies/{his}"),
+            format!("/studies/{his}/team"),
+            format!("/studies/{theirs}"),
+            format!("/studies/{theirs}/conversations"),
+        ],
+    )
+    .await;
     api.post(
         &format!("/workspaces/{ws}/studies"),
         &bob,
@@ -58,7 +65,7 @@ async fn a_removed_member_sees_nothing_of_the_workspace_or_its_studies() {
         .unwrap()
         .iter()
         .any(|m| m["user_id"] == bob.sub.as_str()));
-    api.delete(&format!("/workspaces/{ws}/members/{}", bob.sub), &admin)
+    api.delete(&membership(&ws, &bob), &admin)
         .await
         .problem(404);
 }
@@ -68,18 +75,13 @@ async fn a_workspace_keeps_its_last_admin() {
     let api = Api::new();
     let admin = api.user("admin").await;
     let ws = api.workspace(&admin).await;
-    let last = api
-        .delete(&format!("/workspaces/{ws}/members/{}", admin.sub), &admin)
-        .await;
+    let last = api.delete(&membership(&ws, &admin), &admin).await;
     assert_eq!(last.problem(409)["code"], "last_admin");
 
     // Two admins remove each other at once: one wins, one admin is left.
     let other = api.user("other").await;
     api.add_member(&admin, &ws, &other, "admin").await;
-    let (remove_other, remove_admin) = (
-        format!("/workspaces/{ws}/members/{}", other.sub),
-        format!("/workspaces/{ws}/members/{}", admin.sub),
-    );
+    let (remove_other, remove_admin) = (membership(&ws, &other), membership(&ws, &admin));
     let (a, b) = tokio::join!(
         api.delete(&remove_other, &admin),
         api.delete(&remove_admin, &other),
@@ -109,9 +111,7 @@ async fn a_workspace_keeps_its_last_admin() {
 #[tokio::test]
 async fn a_removed_teammate_sees_nothing_of_the_study_and_it_keeps_an_owner() {
     let api = Api::new();
-    let owner = api.user("owner").await;
-    let mate = api.user("mate").await;
-    let ws = api.workspace_with(&owner, &[&mate]).await;
+    let (owner, mate, ws) = api.workspace_of_two("owner", "mate").await;
     let sid = id(&api.study(&owner, &ws, "interview", "direct").await);
     api.put_team_member(&owner, &sid, &mate, "teammate", false)
         .await
@@ -119,28 +119,25 @@ async fn a_removed_teammate_sees_nothing_of_the_study_and_it_keeps_an_owner() {
     api.get(&format!("/studies/{sid}"), &mate).await.ok(200);
 
     // A teammate may not change the team; the last owner may not leave it.
-    api.delete(&format!("/studies/{sid}/team/{}", owner.sub), &mate)
+    api.delete(&team_place(&sid, &owner), &mate)
         .await
         .problem(403);
-    let last = api
-        .delete(&format!("/studies/{sid}/team/{}", owner.sub), &owner)
-        .await;
+    let last = api.delete(&team_place(&sid, &owner), &owner).await;
     assert_eq!(last.problem(409)["code"], "last_owner");
 
-    let removed = api
-        .delete(&format!("/studies/{sid}/team/{}", mate.sub), &owner)
-        .await;
-    assert_eq!(removed.status, 204, "{removed:?}");
-    for path in [
-        format!("/studies/{sid}"),
-        format!("/studies/{sid}/team"),
-        format!("/studies/{sid}/conversations"),
-    ] {
-        api.get(&path, &mate).await.problem(404);
-    }
+    api.delete(&team_place(&sid, &mate), &owner).await.ok(204);
+    api.assert_not_found(
+        &mate,
+        &[
+            format!("/studies/{sid}"),
+            format!("/studies/{sid}/team"),
+            format!("/studies/{sid}/conversations"),
+        ],
+    )
+    .await;
     // Still a workspace member: the workspace itself is still theirs to see.
     api.get(&format!("/workspaces/{ws}"), &mate).await.ok(200);
-    api.delete(&format!("/studies/{sid}/team/{}", mate.sub), &owner)
+    api.delete(&team_place(&sid, &mate), &owner)
         .await
         .problem(404);
 
@@ -148,12 +145,7 @@ async fn a_removed_teammate_sees_nothing_of_the_study_and_it_keeps_an_owner() {
     api.put_team_member(&owner, &sid, &mate, "owner", false)
         .await
         .ok(200);
-    let left = api
-        .delete(&format!("/studies/{sid}/team/{}", mate.sub), &mate)
-        .await;
-    assert_eq!(left.status, 204, "{left:?}");
-    let last = api
-        .delete(&format!("/studies/{sid}/team/{}", owner.sub), &owner)
-        .await;
+    api.delete(&team_place(&sid, &mate), &mate).await.ok(204);
+    let last = api.delete(&team_place(&sid, &owner), &owner).await;
     assert_eq!(last.problem(409)["code"], "last_owner");
 }

@@ -276,23 +276,18 @@ async fn staff_change_consent_with_a_note() {
 async fn the_csv_export_has_one_row_per_record() {
     let api = Api::new();
     let s = api.bookable_study(true).await;
-    let path = format!("/public/studies/{}/bookings", s.share_token);
     for (i, phone) in ["+16175550123", "+16175550124", "+16175550125"]
         .iter()
         .enumerate()
     {
         let mut body = booking_body(Some(phone), Some(true));
         body["email"] = json!(format!("p{i}@example.org"));
-        api.public("POST", &path, Some(body)).await.ok(201);
+        api.book(&s, body).await;
     }
     let first = api
-        .public(
-            "POST",
-            &path,
-            Some(booking_body(Some("+16175550126"), Some(true))),
-        )
+        .book(&s, booking_body(Some("+16175550126"), Some(true)))
         .await;
-    let token = first.ok(201)["manage_token"].as_str().unwrap().to_owned();
+    let token = first["manage_token"].as_str().unwrap().to_owned();
     assert_eq!(api.remove_phone(&token).await.status, 204);
 
     let csv = api

@@ -264,14 +264,13 @@ async fn the_schedule_lists_bookings_by_start_within_a_window() {
     let mut by_day = Vec::new();
     for d in [10, 3, 7, 1, 5] {
         let booked = api
-            .public(
-                "POST",
-                &format!("/public/studies/{}/bookings", s.share_token),
-                Some(json!({"name": "Ann", "email": format!("{}@example.org", uuid::Uuid::new_v4().simple()),
-                            "starts_at": day(d), "time_zone": "Europe/London"})),
+            .book(
+                &s,
+                json!({"name": "Ann", "email": format!("{}@example.org", uuid::Uuid::new_v4().simple()),
+                       "starts_at": day(d), "time_zone": "Europe/London"}),
             )
             .await;
-        by_day.push((d, booked.ok(201)["booking_id"].as_str().unwrap().to_owned()));
+        by_day.push((d, booked["booking_id"].as_str().unwrap().to_owned()));
     }
     by_day.sort();
     let path = format!("/studies/{}/bookings", s.study_id);

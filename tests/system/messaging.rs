@@ -77,9 +77,7 @@ async fn setup(api: &Api) -> Setup {
 
 async fn setup_named(api: &Api, study_name: &str) -> Setup {
     let study_name = study_name.to_owned();
-    let owner = api.user("owner").await;
-    let teammate = api.user("teammate").await;
-    let ws = api.workspace_with(&owner, &[&teammate]).await;
+    let (owner, teammate, ws) = api.workspace_of_two("owner", "teammate").await;
     let study = api
         .post(
             &format!("/workspaces/{ws}/studies"),
@@ -106,13 +104,10 @@ async fn setup_named(api: &Api, study_name: &str) -> Setup {
 }
 
 async fn emails_to(api: &Api, address: &str) -> Vec<Value> {
-    let outbox = api.public("GET", "/_dev/outbox", None).await;
-    outbox.ok(200)["emails"]
-        .as_array()
-        .unwrap()
-        .iter()
+    api.outbox("emails")
+        .await
+        .into_iter()
         .filter(|e| e["to"] == address)
-        .cloned()
         .collect()
 }
 
@@ -515,20 +510,11 @@ async fn where_the_workspace_asks_a_participant_verifies_a_phone_before_acceptin
     let api = Api::new();
     let s = setup(&api).await;
     let settings = format!("/workspaces/{}/settings/messaging", s.workspace_id);
-    api.put(
-        &settings,
-        &s.teammate,
-        json!({"require_phone_verification": true}),
-    )
-    .await
-    .problem(403);
-    api.put(
-        &settings,
-        &s.owner,
-        json!({"require_phone_verification": true}),
-    )
-    .await
-    .ok(200);
+    let require = json!({"require_phone_verification": true});
+    api.put(&settings, &s.teammate, require.clone())
+        .await
+        .problem(403);
+    api.put(&settings, &s.owner, require).await.ok(200);
     assert_eq!(
         api.get(&settings, &s.teammate).await.ok(200)["require_phone_verification"],
         true
@@ -633,14 +619,8 @@ async fn support_requests_go_to_platform_support_only() {
         .await;
     assert!(created.ok(201)["id"].as_str().unwrap().starts_with("sr_"));
     // Other tests email in parallel: find ours by its unique subject.
-    let outbox = api
-        .public("GET", "/_dev/outbox", None)
-        .await
-        .ok(200)
-        .clone();
-    let ours: Vec<&Value> = outbox["emails"]
-        .as_array()
-        .unwrap()
+    let emails = api.outbox("emails").await;
+    let ours: Vec<&Value> = emails
         .iter()
         .filter(|e| e["subject"].as_str().unwrap_or_default().contains(&subject))
         .collect();

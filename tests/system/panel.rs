@@ -51,13 +51,10 @@ async fn participant(api: &Api, p: &Panel, approve: bool) -> (String, String) {
 }
 
 async fn received_by_panel(api: &Api, panel_id: &str) -> Vec<Value> {
-    let outbox = api.public("GET", "/_dev/outbox", None).await;
-    outbox.ok(200)["panel"]
-        .as_array()
-        .unwrap()
-        .iter()
+    api.outbox("panel")
+        .await
+        .into_iter()
         .filter(|m| m["panel_participant_id"] == panel_id)
-        .cloned()
         .collect()
 }
 
@@ -277,8 +274,7 @@ async fn a_panel_reply_rings_and_emails_only_the_teammates_who_may_see_the_chat(
         // The redelivery rings and emails nobody again.
         webhook(&body, Some(&now), Some(&signature)).await.ok(200);
     }
-    let outbox = api.public("GET", "/_dev/outbox", None).await;
-    let emails = outbox.ok(200)["emails"].as_array().unwrap().clone();
+    let emails = api.outbox("emails").await;
     for (who, user, expected) in [
         ("owner", &p.owner, 1),
         ("teammate with the panel permission", &p.with_panel, 1),

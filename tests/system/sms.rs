@@ -67,14 +67,12 @@ async fn a_booking_is_confirmed_by_text_without_the_study_name() {
         "not in the participant's time zone: {text}"
     );
 
-    let outbox = api.public("GET", "/_dev/outbox", None).await;
-    let sent = outbox.body["sms"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let sent = api
+        .outbox("sms")
+        .await
+        .into_iter()
         .find(|m| m["to"] == phone.as_str())
-        .unwrap()
-        .clone();
+        .unwrap();
     assert_eq!(sent["from"], "+16175550100");
 
     let items = api

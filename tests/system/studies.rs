@@ -77,10 +77,8 @@ async fn any_workspace_member_creates_studies_but_only_the_team_sees_them() {
 #[tokio::test]
 async fn owners_manage_the_team_with_the_panel_permission() {
     let api = Api::new();
-    let owner = api.user("owner").await;
-    let mate = api.user("mate").await;
+    let (owner, mate, ws) = api.workspace_of_two("owner", "mate").await;
     let stranger = api.user("stranger").await;
-    let ws = api.workspace_with(&owner, &[&mate]).await;
     let study = api.study(&owner, &ws, "interview", "respondent").await;
     let sid = study["id"].as_str().unwrap();
 
@@ -133,9 +131,7 @@ async fn owners_manage_the_team_with_the_panel_permission() {
 #[tokio::test]
 async fn the_team_switches_interview_reminders() {
     let api = Api::new();
-    let owner = api.user("owner").await;
-    let mate = api.user("mate").await;
-    let ws = api.workspace_with(&owner, &[&mate]).await;
+    let (owner, mate, ws) = api.workspace_of_two("owner", "mate").await;
     let study = api.study(&owner, &ws, "interview", "direct").await;
     let sid = study["id"].as_str().unwrap();
     api.put_team_member(&owner, sid, &mate, "teammate", false)
