@@ -90,9 +90,7 @@ async fn a_phone_abroad_or_our_own_is_refused_on_every_route_that_takes_one() {
             )
             .await;
         assert_eq!(added.error_fields(), ["phone"], "participant with {phone}");
-        let code = api
-            .post("/me/phone", &participant, json!({"phone": phone}))
-            .await;
+        let code = api.ask_for_code(&participant, phone).await;
         assert_eq!(code.error_fields(), ["phone"], "code to {phone}");
     }
     let message = api
@@ -209,14 +207,10 @@ async fn one_phone_is_texted_ten_codes_a_day_whoever_asks() {
     let phone = unique_phone();
     for _ in 0..10 {
         let user = api.user("asker").await;
-        api.post("/me/phone", &user, json!({"phone": phone}))
-            .await
-            .ok(202);
+        api.ask_for_code(&user, &phone).await.ok(202);
     }
     let eleventh = api.user("asker").await;
-    let refused = api
-        .post("/me/phone", &eleventh, json!({"phone": phone}))
-        .await;
+    let refused = api.ask_for_code(&eleventh, &phone).await;
     assert_rate_limited(&refused, "to this phone number");
     assert_eq!(api.wait_for_texts(&phone, 10).await.len(), 10);
     assert_eq!(texts_after_a_while(&api, &phone).await.len(), 10);

@@ -533,6 +533,19 @@ impl Api {
         ws
     }
 
+    /// `user` asks for a verification code texted to `phone` (`POST /me/phone`);
+    /// returns the answer.
+    pub async fn ask_for_code(&self, user: &User, phone: &str) -> Reply {
+        self.post("/me/phone", user, json!({"phone": phone})).await
+    }
+
+    /// `user` gives the verification code `code` (`POST /me/phone/verify`); returns the
+    /// answer.
+    pub async fn verify_code(&self, user: &User, code: &str) -> Reply {
+        self.post("/me/phone/verify", user, json!({"code": code}))
+            .await
+    }
+
     /// A new workspace of two fresh people, named `admin` (who made it) and `member`
     /// (added as a member); returns them and the workspace's id.
     pub async fn workspace_of_two(&self, admin: &str, member: &str) -> (User, User, String) {

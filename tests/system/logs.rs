@@ -83,9 +83,7 @@ async fn a_full_scenario_logs_no_personal_data() {
 
     // A phone verification code.
     let verify_phone = unique_phone();
-    api.post("/me/phone", &participant, json!({"phone": verify_phone}))
-        .await
-        .ok(202);
+    api.ask_for_code(&participant, &verify_phone).await.ok(202);
     let text = api
         .wait_for_texts(&verify_phone, 1)
         .await
@@ -96,9 +94,7 @@ async fn a_full_scenario_logs_no_personal_data() {
         .find(|w| w.len() == 6)
         .unwrap()
         .to_owned();
-    api.post("/me/phone/verify", &participant, json!({"code": code}))
-        .await
-        .ok(200);
+    api.verify_code(&participant, &code).await.ok(200);
     secrets.extend([verify_phone.clone(), code]);
 
     // Panel chat both ways.

@@ -493,6 +493,15 @@ async fn bad_messages_are_refused_and_store_nothing() {
     assert_eq!(emails_to(&api, &s.participant_email).await.len(), 1);
 }
 
+/// A six-digit code that is not `code`.
+fn a_wrong_code(code: &str) -> &'static str {
+    if code == "000000" {
+        "111111"
+    } else {
+        "000000"
+    }
+}
+
 /// The six-digit code in the latest text to `phone`.
 async fn code_texted_to(api: &Api, phone: &str, count: usize) -> String {
     let texts = api.wait_for_texts(phone, count).await;
@@ -527,35 +536,21 @@ async fn where_the_workspace_asks_a_participant_verifies_a_phone_before_acceptin
     assert_eq!(refused.problem(409)["code"], "phone_verification_required");
 
     let phone = unique_phone();
-    api.post("/me/phone", &participant, json!({"phone": "12"}))
-        .await
-        .problem(422);
-    api.post("/me/phone", &participant, json!({"phone": phone}))
-        .await
-        .ok(202);
+    api.ask_for_code(&participant, "12").await.problem(422);
+    api.ask_for_code(&participant, &phone).await.ok(202);
     let code = code_texted_to(&api, &phone, 1).await;
     // Re-sending at once is rate limited, and texts nothing.
-    api.post("/me/phone", &participant, json!({"phone": phone}))
-        .await
-        .problem(429);
-    let wrong = if code == "000000" { "111111" } else { "000000" };
-    api.post("/me/phone/verify", &participant, json!({"code": wrong}))
-        .await
-        .problem(422);
+    api.ask_for_code(&participant, &phone).await.problem(429);
+    let wrong = a_wrong_code(&code);
+    api.verify_code(&participant, wrong).await.problem(422);
     // Another user cannot use this user's code.
     let stranger = api.user("stranger").await;
-    api.post("/me/phone/verify", &stranger, json!({"code": code}))
-        .await
-        .problem(409);
-    let verified = api
-        .post("/me/phone/verify", &participant, json!({"code": code}))
-        .await;
+    api.verify_code(&stranger, &code).await.problem(409);
+    let verified = api.verify_code(&participant, &code).await;
     assert_eq!(verified.ok(200)["verified"], true);
     assert_eq!(verified.body["phone"], phone.as_str());
     // A code works once.
-    api.post("/me/phone/verify", &participant, json!({"code": code}))
-        .await
-        .problem(409);
+    api.verify_code(&participant, &code).await.problem(409);
     assert_eq!(api.texts_to(&phone).await.len(), 1);
 
     api.post(&accept, &participant, json!({})).await.ok(200);
@@ -570,28 +565,20 @@ async fn five_wrong_codes_end_the_code_and_a_stopped_number_gets_none() {
     let api = Api::new();
     let user = api.user("guesser").await;
     let phone = unique_phone();
-    api.post("/me/phone", &user, json!({"phone": phone}))
-        .await
-        .ok(202);
+    api.ask_for_code(&user, &phone).await.ok(202);
     let code = code_texted_to(&api, &phone, 1).await;
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let wrong = a_wrong_code(&code);
     for _ in 0..5 {
-        api.post("/me/phone/verify", &user, json!({"code": wrong}))
-            .await
-            .problem(422);
+        api.verify_code(&user, wrong).await.problem(422);
     }
-    let locked = api
-        .post("/me/phone/verify", &user, json!({"code": code}))
-        .await;
+    let locked = api.verify_code(&user, &code).await;
     assert_eq!(locked.problem(409)["code"], "too_many_attempts");
 
     let stopped = unique_phone();
     api.text_in(&stopped, "STOP").await;
     let before = api.texts_to(&stopped).await.len();
     let other = api.user("other").await;
-    let refused = api
-        .post("/me/phone", &other, json!({"phone": stopped}))
-        .await;
+    let refused = api.ask_for_code(&other, &stopped).await;
     assert_eq!(refused.problem(409)["code"], "opted_out");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(api.texts_to(&stopped).await.len(), before);
