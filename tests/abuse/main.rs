@@ -70,7 +70,6 @@ async fn texts_after_a_while(api: &Api, phone: &str) -> Vec<String> {
 async fn a_phone_abroad_or_our_own_is_refused_on_every_route_that_takes_one() {
     let api = api(10);
     let s = api.bookable_study(true).await;
-    let path = format!("/public/studies/{}/bookings", s.share_token);
     let participant = api.user("participant").await;
     // France, China, the Dominican Republic and Jamaica (inside +1), and our own number.
     let refused = [
@@ -81,9 +80,7 @@ async fn a_phone_abroad_or_our_own_is_refused_on_every_route_that_takes_one() {
         OUR_NUMBER,
     ];
     for phone in refused {
-        let reply = api
-            .public("POST", &path, Some(body_for(0, Some(phone))))
-            .await;
+        let reply = api.post_booking(&s, body_for(0, Some(phone))).await;
         assert_eq!(reply.error_fields(), ["phone"], "booking with {phone}");
         let added = api
             .post(
@@ -93,13 +90,11 @@ async fn a_phone_abroad_or_our_own_is_refused_on_every_route_that_takes_one() {
             )
             .await;
         assert_eq!(added.error_fields(), ["phone"], "participant with {phone}");
-        let code = api
-            .post("/me/phone", &participant, json!({"phone": phone}))
-            .await;
+        let code = api.ask_for_code(&participant, phone).await;
         assert_eq!(code.error_fields(), ["phone"], "code to {phone}");
     }
     let message = api
-        .public("POST", &path, Some(body_for(0, Some("+33612345678"))))
+        .post_booking(&s, body_for(0, Some("+33612345678")))
         .await
         .problem(422)["errors"][0]["message"]
         .clone();
@@ -113,7 +108,7 @@ async fn a_phone_abroad_or_our_own_is_refused_on_every_route_that_takes_one() {
     }
     // A Canadian mobile is a destination like a US one.
     let toronto = "+14165550142";
-    api.public("POST", &path, Some(body_for(1, Some(toronto))))
+    api.post_booking(&s, body_for(1, Some(toronto)))
         .await
         .ok(201);
     assert_eq!(api.wait_for_texts(toronto, 1).await.len(), 1);
@@ -124,18 +119,15 @@ async fn one_source_gets_twenty_bookings_an_hour_and_nothing_more() {
     clear_of_window_edges().await;
     let flood = api(20);
     let s = flood.bookable_study(true).await;
-    let path = format!("/public/studies/{}/bookings", s.share_token);
     let phones: Vec<String> = (0..21).map(|_| unique_phone()).collect();
     for (n, phone) in phones.iter().take(20).enumerate() {
         flood
-            .public("POST", &path, Some(body_for(n, Some(phone))))
+            .post_booking(&s, body_for(n, Some(phone)))
             .await
             .ok(201);
     }
     let last = &phones[20];
-    let refused = flood
-        .public("POST", &path, Some(body_for(20, Some(last))))
-        .await;
+    let refused = flood.post_booking(&s, body_for(20, Some(last))).await;
     let retry_after = assert_rate_limited(&refused, "from your network");
     assert!((1..=3600).contains(&retry_after), "{retry_after}");
     // Nothing written, nothing texted for the refused booking.
@@ -148,7 +140,7 @@ async fn one_source_gets_twenty_bookings_an_hour_and_nothing_more() {
     // Someone else, on another network, books at once.
     let neighbour = api(21);
     neighbour
-        .public("POST", &path, Some(body_for(21, Some(last))))
+        .post_booking(&s, body_for(21, Some(last)))
         .await
         .ok(201);
     assert_eq!(neighbour.wait_for_texts(last, 1).await.len(), 1);
@@ -160,18 +152,15 @@ async fn one_phone_gets_five_bookings_a_day() {
     clear_of_window_edges().await;
     let a = api(30);
     let s = a.bookable_study(true).await;
-    let path = format!("/public/studies/{}/bookings", s.share_token);
     let phone = unique_phone();
     for n in 0..5 {
         // From several addresses: it is the phone that is counted.
         api(31 + n as u8)
-            .public("POST", &path, Some(body_for(n, Some(&phone))))
+            .post_booking(&s, body_for(n, Some(&phone)))
             .await
             .ok(201);
     }
-    let refused = api(36)
-        .public("POST", &path, Some(body_for(5, Some(&phone))))
-        .await;
+    let refused = api(36).post_booking(&s, body_for(5, Some(&phone))).await;
     let retry_after = assert_rate_limited(&refused, "for this phone number");
     assert!((1..=86_400).contains(&retry_after), "{retry_after}");
     assert_eq!(a.wait_for_texts(&phone, 5).await.len(), 5);
@@ -179,7 +168,7 @@ async fn one_phone_gets_five_bookings_a_day() {
     // Another phone, from the same addresses, is not held back.
     let other = unique_phone();
     api(31)
-        .public("POST", &path, Some(body_for(6, Some(&other))))
+        .post_booking(&s, body_for(6, Some(&other)))
         .await
         .ok(201);
 }
@@ -189,37 +178,24 @@ async fn one_share_link_takes_two_hundred_bookings_an_hour() {
     clear_of_window_edges().await;
     // A study that texts nothing (SMS off): its bookings need no phone.
     let s = api(40).bookable_study(false).await;
-    let path = format!("/public/studies/{}/bookings", s.share_token);
-    let batches = (0..10u8).map(|source| {
-        let path = path.clone();
-        async move {
-            let client = api(41 + source);
-            for n in 0..20 {
-                client
-                    .public(
-                        "POST",
-                        &path,
-                        Some(body_for(usize::from(source) * 20 + n, None)),
-                    )
-                    .await
-                    .ok(201);
-            }
+    let study = &s;
+    let batches = (0..10u8).map(|source| async move {
+        let client = api(41 + source);
+        for n in 0..20 {
+            client
+                .post_booking(study, body_for(usize::from(source) * 20 + n, None))
+                .await
+                .ok(201);
         }
     });
     futures::future::join_all(batches).await;
-    let refused = api(51)
-        .public("POST", &path, Some(body_for(200, None)))
-        .await;
+    let refused = api(51).post_booking(&s, body_for(200, None)).await;
     assert_rate_limited(&refused, "booking link");
     assert_eq!(count_participants(&s).await, 200);
     // Another study's link is counted on its own.
     let other = api(52).bookable_study(false).await;
     api(52)
-        .public(
-            "POST",
-            &format!("/public/studies/{}/bookings", other.share_token),
-            Some(body_for(0, None)),
-        )
+        .post_booking(&other, body_for(0, None))
         .await
         .ok(201);
 }
@@ -231,14 +207,10 @@ async fn one_phone_is_texted_ten_codes_a_day_whoever_asks() {
     let phone = unique_phone();
     for _ in 0..10 {
         let user = api.user("asker").await;
-        api.post("/me/phone", &user, json!({"phone": phone}))
-            .await
-            .ok(202);
+        api.ask_for_code(&user, &phone).await.ok(202);
     }
     let eleventh = api.user("asker").await;
-    let refused = api
-        .post("/me/phone", &eleventh, json!({"phone": phone}))
-        .await;
+    let refused = api.ask_for_code(&eleventh, &phone).await;
     assert_rate_limited(&refused, "to this phone number");
     assert_eq!(api.wait_for_texts(&phone, 10).await.len(), 10);
     assert_eq!(texts_after_a_while(&api, &phone).await.len(), 10);

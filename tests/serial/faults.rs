@@ -99,15 +99,6 @@ async fn failure_reports(bid: &str) -> Vec<Value> {
         .collect()
 }
 
-/// The booking's SMS log entries of one kind, through the API.
-async fn log_of(api: &Api, s: &BookableStudy, bid: &str, kind: &str) -> Vec<Value> {
-    api.sms_log(s, bid)
-        .await
-        .into_iter()
-        .filter(|e| e["kind"] == kind)
-        .collect()
-}
-
 /// Waits (up to 15 s) for a log entry of `kind` that satisfies `done`.
 async fn wait_for_log(
     api: &Api,
@@ -118,7 +109,12 @@ async fn wait_for_log(
 ) -> Option<Value> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     loop {
-        if let Some(entry) = log_of(api, s, bid, kind).await.into_iter().find(&done) {
+        if let Some(entry) = api
+            .sms_log_entries(s, bid, kind)
+            .await
+            .into_iter()
+            .find(&done)
+        {
             return Some(entry);
         }
         if std::time::Instant::now() > deadline {
@@ -175,7 +171,7 @@ async fn a_reminder_whose_claim_answer_is_lost_is_still_sent_once() {
     // A later run finds nothing left to send.
     api.tick(start - TimeDelta::minutes(14)).await;
     assert_eq!(api.texts_to(&phone).await.len(), 2);
-    let log = log_of(&api, &s, &bid, "reminder").await;
+    let log = api.sms_log_entries(&s, &bid, "reminder").await;
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!(log[0]["status"], "sent", "{log:?}");
 }
@@ -224,7 +220,8 @@ async fn a_reminder_claim_that_commits_while_every_attempt_errs_is_still_sent_on
     assert_eq!(injected["http500"], 2, "{injected} {ran}");
     api.tick(start - TimeDelta::minutes(14)).await;
     assert_eq!(reminders(&api.texts_to(&phone).await), 1, "{ran}");
-    let statuses: Vec<_> = log_of(&api, &s, &bid, "reminder")
+    let statuses: Vec<_> = api
+        .sms_log_entries(&s, &bid, "reminder")
         .await
         .iter()
         .map(|e| e["status"].clone())
@@ -297,14 +294,14 @@ async fn a_reminder_claim_applied_after_its_caller_gave_up_is_marked_failed_and_
 
     // 14 minutes on, a live send could still be running: left alone.
     api.tick(claimed_at + TimeDelta::minutes(14)).await;
-    let entry = log_of(&api, &s, &bid, "reminder").await;
+    let entry = api.sms_log_entries(&s, &bid, "reminder").await;
     assert_eq!(entry[0]["status"], "sending", "{entry:?}");
     reports.extend(failure_reports(&bid).await);
     assert!(reports.is_empty(), "{reports:?}");
 
     // 16 minutes on: marked failed, reported once, the watch gone.
     let ran = api.tick(claimed_at + TimeDelta::minutes(16)).await;
-    let entry = log_of(&api, &s, &bid, "reminder").await;
+    let entry = api.sms_log_entries(&s, &bid, "reminder").await;
     assert_eq!(entry.len(), 1, "{entry:?}");
     assert_eq!(entry[0]["status"], "failed", "{entry:?} {ran}");
     assert_eq!(entry[0]["reason"], "unconfirmed", "{entry:?}");
@@ -322,7 +319,7 @@ async fn a_reminder_claim_applied_after_its_caller_gave_up_is_marked_failed_and_
         "{reports:?}"
     );
     assert_eq!(
-        log_of(&api, &s, &bid, "reminder").await[0]["status"],
+        api.sms_log_entries(&s, &bid, "reminder").await[0]["status"],
         "failed"
     );
     // Never resent: the confirmation only.
@@ -350,7 +347,7 @@ async fn reminder_with_publish_faults(
         .into_iter()
         .filter(|t| t.contains("Reminder:"))
         .collect();
-    let log = log_of(&api, &s, &bid, "reminder").await;
+    let log = api.sms_log_entries(&s, &bid, "reminder").await;
     let reports = failure_reports(&bid).await;
     (ran, injected, texts, log, reports)
 }
@@ -440,14 +437,7 @@ async fn conversation_with_email_faults(
     let ws = api.workspace(&owner).await;
     let study = api.study(&owner, &ws, "interview", "direct").await;
     let sid = study["id"].as_str().unwrap().to_owned();
-    let email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
-    let pid = api
-        .add_participant(
-            &owner,
-            &sid,
-            json!({"email": email, "name": "Pat", "source": "direct"}),
-        )
-        .await;
+    let (pid, _) = api.add_direct_participant(&owner, &sid, "Pat").await;
     let (started, injected) = with_faults(
         proxy,
         json!({"rate": 1, "kinds": [kind], "operations": ["SESv2.SendEmail"], "limit": 1,
@@ -467,10 +457,8 @@ async fn conversation_with_email_faults(
 }
 
 async fn emails_to(api: &Api, address_of: &str) -> usize {
-    let outbox = api.public("GET", "/_dev/outbox", None).await;
-    outbox.ok(200)["emails"]
-        .as_array()
-        .unwrap()
+    api.outbox("emails")
+        .await
         .iter()
         .filter(|e| {
             e["to"]
@@ -501,13 +489,12 @@ async fn an_email_whose_send_was_applied_but_its_answer_lost_goes_out_once() {
             "{kind}: not recorded"
         );
         // The claim stays: the next message before the participant reads emails nobody.
-        api.post(
+        api.post_message(
             &format!("/studies/{sid}/conversations/{cid}/messages"),
             &owner,
-            json!({"body": "Are you there?"}),
+            "Are you there?",
         )
-        .await
-        .ok(201);
+        .await;
         assert_eq!(emails_to(&api, &participant).await, 1, "{kind}");
     }
 }

@@ -522,6 +522,131 @@ impl Api {
             .await;
         reply.ok(201).clone()
     }
+
+    /// A new workspace administered by `admin`, with `members` added as members;
+    /// returns its id.
+    pub async fn workspace_with(&self, admin: &User, members: &[&User]) -> String {
+        let ws = self.workspace(admin).await;
+        for member in members {
+            self.add_member(admin, &ws, member, "member").await;
+        }
+        ws
+    }
+
+    /// `user` asks for a verification code texted to `phone` (`POST /me/phone`);
+    /// returns the answer.
+    pub async fn ask_for_code(&self, user: &User, phone: &str) -> Reply {
+        self.post("/me/phone", user, json!({"phone": phone})).await
+    }
+
+    /// `user` gives the verification code `code` (`POST /me/phone/verify`); returns the
+    /// answer.
+    pub async fn verify_code(&self, user: &User, code: &str) -> Reply {
+        self.post("/me/phone/verify", user, json!({"code": code}))
+            .await
+    }
+
+    /// A new workspace of two fresh people, named `admin` (who made it) and `member`
+    /// (added as a member); returns them and the workspace's id.
+    pub async fn workspace_of_two(&self, admin: &str, member: &str) -> (User, User, String) {
+        let admin = self.user(admin).await;
+        let member = self.user(member).await;
+        let ws = self.workspace_with(&admin, &[&member]).await;
+        (admin, member, ws)
+    }
+
+    /// Asserts that each of `paths` is not found (404) for `user`: not there, or not
+    /// theirs to see.
+    pub async fn assert_not_found(&self, user: &User, paths: &[String]) {
+        for path in paths {
+            self.get(path, user).await.problem(404);
+        }
+    }
+
+    /// `DELETE path` as `user`; returns the answer.
+    pub async fn delete(&self, path: &str, user: &User) -> Reply {
+        self.send("DELETE", path, Some(user), None, &[]).await
+    }
+
+    /// Switches study `study_id`'s interview reminder on or off, as `by` (`PUT
+    /// /studies/{sid}/sms`); returns the answer.
+    pub async fn set_interview_reminder(&self, by: &User, study_id: &str, on: bool) -> Reply {
+        self.put(
+            &format!("/studies/{study_id}/sms"),
+            by,
+            json!({"interview_reminder": on}),
+        )
+        .await
+    }
+
+    /// Writes `body` in a thread (`path`: a conversation's or a panel chat's
+    /// `.../messages`) as `by`; asserts it is created and returns the 201 answer.
+    pub async fn post_message(&self, path: &str, by: &User, body: &str) -> Value {
+        self.post(path, by, json!({"body": body}))
+            .await
+            .ok(201)
+            .clone()
+    }
+
+    /// Adds a participant named `name`, recruited directly, with a fresh address of
+    /// their own (`{first name}-…@example.org`, lower case) to study `study_id`, as
+    /// `owner`; returns their id and their email.
+    pub async fn add_direct_participant(
+        &self,
+        owner: &User,
+        study_id: &str,
+        name: &str,
+    ) -> (String, String) {
+        let first = name.split(' ').next().unwrap_or(name).to_lowercase();
+        let email = format!("{first}-{}@example.org", uuid::Uuid::new_v4().simple());
+        let pid = self
+            .add_participant(
+                owner,
+                study_id,
+                json!({"email": email, "name": name, "source": "direct"}),
+            )
+            .await;
+        (pid, email)
+    }
+
+    /// Adds a participant named `name` from the external panel, with a fresh panel id
+    /// (`R-…`, their address `{panel id}@panel.example`), to study `study_id`, as
+    /// `owner`; returns their id and their panel id.
+    pub async fn add_panel_participant(
+        &self,
+        owner: &User,
+        study_id: &str,
+        name: &str,
+    ) -> (String, String) {
+        let panel_id = format!("R-{}", uuid::Uuid::new_v4().simple());
+        let pid = self
+            .add_participant(
+                owner,
+                study_id,
+                json!({"email": format!("{panel_id}@panel.example"), "name": name,
+                       "source": "respondent", "panel_participant_id": panel_id}),
+            )
+            .await;
+        (pid, panel_id)
+    }
+
+    /// Staff grant or revoke participant `pid`'s SMS consent with a note, as `by` (`PUT
+    /// /studies/{sid}/participants/{pid}/sms-consent`); returns the answer.
+    pub async fn change_consent(
+        &self,
+        by: &User,
+        study_id: &str,
+        pid: &str,
+        granted: bool,
+        note: &str,
+    ) -> Reply {
+        self.put(
+            &format!("/studies/{study_id}/participants/{pid}/sms-consent"),
+            by,
+            json!({"granted": granted, "note": note}),
+        )
+        .await
+    }
 }
 
 /// A client of the emulator's DynamoDB, through the real SDK.
@@ -697,6 +822,34 @@ impl Api {
             &format!("/studies/{}/bookings/{booking_id}/sms", s.study_id),
         )
         .await
+    }
+
+    /// A booking's SMS log entries of one kind (`confirmation`, `reminder`, ...), oldest
+    /// first.
+    pub async fn sms_log_entries(
+        &self,
+        s: &BookableStudy,
+        booking_id: &str,
+        kind: &str,
+    ) -> Vec<Value> {
+        self.sms_log(s, booking_id)
+            .await
+            .into_iter()
+            .filter(|e| e["kind"] == kind)
+            .collect()
+    }
+
+    /// A booking's first SMS log entry of one kind, if it has one.
+    pub async fn sms_log_entry(
+        &self,
+        s: &BookableStudy,
+        booking_id: &str,
+        kind: &str,
+    ) -> Option<Value> {
+        self.sms_log_entries(s, booking_id, kind)
+            .await
+            .into_iter()
+            .next()
     }
 
     /// The `items` of the 200 answer to `GET path` by `s`'s admin.
@@ -891,12 +1044,20 @@ pub fn start_in_days(days: i64) -> chrono::DateTime<chrono::Utc> {
 }
 
 impl Api {
+    /// What the local stack's outbox (`GET /_dev/outbox`) holds of one kind: `sms`,
+    /// `emails` or `panel` (messages to the external panel), oldest first.
+    pub async fn outbox(&self, kind: &str) -> Vec<Value> {
+        let outbox = self.public("GET", "/_dev/outbox", None).await;
+        outbox.ok(200)[kind]
+            .as_array()
+            .unwrap_or_else(|| panic!("outbox {kind}"))
+            .clone()
+    }
+
     /// The texts the emulated SNS received for one number, oldest first.
     pub async fn texts_to(&self, phone: &str) -> Vec<String> {
-        let outbox = self.public("GET", "/_dev/outbox", None).await;
-        outbox.ok(200)["sms"]
-            .as_array()
-            .expect("outbox sms")
+        self.outbox("sms")
+            .await
             .iter()
             .filter(|m| m["to"] == phone)
             .filter_map(|m| m["body"].as_str().map(str::to_owned))

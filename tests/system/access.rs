@@ -4,17 +4,20 @@
 use serde_json::json;
 use system_tests::{id, Api, User};
 
-async fn delete(api: &Api, path: &str, user: &User) -> system_tests::Reply {
-    api.send("DELETE", path, Some(user), None, &[]).await
+/// `user`'s membership of workspace `ws` (`/workspaces/{ws}/members/{sub}`).
+fn membership(ws: &str, user: &User) -> String {
+    format!("/workspaces/{ws}/members/{}", user.sub)
+}
+
+/// `user`'s place on study `sid`'s team (`/studies/{sid}/team/{sub}`).
+fn team_place(sid: &str, user: &User) -> String {
+    format!("/studies/{sid}/team/{}", user.sub)
 }
 
 #[tokio::test]
 async fn a_removed_member_sees_nothing_of_the_workspace_or_its_studies() {
     let api = Api::new();
-    let admin = api.user("admin").await;
-    let bob = api.user("bob").await;
-    let ws = api.workspace(&admin).await;
-    api.add_member(&admin, &ws, &bob, "member").await;
+    let (admin, bob, ws) = api.workspace_of_two("admin", "bob").await;
     // Bob owns a study of his own there, and is on one of the admin's.
     let his = id(&api.study(&bob, &ws, "survey", "direct").await);
     let theirs = id(&api.study(&admin, &ws, "interview", "direct").await);
@@ -30,32 +33,24 @@ async fn a_removed_member_sees_nothing_of_the_workspace_or_its_studies() {
     }
 
     // A member cannot remove anyone; the admin can.
-    delete(
-        &api,
-        &format!("/workspaces/{ws}/members/{}", admin.sub),
+    api.delete(&membership(&ws, &admin), &bob)
+        .await
+        .problem(403);
+    api.delete(&membership(&ws, &bob), &admin).await.ok(204);
+
+    api.assert_not_found(
         &bob,
-    )
-    .await
-    .problem(403);
-    let removed = delete(
-        &api,
-        &format!("/workspaces/{ws}/members/{}", bob.sub),
-        &admin,
+        &[
+            format!("/workspaces/{ws}"),
+            format!("/workspaces/{ws}/members"),
+            format!("/workspaces/{ws}/settings/sms"),
+            format!("/studies/{his}"),
+            format!("/studies/{his}/team"),
+            format!("/studies/{theirs}"),
+            format!("/studies/{theirs}/conversations"),
+        ],
     )
     .await;
-    assert_eq!(removed.status, 204, "{removed:?}");
-
-    for path in [
-        format!("/workspaces/{ws}"),
-        format!("/workspaces/{ws}/members"),
-        format!("/workspaces/{ws}/settings/sms"),
-        format!("/studies/{his}"),
-        format!("/studies/{his}/team"),
-        format!("/studies/{theirs}"),
-        format!("/studies/{theirs}/conversations"),
-    ] {
-        api.get(&path, &bob).await.problem(404);
-    }
     api.post(
         &format!("/workspaces/{ws}/studies"),
         &bob,
@@ -70,13 +65,9 @@ async fn a_removed_member_sees_nothing_of_the_workspace_or_its_studies() {
         .unwrap()
         .iter()
         .any(|m| m["user_id"] == bob.sub.as_str()));
-    delete(
-        &api,
-        &format!("/workspaces/{ws}/members/{}", bob.sub),
-        &admin,
-    )
-    .await
-    .problem(404);
+    api.delete(&membership(&ws, &bob), &admin)
+        .await
+        .problem(404);
 }
 
 #[tokio::test]
@@ -84,24 +75,16 @@ async fn a_workspace_keeps_its_last_admin() {
     let api = Api::new();
     let admin = api.user("admin").await;
     let ws = api.workspace(&admin).await;
-    let last = delete(
-        &api,
-        &format!("/workspaces/{ws}/members/{}", admin.sub),
-        &admin,
-    )
-    .await;
+    let last = api.delete(&membership(&ws, &admin), &admin).await;
     assert_eq!(last.problem(409)["code"], "last_admin");
 
     // Two admins remove each other at once: one wins, one admin is left.
     let other = api.user("other").await;
     api.add_member(&admin, &ws, &other, "admin").await;
-    let (remove_other, remove_admin) = (
-        format!("/workspaces/{ws}/members/{}", other.sub),
-        format!("/workspaces/{ws}/members/{}", admin.sub),
-    );
+    let (remove_other, remove_admin) = (membership(&ws, &other), membership(&ws, &admin));
     let (a, b) = tokio::join!(
-        delete(&api, &remove_other, &admin),
-        delete(&api, &remove_admin, &other),
+        api.delete(&remove_other, &admin),
+        api.delete(&remove_admin, &other),
     );
     let statuses = [a.status, b.status];
     assert_eq!(
@@ -128,10 +111,7 @@ async fn a_workspace_keeps_its_last_admin() {
 #[tokio::test]
 async fn a_removed_teammate_sees_nothing_of_the_study_and_it_keeps_an_owner() {
     let api = Api::new();
-    let owner = api.user("owner").await;
-    let mate = api.user("mate").await;
-    let ws = api.workspace(&owner).await;
-    api.add_member(&owner, &ws, &mate, "member").await;
+    let (owner, mate, ws) = api.workspace_of_two("owner", "mate").await;
     let sid = id(&api.study(&owner, &ws, "interview", "direct").await);
     api.put_team_member(&owner, &sid, &mate, "teammate", false)
         .await
@@ -139,24 +119,25 @@ async fn a_removed_teammate_sees_nothing_of_the_study_and_it_keeps_an_owner() {
     api.get(&format!("/studies/{sid}"), &mate).await.ok(200);
 
     // A teammate may not change the team; the last owner may not leave it.
-    delete(&api, &format!("/studies/{sid}/team/{}", owner.sub), &mate)
+    api.delete(&team_place(&sid, &owner), &mate)
         .await
         .problem(403);
-    let last = delete(&api, &format!("/studies/{sid}/team/{}", owner.sub), &owner).await;
+    let last = api.delete(&team_place(&sid, &owner), &owner).await;
     assert_eq!(last.problem(409)["code"], "last_owner");
 
-    let removed = delete(&api, &format!("/studies/{sid}/team/{}", mate.sub), &owner).await;
-    assert_eq!(removed.status, 204, "{removed:?}");
-    for path in [
-        format!("/studies/{sid}"),
-        format!("/studies/{sid}/team"),
-        format!("/studies/{sid}/conversations"),
-    ] {
-        api.get(&path, &mate).await.problem(404);
-    }
+    api.delete(&team_place(&sid, &mate), &owner).await.ok(204);
+    api.assert_not_found(
+        &mate,
+        &[
+            format!("/studies/{sid}"),
+            format!("/studies/{sid}/team"),
+            format!("/studies/{sid}/conversations"),
+        ],
+    )
+    .await;
     // Still a workspace member: the workspace itself is still theirs to see.
     api.get(&format!("/workspaces/{ws}"), &mate).await.ok(200);
-    delete(&api, &format!("/studies/{sid}/team/{}", mate.sub), &owner)
+    api.delete(&team_place(&sid, &mate), &owner)
         .await
         .problem(404);
 
@@ -164,8 +145,7 @@ async fn a_removed_teammate_sees_nothing_of_the_study_and_it_keeps_an_owner() {
     api.put_team_member(&owner, &sid, &mate, "owner", false)
         .await
         .ok(200);
-    let left = delete(&api, &format!("/studies/{sid}/team/{}", mate.sub), &mate).await;
-    assert_eq!(left.status, 204, "{left:?}");
-    let last = delete(&api, &format!("/studies/{sid}/team/{}", owner.sub), &owner).await;
+    api.delete(&team_place(&sid, &mate), &mate).await.ok(204);
+    let last = api.delete(&team_place(&sid, &owner), &owner).await;
     assert_eq!(last.problem(409)["code"], "last_owner");
 }

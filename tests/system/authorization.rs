@@ -44,17 +44,19 @@ async fn world(api: &Api) -> World {
     let without_panel = api.user("nopanel").await;
     let spare_member = api.user("spare-member").await;
     let spare_teammate = api.user("spare-teammate").await;
-    let ws = api.workspace(&admin).await;
-    for u in [
-        &member,
-        &owner,
-        &with_panel,
-        &without_panel,
-        &spare_member,
-        &spare_teammate,
-    ] {
-        api.add_member(&admin, &ws, u, "member").await;
-    }
+    let ws = api
+        .workspace_with(
+            &admin,
+            &[
+                &member,
+                &owner,
+                &with_panel,
+                &without_panel,
+                &spare_member,
+                &spare_teammate,
+            ],
+        )
+        .await;
     api.set_sms(&admin, &ws, true).await.ok(200);
     let study = api.study(&owner, &ws, "interview", "respondent").await;
     let sid = study["id"].as_str().unwrap().to_owned();

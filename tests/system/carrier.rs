@@ -24,13 +24,6 @@ async fn book(api: &Api, s: &BookableStudy, phone: &str, starts_at: DateTime<Utc
         .to_owned()
 }
 
-async fn log_entry(api: &Api, s: &BookableStudy, bid: &str, kind: &str) -> Option<Value> {
-    api.sms_log(s, bid)
-        .await
-        .into_iter()
-        .find(|e| e["kind"] == kind)
-}
-
 /// Waits (up to 20 s; the contract promises 5 for an outcome, the rest is a busy
 /// machine's slack) for the log entry of `kind` to satisfy `done`.
 async fn wait_for_entry(
@@ -42,7 +35,7 @@ async fn wait_for_entry(
 ) -> Value {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
-        let entry = log_entry(api, s, bid, kind).await;
+        let entry = api.sms_log_entry(s, bid, kind).await;
         if let Some(entry) = entry.as_ref().filter(|e| done(e)) {
             return entry.clone();
         }
@@ -79,6 +72,22 @@ async fn carrier_reports(api: &Api, phone: &str, outcome: &str) {
     .ok(204);
 }
 
+/// With the carrier reporting `outcome` for `phone`, books `phone` at `starts_at` and
+/// asserts that the confirmation fails with SNS's `reason`.
+async fn confirmation_fails(
+    api: &Api,
+    s: &BookableStudy,
+    phone: &str,
+    starts_at: DateTime<Utc>,
+    outcome: &str,
+    reason: &str,
+) {
+    carrier_reports(api, phone, outcome).await;
+    let bid = book(api, s, phone, starts_at).await;
+    let entry = wait_for_delivery(api, s, &bid, "confirmation", "failed").await;
+    assert_eq!(entry["delivery_reason"], reason, "{entry}");
+}
+
 #[tokio::test]
 async fn every_text_gets_its_outcome_and_an_unreachable_one_fails_with_the_reason() {
     let api = Api::new();
@@ -93,13 +102,15 @@ async fn every_text_gets_its_outcome_and_an_unreachable_one_fails_with_the_reaso
     assert!(entry["delivery_reason"].is_null(), "{entry}");
 
     let other = unique_phone();
-    carrier_reports(&api, &other, "unreachable").await;
-    let bid = book(&api, &s, &other, start_in_days(20)).await;
-    let entry = wait_for_delivery(&api, &s, &bid, "confirmation", "failed").await;
-    assert_eq!(
-        entry["delivery_reason"], "Phone is currently unreachable/unavailable",
-        "{entry}"
-    );
+    confirmation_fails(
+        &api,
+        &s,
+        &other,
+        start_in_days(20),
+        "unreachable",
+        "Phone is currently unreachable/unavailable",
+    )
+    .await;
     // Unreachable is no opt-out.
     assert!(!api.opted_out(&s, &other).await);
 }
@@ -174,13 +185,15 @@ async fn a_carrier_block_is_not_delivered_and_changes_no_consent() {
     let api = Api::new();
     let s = api.bookable_study(true).await;
     let phone = unique_phone();
-    carrier_reports(&api, &phone, "blocked").await;
-    let bid = book(&api, &s, &phone, start_in_days(22)).await;
-    let entry = wait_for_delivery(&api, &s, &bid, "confirmation", "failed").await;
-    assert_eq!(
-        entry["delivery_reason"], "Phone carrier has blocked this message",
-        "{entry}"
-    );
+    confirmation_fails(
+        &api,
+        &s,
+        &phone,
+        start_in_days(22),
+        "blocked",
+        "Phone carrier has blocked this message",
+    )
+    .await;
     // The phone or its carrier blocks texts: not the person's wish, so no opt-out and
     // no consent record beyond the signup.
     assert!(!api.opted_out(&s, &phone).await);

@@ -22,13 +22,9 @@ async fn the_public_study_says_when_sms_consent_is_required() {
     assert!(body["sms"]["disclosure_version"].is_string());
 
     // The reminder switched off: no longer required.
-    api.put(
-        &format!("/studies/{}/sms", on.study_id),
-        &on.admin,
-        json!({"interview_reminder": false}),
-    )
-    .await
-    .ok(200);
+    api.set_interview_reminder(&on.admin, &on.study_id, false)
+        .await
+        .ok(200);
     let view = api
         .public("GET", &format!("/public/studies/{}", on.share_token), None)
         .await;
@@ -253,19 +249,11 @@ async fn staff_change_consent_with_a_note() {
         ["note"]
     );
     let revoked = api
-        .put(
-            &path,
-            &s.admin,
-            json!({"granted": false, "note": "Asked by phone to stop"}),
-        )
+        .change_consent(&s.admin, &s.study_id, pid, false, "Asked by phone to stop")
         .await;
     assert_eq!(revoked.ok(200)["consent"], "revoked");
     let granted = api
-        .put(
-            &path,
-            &s.admin,
-            json!({"granted": true, "note": "Asked to resume"}),
-        )
+        .change_consent(&s.admin, &s.study_id, pid, true, "Asked to resume")
         .await;
     assert_eq!(granted.ok(200)["consent"], "granted");
 
@@ -273,13 +261,9 @@ async fn staff_change_consent_with_a_note() {
     api.put(&path, &outsider, json!({"granted": true, "note": "x"}))
         .await
         .problem(404);
-    api.put(
-        &format!("/studies/{}/participants/pt_nobody/sms-consent", s.study_id),
-        &s.admin,
-        json!({"granted": true, "note": "x"}),
-    )
-    .await
-    .problem(404);
+    api.change_consent(&s.admin, &s.study_id, "pt_nobody", true, "x")
+        .await
+        .problem(404);
 
     let items = api.consent_records(&s, Some(PHONE)).await;
     assert_eq!(items.len(), 3);
@@ -292,23 +276,18 @@ async fn staff_change_consent_with_a_note() {
 async fn the_csv_export_has_one_row_per_record() {
     let api = Api::new();
     let s = api.bookable_study(true).await;
-    let path = format!("/public/studies/{}/bookings", s.share_token);
     for (i, phone) in ["+16175550123", "+16175550124", "+16175550125"]
         .iter()
         .enumerate()
     {
         let mut body = booking_body(Some(phone), Some(true));
         body["email"] = json!(format!("p{i}@example.org"));
-        api.public("POST", &path, Some(body)).await.ok(201);
+        api.book(&s, body).await;
     }
     let first = api
-        .public(
-            "POST",
-            &path,
-            Some(booking_body(Some("+16175550126"), Some(true))),
-        )
+        .book(&s, booking_body(Some("+16175550126"), Some(true)))
         .await;
-    let token = first.ok(201)["manage_token"].as_str().unwrap().to_owned();
+    let token = first["manage_token"].as_str().unwrap().to_owned();
     assert_eq!(api.remove_phone(&token).await.status, 204);
 
     let csv = api

@@ -54,12 +54,9 @@ async fn a_user_lists_their_workspaces_with_their_role() {
     );
 
     // Taken off a workspace, it is gone from the list; a stranger's list is empty.
-    api.send(
-        "DELETE",
+    api.delete(
         &format!("/workspaces/{theirs}/members/{}", me.sub),
-        Some(&other_admin),
-        None,
-        &[],
+        &other_admin,
     )
     .await
     .ok(204);
@@ -78,21 +75,15 @@ async fn a_member_lists_the_studies_they_may_see() {
     let owner = api.user("owner").await;
     let mate = api.user("mate").await;
     let bystander = api.user("bystander").await;
-    let ws = api.workspace(&owner).await;
-    api.add_member(&owner, &ws, &mate, "member").await;
-    api.add_member(&owner, &ws, &bystander, "member").await;
+    let ws = api.workspace_with(&owner, &[&mate, &bystander]).await;
     let mut studies = Vec::new();
     for _ in 0..5 {
         studies.push(id(&api.study(&owner, &ws, "interview", "direct").await));
     }
     studies.sort();
-    api.put(
-        &format!("/studies/{}/team/{}", studies[2], mate.sub),
-        &owner,
-        json!({"role": "teammate", "external_panel": false}),
-    )
-    .await
-    .ok(200);
+    api.put_team_member(&owner, &studies[2], &mate, "teammate", false)
+        .await
+        .ok(200);
     // Another workspace's study of the same owner is not in this list.
     let elsewhere = api.workspace(&owner).await;
     api.study(&owner, &elsewhere, "survey", "direct").await;
@@ -112,12 +103,9 @@ async fn a_member_lists_the_studies_they_may_see() {
     api.get(&path, &outsider).await.problem(404);
 
     // Off the team, off the list.
-    api.send(
-        "DELETE",
+    api.delete(
         &format!("/studies/{}/team/{}", studies[2], mate.sub),
-        Some(&owner),
-        None,
-        &[],
+        &owner,
     )
     .await
     .ok(204);
@@ -276,14 +264,13 @@ async fn the_schedule_lists_bookings_by_start_within_a_window() {
     let mut by_day = Vec::new();
     for d in [10, 3, 7, 1, 5] {
         let booked = api
-            .public(
-                "POST",
-                &format!("/public/studies/{}/bookings", s.share_token),
-                Some(json!({"name": "Ann", "email": format!("{}@example.org", uuid::Uuid::new_v4().simple()),
-                            "starts_at": day(d), "time_zone": "Europe/London"})),
+            .book(
+                &s,
+                json!({"name": "Ann", "email": format!("{}@example.org", uuid::Uuid::new_v4().simple()),
+                       "starts_at": day(d), "time_zone": "Europe/London"}),
             )
             .await;
-        by_day.push((d, booked.ok(201)["booking_id"].as_str().unwrap().to_owned()));
+        by_day.push((d, booked["booking_id"].as_str().unwrap().to_owned()));
     }
     by_day.sort();
     let path = format!("/studies/{}/bookings", s.study_id);

@@ -128,21 +128,37 @@ async fn export_json(api: &Api, admin: &User, first: &str) -> Vec<String> {
     }
 }
 
-#[tokio::test]
-async fn twenty_thousand_records_of_one_number_export_completely() {
-    let api = Api::new();
+/// One number's consent evidence in a new workspace: `count` records written straight
+/// into the consent table, each as `record` makes it and then as `adjust` changes it.
+/// Returns the workspace's admin, its id and the path of the number's records.
+async fn records_of_one_number(
+    api: &Api,
+    count: usize,
+    adjust: impl Fn(usize, &mut HashMap<String, AttributeValue>),
+) -> (User, String, String) {
     let admin = api.user("admin").await;
     let ws = api.workspace(&admin).await;
     let phone = unique_phone();
     let start = chrono::Utc::now() - chrono::Duration::days(30);
-    let items = (0..RECORDS)
-        .map(|i| record(&ws, &phone, i, start))
+    let items = (0..count)
+        .map(|i| {
+            let mut item = record(&ws, &phone, i, start);
+            adjust(i, &mut item);
+            item
+        })
         .collect();
     put_items("ConsentTable", items).await;
-    let first = format!(
+    let by_phone = format!(
         "/workspaces/{ws}/sms-consent/records?phone={}",
         phone.replace('+', "%2B")
     );
+    (admin, ws, by_phone)
+}
+
+#[tokio::test]
+async fn twenty_thousand_records_of_one_number_export_completely() {
+    let api = Api::new();
+    let (admin, _, first) = records_of_one_number(&api, RECORDS, |_, _| {}).await;
     let (notes, pages) = export_csv(&api, &admin, &first).await;
     assert!(pages > 1, "one page of {} records", notes.len());
     assert_eq!(
@@ -159,27 +175,15 @@ async fn twenty_thousand_records_of_one_number_export_completely() {
 #[tokio::test]
 async fn large_records_make_smaller_pages_and_none_is_lost() {
     let api = Api::new();
-    let admin = api.user("admin").await;
-    let ws = api.workspace(&admin).await;
-    let phone = unique_phone();
-    let start = chrono::Utc::now() - chrono::Duration::days(30);
     let count = 600;
-    let items = (0..count)
-        .map(|i| {
-            let mut item = record(&ws, &phone, i, start);
-            item.insert(
-                "note".to_owned(),
-                AttributeValue::S(format!("n{i:05} {}", "𝔸".repeat(994))),
-            );
-            item
-        })
-        .collect();
-    put_items("ConsentTable", items).await;
+    let (admin, ws, by_phone) = records_of_one_number(&api, count, |i, item| {
+        item.insert(
+            "note".to_owned(),
+            AttributeValue::S(format!("n{i:05} {}", "𝔸".repeat(994))),
+        );
+    })
+    .await;
     let want: Vec<usize> = (0..count).collect();
-    let by_phone = format!(
-        "/workspaces/{ws}/sms-consent/records?phone={}",
-        phone.replace('+', "%2B")
-    );
     for first in [
         by_phone.clone(),
         format!("/workspaces/{ws}/sms-consent/records"),

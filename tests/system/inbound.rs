@@ -138,28 +138,16 @@ async fn a_staff_grant_never_lifts_a_stop() {
     let api = Api::new();
     let (s, phone, booking) = booked(&api, 24).await;
     api.text_in(&phone, "please stop texting me").await;
-    let path = format!(
-        "/studies/{}/participants/{}/sms-consent",
-        s.study_id,
-        booking["participant_id"].as_str().unwrap()
-    );
+    let pid = booking["participant_id"].as_str().unwrap();
     let refused = api
-        .put(
-            &path,
-            &s.admin,
-            json!({"granted": true, "note": "She said it was fine"}),
-        )
+        .change_consent(&s.admin, &s.study_id, pid, true, "She said it was fine")
         .await;
     assert_eq!(refused.problem(409)["code"], "opted_out");
     assert_eq!(api.consent_status(&s, &phone).await["opted_out"], true);
     // Staff may still revoke.
-    api.put(
-        &path,
-        &s.admin,
-        json!({"granted": false, "note": "Confirmed by phone"}),
-    )
-    .await
-    .ok(200);
+    api.change_consent(&s.admin, &s.study_id, pid, false, "Confirmed by phone")
+        .await
+        .ok(200);
 }
 
 #[tokio::test]

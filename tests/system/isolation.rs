@@ -107,11 +107,7 @@ async fn a_public_booking_cannot_take_over_a_participant() {
     assert_eq!(item["phone"], theirs);
     // Staff consent changes go to the participant's own phone, not the intruder's.
     let revoked = api
-        .put(
-            &format!("/studies/{}/participants/{pid}/sms-consent", s.study_id),
-            &s.admin,
-            json!({"granted": false, "note": "asked by phone"}),
-        )
+        .change_consent(&s.admin, &s.study_id, &pid, false, "asked by phone")
         .await;
     assert_eq!(revoked.ok(200)["phone"], theirs.as_str());
 

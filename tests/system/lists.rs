@@ -57,33 +57,24 @@ async fn team(api: &Api, recruitment: &str) -> Team {
     }
 }
 
-async fn add_participant(api: &Api, t: &Team, email: &str) -> String {
-    api.add_participant(
-        &t.owner,
-        &t.sid,
-        json!({"email": email, "name": "Pat Example", "source": "direct"}),
-    )
-    .await
-}
-
 /// 71 messages of ~20 KB in one thread: the team's and the participant's view of it.
 #[tokio::test]
 async fn a_thread_of_large_messages_is_read_whole_by_both_sides() {
     let api = Api::new();
     let t = team(&api, "direct").await;
-    let email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
-    let pid = add_participant(&api, &t, &email).await;
+    let (pid, email) = api
+        .add_direct_participant(&t.owner, &t.sid, "Pat Example")
+        .await;
     let cid = api
         .start_conversation(&t.owner, &t.sid, &pid, &big_body(0))
         .await;
     for i in 1..71 {
-        api.post(
+        api.post_message(
             &format!("/studies/{}/conversations/{cid}/messages", t.sid),
             &t.owner,
-            json!({"body": big_body(i)}),
+            &big_body(i),
         )
-        .await
-        .ok(201);
+        .await;
     }
     Partition::main(format!("CONVERSATION#{cid}"), "MESSAGE#")
         .assert_first_page_cut(71)
@@ -131,8 +122,9 @@ async fn a_thread_of_large_messages_is_read_whole_by_both_sides() {
 async fn conversations_and_the_inbox_are_read_whole() {
     let api = Api::new();
     let t = team(&api, "direct").await;
-    let email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
-    let pid = add_participant(&api, &t, &email).await;
+    let (pid, email) = api
+        .add_direct_participant(&t.owner, &t.sid, "Pat Example")
+        .await;
     let mut cids = Vec::new();
     for i in 0..12 {
         let cid = api
@@ -170,13 +162,9 @@ async fn members_and_the_team_are_read_whole() {
     for _ in 0..11 {
         let user = api.user("member").await;
         api.add_member(&t.owner, &t.ws, &user, "member").await;
-        api.put(
-            &format!("/studies/{}/team/{}", t.sid, user.sub),
-            &t.owner,
-            json!({"role": "teammate", "external_panel": false}),
-        )
-        .await
-        .ok(200);
+        api.put_team_member(&t.owner, &t.sid, &user, "teammate", false)
+            .await
+            .ok(200);
         subs.push(user.sub);
     }
     subs.sort();
@@ -209,13 +197,9 @@ async fn consent_records_are_read_whole() {
     .ok(201);
     let pid = shared::domain::participants::participant_id(&t.sid, &email);
     for i in 0..12 {
-        api.put(
-            &format!("/studies/{}/participants/{pid}/sms-consent", t.sid),
-            &t.owner,
-            json!({"granted": i % 2 == 0, "note": format!("call {i}")}),
-        )
-        .await
-        .ok(200);
+        api.change_consent(&t.owner, &t.sid, &pid, i % 2 == 0, &format!("call {i}"))
+            .await
+            .ok(200);
     }
     let ledger = Partition::consent(format!("WS#{}#PHONE#{phone}", t.ws));
     assert_eq!(pad(&ledger, 150_000).await, 12);
@@ -242,19 +226,7 @@ async fn panel_chat_threads_and_messages_are_read_whole() {
     let t = team(&api, "respondent").await;
     let mut approved = Vec::new();
     for i in 0..30 {
-        let panel_id = format!("R-{}", uuid::Uuid::new_v4().simple());
-        let pid = api
-            .post(
-                &format!("/studies/{}/participants", t.sid),
-                &t.owner,
-                json!({"email": format!("{panel_id}@panel.example"), "name": "Robin",
-                       "source": "respondent", "panel_participant_id": panel_id}),
-            )
-            .await
-            .ok(201)["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let (pid, _) = api.add_panel_participant(&t.owner, &t.sid, "Robin").await;
         // Every third one approved: most of each page read is filtered out.
         if i % 3 == 0 {
             api.approve_participant(&t.owner, &t.sid, &pid).await;
@@ -276,13 +248,12 @@ async fn panel_chat_threads_and_messages_are_read_whole() {
 
     let pid = &approved[0];
     for i in 0..71 {
-        api.post(
+        api.post_message(
             &format!("/studies/{}/chat/{pid}/messages", t.sid),
             &t.owner,
-            json!({"body": big_body(i)}),
+            &big_body(i),
         )
-        .await
-        .ok(201);
+        .await;
     }
     Partition::main(format!("PANELCHAT#{}#{pid}", t.sid), "MESSAGE#")
         .assert_first_page_cut(71)

@@ -49,13 +49,8 @@ async fn a_full_scenario_logs_no_personal_data() {
     ]);
 
     // Secure messaging both ways, and a support request.
-    let participant_email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
-    let pid = api
-        .add_participant(
-            &s.admin,
-            &s.study_id,
-            json!({"email": participant_email, "name": "Pat Private", "source": "direct"}),
-        )
+    let (pid, participant_email) = api
+        .add_direct_participant(&s.admin, &s.study_id, "Pat Private")
         .await;
     let team_body = unique("Your scan shows");
     let cid = api
@@ -64,13 +59,12 @@ async fn a_full_scenario_logs_no_personal_data() {
     let participant = api.user_with_email("log", &participant_email).await;
     api.accept_conversation(&participant, &cid).await;
     let reply_body = unique("I am worried about");
-    api.post(
+    api.post_message(
         &format!("/me/conversations/{cid}/messages"),
         &participant,
-        json!({"body": reply_body}),
+        &reply_body,
     )
-    .await
-    .ok(201);
+    .await;
     let support_body = unique("My diagnosis is");
     api.post(
         "/support/requests",
@@ -89,9 +83,7 @@ async fn a_full_scenario_logs_no_personal_data() {
 
     // A phone verification code.
     let verify_phone = unique_phone();
-    api.post("/me/phone", &participant, json!({"phone": verify_phone}))
-        .await
-        .ok(202);
+    api.ask_for_code(&participant, &verify_phone).await.ok(202);
     let text = api
         .wait_for_texts(&verify_phone, 1)
         .await
@@ -102,28 +94,24 @@ async fn a_full_scenario_logs_no_personal_data() {
         .find(|w| w.len() == 6)
         .unwrap()
         .to_owned();
-    api.post("/me/phone/verify", &participant, json!({"code": code}))
-        .await
-        .ok(200);
+    api.verify_code(&participant, &code).await.ok(200);
     secrets.extend([verify_phone.clone(), code]);
 
     // Panel chat both ways.
     let ws = api.workspace(&s.admin).await;
     let study = api.study(&s.admin, &ws, "interview", "respondent").await;
     let sid = study["id"].as_str().unwrap().to_owned();
-    let panel_id = format!("R-{}", uuid::Uuid::new_v4().simple());
-    let panel_pid = api
-        .add_participant(&s.admin, &sid, json!({"email": format!("{panel_id}@panel.example"), "name": "Robin Hidden", "source": "respondent", "panel_participant_id": panel_id}))
+    let (panel_pid, panel_id) = api
+        .add_panel_participant(&s.admin, &sid, "Robin Hidden")
         .await;
     api.approve_participant(&s.admin, &sid, &panel_pid).await;
     let out_body = unique("Your payment of");
-    api.post(
+    api.post_message(
         &format!("/studies/{sid}/chat/{panel_pid}/messages"),
         &s.admin,
-        json!({"body": out_body}),
+        &out_body,
     )
-    .await
-    .ok(201);
+    .await;
     let in_body = unique("My address is");
     let webhook_body = json!({"message_id": unique("m").replace(' ', "-"), "study_id": sid, "panel_participant_id": panel_id, "body": in_body}).to_string();
     let ts = chrono::Utc::now().timestamp().to_string();

@@ -77,10 +77,7 @@ async fn setup(api: &Api) -> Setup {
 
 async fn setup_named(api: &Api, study_name: &str) -> Setup {
     let study_name = study_name.to_owned();
-    let owner = api.user("owner").await;
-    let teammate = api.user("teammate").await;
-    let ws = api.workspace(&owner).await;
-    api.add_member(&owner, &ws, &teammate, "member").await;
+    let (owner, teammate, ws) = api.workspace_of_two("owner", "teammate").await;
     let study = api
         .post(
             &format!("/workspaces/{ws}/studies"),
@@ -92,13 +89,8 @@ async fn setup_named(api: &Api, study_name: &str) -> Setup {
     api.put_team_member(&owner, &study_id, &teammate, "teammate", false)
         .await
         .ok(200);
-    let participant_email = format!("pat-{}@example.org", uuid::Uuid::new_v4().simple());
-    let participant_id = api
-        .add_participant(
-            &owner,
-            &study_id,
-            json!({"email": participant_email, "name": "Pat Example", "source": "direct"}),
-        )
+    let (participant_id, participant_email) = api
+        .add_direct_participant(&owner, &study_id, "Pat Example")
         .await;
     Setup {
         workspace_id: ws,
@@ -112,13 +104,10 @@ async fn setup_named(api: &Api, study_name: &str) -> Setup {
 }
 
 async fn emails_to(api: &Api, address: &str) -> Vec<Value> {
-    let outbox = api.public("GET", "/_dev/outbox", None).await;
-    outbox.ok(200)["emails"]
-        .as_array()
-        .unwrap()
-        .iter()
+    api.outbox("emails")
+        .await
+        .into_iter()
         .filter(|e| e["to"] == address)
-        .cloned()
         .collect()
 }
 
@@ -293,13 +282,8 @@ async fn the_participant_accepts_replies_and_the_whole_team_sees_it() {
     assert!(!thread.body.to_string().contains(&s.owner.sub));
     assert_eq!(my_conversation(&api, &participant, &cid).await["unread"], 0);
 
-    api.post(
-        &path,
-        &participant,
-        json!({"body": "Tuesday <b>works</b> & Wednesday"}),
-    )
-    .await
-    .ok(201);
+    api.post_message(&path, &participant, "Tuesday <b>works</b> & Wednesday")
+        .await;
 
     // The teammate, who wrote nothing, has the reply unread and sees the whole thread.
     let team_list = api
@@ -345,9 +329,8 @@ async fn the_participant_accepts_replies_and_the_whole_team_sees_it() {
     assert_eq!(owners.ok(200)["items"][0]["unread"], 1);
 
     // The teammate answers in the same thread.
-    api.post(&team_path, &s.teammate, json!({"body": "Tuesday it is."}))
-        .await
-        .ok(201);
+    api.post_message(&team_path, &s.teammate, "Tuesday it is.")
+        .await;
     assert_eq!(my_conversation(&api, &participant, &cid).await["unread"], 1);
 }
 
@@ -395,9 +378,7 @@ async fn one_email_until_the_participant_reads_and_the_bell_rings_each_time() {
     let s = setup(&api).await;
     let cid = start(&api, &s, "First").await;
     let team_path = format!("/studies/{}/conversations/{cid}/messages", s.study_id);
-    api.post(&team_path, &s.owner, json!({"body": "Second"}))
-        .await
-        .ok(201);
+    api.post_message(&team_path, &s.owner, "Second").await;
     assert_eq!(
         emails_to(&api, &s.participant_email).await.len(),
         1,
@@ -418,9 +399,7 @@ async fn one_email_until_the_participant_reads_and_the_bell_rings_each_time() {
 
     api.accept_conversation(&participant, &cid).await;
     read_thread(&api, &participant, &cid).await;
-    api.post(&team_path, &s.teammate, json!({"body": "Third"}))
-        .await
-        .ok(201);
+    api.post_message(&team_path, &s.teammate, "Third").await;
     assert_eq!(
         emails_to(&api, &s.participant_email).await.len(),
         2,
@@ -514,6 +493,15 @@ async fn bad_messages_are_refused_and_store_nothing() {
     assert_eq!(emails_to(&api, &s.participant_email).await.len(), 1);
 }
 
+/// A six-digit code that is not `code`.
+fn a_wrong_code(code: &str) -> &'static str {
+    if code == "000000" {
+        "111111"
+    } else {
+        "000000"
+    }
+}
+
 /// The six-digit code in the latest text to `phone`.
 async fn code_texted_to(api: &Api, phone: &str, count: usize) -> String {
     let texts = api.wait_for_texts(phone, count).await;
@@ -531,20 +519,11 @@ async fn where_the_workspace_asks_a_participant_verifies_a_phone_before_acceptin
     let api = Api::new();
     let s = setup(&api).await;
     let settings = format!("/workspaces/{}/settings/messaging", s.workspace_id);
-    api.put(
-        &settings,
-        &s.teammate,
-        json!({"require_phone_verification": true}),
-    )
-    .await
-    .problem(403);
-    api.put(
-        &settings,
-        &s.owner,
-        json!({"require_phone_verification": true}),
-    )
-    .await
-    .ok(200);
+    let require = json!({"require_phone_verification": true});
+    api.put(&settings, &s.teammate, require.clone())
+        .await
+        .problem(403);
+    api.put(&settings, &s.owner, require).await.ok(200);
     assert_eq!(
         api.get(&settings, &s.teammate).await.ok(200)["require_phone_verification"],
         true
@@ -557,35 +536,21 @@ async fn where_the_workspace_asks_a_participant_verifies_a_phone_before_acceptin
     assert_eq!(refused.problem(409)["code"], "phone_verification_required");
 
     let phone = unique_phone();
-    api.post("/me/phone", &participant, json!({"phone": "12"}))
-        .await
-        .problem(422);
-    api.post("/me/phone", &participant, json!({"phone": phone}))
-        .await
-        .ok(202);
+    api.ask_for_code(&participant, "12").await.problem(422);
+    api.ask_for_code(&participant, &phone).await.ok(202);
     let code = code_texted_to(&api, &phone, 1).await;
     // Re-sending at once is rate limited, and texts nothing.
-    api.post("/me/phone", &participant, json!({"phone": phone}))
-        .await
-        .problem(429);
-    let wrong = if code == "000000" { "111111" } else { "000000" };
-    api.post("/me/phone/verify", &participant, json!({"code": wrong}))
-        .await
-        .problem(422);
+    api.ask_for_code(&participant, &phone).await.problem(429);
+    let wrong = a_wrong_code(&code);
+    api.verify_code(&participant, wrong).await.problem(422);
     // Another user cannot use this user's code.
     let stranger = api.user("stranger").await;
-    api.post("/me/phone/verify", &stranger, json!({"code": code}))
-        .await
-        .problem(409);
-    let verified = api
-        .post("/me/phone/verify", &participant, json!({"code": code}))
-        .await;
+    api.verify_code(&stranger, &code).await.problem(409);
+    let verified = api.verify_code(&participant, &code).await;
     assert_eq!(verified.ok(200)["verified"], true);
     assert_eq!(verified.body["phone"], phone.as_str());
     // A code works once.
-    api.post("/me/phone/verify", &participant, json!({"code": code}))
-        .await
-        .problem(409);
+    api.verify_code(&participant, &code).await.problem(409);
     assert_eq!(api.texts_to(&phone).await.len(), 1);
 
     api.post(&accept, &participant, json!({})).await.ok(200);
@@ -600,28 +565,20 @@ async fn five_wrong_codes_end_the_code_and_a_stopped_number_gets_none() {
     let api = Api::new();
     let user = api.user("guesser").await;
     let phone = unique_phone();
-    api.post("/me/phone", &user, json!({"phone": phone}))
-        .await
-        .ok(202);
+    api.ask_for_code(&user, &phone).await.ok(202);
     let code = code_texted_to(&api, &phone, 1).await;
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let wrong = a_wrong_code(&code);
     for _ in 0..5 {
-        api.post("/me/phone/verify", &user, json!({"code": wrong}))
-            .await
-            .problem(422);
+        api.verify_code(&user, wrong).await.problem(422);
     }
-    let locked = api
-        .post("/me/phone/verify", &user, json!({"code": code}))
-        .await;
+    let locked = api.verify_code(&user, &code).await;
     assert_eq!(locked.problem(409)["code"], "too_many_attempts");
 
     let stopped = unique_phone();
     api.text_in(&stopped, "STOP").await;
     let before = api.texts_to(&stopped).await.len();
     let other = api.user("other").await;
-    let refused = api
-        .post("/me/phone", &other, json!({"phone": stopped}))
-        .await;
+    let refused = api.ask_for_code(&other, &stopped).await;
     assert_eq!(refused.problem(409)["code"], "opted_out");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(api.texts_to(&stopped).await.len(), before);
@@ -649,14 +606,8 @@ async fn support_requests_go_to_platform_support_only() {
         .await;
     assert!(created.ok(201)["id"].as_str().unwrap().starts_with("sr_"));
     // Other tests email in parallel: find ours by its unique subject.
-    let outbox = api
-        .public("GET", "/_dev/outbox", None)
-        .await
-        .ok(200)
-        .clone();
-    let ours: Vec<&Value> = outbox["emails"]
-        .as_array()
-        .unwrap()
+    let emails = api.outbox("emails").await;
+    let ours: Vec<&Value> = emails
         .iter()
         .filter(|e| e["subject"].as_str().unwrap_or_default().contains(&subject))
         .collect();
@@ -780,13 +731,8 @@ async fn replies_within_the_quiet_period_ring_the_bell_but_email_once_and_a_memb
     assert_eq!(emails_to(&api, &s.teammate.email).await.len(), 0);
 
     // Another conversation is its own thread: the owner hears of it at once.
-    let other_email = format!("sam-{}@example.org", uuid::Uuid::new_v4().simple());
-    let other_pid = api
-        .add_participant(
-            &s.owner,
-            &s.study_id,
-            json!({"email": other_email, "name": "Sam", "source": "direct"}),
-        )
+    let (other_pid, other_email) = api
+        .add_direct_participant(&s.owner, &s.study_id, "Sam")
         .await;
     let second = Setup {
         participant_id: other_pid,
@@ -800,13 +746,12 @@ async fn replies_within_the_quiet_period_ring_the_bell_but_email_once_and_a_memb
 
 /// The participant writes `body` in conversation `cid`.
 async fn participant_writes(api: &Api, participant: &User, cid: &str, body: &str) {
-    api.post(
+    api.post_message(
         &format!("/me/conversations/{cid}/messages"),
         participant,
-        json!({"body": body}),
+        body,
     )
-    .await
-    .ok(201);
+    .await;
 }
 
 /// The participant reads conversation `cid` (`GET /me/conversations/{cid}/messages`).
@@ -819,13 +764,12 @@ async fn read_thread(api: &Api, participant: &User, cid: &str) {
 /// The participant reads conversation `cid`; then the study's owner writes `body` in it.
 async fn read_then_owner_writes(api: &Api, s: &Setup, cid: &str, participant: &User, body: &str) {
     read_thread(api, participant, cid).await;
-    api.post(
+    api.post_message(
         &format!("/studies/{}/conversations/{cid}/messages", s.study_id),
         &s.owner,
-        json!({"body": body}),
+        body,
     )
-    .await
-    .ok(201);
+    .await;
 }
 
 /// The team's view of one conversation in the study's list.

@@ -16,13 +16,12 @@ struct Panel {
 
 async fn panel_study(api: &Api) -> Panel {
     let owner = api.user("owner").await;
-    let ws = api.workspace(&owner).await;
     let with_panel = api.user("panelist").await;
     let without_panel = api.user("teammate").await;
     let member_off_team = api.user("member").await;
-    for u in [&with_panel, &without_panel, &member_off_team] {
-        api.add_member(&owner, &ws, u, "member").await;
-    }
+    let ws = api
+        .workspace_with(&owner, &[&with_panel, &without_panel, &member_off_team])
+        .await;
     let study = api.study(&owner, &ws, "interview", "respondent").await;
     let study_id = study["id"].as_str().unwrap().to_owned();
     for (u, perm) in [(&with_panel, true), (&without_panel, false)] {
@@ -42,9 +41,8 @@ async fn panel_study(api: &Api) -> Panel {
 
 /// Adds a panel participant; approves them when asked. Returns (pid, panel pid).
 async fn participant(api: &Api, p: &Panel, approve: bool) -> (String, String) {
-    let panel_id = format!("R-{}", uuid::Uuid::new_v4().simple());
-    let pid = api
-        .add_participant(&p.owner, &p.study_id, json!({"email": format!("{panel_id}@panel.example"), "name": "Robin Panel", "source": "respondent", "panel_participant_id": panel_id}))
+    let (pid, panel_id) = api
+        .add_panel_participant(&p.owner, &p.study_id, "Robin Panel")
         .await;
     if approve {
         api.approve_participant(&p.owner, &p.study_id, &pid).await;
@@ -53,13 +51,10 @@ async fn participant(api: &Api, p: &Panel, approve: bool) -> (String, String) {
 }
 
 async fn received_by_panel(api: &Api, panel_id: &str) -> Vec<Value> {
-    let outbox = api.public("GET", "/_dev/outbox", None).await;
-    outbox.ok(200)["panel"]
-        .as_array()
-        .unwrap()
-        .iter()
+    api.outbox("panel")
+        .await
+        .into_iter()
         .filter(|m| m["panel_participant_id"] == panel_id)
-        .cloned()
         .collect()
 }
 
@@ -178,9 +173,7 @@ async fn only_approved_panel_participants_have_threads_and_can_be_messaged() {
 
     api.approve_participant(&p.owner, &p.study_id, &applicant)
         .await;
-    api.post(&path, &p.owner, json!({"body": "hello"}))
-        .await
-        .ok(201);
+    api.post_message(&path, &p.owner, "hello").await;
 }
 
 #[tokio::test]
@@ -197,13 +190,9 @@ async fn a_message_reaches_the_panel_once_even_when_the_panel_fails_twice() {
     .ok(200);
     let path = format!("/studies/{}/chat/{pid}/messages", p.study_id);
     let created = api
-        .post(
-            &path,
-            &p.with_panel,
-            json!({"body": "Are you free Tuesday?"}),
-        )
+        .post_message(&path, &p.with_panel, "Are you free Tuesday?")
         .await;
-    assert_eq!(created.ok(201)["delivery_status"], "pending");
+    assert_eq!(created["delivery_status"], "pending");
 
     let items = delivered_record(&api, &p, &pid).await;
     assert_eq!(items.len(), 1);
@@ -285,8 +274,7 @@ async fn a_panel_reply_rings_and_emails_only_the_teammates_who_may_see_the_chat(
         // The redelivery rings and emails nobody again.
         webhook(&body, Some(&now), Some(&signature)).await.ok(200);
     }
-    let outbox = api.public("GET", "/_dev/outbox", None).await;
-    let emails = outbox.ok(200)["emails"].as_array().unwrap().clone();
+    let emails = api.outbox("emails").await;
     for (who, user, expected) in [
         ("owner", &p.owner, 1),
         ("teammate with the panel permission", &p.with_panel, 1),

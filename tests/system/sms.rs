@@ -67,14 +67,12 @@ async fn a_booking_is_confirmed_by_text_without_the_study_name() {
         "not in the participant's time zone: {text}"
     );
 
-    let outbox = api.public("GET", "/_dev/outbox", None).await;
-    let sent = outbox.body["sms"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let sent = api
+        .outbox("sms")
+        .await
+        .into_iter()
         .find(|m| m["to"] == phone.as_str())
-        .unwrap()
-        .clone();
+        .unwrap();
     assert_eq!(sent["from"], "+16175550100");
 
     let items = api
@@ -319,10 +317,8 @@ async fn a_day_of_update_ten_minutes_after_the_start_is_sent_and_one_that_would_
     set_booking_start(&bid, now - Duration::minutes(10)).await;
     running_late_is_sent(&api, &s, &path, &phone).await;
     let entry = api
-        .sms_log(&s, &bid)
+        .sms_log_entry(&s, &bid, "day_of_update")
         .await
-        .into_iter()
-        .find(|e| e["kind"] == "day_of_update")
         .expect("a day-of log entry");
     assert_ne!(entry["status"], "suppressed", "{entry}");
 
@@ -372,26 +368,21 @@ async fn a_reminder_whose_workspace_or_study_switched_off_since_is_not_sent() {
         let start = start_in_days(5);
         let booking = api.book(&s, booking_at(&phone, start)).await;
         assert_eq!(api.wait_for_texts(&phone, 1).await.len(), 1);
-        let (path, body) = match switch {
-            "workspace" => (
-                format!("/workspaces/{}/settings/sms", s.workspace_id),
-                json!({"enabled": false}),
-            ),
-            _ => (
-                format!("/studies/{}/sms", s.study_id),
-                json!({"interview_reminder": false}),
-            ),
+        let switched_off = match switch {
+            "workspace" => api.set_sms(&s.admin, &s.workspace_id, false).await,
+            _ => {
+                api.set_interview_reminder(&s.admin, &s.study_id, false)
+                    .await
+            }
         };
-        api.put(&path, &s.admin, body).await.ok(200);
+        switched_off.ok(200);
         api.tick(start - Duration::minutes(15)).await;
         let texts = api.texts_to(&phone).await;
         assert_eq!(count(&texts, "Reminder"), 0, "{switch}: {texts:?}");
         let bid = booking["booking_id"].as_str().unwrap();
         let reminder = api
-            .sms_log(&s, bid)
+            .sms_log_entry(&s, bid, "reminder")
             .await
-            .into_iter()
-            .find(|e| e["kind"] == "reminder")
             .unwrap_or_default();
         assert_eq!(reminder["status"], "suppressed", "{switch}: {reminder}");
         assert_eq!(reminder["reason"], "sms_disabled", "{switch}: {reminder}");

@@ -1,14 +1,6 @@
 //! Studies, teams and the interview-reminder switch, end to end over HTTP.
 use serde_json::json;
-use system_tests::{Api, User};
-
-async fn workspace_with(api: &Api, admin: &User, others: &[&User]) -> String {
-    let ws = api.workspace(admin).await;
-    for user in others {
-        api.add_member(admin, &ws, user, "member").await;
-    }
-    ws
-}
+use system_tests::Api;
 
 #[tokio::test]
 async fn interview_studies_remind_by_default_and_surveys_do_not() {
@@ -64,7 +56,7 @@ async fn any_workspace_member_creates_studies_but_only_the_team_sees_them() {
     let admin = api.user("admin").await;
     let researcher = api.user("researcher").await;
     let colleague = api.user("colleague").await;
-    let ws = workspace_with(&api, &admin, &[&researcher, &colleague]).await;
+    let ws = api.workspace_with(&admin, &[&researcher, &colleague]).await;
     let study = api.study(&researcher, &ws, "interview", "direct").await;
     let sid = study["id"].as_str().unwrap();
     assert_eq!(
@@ -85,10 +77,8 @@ async fn any_workspace_member_creates_studies_but_only_the_team_sees_them() {
 #[tokio::test]
 async fn owners_manage_the_team_with_the_panel_permission() {
     let api = Api::new();
-    let owner = api.user("owner").await;
-    let mate = api.user("mate").await;
+    let (owner, mate, ws) = api.workspace_of_two("owner", "mate").await;
     let stranger = api.user("stranger").await;
-    let ws = workspace_with(&api, &owner, &[&mate]).await;
     let study = api.study(&owner, &ws, "interview", "respondent").await;
     let sid = study["id"].as_str().unwrap();
 
@@ -141,22 +131,14 @@ async fn owners_manage_the_team_with_the_panel_permission() {
 #[tokio::test]
 async fn the_team_switches_interview_reminders() {
     let api = Api::new();
-    let owner = api.user("owner").await;
-    let mate = api.user("mate").await;
-    let ws = workspace_with(&api, &owner, &[&mate]).await;
+    let (owner, mate, ws) = api.workspace_of_two("owner", "mate").await;
     let study = api.study(&owner, &ws, "interview", "direct").await;
     let sid = study["id"].as_str().unwrap();
     api.put_team_member(&owner, sid, &mate, "teammate", false)
         .await
         .ok(200);
 
-    let off = api
-        .put(
-            &format!("/studies/{sid}/sms"),
-            &mate,
-            json!({"interview_reminder": false}),
-        )
-        .await;
+    let off = api.set_interview_reminder(&mate, sid, false).await;
     assert_eq!(off.ok(200)["interview_reminder"], false);
     assert_eq!(
         api.get(&format!("/studies/{sid}"), &owner).await.ok(200)["sms"]["interview_reminder"],
@@ -171,13 +153,7 @@ async fn the_team_switches_interview_reminders() {
 
     let survey = api.study(&owner, &ws, "survey", "direct").await;
     let survey_id = survey["id"].as_str().unwrap();
-    let refused = api
-        .put(
-            &format!("/studies/{survey_id}/sms"),
-            &owner,
-            json!({"interview_reminder": true}),
-        )
-        .await;
+    let refused = api.set_interview_reminder(&owner, survey_id, true).await;
     assert_eq!(refused.error_fields(), ["interview_reminder"]);
 }
 

@@ -81,9 +81,7 @@ async fn no_identity_is_401_and_unknown_routes_are_404() {
     }
     let carol = api.user("carol").await;
     api.get("/no/such/route", &carol).await.problem(404);
-    api.send("DELETE", "/workspaces", Some(&carol), None, &[])
-        .await
-        .problem(404);
+    api.delete("/workspaces", &carol).await.problem(404);
 }
 
 #[tokio::test]
@@ -140,15 +138,17 @@ async fn another_workspace_sees_nothing() {
     let study = api.study(&owner, &ws, "interview", "direct").await;
     let sid = study["id"].as_str().unwrap();
 
-    for path in [
-        format!("/workspaces/{ws}"),
-        format!("/workspaces/{ws}/members"),
-        format!("/workspaces/{ws}/settings/sms"),
-        format!("/studies/{sid}"),
-        format!("/studies/{sid}/team"),
-    ] {
-        api.get(&path, &outsider).await.problem(404);
-    }
+    api.assert_not_found(
+        &outsider,
+        &[
+            format!("/workspaces/{ws}"),
+            format!("/workspaces/{ws}/members"),
+            format!("/workspaces/{ws}/settings/sms"),
+            format!("/studies/{sid}"),
+            format!("/studies/{sid}/team"),
+        ],
+    )
+    .await;
     for (method, path, body) in [
         (
             "PUT",
@@ -199,10 +199,7 @@ async fn another_workspace_sees_nothing() {
 #[tokio::test]
 async fn only_admins_change_the_sms_setting_and_members_can_read_it() {
     let api = Api::new();
-    let admin = api.user("admin").await;
-    let member = api.user("member").await;
-    let ws = api.workspace(&admin).await;
-    api.add_member(&admin, &ws, &member, "member").await;
+    let (admin, member, ws) = api.workspace_of_two("admin", "member").await;
     let path = format!("/workspaces/{ws}/settings/sms");
 
     let initial = api.get(&path, &member).await;
@@ -228,10 +225,7 @@ async fn only_admins_change_the_sms_setting_and_members_can_read_it() {
 #[tokio::test]
 async fn members_are_managed_by_admins_and_the_last_admin_stays() {
     let api = Api::new();
-    let admin = api.user("admin").await;
-    let member = api.user("member").await;
-    let ws = api.workspace(&admin).await;
-    api.add_member(&admin, &ws, &member, "member").await;
+    let (admin, member, ws) = api.workspace_of_two("admin", "member").await;
 
     // A member cannot add or promote anyone.
     let newcomer = api.user("newcomer").await;
