@@ -15,7 +15,7 @@ use crate::config::AppConfig;
 use crate::domain::destinations::SmsDestinations;
 use crate::domain::inbound::InboundSettings;
 use crate::domain::messaging::MessagingSettings;
-use crate::domain::sms::dispatch::SmsSettings;
+use crate::domain::sms::dispatch::{Dispatch, SmsSettings};
 
 /// What an API handler needs, built once per process. The DynamoDB store is built at
 /// start-up; every other client on its first use, so a function builds only the
@@ -124,6 +124,16 @@ impl WorkerState {
     }
 
     /// Texts (SNS `Publish`, at most once).
+    /// What a text's send needs, from this cold start's clients.
+    pub fn dispatch(&self) -> Dispatch<'_, DynamoStore, SnsSmsSender, SqsFailureQueue> {
+        Dispatch {
+            store: &self.store,
+            sender: self.sender(),
+            failures: self.failures(),
+            settings: &self.settings,
+        }
+    }
+
     pub fn sender(&self) -> &SnsSmsSender {
         self.sender
             .get_or_init(|| SnsSmsSender::from_sdk(&self.sdk))

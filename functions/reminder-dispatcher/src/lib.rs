@@ -5,7 +5,7 @@
 //! that never recorded an outcome (`shared::domain::sms::stale`).
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use shared::domain::sms::dispatch::{self, RunReport};
+use shared::domain::sms::dispatch::RunReport;
 use shared::domain::DomainError;
 use shared::lambda::WorkerState;
 
@@ -74,14 +74,7 @@ pub async fn handle(state: &WorkerState, event: ScheduledRun) -> Result<RunRepor
             "scheduled event carries no scheduled_time or time; running on the wall clock"
         );
     }
-    dispatch::dispatch_and_sweep(
-        &state.store,
-        state.sender(),
-        state.failures(),
-        &state.settings,
-        now,
-    )
-    .await
+    state.dispatch().dispatch_and_sweep(now).await
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! intent each minute.
 use shared::aws_events::EventBridgeEvent;
 use shared::domain::events::SmsRequested;
-use shared::domain::sms::dispatch::{self, SendOutcome};
+use shared::domain::sms::dispatch::SendOutcome;
 use shared::domain::DomainError;
 use shared::lambda::WorkerState;
 use shared::ports::SmsStore;
@@ -25,15 +25,10 @@ pub async fn handle(
             outcome: "already_handled",
         });
     };
-    let outcome = dispatch::send_intent(
-        &state.store,
-        state.sender(),
-        state.failures(),
-        &state.settings,
-        &intent,
-        chrono::Utc::now(),
-    )
-    .await?;
+    let outcome = state
+        .dispatch()
+        .send_intent(&intent, chrono::Utc::now())
+        .await?;
     Ok(SenderReport {
         outcome: match outcome {
             SendOutcome::Sent => "sent",

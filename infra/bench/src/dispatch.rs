@@ -17,7 +17,7 @@ use shared::domain::bookings::{
 };
 use shared::domain::consent::{ConsentAction, ConsentRecord, ConsentSource};
 use shared::domain::participants::{Participant, ParticipantStatus};
-use shared::domain::sms::dispatch::{dispatch_due, DispatchReport, SmsSettings};
+use shared::domain::sms::dispatch::{Dispatch, DispatchReport, SmsSettings};
 use shared::domain::sms::{reminder_lead, SmsIntent, SmsKind};
 use shared::domain::studies::{Recruitment, Study, StudyKind, TeamMember, TeamRole};
 use shared::domain::workspaces::{Membership, Workspace, WorkspaceRole};
@@ -242,7 +242,12 @@ async fn main() {
         let due = start - reminder_lead();
         let began = Instant::now();
         let runs = (0..overlap).map(|k| {
-            let (store, sender, failures, settings) = (&store, &sender, &failures, &settings);
+            let dispatch = Dispatch {
+                store: &store,
+                sender: &sender,
+                failures: &failures,
+                settings: &settings,
+            };
             async move {
                 // Each later run starts as the next schedule tick would, while the first is busy.
                 tokio::time::sleep(std::time::Duration::from_millis(500 * k as u64)).await;
@@ -251,14 +256,9 @@ async fn main() {
                 // stand, and the retry finds only what is left.
                 let mut attempts = 0;
                 loop {
-                    match dispatch_due(
-                        store,
-                        sender,
-                        failures,
-                        settings,
-                        due + Duration::seconds(k as i64),
-                    )
-                    .await
+                    match dispatch
+                        .dispatch_due(due + Duration::seconds(k as i64))
+                        .await
                     {
                         Ok(report) => break report,
                         Err(e) if attempts < 5 => {
