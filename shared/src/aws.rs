@@ -196,15 +196,7 @@ pub async fn emulator_sdk_config_with_timeout(endpoint_url: &str, attempt: Durat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-
-    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |key| map.get(key).cloned()
-    }
+    use crate::config::tests::lookup as env;
 
     const LAMBDA: [(&str, &str); 4] = [
         ("AWS_LAMBDA_FUNCTION_NAME", "stack-BookingsApi"),

@@ -63,20 +63,17 @@ impl AppConfig {
     /// Builds the configuration from any key lookup, so the local stack can feed it the
     /// values it resolved from `template.yaml` without touching process-wide state.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let required = |key: &'static str| {
-            lookup(key)
-                .filter(|value| !value.is_empty())
-                .ok_or(ConfigError::Missing(key))
-        };
+        // Set and not empty; a default stands for a variable left out or empty.
+        let set = |key: &str| lookup(key).filter(|value| !value.is_empty());
+        let or = |key: &str, default: &str| set(key).unwrap_or_else(|| default.to_owned());
+        let required = |key: &'static str| set(key).ok_or(ConfigError::Missing(key));
         Ok(Self {
             table_name: required("TABLE_NAME")?,
             consent_table_name: required("CONSENT_TABLE_NAME")?,
             event_bus_name: required("EVENT_BUS_NAME")?,
-            product_name: lookup("PRODUCT_NAME")
-                .filter(|value| !value.is_empty())
-                .unwrap_or_else(|| "Rally".to_owned()),
-            sender_number: lookup("SENDER_NUMBER").filter(|value| !value.is_empty()),
-            sender_number_type: lookup("SENDER_NUMBER_TYPE")
+            product_name: or("PRODUCT_NAME", "Rally"),
+            sender_number: set("SENDER_NUMBER"),
+            sender_number_type: set("SENDER_NUMBER_TYPE")
                 .map(|value| value.trim().to_ascii_uppercase())
                 .filter(|value| !value.is_empty()),
             app_url: required("APP_URL")?,
@@ -85,21 +82,14 @@ impl AppConfig {
                 .and_then(|v| v.parse().ok())
                 .filter(|v: &f64| v.is_finite() && *v > 0.0)
                 .unwrap_or(3.0),
-            sms_failure_queue_url: lookup("SMS_FAILURE_QUEUE_URL").filter(|v| !v.is_empty()),
-            support_contact: lookup("SUPPORT_CONTACT")
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| "support@example.com".to_owned()),
-            inbound_sms_topic_arn: lookup("INBOUND_SMS_TOPIC_ARN").filter(|v| !v.is_empty()),
-            sender_email: lookup("SENDER_EMAIL")
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| "no-reply@example.com".to_owned()),
-            ses_configuration_set: lookup("SES_CONFIGURATION_SET").filter(|v| !v.is_empty()),
-            support_email: lookup("SUPPORT_EMAIL")
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| "support@example.com".to_owned()),
+            sms_failure_queue_url: set("SMS_FAILURE_QUEUE_URL"),
+            support_contact: or("SUPPORT_CONTACT", "support@example.com"),
+            inbound_sms_topic_arn: set("INBOUND_SMS_TOPIC_ARN"),
+            sender_email: or("SENDER_EMAIL", "no-reply@example.com"),
+            ses_configuration_set: set("SES_CONFIGURATION_SET"),
+            support_email: or("SUPPORT_EMAIL", "support@example.com"),
             panel_api_base_url: lookup("PANEL_API_BASE_URL").unwrap_or_default(),
-            panel_credentials_secret_arn: lookup("PANEL_CREDENTIALS_SECRET_ARN")
-                .filter(|v| !v.is_empty()),
+            panel_credentials_secret_arn: set("PANEL_CREDENTIALS_SECRET_ARN"),
             sms_allowed_countries: lookup("SMS_ALLOWED_COUNTRIES")
                 .filter(|v| !v.trim().is_empty())
                 .unwrap_or_else(|| "US,CA".to_owned()),
@@ -157,11 +147,12 @@ impl AppConfig {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    /// An environment of these variables only, for `from_lookup` and its kin.
+    pub(crate) fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let map: HashMap<String, String> = pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))

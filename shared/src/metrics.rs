@@ -55,16 +55,15 @@ pub struct Rule {
     pub unit: Unit,
     /// The metric is published by these dimensions and also without any (the total,
     /// which the alarms watch).
-    pub dimensions: &'static [(&'static str, Take)],
+    pub dimensions: Dims,
     /// `None`: 1 an event.
     pub value: Option<&'static str>,
 }
 
-const fn count(
-    message: &'static str,
-    metric: &'static str,
-    dimensions: &'static [(&'static str, Take)],
-) -> Rule {
+/// Dimensions by name, and where each takes its value.
+pub type Dims = &'static [(&'static str, Take)];
+
+const fn count(message: &'static str, metric: &'static str, dimensions: Dims) -> Rule {
     Rule {
         message,
         target: "shared::",
@@ -76,9 +75,20 @@ const fn count(
     }
 }
 
+// The dimensions rules publish by, each named once.
+const BY_KIND: Dims = &[("Kind", Take::Field("kind"))];
+const BY_REASON: Dims = &[("Reason", Take::Field("reason"))];
+const BY_CARRIER_STATUS: Dims = &[("Status", Take::Field("delivery_status"))];
+const BY_READING: Dims = &[("Reading", Take::Field("intent"))];
+const BY_SOURCE: Dims = &[("Source", Take::Field("source"))];
+const BY_ROUTE: Dims = &[("Route", Take::Field("route"))];
+const NEW_MESSAGE: Dims = &[("Email", Take::Fixed("new_message"))];
+const TEAM_REPLY: Dims = &[("Email", Take::Fixed("team_reply"))];
+const SUPPORT_REQUEST: Dims = &[("Email", Take::Fixed("support_request"))];
+
 /// Every metric the code emits.
 pub const RULES: &[Rule] = &[
-    count("sms sent", "TextsSent", &[("Kind", Take::Field("kind"))]),
+    count("sms sent", "TextsSent", BY_KIND),
     Rule {
         when: Some(("kind", "reminder")),
         unit: Unit::Seconds,
@@ -87,30 +97,18 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         when: Some(("unconfirmed", "false")),
-        ..count(
-            "sms failed; not resent",
-            "TextsFailed",
-            &[("Kind", Take::Field("kind"))],
-        )
+        ..count("sms failed; not resent", "TextsFailed", BY_KIND)
     },
     Rule {
         when: Some(("unconfirmed", "true")),
-        ..count(
-            "sms failed; not resent",
-            "TextsUnconfirmed",
-            &[("Kind", Take::Field("kind"))],
-        )
+        ..count("sms failed; not resent", "TextsUnconfirmed", BY_KIND)
     },
     count(
         "sms claim never finished: marked failed (unconfirmed) and reported; not resent",
         "TextsUnconfirmed",
-        &[("Kind", Take::Field("kind"))],
+        BY_KIND,
     ),
-    count(
-        "sms suppressed",
-        "TextsSuppressed",
-        &[("Reason", Take::Field("reason"))],
-    ),
+    count("sms suppressed", "TextsSuppressed", BY_REASON),
     Rule {
         value: Some("late"),
         ..count(
@@ -119,49 +117,25 @@ pub const RULES: &[Rule] = &[
             &[],
         )
     },
-    count(
-        "carrier outcome",
-        "CarrierOutcomes",
-        &[("Status", Take::Field("delivery_status"))],
-    ),
-    count(
-        "inbound text",
-        "InboundTexts",
-        &[("Reading", Take::Field("intent"))],
-    ),
-    count(
-        "opt-out recorded",
-        "OptOuts",
-        &[("Source", Take::Field("source"))],
-    ),
-    count(
-        "notification email sent",
-        "EmailsSent",
-        &[("Email", Take::Fixed("new_message"))],
-    ),
-    count(
-        "reply email sent",
-        "EmailsSent",
-        &[("Email", Take::Fixed("team_reply"))],
-    ),
-    count(
-        "support request emailed",
-        "EmailsSent",
-        &[("Email", Take::Fixed("support_request"))],
-    ),
+    count("carrier outcome", "CarrierOutcomes", BY_CARRIER_STATUS),
+    count("inbound text", "InboundTexts", BY_READING),
+    count("opt-out recorded", "OptOuts", BY_SOURCE),
+    count("notification email sent", "EmailsSent", NEW_MESSAGE),
+    count("reply email sent", "EmailsSent", TEAM_REPLY),
+    count("support request emailed", "EmailsSent", SUPPORT_REQUEST),
     count(
         "participant's address bounced or complained; not emailed",
         "EmailsSuppressed",
-        &[("Email", Take::Fixed("new_message"))],
+        NEW_MESSAGE,
     ),
     count(
         "member's address bounced or complained; not emailed",
         "EmailsSuppressed",
-        &[("Email", Take::Fixed("team_reply"))],
+        TEAM_REPLY,
     ),
     Rule {
         target: "shared::http",
-        ..count("failed", "ApiErrors", &[("Route", Take::Field("route"))])
+        ..count("failed", "ApiErrors", BY_ROUTE)
     },
 ];
 
