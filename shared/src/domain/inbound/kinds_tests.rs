@@ -1,6 +1,7 @@
 //! The reading, kind by kind (issue #28's seven kinds of error), on examples written
 //! here: development data, not the sealed sets (docs/reliability.md).
 use super::keywords::Intent;
+use super::quotes::reactions::{REMINDER, WRAPPERS};
 use super::lexicon::Lang;
 use super::reading::{classify, read};
 
@@ -55,20 +56,8 @@ fn typos_and_text_speak() {
 
 #[test]
 fn reactions_that_quote_our_text() {
-    let ours = "Rally: Reminder: your interview starts at 3:00 PM EST. Details: https://x.example/b/t Reply STOP to opt out, HELP for help.";
-    for wrapper in [
-        "Liked “{}”",
-        "Loved “{}”",
-        "Laughed at “{}”",
-        "Emphasized “{}”",
-        "Questioned “{}”",
-        "Disliked “{}”",
-        "Removed a like from “{}”",
-        "Reacted 😀 to “{}”",
-        "\u{200a}👍\u{200b} to “{}”\u{200a}",
-        "Le gustó “{}”",
-        "Reaccionó con 😂 a “{}”",
-    ] {
+    let ours = REMINDER;
+    for wrapper in WRAPPERS {
         let text = wrapper.replace("{}", ours);
         assert_ne!(read(&text, "Rally").intent, Intent::OptOut, "{text:?}");
     }

@@ -134,25 +134,35 @@ fn strip_our_lines(text: &str) -> String {
     text.to_owned()
 }
 
+/// Reactions to one of our reminders, as phones send them (`{}`: the reminder).
+#[cfg(test)]
+pub(super) mod reactions {
+    pub const REMINDER: &str = "Rally: Reminder: your interview starts at 3:00 PM EST. Details: https://x.example/b/t Reply STOP to opt out, HELP for help.";
+
+    pub const WRAPPERS: &[&str] = &[
+        "Liked “{}”",
+        "Loved “{}”",
+        "Laughed at “{}”",
+        "Emphasized “{}”",
+        "Questioned “{}”",
+        "Disliked “{}”",
+        "Removed a like from “{}”",
+        "Reacted 😀 to “{}”",
+        "\u{200a}👍\u{200b} to “{}”\u{200a}",
+        "👍 to \"{}\"",
+        "Le gustó “{}”",
+        "Reaccionó con 😂 a “{}”",
+    ];
+}
+
 #[cfg(test)]
 mod tests {
+    use super::reactions::{REMINDER, WRAPPERS};
     use super::*;
-
-    const REMINDER: &str = "Rally: Reminder: your interview starts at 3:00 PM EST. Details: https://x.example/b/t Reply STOP to opt out, HELP for help.";
 
     #[test]
     fn a_reaction_leaves_only_its_verb() {
-        for wrapper in [
-            "Liked “{}”",
-            "Loved “{}”",
-            "Laughed at “{}”",
-            "Emphasized “{}”",
-            "Questioned “{}”",
-            "Disliked “{}”",
-            "Reacted 😀 to “{}”",
-            "Le gustó “{}”",
-            "👍 to \"{}\"",
-        ] {
+        for wrapper in WRAPPERS {
             let body = wrapper.replace("{}", REMINDER);
             let own = own_words(&body, "Rally");
             assert!(!own.to_lowercase().contains("stop"), "{body} -> {own}");
