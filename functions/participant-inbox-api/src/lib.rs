@@ -91,10 +91,4 @@ pub struct SetNotifications {
 
 shared::read_fields!(SetNotifications { reply_emails });
 
-impl From<SetNotifications> for NotificationSettings {
-    fn from(s: SetNotifications) -> Self {
-        NotificationSettings {
-            reply_emails: s.reply_emails,
-        }
-    }
-}
+shared::from_fields!(|s: SetNotifications| NotificationSettings { reply_emails });

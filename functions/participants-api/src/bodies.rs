@@ -28,17 +28,13 @@ shared::read_fields!(AddParticipant {
     panel_participant_id
 });
 
-impl From<AddParticipant> for NewParticipant {
-    fn from(a: AddParticipant) -> Self {
-        NewParticipant {
-            email: a.email,
-            name: a.name,
-            phone: a.phone,
-            source: a.source,
-            panel_participant_id: a.panel_participant_id,
-        }
-    }
-}
+shared::from_fields!(|a: AddParticipant| NewParticipant {
+    email,
+    name,
+    phone,
+    source,
+    panel_participant_id,
+});
 
 /// The query of `GET /studies/{sid}/participants`.
 #[derive(JsonSchema)]

@@ -30,15 +30,11 @@ shared::read_fields!(Book {
     sms_consent
 });
 
-impl From<Book> for NewBooking {
-    fn from(b: Book) -> Self {
-        NewBooking {
-            name: b.name,
-            email: b.email,
-            starts_at: b.starts_at,
-            time_zone: b.time_zone,
-            phone: b.phone,
-            sms_consent: b.sms_consent,
-        }
-    }
-}
+shared::from_fields!(|b: Book| NewBooking {
+    name,
+    email,
+    starts_at,
+    time_zone,
+    phone,
+    sms_consent,
+});

@@ -1,6 +1,6 @@
 //! The JSON bodies this function reads.
 use schemars::JsonSchema;
-use shared::domain::studies::{Recruitment, StudyKind, TeamRole};
+use shared::domain::studies::{NewStudy, Recruitment, StudyKind, TeamRole};
 use shared::http::schema;
 
 /// `POST /workspaces/{ws}/studies`.
@@ -41,3 +41,10 @@ pub struct SetStudySms {
 }
 
 shared::read_fields!(SetStudySms { interview_reminder });
+
+shared::from_fields!(|c: CreateStudy| NewStudy {
+    name,
+    kind,
+    recruitment,
+    contact_phone
+});

@@ -22,18 +22,12 @@ pub struct TeamBookingView {
     pub phone_last4: Option<String>,
 }
 
-impl From<&Booking> for TeamBookingView {
-    fn from(b: &Booking) -> Self {
-        Self {
-            booking_id: b.id.clone(),
-            participant_id: b.participant_id.clone(),
-            starts_at: b.starts_at,
-            time_zone: b.time_zone.name().to_owned(),
-            status: b.status,
-            phone_last4: b.phone.as_deref().map(crate::telemetry::phone_last4),
-        }
-    }
-}
+crate::from_fields!(|b: &Booking| TeamBookingView {
+    participant_id, starts_at, status;
+    booking_id: b.id.clone(),
+    time_zone: b.time_zone.name().to_owned(),
+    phone_last4: b.phone.as_deref().map(crate::telemetry::phone_last4),
+});
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SmsLog {

@@ -2,6 +2,7 @@
 //! the publisher serialises (`adapters/eventbridge.rs`) and every consumer reads back as
 //! the typed `detail` of its event. A renamed field is a compile error on both sides,
 //! and the wire test below fails if what goes on the bus changes.
+
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -32,16 +33,11 @@ impl DomainEvent for SmsRequested {
     const DETAIL_TYPE: &'static str = "SmsRequested";
 }
 
-impl From<&SmsIntent> for SmsRequested {
-    fn from(intent: &SmsIntent) -> Self {
-        Self {
-            booking_id: intent.booking_id.clone(),
-            intent_id: intent.id.clone(),
-            bucket: intent.bucket(),
-            kind: intent.kind,
-        }
-    }
-}
+crate::from_fields!(|intent: &SmsIntent| SmsRequested {
+    booking_id, kind;
+    intent_id: intent.id.clone(),
+    bucket: intent.bucket(),
+});
 
 /// The team wrote to a panel participant: the relay forwards it to the panel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -56,16 +52,10 @@ impl DomainEvent for PanelMessagePosted {
     const DETAIL_TYPE: &'static str = "PanelMessagePosted";
 }
 
-impl From<&PanelMessage> for PanelMessagePosted {
-    fn from(message: &PanelMessage) -> Self {
-        Self {
-            study_id: message.study_id.clone(),
-            participant_id: message.participant_id.clone(),
-            message_id: message.id.clone(),
-            sent_at: message.sent_at,
-        }
-    }
-}
+crate::from_fields!(|message: &PanelMessage| PanelMessagePosted {
+    study_id, participant_id, sent_at;
+    message_id: message.id.clone(),
+});
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@ pub mod destinations;
 pub mod enums;
 pub mod error;
 pub mod events;
+pub mod from_fields;
 pub mod idempotency;
 pub mod ids;
 pub mod inbound;

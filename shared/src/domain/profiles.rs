@@ -1,6 +1,7 @@
 //! What the study team sees of its participants: the list (newest first, by status)
 //! and one participant's profile, with their bookings and the consent history of their
 //! phone in the study's workspace.
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -28,20 +29,10 @@ pub struct ParticipantView {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<&Participant> for ParticipantView {
-    fn from(p: &Participant) -> Self {
-        Self {
-            id: p.id.clone(),
-            email: p.email.clone(),
-            name: p.name.clone(),
-            status: p.status,
-            source: p.source,
-            panel_participant_id: p.panel_participant_id.clone(),
-            phone_last4: p.phone.as_deref().map(crate::telemetry::phone_last4),
-            created_at: p.created_at,
-        }
-    }
-}
+crate::from_fields!(|p: &Participant| ParticipantView {
+    id, email, name, status, source, panel_participant_id, created_at;
+    phone_last4: p.phone.as_deref().map(crate::telemetry::phone_last4),
+});
 
 /// One event of a phone's consent history, as the study team sees it: the evidence
 /// of where a request came from (address, browser) stays with the admins' export.
@@ -58,21 +49,17 @@ pub struct ConsentHistoryEntry {
     pub note: Option<String>,
 }
 
-impl From<ConsentRecord> for ConsentHistoryEntry {
-    fn from(r: ConsentRecord) -> Self {
-        Self {
-            at: r.at,
-            action: r.action,
-            source: r.source,
-            study_id: r.study_id,
-            booking_id: r.booking_id,
-            actor: r.actor,
-            disclosure_version: r.disclosure_version,
-            keyword: r.keyword,
-            note: r.note,
-        }
-    }
-}
+crate::from_fields!(|r: ConsentRecord| ConsentHistoryEntry {
+    at,
+    action,
+    source,
+    study_id,
+    booking_id,
+    actor,
+    disclosure_version,
+    keyword,
+    note,
+});
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ProfileSms {

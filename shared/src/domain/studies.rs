@@ -1,5 +1,6 @@
 //! Studies and their teams. A study belongs to one workspace; only its team (owners and
 //! teammates) sees it. Everyone else gets 404, workspace colleagues included.
+
 use crate::domain::idempotency::Once;
 use crate::domain::phone::Phone;
 use chrono::{DateTime, Utc};
@@ -92,22 +93,10 @@ pub struct StudyView {
     pub sms: StudySms,
 }
 
-impl From<&Study> for StudyView {
-    fn from(s: &Study) -> Self {
-        Self {
-            id: s.id.clone(),
-            workspace_id: s.workspace_id.clone(),
-            name: s.name.clone(),
-            kind: s.kind,
-            recruitment: s.recruitment,
-            contact_phone: s.contact_phone.clone(),
-            share_token: s.share_token.clone(),
-            sms: StudySms {
-                interview_reminder: s.interview_reminder,
-            },
-        }
-    }
-}
+crate::from_fields!(|s: &Study| StudyView {
+    id, workspace_id, name, kind, recruitment, contact_phone, share_token;
+    sms: StudySms { interview_reminder: s.interview_reminder },
+});
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TeamMemberView {
@@ -117,16 +106,12 @@ pub struct TeamMemberView {
     pub external_panel: bool,
 }
 
-impl From<TeamMember> for TeamMemberView {
-    fn from(m: TeamMember) -> Self {
-        Self {
-            study_id: m.study_id,
-            user_id: m.user_id,
-            role: m.role,
-            external_panel: m.external_panel,
-        }
-    }
-}
+crate::from_fields!(|m: TeamMember| TeamMemberView {
+    study_id,
+    user_id,
+    role,
+    external_panel
+});
 
 /// Interview studies remind participants by default; surveys have no interview to
 /// remind of.

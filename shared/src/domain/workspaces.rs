@@ -74,16 +74,12 @@ pub struct MemberView {
     pub email: Option<String>,
 }
 
-impl From<Membership> for MemberView {
-    fn from(m: Membership) -> Self {
-        Self {
-            workspace_id: m.workspace_id,
-            user_id: m.user_id,
-            role: m.role,
-            email: m.email,
-        }
-    }
-}
+crate::from_fields!(|m: Membership| MemberView {
+    workspace_id,
+    user_id,
+    role,
+    email
+});
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SmsSettings {

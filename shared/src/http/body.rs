@@ -177,13 +177,7 @@ mod tests {
         flag: Option<bool>,
     }
 
-    impl ReadBody for Good {
-        fn read(fields: &mut Fields<'_>) -> Option<Self> {
-            let name = fields.string("name");
-            let flag = fields.optional_bool("flag");
-            Some(Self { name: name?, flag })
-        }
-    }
+    crate::read_fields!(Good { name, flag });
 
     /// Reads `nmae` and treats `flag` as required: both drifts are reported.
     #[derive(JsonSchema)]

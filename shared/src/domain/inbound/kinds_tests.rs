@@ -1,8 +1,8 @@
 //! The reading, kind by kind (issue #28's seven kinds of error), on examples written
 //! here: development data, not the sealed sets (docs/reliability.md).
 use super::keywords::Intent;
-use super::quotes::reactions::{REMINDER, WRAPPERS};
 use super::lexicon::Lang;
+use super::quotes::reactions::{REMINDER, WRAPPERS};
 use super::reading::{classify, read};
 
 pub(super) fn opts_out(texts: &[&str]) {

@@ -99,18 +99,10 @@ pub struct PanelMessageView {
     pub delivery_status: Option<DeliveryStatus>,
 }
 
-impl From<PanelMessage> for PanelMessageView {
-    fn from(m: PanelMessage) -> Self {
-        Self {
-            message_id: m.id,
-            direction: m.direction,
-            body: m.body,
-            author_id: m.author_id,
-            sent_at: m.sent_at,
-            delivery_status: m.delivery_status,
-        }
-    }
-}
+crate::from_fields!(|m: PanelMessage| PanelMessageView {
+    direction, body, author_id, sent_at, delivery_status;
+    message_id: m.id,
+});
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PanelMessageCreated {
