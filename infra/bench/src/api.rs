@@ -6,7 +6,6 @@
 //! Usage (the emulator must be running; `make bench` starts it):
 //!   api-bench [--samples 200]
 use serde_json::{json, Value};
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 struct Client {
@@ -26,15 +25,7 @@ impl Client {
     }
 
     async fn token(&self, sub: &str, email: &str) -> String {
-        let (_, body) = self
-            .call(
-                "POST",
-                "/_dev/token",
-                None,
-                Some(&json!({"sub": sub, "email": email})),
-            )
-            .await;
-        body["token"].as_str().unwrap().to_owned()
+        bench::dev_token(&self.http, &self.base, sub, email).await
     }
 }
 
@@ -76,13 +67,8 @@ async fn main() {
         .expect("AWS_ENDPOINT_URL (make bench starts the emulator)");
     std::env::set_var("RUST_LOG", "error");
     shared::telemetry::init();
-    let prefix = format!("api{}-", &uuid::Uuid::new_v4().simple().to_string()[..6]);
-    let mut options = local_stack::StackOptions::local(
-        "template.yaml".into(),
-        emulator.clone(),
-        prefix.clone(),
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-    );
+    let mut options = bench::stack_options("api", "template.yaml".into(), &emulator);
+    let prefix = options.prefix.clone();
     bench::lift_abuse_limits(&mut options);
     let stack = local_stack::start(options).await.expect("local stack");
     let c = Client {
@@ -92,30 +78,7 @@ async fn main() {
 
     // A world: workspace with SMS, a study, a participant in a conversation, a booking.
     let owner = c.token("owner", "owner@example.org").await;
-    let (_, ws) = c
-        .call(
-            "POST",
-            "/workspaces",
-            Some(&owner),
-            Some(&json!({"name": "Bench Lab"})),
-        )
-        .await;
-    let ws = ws["id"].as_str().unwrap().to_owned();
-    c.call(
-        "PUT",
-        &format!("/workspaces/{ws}/settings/sms"),
-        Some(&owner),
-        Some(&json!({"enabled": true})),
-    )
-    .await;
-    let (_, study) = c
-        .call(
-            "POST",
-            &format!("/workspaces/{ws}/studies"),
-            Some(&owner),
-            Some(&json!({"name": "Bench", "kind": "interview", "recruitment": "direct"})),
-        )
-        .await;
+    let study = bench::interview_study(&c.http, &c.base, &owner, "Bench Lab", "Bench").await;
     let sid = study["id"].as_str().unwrap().to_owned();
     let share = study["share_token"].as_str().unwrap().to_owned();
     let (_, p) = c

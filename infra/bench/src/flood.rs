@@ -10,7 +10,7 @@
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
 fn client(last_octet: u8) -> reqwest::Client {
@@ -64,14 +64,8 @@ async fn main() {
         tokio::time::sleep(Duration::from_secs(left as u64 + 1)).await;
     }
 
-    let prefix = format!("flood{}-", &uuid::Uuid::new_v4().simple().to_string()[..6]);
     let template = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../template.yaml");
-    let mut options = local_stack::StackOptions::local(
-        template.clone(),
-        emulator.clone(),
-        prefix,
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-    );
+    let mut options = bench::stack_options("flood", template.clone(), &emulator);
     options
         .parameters
         .insert("SmsMessagesPerSecond".to_owned(), "200".to_owned());
@@ -86,44 +80,9 @@ async fn main() {
 
     // The study team's side: a workspace with SMS on, an interview study, its link.
     let admin_http = client(1);
-    let (_, token) = bench::call(
-        &admin_http,
-        &base,
-        "POST",
-        "/_dev/token",
-        None,
-        Some(json!({"sub": "flood-admin", "email": "flood-admin@example.org"})),
-    )
-    .await;
-    let token = token["token"].as_str().expect("token").to_owned();
-    let (_, ws) = bench::call(
-        &admin_http,
-        &base,
-        "POST",
-        "/workspaces",
-        Some(&token),
-        Some(json!({"name": "Flood Lab"})),
-    )
-    .await;
-    let ws = ws["id"].as_str().expect("workspace").to_owned();
-    bench::call(
-        &admin_http,
-        &base,
-        "PUT",
-        &format!("/workspaces/{ws}/settings/sms"),
-        Some(&token),
-        Some(json!({"enabled": true})),
-    )
-    .await;
-    let (_, study) = bench::call(
-        &admin_http,
-        &base,
-        "POST",
-        &format!("/workspaces/{ws}/studies"),
-        Some(&token),
-        Some(json!({"name": "Flood", "kind": "interview", "recruitment": "direct"})),
-    )
-    .await;
+    let token =
+        bench::dev_token(&admin_http, &base, "flood-admin", "flood-admin@example.org").await;
+    let study = bench::interview_study(&admin_http, &base, &token, "Flood Lab", "Flood").await;
     let share = study["share_token"]
         .as_str()
         .expect("share token")

@@ -13,7 +13,6 @@ use serde_json::json;
 use shared::domain::sms::plan::{self, OnTime};
 use shared::domain::sms::{reminder_lead, SmsIntent, SmsKind};
 use std::collections::HashMap;
-use std::net::SocketAddr;
 
 struct Args {
     reminders: usize,
@@ -54,13 +53,7 @@ async fn main() {
         .expect("AWS_ENDPOINT_URL (make bench-on-time starts the emulator)");
     std::env::set_var("RUST_LOG", "error");
     shared::telemetry::init();
-    let prefix = format!("ot{}-", &uuid::Uuid::new_v4().simple().to_string()[..6]);
-    let mut options = local_stack::StackOptions::local(
-        "template.yaml".into(),
-        emulator.clone(),
-        prefix,
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-    );
+    let mut options = bench::stack_options("ot", "template.yaml".into(), &emulator);
     options
         .parameters
         .insert("SmsMessagesPerSecond".into(), args.rate.to_string());
@@ -69,48 +62,8 @@ async fn main() {
     let base = stack.base_url.clone();
     let http = reqwest::Client::new();
 
-    let owner = bench::call_ok(
-        &http,
-        &base,
-        "POST",
-        "/_dev/token",
-        None,
-        Some(json!({"sub": "owner", "email": "owner@example.org"})),
-    )
-    .await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let ws = bench::call_ok(
-        &http,
-        &base,
-        "POST",
-        "/workspaces",
-        Some(&owner),
-        Some(json!({"name": "On-time Lab"})),
-    )
-    .await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    bench::call_ok(
-        &http,
-        &base,
-        "PUT",
-        &format!("/workspaces/{ws}/settings/sms"),
-        Some(&owner),
-        Some(json!({"enabled": true})),
-    )
-    .await;
-    let study = bench::call_ok(
-        &http,
-        &base,
-        "POST",
-        &format!("/workspaces/{ws}/studies"),
-        Some(&owner),
-        Some(json!({"name": "On time", "kind": "interview", "recruitment": "direct"})),
-    )
-    .await;
+    let owner = bench::dev_token(&http, &base, "owner", "owner@example.org").await;
+    let study = bench::interview_study(&http, &base, &owner, "On-time Lab", "On time").await;
     let share = study["share_token"].as_str().unwrap().to_owned();
 
     // Due a whole minute far enough ahead that booking and the early start both fit.

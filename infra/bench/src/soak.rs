@@ -18,7 +18,6 @@ use chrono::{DateTime, Duration, DurationRound, TimeDelta, Utc};
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -358,13 +357,8 @@ async fn main() {
 
     // The application's SDK calls go through the proxy; attempts time out after 4 s
     // (a loaded 2-core machine runs moto slowly), and the proxy's delays last 5 s.
-    let prefix = format!("soak{}-", &uuid::Uuid::new_v4().simple().to_string()[..6]);
-    let mut options = local_stack::StackOptions::local(
-        root.join("template.yaml"),
-        proxy.url.clone(),
-        prefix.clone(),
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-    );
+    let mut options = bench::stack_options("soak", root.join("template.yaml"), &proxy.url);
+    let prefix = options.prefix.clone();
     options.sdk_attempt_timeout = std::time::Duration::from_secs(4);
     options
         .parameters
