@@ -5,6 +5,7 @@
 //!
 //! Usage (the emulator must be running; `make bench` starts it):
 //!   api-bench [--samples 200]
+use bench::Call;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -14,14 +15,8 @@ struct Client {
 }
 
 impl Client {
-    async fn call(
-        &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        body: Option<&Value>,
-    ) -> (u16, Value) {
-        bench::call(&self.http, &self.base, method, path, token, body.cloned()).await
+    async fn call(&self, call: Call<'_>) -> (u16, Value) {
+        call.send(&self.http, &self.base).await
     }
 
     async fn token(&self, sub: &str, email: &str) -> String {
@@ -83,30 +78,23 @@ async fn main() {
     let share = study["share_token"].as_str().unwrap().to_owned();
     let (_, p) = c
         .call(
-            "POST",
-            &format!("/studies/{sid}/participants"),
-            Some(&owner),
-            Some(&json!({"email": "pat@example.org", "name": "Pat", "source": "direct"})),
+            Call::new("POST", &format!("/studies/{sid}/participants"))
+                .token(&owner)
+                .body(&json!({"email": "pat@example.org", "name": "Pat", "source": "direct"})),
         )
         .await;
     let pid = p["id"].as_str().unwrap().to_owned();
     let (_, conv) = c
         .call(
-            "POST",
-            &format!("/studies/{sid}/conversations"),
-            Some(&owner),
-            Some(&json!({"participant_id": pid, "body": "Hello"})),
+            Call::new("POST", &format!("/studies/{sid}/conversations"))
+                .token(&owner)
+                .body(&json!({"participant_id": pid, "body": "Hello"})),
         )
         .await;
     let cid = conv["conversation_id"].as_str().unwrap().to_owned();
     let pat = c.token("pat", "pat@example.org").await;
-    c.call(
-        "POST",
-        &format!("/me/conversations/{cid}/accept"),
-        Some(&pat),
-        None,
-    )
-    .await;
+    c.call(Call::new("POST", &format!("/me/conversations/{cid}/accept")).token(&pat))
+        .await;
     let starts = (chrono::Utc::now() + chrono::Duration::days(9))
         .format("%Y-%m-%dT15:00:00Z")
         .to_string();
@@ -116,10 +104,7 @@ async fn main() {
     };
     let (_, booked) = c
         .call(
-            "POST",
-            &format!("/public/studies/{share}/bookings"),
-            None,
-            Some(&booking_body(0)),
+            Call::new("POST", &format!("/public/studies/{share}/bookings")).body(&booking_body(0)),
         )
         .await;
     let bid = booked["booking_id"].as_str().unwrap().to_owned();
@@ -195,13 +180,18 @@ async fn main() {
     let mut scans = 0;
     for (name, path, token, body) in &routes {
         let method = name.split(' ').next().unwrap();
-        c.call(method, path, token.as_deref(), body.as_ref()).await; // warm
-                                                                     // Let earlier asynchronous work (texts sent off the event bus, their carrier
-                                                                     // reports) finish first, and count what this request sets off, including its
-                                                                     // asynchronous consequences.
+        let call = Call {
+            token: token.as_deref(),
+            body: body.as_ref(),
+            ..Call::new(method, path)
+        };
+        // A warm call; then let earlier asynchronous work (texts sent off the event bus,
+        // their carrier reports) finish first, and count what this request sets off,
+        // including its asynchronous consequences.
+        c.call(call).await;
         tokio::time::sleep(SETTLE).await;
         dynamodb_calls(&http, &emulator, true).await;
-        let (status, _) = c.call(method, path, token.as_deref(), body.as_ref()).await;
+        let (status, _) = c.call(call).await;
         tokio::time::sleep(SETTLE).await;
         let calls = dynamodb_calls(&http, &emulator, false).await;
         let (total, by_op) = summary(&calls);
@@ -216,21 +206,14 @@ async fn main() {
         .unwrap();
     let mut body = booking_body(2);
     body["starts_at"] = json!(start.format("%Y-%m-%dT%H:%M:00Z").to_string());
-    c.call(
-        "POST",
-        &format!("/public/studies/{share}/bookings"),
-        None,
-        Some(&body),
-    )
-    .await;
+    c.call(Call::new("POST", &format!("/public/studies/{share}/bookings")).body(&body))
+        .await;
     tokio::time::sleep(SETTLE).await;
     // An idle tick first: a minute with nothing due.
     dynamodb_calls(&http, &emulator, true).await;
     c.call(
-        "POST",
-        "/_dev/tick",
-        None,
-        Some(&json!({"now": (start - TimeDelta::minutes(45)).to_rfc3339()})),
+        Call::new("POST", "/_dev/tick")
+            .body(&json!({"now": (start - TimeDelta::minutes(45)).to_rfc3339()})),
     )
     .await;
     let calls = dynamodb_calls(&http, &emulator, false).await;
@@ -242,12 +225,7 @@ async fn main() {
     dynamodb_calls(&http, &emulator, true).await;
     let due = start - TimeDelta::minutes(15);
     let (_, ran) = c
-        .call(
-            "POST",
-            "/_dev/tick",
-            None,
-            Some(&json!({"now": due.to_rfc3339()})),
-        )
+        .call(Call::new("POST", "/_dev/tick").body(&json!({"now": due.to_rfc3339()})))
         .await;
     eprintln!("tick: {ran}");
     let calls = dynamodb_calls(&http, &emulator, false).await;
@@ -262,10 +240,15 @@ async fn main() {
     println!("| route | p50 | p99 |");
     println!("|---|---|---|");
     for (name, path, token, body) in routes.iter().filter(|r| r.0.starts_with("GET")) {
+        let call = Call {
+            token: token.as_deref(),
+            body: body.as_ref(),
+            ..Call::new("GET", path)
+        };
         let mut times = Vec::with_capacity(samples);
         for _ in 0..samples {
             let t = Instant::now();
-            c.call("GET", path, token.as_deref(), body.as_ref()).await;
+            c.call(call).await;
             times.push(t.elapsed());
         }
         times.sort();

@@ -7,6 +7,7 @@
 //!
 //! Usage (the emulator must be running; `make flood` starts it):
 //!   flood-bench [--bookings 1000] [--sources 1] [--participants 5] [--concurrency 16]
+use bench::Call;
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -103,16 +104,11 @@ async fn main() {
             let (http, base, path, starts_at) =
                 (&flood_clients[n % sources], &base, &path, &starts_at);
             async move {
-                bench::call(
-                    http,
-                    base,
-                    "POST",
-                    path,
-                    None,
-                    Some(booking(n, "bot", &flood_phone(n), starts_at)),
-                )
-                .await
-                .0
+                Call::new("POST", path)
+                    .body(&booking(n, "bot", &flood_phone(n), starts_at))
+                    .send(http, base)
+                    .await
+                    .0
             }
         })
         .buffer_unordered(concurrency)
@@ -122,15 +118,15 @@ async fn main() {
         let mut statuses = Vec::new();
         for n in 0..participants {
             tokio::time::sleep(Duration::from_millis(200)).await;
-            let (status, _) = bench::call(
-                &client(200 + n as u8),
-                &base,
-                "POST",
-                &path,
-                None,
-                Some(booking(n, "participant", &participant_phone(n), &starts_at)),
-            )
-            .await;
+            let (status, _) = Call::new("POST", &path)
+                .body(&booking(
+                    n,
+                    "participant",
+                    &participant_phone(n),
+                    &starts_at,
+                ))
+                .send(&client(200 + n as u8), &base)
+                .await;
             statuses.push(status);
         }
         statuses
@@ -143,7 +139,9 @@ async fn main() {
     let mut last_len = usize::MAX;
     let settle_deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < settle_deadline {
-        let (_, outbox) = bench::call(&admin_http, &base, "GET", "/_dev/outbox", None, None).await;
+        let (_, outbox) = Call::new("GET", "/_dev/outbox")
+            .send(&admin_http, &base)
+            .await;
         texts = outbox["sms"].as_array().cloned().unwrap_or_default();
         if texts.len() == last_len {
             break;

@@ -7,6 +7,7 @@
 //!
 //! Usage (under infra/scripts/with-emulator.sh; `make bench-on-time` runs it):
 //!   on-time-bench [--reminders 1000] [--rate 3] [--virtual 10000]
+use bench::Call;
 use chrono::{DateTime, Duration, DurationRound, TimeZone, Utc};
 use futures::stream::{self, StreamExt};
 use serde_json::json;
@@ -85,15 +86,10 @@ async fn main() {
         .map(|phone| {
             let (http, base, share) = (&http, &base, &share);
             async move {
-                bench::call_ok(
-                    http,
-                    base,
-                    "POST",
-                    &format!("/public/studies/{share}/bookings"),
-                    None,
-                    Some(body(phone)),
-                )
-                .await
+                Call::new("POST", &format!("/public/studies/{share}/bookings"))
+                    .body(&body(phone))
+                    .send_ok(http, base)
+                    .await
             }
         })
         .buffer_unordered(16)
@@ -109,21 +105,16 @@ async fn main() {
     while minute <= due + Duration::minutes(1) {
         let wait = (minute - Utc::now()).to_std().unwrap_or_default();
         tokio::time::sleep(wait).await;
-        let ran = bench::call_ok(
-            &http,
-            &base,
-            "POST",
-            "/_dev/tick",
-            None,
-            Some(json!({"now": minute.to_rfc3339()})),
-        )
-        .await;
+        let ran = Call::new("POST", "/_dev/tick")
+            .body(&json!({"now": minute.to_rfc3339()}))
+            .send_ok(&http, &base)
+            .await;
         eprintln!("{minute}: {}", ran["ran"]);
         minute += Duration::minutes(1);
     }
 
     // Leave times: when the emulated SNS took each reminder.
-    let outbox = bench::call_ok(&http, &emulator, "GET", "/_sms", None, None).await;
+    let outbox = Call::new("GET", "/_sms").send_ok(&http, &emulator).await;
     let mut left: HashMap<&str, Vec<DateTime<Utc>>> =
         phones.iter().map(|p| (p.as_str(), Vec::new())).collect();
     for text in outbox["sms"].as_array().unwrap() {
