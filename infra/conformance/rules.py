@@ -174,6 +174,13 @@ def http_routes(t: dict, api: str) -> list[tuple[str, str, dict]]:
     return out
 
 
+def http_apis(t: dict) -> tuple[list[tuple[str, dict]], list[str]]:
+    """The template's HTTP APIs by id, sorted, and the problems a rule about them starts
+    with: none, or that the template has no HTTP API at all."""
+    apis = sorted(resources(t, "AWS::Serverless::HttpApi").items())
+    return apis, [] if apis else ["no HTTP API found"]
+
+
 def is_public(event_properties: dict) -> bool:
     return ((event_properties.get("Auth") or {}).get("Authorizer")) == "NONE"
 
@@ -411,11 +418,8 @@ def rule_access_log_names_the_route_never_the_path(t: dict) -> list[str]:
 
     https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
     """
-    problems = []
-    apis = resources(t, "AWS::Serverless::HttpApi")
-    if not apis:
-        problems.append("no HTTP API found")
-    for api, r in sorted(apis.items()):
+    apis, problems = http_apis(t)
+    for api, r in apis:
         fmt = text((props(r).get("AccessLogSettings") or {}).get("Format") or "")
         for needed in ("$context.routeKey", "$context.status", "$context.requestId", "Latency"):
             if needed not in fmt:
@@ -554,11 +558,8 @@ def rule_public_routes_are_throttled_below_the_default(t: dict) -> list[str]:
     https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.retry.html
     https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html
     """
-    problems = []
-    apis = resources(t, "AWS::Serverless::HttpApi")
-    if not apis:
-        problems.append("no HTTP API found")
-    for api, r in sorted(apis.items()):
+    apis, problems = http_apis(t)
+    for api, r in apis:
         p = props(r)
         default = p.get("DefaultRouteSettings") or {}
         limits = ("ThrottlingBurstLimit", "ThrottlingRateLimit")

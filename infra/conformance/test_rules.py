@@ -95,6 +95,10 @@ def drop(name):
     return lambda r, _: r.pop(name)
 
 
+def drop_property(resource, name):
+    return lambda r, _: fn_props(r, resource).pop(name)
+
+
 def set_condition_rule(policy, rule):
     def mutate(r, _):
         s = r[policy]["Properties"]["PolicyDocument"]["Statement"][0]
@@ -127,8 +131,8 @@ def drop_sqs_grant(fn, queue):
 class AsyncFunctionsBoundAgeAndKeepFailures(RuleCase):
     rule = rules.rule_async_functions_bound_age_and_keep_failures
     breakages = {
-        "dispatcher without EventInvokeConfig": lambda r, _: fn_props(
-            r, "ReminderDispatcherFunction").pop("EventInvokeConfig"),
+        "dispatcher without EventInvokeConfig": drop_property(
+            "ReminderDispatcherFunction", "EventInvokeConfig"),
         "STOP handler keeps Lambda's 6-hour default": lambda r, _: fn_props(
             r, "SmsInboundFunction")["EventInvokeConfig"].pop("MaximumEventAgeInSeconds"),
         "sender without an on-failure destination": lambda r, _: fn_props(
@@ -136,7 +140,7 @@ class AsyncFunctionsBoundAgeAndKeepFailures(RuleCase):
         "relay may not send to its destination": drop_sqs_grant(
             "PanelRelayFunction", "PanelRelayDeadLetterQueue"),
         "delivery-status consumer (invoked by CloudWatch Logs) without EventInvokeConfig":
-            lambda r, _: fn_props(r, "SmsDeliveryStatusFunction").pop("EventInvokeConfig"),
+            drop_property("SmsDeliveryStatusFunction", "EventInvokeConfig"),
     }
 
 
@@ -157,11 +161,11 @@ class SchedulesPassTheirScheduledTime(RuleCase):
 class EveryLogGroupHasARetention(RuleCase):
     rule = rules.rule_every_log_group_has_a_retention
     breakages = {
-        "a function logging to Lambda's own group": lambda r, _: fn_props(
-            r, "SmsInboundFunction").pop("LoggingConfig"),
-        "a log group kept forever": lambda r, _: fn_props(
-            r, "ReminderDispatcherLogGroup").pop("RetentionInDays"),
-        "no access log": lambda r, _: fn_props(r, "HttpApi").pop("AccessLogSettings"),
+        "a function logging to Lambda's own group": drop_property(
+            "SmsInboundFunction", "LoggingConfig"),
+        "a log group kept forever": drop_property(
+            "ReminderDispatcherLogGroup", "RetentionInDays"),
+        "no access log": drop_property("HttpApi", "AccessLogSettings"),
     }
 
 
@@ -185,8 +189,7 @@ class Api5xxIsAlarmed(RuleCase):
     rule = rules.rule_api_5xx_is_alarmed
     breakages = {
         "no 5xx alarm": drop("HttpApi5xxAlarm"),
-        "5xx alarm without an action": lambda r, _: fn_props(r, "HttpApi5xxAlarm").pop(
-            "AlarmActions"),
+        "5xx alarm without an action": drop_property("HttpApi5xxAlarm", "AlarmActions"),
     }
 
 
@@ -195,7 +198,7 @@ class StatefulResourcesAreRetained(RuleCase):
     breakages = {
         "user pool deleted with the stack": lambda r, _: r["UserPool"].pop("DeletionPolicy"),
         "user pool replaced away": lambda r, _: r["UserPool"].pop("UpdateReplacePolicy"),
-        "user pool unprotected": lambda r, _: fn_props(r, "UserPool").pop("DeletionProtection"),
+        "user pool unprotected": drop_property("UserPool", "DeletionProtection"),
         "number released with the stack": lambda r, _: r["OriginationNumber"].pop(
             "DeletionPolicy"),
         "number unprotected": lambda r, _: fn_props(r, "OriginationNumber").update(
@@ -249,8 +252,7 @@ class PublicRoutesAreThrottledBelowTheDefault(RuleCase):
                                "Auth": {"Authorizer": "NONE"}}}),
         "SNS webhook throttled below the default": lambda r, _: route_settings(r).update({
             "POST /webhooks/sms": {"ThrottlingBurstLimit": 10, "ThrottlingRateLimit": 5}}),
-        "no DefaultRouteSettings": lambda r, _: fn_props(r, "HttpApi").pop(
-            "DefaultRouteSettings"),
+        "no DefaultRouteSettings": drop_property("HttpApi", "DefaultRouteSettings"),
     }
 
 
@@ -265,7 +267,7 @@ class RouteSettingsNameRoutesOfTheApi(RuleCase):
         "path parameter renamed": lambda r, _: route_settings(r).update({
             "GET /public/studies/{token}": route_settings(r).pop(
                 "GET /public/studies/{share_token}")}),
-        "no RouteSettings at all": lambda r, _: fn_props(r, "HttpApi").pop("RouteSettings"),
+        "no RouteSettings at all": drop_property("HttpApi", "RouteSettings"),
     }
 
 

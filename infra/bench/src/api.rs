@@ -5,8 +5,8 @@
 //!
 //! Usage (the emulator must be running; `make bench` starts it):
 //!   api-bench [--samples 200]
+use bench::Call;
 use serde_json::{json, Value};
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 struct Client {
@@ -15,26 +15,12 @@ struct Client {
 }
 
 impl Client {
-    async fn call(
-        &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        body: Option<&Value>,
-    ) -> (u16, Value) {
-        bench::call(&self.http, &self.base, method, path, token, body.cloned()).await
+    async fn call(&self, call: Call<'_>) -> (u16, Value) {
+        call.send(&self.http, &self.base).await
     }
 
     async fn token(&self, sub: &str, email: &str) -> String {
-        let (_, body) = self
-            .call(
-                "POST",
-                "/_dev/token",
-                None,
-                Some(&json!({"sub": sub, "email": email})),
-            )
-            .await;
-        body["token"].as_str().unwrap().to_owned()
+        bench::dev_token(&self.http, &self.base, sub, email).await
     }
 }
 
@@ -76,13 +62,8 @@ async fn main() {
         .expect("AWS_ENDPOINT_URL (make bench starts the emulator)");
     std::env::set_var("RUST_LOG", "error");
     shared::telemetry::init();
-    let prefix = format!("api{}-", &uuid::Uuid::new_v4().simple().to_string()[..6]);
-    let mut options = local_stack::StackOptions::local(
-        "template.yaml".into(),
-        emulator.clone(),
-        prefix.clone(),
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-    );
+    let mut options = bench::stack_options("api", "template.yaml".into(), &emulator);
+    let prefix = options.prefix.clone();
     bench::lift_abuse_limits(&mut options);
     let stack = local_stack::start(options).await.expect("local stack");
     let c = Client {
@@ -92,58 +73,28 @@ async fn main() {
 
     // A world: workspace with SMS, a study, a participant in a conversation, a booking.
     let owner = c.token("owner", "owner@example.org").await;
-    let (_, ws) = c
-        .call(
-            "POST",
-            "/workspaces",
-            Some(&owner),
-            Some(&json!({"name": "Bench Lab"})),
-        )
-        .await;
-    let ws = ws["id"].as_str().unwrap().to_owned();
-    c.call(
-        "PUT",
-        &format!("/workspaces/{ws}/settings/sms"),
-        Some(&owner),
-        Some(&json!({"enabled": true})),
-    )
-    .await;
-    let (_, study) = c
-        .call(
-            "POST",
-            &format!("/workspaces/{ws}/studies"),
-            Some(&owner),
-            Some(&json!({"name": "Bench", "kind": "interview", "recruitment": "direct"})),
-        )
-        .await;
+    let study = bench::interview_study(&c.http, &c.base, &owner, "Bench Lab", "Bench").await;
     let sid = study["id"].as_str().unwrap().to_owned();
     let share = study["share_token"].as_str().unwrap().to_owned();
     let (_, p) = c
         .call(
-            "POST",
-            &format!("/studies/{sid}/participants"),
-            Some(&owner),
-            Some(&json!({"email": "pat@example.org", "name": "Pat", "source": "direct"})),
+            Call::new("POST", &format!("/studies/{sid}/participants"))
+                .token(&owner)
+                .body(&json!({"email": "pat@example.org", "name": "Pat", "source": "direct"})),
         )
         .await;
     let pid = p["id"].as_str().unwrap().to_owned();
     let (_, conv) = c
         .call(
-            "POST",
-            &format!("/studies/{sid}/conversations"),
-            Some(&owner),
-            Some(&json!({"participant_id": pid, "body": "Hello"})),
+            Call::new("POST", &format!("/studies/{sid}/conversations"))
+                .token(&owner)
+                .body(&json!({"participant_id": pid, "body": "Hello"})),
         )
         .await;
     let cid = conv["conversation_id"].as_str().unwrap().to_owned();
     let pat = c.token("pat", "pat@example.org").await;
-    c.call(
-        "POST",
-        &format!("/me/conversations/{cid}/accept"),
-        Some(&pat),
-        None,
-    )
-    .await;
+    c.call(Call::new("POST", &format!("/me/conversations/{cid}/accept")).token(&pat))
+        .await;
     let starts = (chrono::Utc::now() + chrono::Duration::days(9))
         .format("%Y-%m-%dT15:00:00Z")
         .to_string();
@@ -153,10 +104,7 @@ async fn main() {
     };
     let (_, booked) = c
         .call(
-            "POST",
-            &format!("/public/studies/{share}/bookings"),
-            None,
-            Some(&booking_body(0)),
+            Call::new("POST", &format!("/public/studies/{share}/bookings")).body(&booking_body(0)),
         )
         .await;
     let bid = booked["booking_id"].as_str().unwrap().to_owned();
@@ -232,13 +180,18 @@ async fn main() {
     let mut scans = 0;
     for (name, path, token, body) in &routes {
         let method = name.split(' ').next().unwrap();
-        c.call(method, path, token.as_deref(), body.as_ref()).await; // warm
-                                                                     // Let earlier asynchronous work (texts sent off the event bus, their carrier
-                                                                     // reports) finish first, and count what this request sets off, including its
-                                                                     // asynchronous consequences.
+        let call = Call {
+            token: token.as_deref(),
+            body: body.as_ref(),
+            ..Call::new(method, path)
+        };
+        // A warm call; then let earlier asynchronous work (texts sent off the event bus,
+        // their carrier reports) finish first, and count what this request sets off,
+        // including its asynchronous consequences.
+        c.call(call).await;
         tokio::time::sleep(SETTLE).await;
         dynamodb_calls(&http, &emulator, true).await;
-        let (status, _) = c.call(method, path, token.as_deref(), body.as_ref()).await;
+        let (status, _) = c.call(call).await;
         tokio::time::sleep(SETTLE).await;
         let calls = dynamodb_calls(&http, &emulator, false).await;
         let (total, by_op) = summary(&calls);
@@ -253,21 +206,14 @@ async fn main() {
         .unwrap();
     let mut body = booking_body(2);
     body["starts_at"] = json!(start.format("%Y-%m-%dT%H:%M:00Z").to_string());
-    c.call(
-        "POST",
-        &format!("/public/studies/{share}/bookings"),
-        None,
-        Some(&body),
-    )
-    .await;
+    c.call(Call::new("POST", &format!("/public/studies/{share}/bookings")).body(&body))
+        .await;
     tokio::time::sleep(SETTLE).await;
     // An idle tick first: a minute with nothing due.
     dynamodb_calls(&http, &emulator, true).await;
     c.call(
-        "POST",
-        "/_dev/tick",
-        None,
-        Some(&json!({"now": (start - TimeDelta::minutes(45)).to_rfc3339()})),
+        Call::new("POST", "/_dev/tick")
+            .body(&json!({"now": (start - TimeDelta::minutes(45)).to_rfc3339()})),
     )
     .await;
     let calls = dynamodb_calls(&http, &emulator, false).await;
@@ -279,12 +225,7 @@ async fn main() {
     dynamodb_calls(&http, &emulator, true).await;
     let due = start - TimeDelta::minutes(15);
     let (_, ran) = c
-        .call(
-            "POST",
-            "/_dev/tick",
-            None,
-            Some(&json!({"now": due.to_rfc3339()})),
-        )
+        .call(Call::new("POST", "/_dev/tick").body(&json!({"now": due.to_rfc3339()})))
         .await;
     eprintln!("tick: {ran}");
     let calls = dynamodb_calls(&http, &emulator, false).await;
@@ -299,10 +240,15 @@ async fn main() {
     println!("| route | p50 | p99 |");
     println!("|---|---|---|");
     for (name, path, token, body) in routes.iter().filter(|r| r.0.starts_with("GET")) {
+        let call = Call {
+            token: token.as_deref(),
+            body: body.as_ref(),
+            ..Call::new("GET", path)
+        };
         let mut times = Vec::with_capacity(samples);
         for _ in 0..samples {
             let t = Instant::now();
-            c.call("GET", path, token.as_deref(), body.as_ref()).await;
+            c.call(call).await;
             times.push(t.elapsed());
         }
         times.sort();

@@ -193,7 +193,7 @@ async fn main() {
         .expect("AWS_ENDPOINT_URL must point at the emulator (make bench)");
     let template = local_stack::template::Template::load(std::path::Path::new("template.yaml"))
         .expect("template.yaml");
-    let prefix = format!("bench{}-", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+    let prefix = bench::fresh_prefix("bench");
     let sdk = shared::aws::emulator_sdk_config(&emulator).await;
     let resources =
         local_stack::provision::provision(&sdk, &template, &prefix, &template.parameter_defaults())

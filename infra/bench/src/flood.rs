@@ -7,10 +7,11 @@
 //!
 //! Usage (the emulator must be running; `make flood` starts it):
 //!   flood-bench [--bookings 1000] [--sources 1] [--participants 5] [--concurrency 16]
+use bench::Call;
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
 fn client(last_octet: u8) -> reqwest::Client {
@@ -64,14 +65,8 @@ async fn main() {
         tokio::time::sleep(Duration::from_secs(left as u64 + 1)).await;
     }
 
-    let prefix = format!("flood{}-", &uuid::Uuid::new_v4().simple().to_string()[..6]);
     let template = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../template.yaml");
-    let mut options = local_stack::StackOptions::local(
-        template.clone(),
-        emulator.clone(),
-        prefix,
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-    );
+    let mut options = bench::stack_options("flood", template.clone(), &emulator);
     options
         .parameters
         .insert("SmsMessagesPerSecond".to_owned(), "200".to_owned());
@@ -86,44 +81,9 @@ async fn main() {
 
     // The study team's side: a workspace with SMS on, an interview study, its link.
     let admin_http = client(1);
-    let (_, token) = bench::call(
-        &admin_http,
-        &base,
-        "POST",
-        "/_dev/token",
-        None,
-        Some(json!({"sub": "flood-admin", "email": "flood-admin@example.org"})),
-    )
-    .await;
-    let token = token["token"].as_str().expect("token").to_owned();
-    let (_, ws) = bench::call(
-        &admin_http,
-        &base,
-        "POST",
-        "/workspaces",
-        Some(&token),
-        Some(json!({"name": "Flood Lab"})),
-    )
-    .await;
-    let ws = ws["id"].as_str().expect("workspace").to_owned();
-    bench::call(
-        &admin_http,
-        &base,
-        "PUT",
-        &format!("/workspaces/{ws}/settings/sms"),
-        Some(&token),
-        Some(json!({"enabled": true})),
-    )
-    .await;
-    let (_, study) = bench::call(
-        &admin_http,
-        &base,
-        "POST",
-        &format!("/workspaces/{ws}/studies"),
-        Some(&token),
-        Some(json!({"name": "Flood", "kind": "interview", "recruitment": "direct"})),
-    )
-    .await;
+    let token =
+        bench::dev_token(&admin_http, &base, "flood-admin", "flood-admin@example.org").await;
+    let study = bench::interview_study(&admin_http, &base, &token, "Flood Lab", "Flood").await;
     let share = study["share_token"]
         .as_str()
         .expect("share token")
@@ -144,16 +104,11 @@ async fn main() {
             let (http, base, path, starts_at) =
                 (&flood_clients[n % sources], &base, &path, &starts_at);
             async move {
-                bench::call(
-                    http,
-                    base,
-                    "POST",
-                    path,
-                    None,
-                    Some(booking(n, "bot", &flood_phone(n), starts_at)),
-                )
-                .await
-                .0
+                Call::new("POST", path)
+                    .body(&booking(n, "bot", &flood_phone(n), starts_at))
+                    .send(http, base)
+                    .await
+                    .0
             }
         })
         .buffer_unordered(concurrency)
@@ -163,15 +118,15 @@ async fn main() {
         let mut statuses = Vec::new();
         for n in 0..participants {
             tokio::time::sleep(Duration::from_millis(200)).await;
-            let (status, _) = bench::call(
-                &client(200 + n as u8),
-                &base,
-                "POST",
-                &path,
-                None,
-                Some(booking(n, "participant", &participant_phone(n), &starts_at)),
-            )
-            .await;
+            let (status, _) = Call::new("POST", &path)
+                .body(&booking(
+                    n,
+                    "participant",
+                    &participant_phone(n),
+                    &starts_at,
+                ))
+                .send(&client(200 + n as u8), &base)
+                .await;
             statuses.push(status);
         }
         statuses
@@ -184,7 +139,9 @@ async fn main() {
     let mut last_len = usize::MAX;
     let settle_deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < settle_deadline {
-        let (_, outbox) = bench::call(&admin_http, &base, "GET", "/_dev/outbox", None, None).await;
+        let (_, outbox) = Call::new("GET", "/_dev/outbox")
+            .send(&admin_http, &base)
+            .await;
         texts = outbox["sms"].as_array().cloned().unwrap_or_default();
         if texts.len() == last_len {
             break;

@@ -7,13 +7,13 @@
 //!
 //! Usage (under infra/scripts/with-emulator.sh; `make bench-on-time` runs it):
 //!   on-time-bench [--reminders 1000] [--rate 3] [--virtual 10000]
+use bench::Call;
 use chrono::{DateTime, Duration, DurationRound, TimeZone, Utc};
 use futures::stream::{self, StreamExt};
 use serde_json::json;
 use shared::domain::sms::plan::{self, OnTime};
 use shared::domain::sms::{reminder_lead, SmsIntent, SmsKind};
 use std::collections::HashMap;
-use std::net::SocketAddr;
 
 struct Args {
     reminders: usize,
@@ -54,13 +54,7 @@ async fn main() {
         .expect("AWS_ENDPOINT_URL (make bench-on-time starts the emulator)");
     std::env::set_var("RUST_LOG", "error");
     shared::telemetry::init();
-    let prefix = format!("ot{}-", &uuid::Uuid::new_v4().simple().to_string()[..6]);
-    let mut options = local_stack::StackOptions::local(
-        "template.yaml".into(),
-        emulator.clone(),
-        prefix,
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-    );
+    let mut options = bench::stack_options("ot", "template.yaml".into(), &emulator);
     options
         .parameters
         .insert("SmsMessagesPerSecond".into(), args.rate.to_string());
@@ -69,48 +63,8 @@ async fn main() {
     let base = stack.base_url.clone();
     let http = reqwest::Client::new();
 
-    let owner = bench::call_ok(
-        &http,
-        &base,
-        "POST",
-        "/_dev/token",
-        None,
-        Some(json!({"sub": "owner", "email": "owner@example.org"})),
-    )
-    .await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let ws = bench::call_ok(
-        &http,
-        &base,
-        "POST",
-        "/workspaces",
-        Some(&owner),
-        Some(json!({"name": "On-time Lab"})),
-    )
-    .await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    bench::call_ok(
-        &http,
-        &base,
-        "PUT",
-        &format!("/workspaces/{ws}/settings/sms"),
-        Some(&owner),
-        Some(json!({"enabled": true})),
-    )
-    .await;
-    let study = bench::call_ok(
-        &http,
-        &base,
-        "POST",
-        &format!("/workspaces/{ws}/studies"),
-        Some(&owner),
-        Some(json!({"name": "On time", "kind": "interview", "recruitment": "direct"})),
-    )
-    .await;
+    let owner = bench::dev_token(&http, &base, "owner", "owner@example.org").await;
+    let study = bench::interview_study(&http, &base, &owner, "On-time Lab", "On time").await;
     let share = study["share_token"].as_str().unwrap().to_owned();
 
     // Due a whole minute far enough ahead that booking and the early start both fit.
@@ -132,15 +86,10 @@ async fn main() {
         .map(|phone| {
             let (http, base, share) = (&http, &base, &share);
             async move {
-                bench::call_ok(
-                    http,
-                    base,
-                    "POST",
-                    &format!("/public/studies/{share}/bookings"),
-                    None,
-                    Some(body(phone)),
-                )
-                .await
+                Call::new("POST", &format!("/public/studies/{share}/bookings"))
+                    .body(&body(phone))
+                    .send_ok(http, base)
+                    .await
             }
         })
         .buffer_unordered(16)
@@ -156,21 +105,16 @@ async fn main() {
     while minute <= due + Duration::minutes(1) {
         let wait = (minute - Utc::now()).to_std().unwrap_or_default();
         tokio::time::sleep(wait).await;
-        let ran = bench::call_ok(
-            &http,
-            &base,
-            "POST",
-            "/_dev/tick",
-            None,
-            Some(json!({"now": minute.to_rfc3339()})),
-        )
-        .await;
+        let ran = Call::new("POST", "/_dev/tick")
+            .body(&json!({"now": minute.to_rfc3339()}))
+            .send_ok(&http, &base)
+            .await;
         eprintln!("{minute}: {}", ran["ran"]);
         minute += Duration::minutes(1);
     }
 
     // Leave times: when the emulated SNS took each reminder.
-    let outbox = bench::call_ok(&http, &emulator, "GET", "/_sms", None, None).await;
+    let outbox = Call::new("GET", "/_sms").send_ok(&http, &emulator).await;
     let mut left: HashMap<&str, Vec<DateTime<Utc>>> =
         phones.iter().map(|p| (p.as_str(), Vec::new())).collect();
     for text in outbox["sms"].as_array().unwrap() {

@@ -13,12 +13,15 @@
 //!
 //! Usage (the emulator must be running; `make soak` starts it):
 //!   soak [--bookings 1000] [--rate 0.05] [--seed 7] [--concurrency 8] [--slots 20]
+use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::get_item::GetItemError;
 use aws_sdk_dynamodb::types::AttributeValue;
+use bench::Call;
 use chrono::{DateTime, Duration, DurationRound, TimeDelta, Utc};
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -69,9 +72,7 @@ impl Client {
     /// Runs the scheduled functions as at `at`.
     async fn tick(&self, at: DateTime<Utc>) -> Tick {
         let now = json!({"now": at.to_rfc3339()});
-        let (_, ran) = self
-            .call("POST", "/_dev/tick", None, Some(&now), None)
-            .await;
+        let (_, ran) = self.call(Call::new("POST", "/_dev/tick").body(&now)).await;
         let errors = ran["ran"]
             .as_array()
             .map(|r| r.iter().filter(|x| x.get("error").is_some()).count())
@@ -79,33 +80,11 @@ impl Client {
         Tick { ran, errors }
     }
 
-    async fn once(
-        &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        body: Option<&Value>,
-        idempotency_key: Option<&str>,
-    ) -> Result<(u16, Value), String> {
+    async fn once(&self, call: Call<'_>) -> Result<(u16, Value), String> {
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
-        let mut req = self
-            .http
-            .request(
-                reqwest::Method::from_bytes(method.as_bytes()).expect("method"),
-                format!("{}{path}", self.base),
-            )
+        let req = call
+            .request(&self.http, &self.base)
             .timeout(std::time::Duration::from_secs(60));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        if let Some(k) = idempotency_key {
-            req = req.header("Idempotency-Key", k);
-        }
-        if let Some(b) = body {
-            req = req
-                .header("content-type", "application/json")
-                .body(b.to_string());
-        }
         let res = req.send().await.map_err(|e| e.to_string())?;
         let status = res.status().as_u16();
         let text = res.text().await.map_err(|e| e.to_string())?;
@@ -115,14 +94,7 @@ impl Client {
     /// A client that retries what a client should: transport errors, 5xx, 429, and 409
     /// `request_in_progress` (the twin of an idempotent request still running), with
     /// backoff, the same Idempotency-Key each time.
-    async fn call(
-        &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        body: Option<&Value>,
-        idempotency_key: Option<&str>,
-    ) -> (u16, Value) {
+    async fn call(&self, call: Call<'_>) -> (u16, Value) {
         let mut last = (0, Value::Null);
         for attempt in 0..ATTEMPTS {
             if attempt > 0 {
@@ -130,7 +102,7 @@ impl Client {
                 let ms = (50u64 << attempt.min(6)).min(2000);
                 tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
             }
-            match self.once(method, path, token, body, idempotency_key).await {
+            match self.once(call).await {
                 Ok((status, body))
                     if status >= 500
                         || status == 429
@@ -163,7 +135,7 @@ impl Client {
                     .fetch_add(1, Ordering::Relaxed);
             }
             let (status, answer) = self
-                .call("POST", "/_dev/sms/inbound", None, Some(&fields), None)
+                .call(Call::new("POST", "/_dev/sms/inbound").body(&fields))
                 .await;
             let failed = answer["delivered"]
                 .as_array()
@@ -255,6 +227,25 @@ fn s(v: impl Into<String>) -> AttributeValue {
 
 fn text(item: &HashMap<String, AttributeValue>, name: &str) -> Option<String> {
     item.get(name).and_then(|v| v.as_s().ok()).cloned()
+}
+
+/// The item of `table` at (`pk`, `sk`), read directly and consistently; empty when
+/// there is none.
+async fn get_item(
+    ddb: &aws_sdk_dynamodb::Client,
+    table: &str,
+    pk: String,
+    sk: &str,
+) -> Result<HashMap<String, AttributeValue>, SdkError<GetItemError, HttpResponse>> {
+    let out = ddb
+        .get_item()
+        .table_name(table)
+        .key("pk", s(pk))
+        .key("sk", s(sk))
+        .consistent_read(true)
+        .send()
+        .await?;
+    Ok(out.item.unwrap_or_default())
 }
 
 async fn query_all(
@@ -358,13 +349,8 @@ async fn main() {
 
     // The application's SDK calls go through the proxy; attempts time out after 4 s
     // (a loaded 2-core machine runs moto slowly), and the proxy's delays last 5 s.
-    let prefix = format!("soak{}-", &uuid::Uuid::new_v4().simple().to_string()[..6]);
-    let mut options = local_stack::StackOptions::local(
-        root.join("template.yaml"),
-        proxy.url.clone(),
-        prefix.clone(),
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-    );
+    let mut options = bench::stack_options("soak", root.join("template.yaml"), &proxy.url);
+    let prefix = options.prefix.clone();
     options.sdk_attempt_timeout = std::time::Duration::from_secs(4);
     options
         .parameters
@@ -385,32 +371,26 @@ async fn main() {
     // A workspace with SMS on and four interview studies (reminders on by default).
     let (_, token) = client
         .call(
-            "POST",
-            "/_dev/token",
-            None,
-            Some(&json!({"sub": "soak-admin", "email": "soak-admin@example.org"})),
-            None,
+            Call::new("POST", "/_dev/token")
+                .body(&json!({"sub": "soak-admin", "email": "soak-admin@example.org"})),
         )
         .await;
     let admin = token["token"].as_str().expect("token").to_owned();
     let (status, ws) = client
         .call(
-            "POST",
-            "/workspaces",
-            Some(&admin),
-            Some(&json!({"name": "Soak Lab"})),
-            Some(&format!("soak-ws-{seed}")),
+            Call::new("POST", "/workspaces")
+                .token(&admin)
+                .body(&json!({"name": "Soak Lab"}))
+                .idempotency_key(&format!("soak-ws-{seed}")),
         )
         .await;
     assert_eq!(status, 201, "workspace: {ws}");
     let ws = ws["id"].as_str().expect("workspace id").to_owned();
     let (status, answer) = client
         .call(
-            "PUT",
-            &format!("/workspaces/{ws}/settings/sms"),
-            Some(&admin),
-            Some(&json!({"enabled": true})),
-            None,
+            Call::new("PUT", &format!("/workspaces/{ws}/settings/sms"))
+                .token(&admin)
+                .body(&json!({"enabled": true})),
         )
         .await;
     assert_eq!(status, 200, "sms on: {answer}");
@@ -418,11 +398,10 @@ async fn main() {
     for n in 0..4 {
         let (status, study) = client
             .call(
-                "POST",
-                &format!("/workspaces/{ws}/studies"),
-                Some(&admin),
-                Some(&json!({"name": format!("Soak {n}"), "kind": "interview", "recruitment": "direct"})),
-                Some(&format!("soak-study-{seed}-{n}")),
+                Call::new("POST", &format!("/workspaces/{ws}/studies"))
+                    .token(&admin)
+                    .body(&json!({"name": format!("Soak {n}"), "kind": "interview", "recruitment": "direct"}))
+                    .idempotency_key(&format!("soak-study-{seed}-{n}")),
             )
             .await;
         assert_eq!(status, 201, "study: {study}");
@@ -459,7 +438,7 @@ async fn main() {
         let ticking = ticking.clone();
         tokio::spawn(async move {
             while ticking.load(Ordering::Relaxed) {
-                let _ = client.once("POST", "/_dev/tick", None, None, None).await;
+                let _ = client.once(Call::new("POST", "/_dev/tick")).await;
                 for _ in 0..30 {
                     if !ticking.load(Ordering::Relaxed) {
                         break;
@@ -488,11 +467,9 @@ async fn main() {
                 });
                 let (status, answer) = client
                     .call(
-                        "POST",
-                        &format!("/public/studies/{share}/bookings"),
-                        None,
-                        Some(&body),
-                        Some(&format!("soak-{seed}-{}", b.index)),
+                        Call::new("POST", &format!("/public/studies/{share}/bookings"))
+                            .body(&body)
+                            .idempotency_key(&format!("soak-{seed}-{}", b.index)),
                     )
                     .await;
                 if status != 201 {
@@ -527,7 +504,7 @@ async fn main() {
     settle(&http, &emulator, std::time::Duration::from_secs(8)).await;
     ticking.store(false, Ordering::Relaxed);
     let _ = ticker.await;
-    let _ = client.once("POST", "/_dev/tick", None, None, None).await;
+    let _ = client.once(Call::new("POST", "/_dev/tick")).await;
     settle(&http, &emulator, std::time::Duration::from_secs(8)).await;
 
     // The reminder window, one scheduler run a minute: from 15 minutes before the
@@ -638,17 +615,9 @@ async fn main() {
             violations.push(format!("booking {bid}: a change or STOP never got through"));
         }
         bump("bookings accepted", 1);
-        let meta = ddb
-            .get_item()
-            .table_name(&main_table)
-            .key("pk", s(format!("BOOKING#{bid}")))
-            .key("sk", s("META"))
-            .consistent_read(true)
-            .send()
+        let meta = get_item(&ddb, &main_table, format!("BOOKING#{bid}"), "META")
             .await
-            .expect("get booking")
-            .item
-            .unwrap_or_default();
+            .expect("get booking");
         let status = text(&meta, "status").unwrap_or_default();
         let starts_at: Option<DateTime<Utc>> = text(&meta, "starts_at")
             .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
@@ -856,17 +825,9 @@ async fn main() {
                     action("opted_out")
                 ));
             }
-            let optout = ddb
-                .get_item()
-                .table_name(&main_table)
-                .key("pk", s(format!("PHONE#{}", b.phone)))
-                .key("sk", s("OPTOUT"))
-                .consistent_read(true)
-                .send()
+            let optout = get_item(&ddb, &main_table, format!("PHONE#{}", b.phone), "OPTOUT")
                 .await
-                .expect("get opt-out")
-                .item
-                .unwrap_or_default();
+                .expect("get opt-out");
             if optout.get("opted_out").and_then(|v| v.as_bool().ok()) != Some(&true) {
                 violations.push(format!("booking {bid}: STOPped phone not opted out"));
             }
@@ -1021,16 +982,14 @@ async fn change(
         let (status, answer) = if what == "reschedule" {
             client
                 .call(
-                    "PATCH",
-                    path,
-                    Some(admin),
-                    Some(&json!({"starts_at": moved_to.to_rfc3339()})),
-                    None,
+                    Call::new("PATCH", path)
+                        .token(admin)
+                        .body(&json!({"starts_at": moved_to.to_rfc3339()})),
                 )
                 .await
         } else {
             client
-                .call("POST", &format!("{path}/cancel"), Some(admin), None, None)
+                .call(Call::new("POST", &format!("{path}/cancel")).token(admin))
                 .await
         };
         if status == 200 {
@@ -1040,7 +999,7 @@ async fn change(
             eprintln!("{what}: {status} {answer}");
             return false;
         }
-        let (status, now) = client.call("GET", path, Some(admin), None, None).await;
+        let (status, now) = client.call(Call::new("GET", path).token(admin)).await;
         if status != 200 {
             continue;
         }

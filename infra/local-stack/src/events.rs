@@ -19,6 +19,11 @@ fn wiring_error(function: &str, detail: impl std::fmt::Display) -> StackError {
     }
 }
 
+/// An AWS call of the wiring that failed, with the SDK's whole error chain.
+fn sdk_error(function: &str, e: &(impl std::error::Error + 'static)) -> StackError {
+    wiring_error(function, aws_sdk_sqs::error::DisplayErrorContext(e))
+}
+
 /// Creates each `EventBridgeRule` event's rule and starts delivering to its function.
 pub async fn wire_rules(
     sdk: &aws_config::SdkConfig,
@@ -57,7 +62,7 @@ pub async fn wire_rules(
             .attributes(QueueAttributeName::VisibilityTimeout, "5")
             .send()
             .await
-            .map_err(|e| wiring_error(&function, aws_sdk_sqs::error::DisplayErrorContext(&e)))?
+            .map_err(|e| sdk_error(&function, &e))?
             .queue_url
             .unwrap_or_default();
         let queue_arn = sqs
@@ -66,7 +71,7 @@ pub async fn wire_rules(
             .attribute_names(QueueAttributeName::QueueArn)
             .send()
             .await
-            .map_err(|e| wiring_error(&function, aws_sdk_sqs::error::DisplayErrorContext(&e)))?
+            .map_err(|e| sdk_error(&function, &e))?
             .attributes
             .and_then(|a| a.get(&QueueAttributeName::QueueArn).cloned())
             .unwrap_or_default();
@@ -78,12 +83,7 @@ pub async fn wire_rules(
             .event_pattern(pattern.to_string())
             .send()
             .await
-            .map_err(|e| {
-                wiring_error(
-                    &function,
-                    aws_sdk_eventbridge::error::DisplayErrorContext(&e),
-                )
-            })?;
+            .map_err(|e| sdk_error(&function, &e))?;
         events
             .put_targets()
             .rule(&rule)
@@ -97,12 +97,7 @@ pub async fn wire_rules(
             )
             .send()
             .await
-            .map_err(|e| {
-                wiring_error(
-                    &function,
-                    aws_sdk_eventbridge::error::DisplayErrorContext(&e),
-                )
-            })?;
+            .map_err(|e| sdk_error(&function, &e))?;
         tokio::spawn(deliver(sqs.clone(), queue_url, function, handler));
     }
     Ok(())

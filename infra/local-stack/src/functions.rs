@@ -16,36 +16,31 @@ mod futures_like {
     pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 }
 
+/// An HTTP function's handler, its future boxed.
+fn http<F, Fut>(handle: F) -> HttpHandler
+where
+    F: Fn(Request) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Response<Body>> + Send + 'static,
+{
+    Arc::new(move |req| Box::pin(handle(req)))
+}
+
 pub fn http_handler(function: &str, state: &'static ApiState) -> Option<HttpHandler> {
     let handler: HttpHandler = match function {
-        "WorkspacesApiFunction" => {
-            Arc::new(move |req| Box::pin(workspaces_api::handle(state, req)))
-        }
-        "StudiesApiFunction" => Arc::new(move |req| Box::pin(studies_api::handle(state, req))),
-        "BookingsApiFunction" => Arc::new(move |req| Box::pin(bookings_api::handle(state, req))),
-        "PublicBookingFunction" => {
-            Arc::new(move |req| Box::pin(public_booking::handle(state, req)))
-        }
-        "ManageBookingFunction" => {
-            Arc::new(move |req| Box::pin(manage_booking::handle(state, req)))
-        }
-        "SmsConsentApiFunction" => {
-            Arc::new(move |req| Box::pin(sms_consent_api::handle(state, req)))
-        }
-        "ParticipantsApiFunction" => {
-            Arc::new(move |req| Box::pin(participants_api::handle(state, req)))
-        }
-        "ConversationsApiFunction" => {
-            Arc::new(move |req| Box::pin(conversations_api::handle(state, req)))
-        }
-        "ParticipantInboxApiFunction" => {
-            Arc::new(move |req| Box::pin(participant_inbox_api::handle(state, req)))
-        }
+        "WorkspacesApiFunction" => http(move |req| workspaces_api::handle(state, req)),
+        "StudiesApiFunction" => http(move |req| studies_api::handle(state, req)),
+        "BookingsApiFunction" => http(move |req| bookings_api::handle(state, req)),
+        "PublicBookingFunction" => http(move |req| public_booking::handle(state, req)),
+        "ManageBookingFunction" => http(move |req| manage_booking::handle(state, req)),
+        "SmsConsentApiFunction" => http(move |req| sms_consent_api::handle(state, req)),
+        "ParticipantsApiFunction" => http(move |req| participants_api::handle(state, req)),
+        "ConversationsApiFunction" => http(move |req| conversations_api::handle(state, req)),
+        "ParticipantInboxApiFunction" => http(move |req| participant_inbox_api::handle(state, req)),
         "PhoneVerificationApiFunction" => {
-            Arc::new(move |req| Box::pin(phone_verification_api::handle(state, req)))
+            http(move |req| phone_verification_api::handle(state, req))
         }
-        "SupportApiFunction" => Arc::new(move |req| Box::pin(support_api::handle(state, req))),
-        "PanelChatApiFunction" => Arc::new(move |req| Box::pin(panel_chat_api::handle(state, req))),
+        "SupportApiFunction" => http(move |req| support_api::handle(state, req)),
+        "PanelChatApiFunction" => http(move |req| panel_chat_api::handle(state, req)),
         _ => return None,
     };
     Some(handler)
@@ -104,12 +99,12 @@ pub fn worker_handler(function: &str, state: &'static WorkerState) -> Option<Wor
 pub fn webhook_handler(
     state: &'static sms_webhook::WebhookState<crate::sns_endpoint::LocalSnsEndpoint>,
 ) -> HttpHandler {
-    Arc::new(move |req| Box::pin(sms_webhook::handle(state, req)))
+    http(move |req| sms_webhook::handle(state, req))
 }
 
 /// The panel webhook, with the secret read from the emulated Secrets Manager.
 pub fn panel_webhook_handler(state: &'static panel_webhook::PanelWebhookState) -> HttpHandler {
-    Arc::new(move |req| Box::pin(panel_webhook::handle(state, req)))
+    http(move |req| panel_webhook::handle(state, req))
 }
 
 /// The panel relay, delivering to the local panel stand-in.

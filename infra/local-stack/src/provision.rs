@@ -4,8 +4,10 @@ use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
     ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
 };
+use aws_sdk_sns::error::SdkError;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
+use std::future::Future;
 use thiserror::Error;
 
 use crate::template::{TableSpec, Template};
@@ -30,6 +32,42 @@ fn other(resource: &str, e: &(impl std::error::Error + 'static)) -> ProvisionErr
 #[derive(Clone, Debug, Default)]
 pub struct LocalResources {
     pub refs: BTreeMap<String, String>,
+}
+
+impl LocalResources {
+    /// Creates each resource of type `kind` in the template, named `prefix` + its logical
+    /// id, and keeps what `!Ref` resolves to: what `create` answers for that name.
+    async fn create_each<Fut, E>(
+        &mut self,
+        template: &Template,
+        kind: &str,
+        prefix: &str,
+        create: impl Fn(String) -> Fut,
+    ) -> Result<(), ProvisionError>
+    where
+        Fut: Future<Output = Result<String, E>>,
+        E: std::error::Error + 'static,
+    {
+        for id in template.resource_ids_of_type(kind) {
+            let reference = create(format!("{prefix}{id}"))
+                .await
+                .map_err(|e| other(&id, &e))?;
+            self.refs.insert(id, reference);
+        }
+        Ok(())
+    }
+}
+
+/// A create call's outcome, where the service's "it exists already" (`exists`) counts as
+/// done: a stack before this one on the same emulator and prefix created it.
+fn exists_is_ok<T, E, R>(
+    created: Result<T, SdkError<E, R>>,
+    exists: impl FnOnce(&E) -> bool,
+) -> Result<(), SdkError<E, R>> {
+    match created {
+        Err(e) if !e.as_service_error().is_some_and(exists) => Err(e),
+        _ => Ok(()),
+    }
 }
 
 fn table_err(table: &str, detail: impl std::fmt::Display) -> ProvisionError {
@@ -126,18 +164,9 @@ async fn create_table(
                 .map_err(|e| table_err(name, e))?,
         );
     }
-    match request.send().await {
-        Ok(_) => {}
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_resource_in_use_exception()) => {}
-        Err(e) => {
-            return Err(table_err(
-                name,
-                aws_sdk_dynamodb::error::DisplayErrorContext(&e),
-            ))
-        }
-    }
+    let created = request.send().await;
+    exists_is_ok(created, |e| e.is_resource_in_use_exception())
+        .map_err(|e| table_err(name, aws_sdk_dynamodb::error::DisplayErrorContext(&e)))?;
     if let Some(ttl) = props.get("TimeToLiveSpecification") {
         let attribute = ttl
             .get("AttributeName")
@@ -174,80 +203,59 @@ pub async fn provision(
         create_table(&dynamodb, &table, &name).await?;
         resources.refs.insert(table.logical_id.clone(), name);
     }
-    let events = aws_sdk_eventbridge::Client::new(sdk);
-    for bus in template.resource_ids_of_type("AWS::Events::EventBus") {
-        let name = format!("{prefix}{bus}");
-        let created = events.create_event_bus().name(&name).send().await;
-        if let Err(e) = created {
-            if !e
-                .as_service_error()
-                .is_some_and(|s| s.is_resource_already_exists_exception())
-            {
-                return Err(other(&bus, &e));
-            }
-        }
-        resources.refs.insert(bus, name);
-    }
-    let sns = aws_sdk_sns::Client::new(sdk);
-    for topic in template.resource_ids_of_type("AWS::SNS::Topic") {
-        let out = sns
-            .create_topic()
-            .name(format!("{prefix}{topic}"))
-            .send()
-            .await
-            .map_err(|e| other(&topic, &e))?;
-        resources
-            .refs
-            .insert(topic, out.topic_arn.unwrap_or_default());
-    }
-    let sqs = aws_sdk_sqs::Client::new(sdk);
-    for queue in template.resource_ids_of_type("AWS::SQS::Queue") {
-        let out = sqs
-            .create_queue()
-            .queue_name(format!("{prefix}{queue}"))
-            .send()
-            .await
-            .map_err(|e| other(&queue, &e))?;
-        resources
-            .refs
-            .insert(queue, out.queue_url.unwrap_or_default());
-    }
+    let events = &aws_sdk_eventbridge::Client::new(sdk);
+    resources
+        .create_each(
+            template,
+            "AWS::Events::EventBus",
+            prefix,
+            |name| async move {
+                let created = events.create_event_bus().name(&name).send().await;
+                exists_is_ok(created, |e| e.is_resource_already_exists_exception()).map(|()| name)
+            },
+        )
+        .await?;
+    let sns = &aws_sdk_sns::Client::new(sdk);
+    resources
+        .create_each(template, "AWS::SNS::Topic", prefix, |name| async move {
+            let created = sns.create_topic().name(name).send().await;
+            created.map(|out| out.topic_arn.unwrap_or_default())
+        })
+        .await?;
+    let sqs = &aws_sdk_sqs::Client::new(sdk);
+    resources
+        .create_each(template, "AWS::SQS::Queue", prefix, |name| async move {
+            let created = sqs.create_queue().queue_name(name).send().await;
+            created.map(|out| out.queue_url.unwrap_or_default())
+        })
+        .await?;
     // SES refuses to send from an unverified address; the template verifies ours.
-    let ses = aws_sdk_sesv2::Client::new(sdk);
+    let ses = &aws_sdk_sesv2::Client::new(sdk);
     for (id, identity) in template.email_identities(parameters) {
         let created = ses
             .create_email_identity()
             .email_identity(&identity)
             .send()
             .await;
-        if let Err(e) = created {
-            if !e
-                .as_service_error()
-                .is_some_and(|s| s.is_already_exists_exception())
-            {
-                return Err(other(&id, &e));
-            }
-        }
+        exists_is_ok(created, |e| e.is_already_exists_exception()).map_err(|e| other(&id, &e))?;
     }
     // Every email names the template's configuration set, as in AWS; SES refuses a
     // send that names a configuration set it does not have.
-    for set in template.resource_ids_of_type("AWS::SES::ConfigurationSet") {
-        let name = format!("{prefix}{set}");
-        let created = ses
-            .create_configuration_set()
-            .configuration_set_name(&name)
-            .send()
-            .await;
-        if let Err(e) = created {
-            if !e
-                .as_service_error()
-                .is_some_and(|s| s.is_already_exists_exception())
-            {
-                return Err(other(&set, &e));
-            }
-        }
-        resources.refs.insert(set, name);
-    }
+    resources
+        .create_each(
+            template,
+            "AWS::SES::ConfigurationSet",
+            prefix,
+            |name| async move {
+                let created = ses
+                    .create_configuration_set()
+                    .configuration_set_name(&name)
+                    .send()
+                    .await;
+                exists_is_ok(created, |e| e.is_already_exists_exception()).map(|()| name)
+            },
+        )
+        .await?;
     Ok(resources)
 }
 
