@@ -21,38 +21,56 @@ pub struct AppConfig {
     pub event_bus_name: String,
     /// Product name shown to participants in texts and emails (never a study's name).
     pub product_name: String,
+    /// Base URL of the web app, used for links in messages.
+    pub app_url: String,
+    /// Where participants reach this API (manage-booking links point here).
+    pub public_base_url: String,
+    /// How participants reach support, given in HELP replies.
+    pub support_contact: String,
+    pub sms: SmsConfig,
+    pub email: EmailConfig,
+    pub panel: PanelConfig,
+}
+
+/// Texts: the number they leave from, its rate, where they may go, what fails.
+#[derive(Clone, Debug)]
+pub struct SmsConfig {
     /// The managed origination number SMS goes out from; `None` until one is provisioned.
     pub sender_number: Option<String>,
     /// What kind of number `sender_number` is (`TOLL_FREE`, `TEN_DLC`, …; template
     /// parameter `SenderNumberType`).
     pub sender_number_type: Option<String>,
-    /// Base URL of the web app, used for links in messages.
-    pub app_url: String,
-    /// Where participants reach this API (manage-booking links point here).
-    pub public_base_url: String,
     /// The origination number's sending rate, in messages a second.
-    pub sms_messages_per_second: f64,
+    pub messages_per_second: f64,
     /// The queue failed sends go to for a person to act on.
-    pub sms_failure_queue_url: Option<String>,
-    /// How participants reach support, given in HELP replies.
-    pub support_contact: String,
+    pub failure_queue_url: Option<String>,
     /// The topic inbound texts arrive on; the SMS webhook accepts no other.
-    pub inbound_sms_topic_arn: Option<String>,
+    pub inbound_topic_arn: Option<String>,
+    /// Countries texts may go to (`SmsAllowedCountries`, `US,CA` by default).
+    pub allowed_countries: String,
+    /// How often the routes that text may be used (docs/deploy.md).
+    pub limits: SmsLimits,
+}
+
+/// Email through SES.
+#[derive(Clone, Debug)]
+pub struct EmailConfig {
     /// The verified SES address notification emails come from.
-    pub sender_email: String,
+    pub sender: String,
     /// The SES configuration set every email goes out through (its events report
     /// bounces and complaints).
-    pub ses_configuration_set: Option<String>,
+    pub configuration_set: Option<String>,
     /// Where support requests are emailed (platform support, never a study team).
-    pub support_email: String,
-    /// Base URL of the external panel's API (the relay posts to `<base>/messages`).
-    pub panel_api_base_url: String,
+    pub support: String,
+}
+
+/// The external recruitment panel.
+#[derive(Clone, Debug)]
+pub struct PanelConfig {
+    /// Base URL of the panel's API (the relay posts to `<base>/messages`).
+    pub api_base_url: String,
     /// The Secrets Manager secret with the panel's API key and webhook secret.
-    pub panel_credentials_secret_arn: Option<String>,
-    /// Countries texts may go to (`SmsAllowedCountries`, `US,CA` by default).
-    pub sms_allowed_countries: String,
-    /// How often the routes that text may be used (docs/deploy.md).
-    pub sms_limits: SmsLimits,
+    pub credentials_secret_arn: Option<String>,
 }
 
 impl AppConfig {
@@ -72,28 +90,34 @@ impl AppConfig {
             consent_table_name: required("CONSENT_TABLE_NAME")?,
             event_bus_name: required("EVENT_BUS_NAME")?,
             product_name: or("PRODUCT_NAME", "Rally"),
-            sender_number: set("SENDER_NUMBER"),
-            sender_number_type: set("SENDER_NUMBER_TYPE")
-                .map(|value| value.trim().to_ascii_uppercase())
-                .filter(|value| !value.is_empty()),
             app_url: required("APP_URL")?,
             public_base_url: required("PUBLIC_BASE_URL")?,
-            sms_messages_per_second: lookup("SMS_MESSAGES_PER_SECOND")
-                .and_then(|v| v.parse().ok())
-                .filter(|v: &f64| v.is_finite() && *v > 0.0)
-                .unwrap_or(3.0),
-            sms_failure_queue_url: set("SMS_FAILURE_QUEUE_URL"),
             support_contact: or("SUPPORT_CONTACT", "support@example.com"),
-            inbound_sms_topic_arn: set("INBOUND_SMS_TOPIC_ARN"),
-            sender_email: or("SENDER_EMAIL", "no-reply@example.com"),
-            ses_configuration_set: set("SES_CONFIGURATION_SET"),
-            support_email: or("SUPPORT_EMAIL", "support@example.com"),
-            panel_api_base_url: lookup("PANEL_API_BASE_URL").unwrap_or_default(),
-            panel_credentials_secret_arn: set("PANEL_CREDENTIALS_SECRET_ARN"),
-            sms_allowed_countries: lookup("SMS_ALLOWED_COUNTRIES")
-                .filter(|v| !v.trim().is_empty())
-                .unwrap_or_else(|| "US,CA".to_owned()),
-            sms_limits: limits(&lookup),
+            sms: SmsConfig {
+                sender_number: set("SENDER_NUMBER"),
+                sender_number_type: set("SENDER_NUMBER_TYPE")
+                    .map(|value| value.trim().to_ascii_uppercase())
+                    .filter(|value| !value.is_empty()),
+                messages_per_second: lookup("SMS_MESSAGES_PER_SECOND")
+                    .and_then(|v| v.parse().ok())
+                    .filter(|v: &f64| v.is_finite() && *v > 0.0)
+                    .unwrap_or(3.0),
+                failure_queue_url: set("SMS_FAILURE_QUEUE_URL"),
+                inbound_topic_arn: set("INBOUND_SMS_TOPIC_ARN"),
+                allowed_countries: lookup("SMS_ALLOWED_COUNTRIES")
+                    .filter(|v| !v.trim().is_empty())
+                    .unwrap_or_else(|| "US,CA".to_owned()),
+                limits: limits(&lookup),
+            },
+            email: EmailConfig {
+                sender: or("SENDER_EMAIL", "no-reply@example.com"),
+                configuration_set: set("SES_CONFIGURATION_SET"),
+                support: or("SUPPORT_EMAIL", "support@example.com"),
+            },
+            panel: PanelConfig {
+                api_base_url: lookup("PANEL_API_BASE_URL").unwrap_or_default(),
+                credentials_secret_arn: set("PANEL_CREDENTIALS_SECRET_ARN"),
+            },
         })
     }
 }
@@ -134,7 +158,10 @@ fn limits(lookup: &impl Fn(&str) -> Option<String>) -> SmsLimits {
 impl AppConfig {
     /// Where texts may go: the allowed countries, and never our own sending number.
     pub fn sms_destinations(&self) -> SmsDestinations {
-        SmsDestinations::new(&self.sms_allowed_countries, self.sender_number.as_deref())
+        SmsDestinations::new(
+            &self.sms.allowed_countries,
+            self.sms.sender_number.as_deref(),
+        )
     }
 
     /// Whether the carrier itself answers STOP for our number: on a US toll-free number
@@ -142,7 +169,7 @@ impl AppConfig {
     /// carrier confirms a STOP and blocks later texts; our own confirmation would be a
     /// second one.
     pub fn carrier_answers_stop(&self) -> bool {
-        self.sender_number_type.as_deref() == Some("TOLL_FREE")
+        self.sms.sender_number_type.as_deref() == Some("TOLL_FREE")
     }
 }
 
@@ -172,7 +199,7 @@ pub(crate) mod tests {
         ]))
         .unwrap();
         assert_eq!(config.product_name, "Rally");
-        assert_eq!(config.sender_number, None);
+        assert_eq!(config.sms.sender_number, None);
     }
 
     #[test]
@@ -206,7 +233,7 @@ pub(crate) mod tests {
             ("SENDER_NUMBER", "+18445550100"),
         ];
         let config = AppConfig::from_lookup(lookup(&base)).unwrap();
-        assert_eq!(config.sms_limits, SmsLimits::default());
+        assert_eq!(config.sms.limits, SmsLimits::default());
         assert_eq!(config.sms_destinations().countries(), ["US", "CA"]);
         assert!(config.sms_destinations().check("+18445550100").is_err());
         let mut set = base.to_vec();
@@ -216,8 +243,8 @@ pub(crate) mod tests {
             ("VERIFICATION_CODES_PER_PHONE_PER_DAY", "0"),
         ]);
         let config = AppConfig::from_lookup(lookup(&set)).unwrap();
-        assert_eq!(config.sms_limits.bookings_per_source_ip_per_hour, 3);
-        assert_eq!(config.sms_limits.codes_per_phone_per_day, 10);
+        assert_eq!(config.sms.limits.bookings_per_source_ip_per_hour, 3);
+        assert_eq!(config.sms.limits.codes_per_phone_per_day, 10);
         assert!(config.sms_destinations().check("+14165550123").is_err());
     }
 

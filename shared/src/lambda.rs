@@ -75,8 +75,8 @@ impl ApiState {
     /// Email (SES, through the stack's configuration set).
     pub fn mailer(&self) -> &SesMailer {
         self.mailer.get_or_init(|| {
-            SesMailer::from_sdk(&self.sdk, self.config.sender_email.clone())
-                .with_configuration_set(self.config.ses_configuration_set.clone())
+            SesMailer::from_sdk(&self.sdk, self.config.email.sender.clone())
+                .with_configuration_set(self.config.email.configuration_set.clone())
         })
     }
 
@@ -106,13 +106,13 @@ impl WorkerState {
             sdk: sdk.clone(),
             sender: OnceLock::new(),
             failures: OnceLock::new(),
-            failure_queue_url: config.sms_failure_queue_url.clone(),
+            failure_queue_url: config.sms.failure_queue_url.clone(),
             settings: SmsSettings {
                 product_name: config.product_name.clone(),
                 public_base_url: config.public_base_url.clone(),
-                sender_number: config.sender_number.clone(),
+                sender_number: config.sms.sender_number.clone(),
                 destinations: config.sms_destinations(),
-                messages_per_second: config.sms_messages_per_second,
+                messages_per_second: config.sms.messages_per_second,
                 concurrency: 16,
             },
             inbound: InboundSettings {

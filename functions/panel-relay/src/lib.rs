@@ -37,8 +37,8 @@ pub async fn state(
 ) -> Result<RelayState<shared::adapters::panel_http::HttpPanelApi>, lambda_runtime::Error> {
     use shared::adapters::panel_http::{load_credentials, HttpPanelApi};
     let credentials =
-        load_credentials(&sdk, config.panel_credentials_secret_arn.as_deref()).await?;
-    let panel = HttpPanelApi::new(config.panel_api_base_url.clone(), &credentials)?;
+        load_credentials(&sdk, config.panel.credentials_secret_arn.as_deref()).await?;
+    let panel = HttpPanelApi::new(config.panel.api_base_url.clone(), &credentials)?;
     let worker = shared::lambda::WorkerState::new(&sdk, config);
     Ok(RelayState {
         store: worker.store,

@@ -67,7 +67,7 @@ pub async fn state(
 ) -> Result<PanelWebhookState, lambda_http::Error> {
     let credentials = shared::adapters::panel_http::load_credentials(
         &sdk,
-        config.panel_credentials_secret_arn.as_deref(),
+        config.panel.credentials_secret_arn.as_deref(),
     )
     .await?;
     Ok(PanelWebhookState {

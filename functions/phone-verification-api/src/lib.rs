@@ -15,9 +15,9 @@ async fn request_code(call: Call<'_>) -> Answered<CodeSent> {
     let phone = call.body::<NewPhone>()?.phone;
     let settings = CodeSettings {
         product_name: &call.state.config.product_name,
-        sender_number: call.state.config.sender_number.as_deref(),
+        sender_number: call.state.config.sms.sender_number.as_deref(),
         destinations: &call.state.destinations,
-        limits: &call.state.config.sms_limits,
+        limits: &call.state.config.sms.limits,
     };
     let sent = phone_verification::request_code(
         call.store(),

@@ -20,7 +20,7 @@ fn settings(state: &ApiState) -> PublicSettings<'_> {
         product_name: &state.config.product_name,
         public_base_url: &state.config.public_base_url,
         destinations: &state.destinations,
-        limits: &state.config.sms_limits,
+        limits: &state.config.sms.limits,
     }
 }
 

@@ -108,7 +108,8 @@ pub async fn state(
     sdk: shared::aws::SdkConfig,
 ) -> Result<WebhookState<shared::adapters::sns_webhook::HttpsSnsEndpoint>, lambda_http::Error> {
     let topic = config
-        .inbound_sms_topic_arn
+        .sms
+        .inbound_topic_arn
         .clone()
         .ok_or("INBOUND_SMS_TOPIC_ARN is required")?;
     let worker = WorkerState::new(&sdk, config);

@@ -15,7 +15,7 @@ async fn create(call: Call<'_>) -> Answered<SupportRequestCreated> {
     let created = support::create_support_request(
         call.store(),
         call.state.mailer(),
-        &call.state.config.support_email,
+        &call.state.config.email.support,
         asked,
         &subject,
         &text,

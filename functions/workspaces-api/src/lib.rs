@@ -77,7 +77,7 @@ async fn list_members(call: Call<'_>) -> Answered<Page<MemberView>> {
 /// `GET /workspaces/{ws}/settings/sms`: the switch, and the sender number.
 async fn get_sms(call: Call<'_>) -> Answered<SmsSettings> {
     let ws = call.path("ws")?;
-    let sender = call.state.config.sender_number.as_deref();
+    let sender = call.state.config.sms.sender_number.as_deref();
     Ok(workspaces::get_sms_settings(call.store(), call.caller, &ws, sender).await?)
 }
 
@@ -89,7 +89,7 @@ async fn set_sms(call: Call<'_>) -> Answered<SmsSettings> {
         call.caller,
         &ws,
         body.enabled,
-        call.state.config.sender_number.as_deref(),
+        call.state.config.sms.sender_number.as_deref(),
     )
     .await?;
     Ok(settings)

@@ -211,7 +211,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
         let handler = match functions::http_handler(&route.function, state) {
             Some(handler) => handler,
             None if route.function == "SmsWebhookFunction" => {
-                let topic = config.inbound_sms_topic_arn.clone().unwrap_or_default();
+                let topic = config.sms.inbound_topic_arn.clone().unwrap_or_default();
                 let endpoint = sns_endpoint::LocalSnsEndpoint {
                     certificate_pem: options.sns_signing_certificate_pem.clone(),
                     confirmed: std::sync::Mutex::new(Vec::new()),
@@ -225,7 +225,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
             None if route.function == "PanelWebhookFunction" => {
                 let credentials = shared::adapters::panel_http::load_credentials(
                     &sdk,
-                    config.panel_credentials_secret_arn.as_deref(),
+                    config.panel.credentials_secret_arn.as_deref(),
                 )
                 .await
                 .map_err(StackError::Panel)?;
@@ -253,12 +253,12 @@ pub async fn start(options: StackOptions) -> Result<RunningStack, StackError> {
         if function == "PanelRelayFunction" {
             let credentials = shared::adapters::panel_http::load_credentials(
                 &sdk,
-                config.panel_credentials_secret_arn.as_deref(),
+                config.panel.credentials_secret_arn.as_deref(),
             )
             .await
             .map_err(StackError::Panel)?;
             let panel = shared::adapters::panel_http::HttpPanelApi::new(
-                config.panel_api_base_url.clone(),
+                config.panel.api_base_url.clone(),
                 &credentials,
             )
             .map_err(StackError::Panel)?;
