@@ -48,6 +48,14 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// A list with nothing in it, and no next page.
+    pub fn empty() -> Self {
+        Page {
+            items: Vec::new(),
+            next: None,
+        }
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self.items.into_iter().map(f).collect(),

@@ -145,10 +145,7 @@ async fn history_page<S: ConsentStore>(
     page: &PageRequest,
 ) -> Result<Page<ConsentHistoryEntry>, DomainError> {
     let Some(phone) = participant.phone.as_ref() else {
-        return Ok(Page {
-            items: Vec::new(),
-            next: None,
-        });
+        return Ok(Page::empty());
     };
     let page = store
         .list_consent_records(&participant.workspace_id, Some(phone), page)

@@ -5,7 +5,7 @@ use aws_sdk_dynamodb::types::TransactWriteItem;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::codec::{get_opt_s, get_s, n, s, stored, stored_item, Stored};
+use super::codec::{get_opt_s, get_s, n, s, stored, stored_item};
 use super::condition::Condition;
 use super::participants::{participant_item, participant_key};
 use super::transact;
@@ -118,6 +118,23 @@ impl DynamoStore {
 }
 
 impl DynamoStore {
+    /// A change of a booking (`update`, guarded by the version read) in one
+    /// transaction with its pending reminder taken out of its bucket and the texts the
+    /// change calls for filed.
+    async fn change_booking(
+        &self,
+        booking: &Booking,
+        update: ItemUpdate,
+        intents: &[SmsIntent],
+    ) -> Result<(), StoreError> {
+        let mut items = vec![transact::update(&self.table, update)?];
+        items.extend(self.reminder_drop(booking)?);
+        for intent in intents {
+            items.push(self.intent_put(intent)?);
+        }
+        self.transact(items, None).await
+    }
+
     /// Takes the booking's pending reminder out of its bucket, if it has one.
     fn reminder_drop(&self, booking: &Booking) -> Result<Option<TransactWriteItem>, StoreError> {
         let Some(reminder) = &booking.reminder else {
@@ -130,8 +147,7 @@ impl DynamoStore {
 
 impl BookingStore for DynamoStore {
     async fn get_booking(&self, booking_id: &str) -> Result<Option<Booking>, StoreError> {
-        self.get_as(&booking_pk(booking_id), META, Booking::read_from)
-            .await
+        self.get_as(&booking_pk(booking_id), META).await
     }
 
     async fn create_booking(
@@ -179,12 +195,7 @@ impl BookingStore for DynamoStore {
         if let Some(r) = reminder {
             update = update.value(":rb", s(r.bucket())).value(":rid", s(&r.id));
         }
-        let mut items = vec![transact::update(&self.table, update)?];
-        items.extend(self.reminder_drop(booking)?);
-        for intent in intents {
-            items.push(self.intent_put(intent)?);
-        }
-        self.transact(items, None).await
+        self.change_booking(booking, update, intents).await
     }
 
     async fn cancel_booking(
@@ -197,12 +208,7 @@ impl BookingStore for DynamoStore {
             "SET #status = :cancelled, version = version + :one REMOVE reminder_bucket, reminder_id",
         )
         .value(":cancelled", s(BookingStatus::Cancelled.as_str()));
-        let mut items = vec![transact::update(&self.table, update)?];
-        items.extend(self.reminder_drop(booking)?);
-        for intent in intents {
-            items.push(self.intent_put(intent)?);
-        }
-        self.transact(items, None).await
+        self.change_booking(booking, update, intents).await
     }
 
     async fn file_intents(
@@ -229,8 +235,7 @@ impl BookingStore for DynamoStore {
             return Ok(None);
         };
         let booking_id = get_s(&link, "booking_id")?;
-        self.get_as(&booking_pk(&booking_id), META, Booking::read_from)
-            .await
+        self.get_as(&booking_pk(&booking_id), META).await
     }
 
     async fn remove_booking_phone(

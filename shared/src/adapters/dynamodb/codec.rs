@@ -16,6 +16,11 @@ pub(crate) fn n(value: i64) -> AttributeValue {
     AttributeValue::N(value.to_string())
 }
 
+/// An item's key: its `pk` and `sk`.
+pub(crate) fn key(pk: impl Into<String>, sk: impl Into<String>) -> Item {
+    Item::from([("pk".to_owned(), s(pk)), ("sk".to_owned(), s(sk))])
+}
+
 pub(crate) fn b(value: bool) -> AttributeValue {
     AttributeValue::Bool(value)
 }

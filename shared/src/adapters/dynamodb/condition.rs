@@ -64,3 +64,18 @@ pub(super) struct Parts {
     pub(super) names: Option<HashMap<String, String>>,
     pub(super) values: Option<HashMap<String, AttributeValue>>,
 }
+
+/// A request builder with a condition's parts set. Every SDK builder that takes a
+/// condition (`PutItem`, `DeleteItem`, `UpdateItem`, and a transaction's put, delete,
+/// check and update) has the same three setters, but no trait in common.
+macro_rules! guarded {
+    ($builder:expr, $parts:expr) => {{
+        let parts: $crate::adapters::dynamodb::condition::Parts = $parts;
+        $builder
+            .set_condition_expression(parts.expression)
+            .set_expression_attribute_names(parts.names)
+            .set_expression_attribute_values(parts.values)
+    }};
+}
+
+pub(super) use guarded;

@@ -5,7 +5,7 @@ use crate::domain::phone::Phone;
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use chrono::SecondsFormat;
 
-use super::codec::{get_time, s, stored, stored_item, Stored};
+use super::codec::{get_time, s, stored, stored_item};
 use super::query::{Index, KeyQuery, Table};
 use super::transact;
 use super::{DynamoStore, Item};
@@ -84,8 +84,7 @@ impl ConsentStore for DynamoStore {
             Some(phone) => KeyQuery::new(Table::Consent, ledger_pk(workspace_id, phone)),
             None => KeyQuery::new(Table::Consent, workspace_gsi(workspace_id)).on(Index::Gsi1),
         };
-        self.query_page_as(&query, page, ConsentRecord::read_from)
-            .await
+        self.query_page_as(&query, page).await
     }
 
     async fn consent_state(

@@ -8,7 +8,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::HashMap;
 
-use super::codec::{b, get_i64, get_s, n, s, stored, stored_item, Stored};
+use super::codec::{b, get_i64, get_s, n, s, stored, stored_item};
 use super::notifications::{bell_put, notifications_pk, NOTIFICATION};
 use super::query::{Index, KeyQuery, SortKey};
 use super::transact;
@@ -114,7 +114,7 @@ impl ConversationStore for DynamoStore {
         conversation_id: &str,
     ) -> Result<Option<Conversation>, StoreError> {
         let (pk, sk) = conversation_key(study_id, conversation_id);
-        self.get_as(&pk, &sk, Conversation::read_from).await
+        self.get_as(&pk, &sk).await
     }
 
     async fn find_participant_conversation(
@@ -141,12 +141,8 @@ impl ConversationStore for DynamoStore {
         page: &PageRequest,
     ) -> Result<Page<Conversation>, StoreError> {
         let (pk, _) = conversation_key(study_id, "");
-        self.query_page_as(
-            &KeyQuery::main(pk).prefix(CONVERSATION),
-            page,
-            Conversation::read_from,
-        )
-        .await
+        self.query_page_as(&KeyQuery::main(pk).prefix(CONVERSATION), page)
+            .await
     }
 
     async fn list_participant_conversations(
@@ -157,8 +153,7 @@ impl ConversationStore for DynamoStore {
         let query = KeyQuery::main(super::participants::email_gsi(email))
             .on(Index::Gsi1)
             .prefix(CONVERSATION);
-        self.query_page_as(&query, page, Conversation::read_from)
-            .await
+        self.query_page_as(&query, page).await
     }
 
     async fn append_message(
@@ -220,7 +215,7 @@ impl ConversationStore for DynamoStore {
         let query = KeyQuery::main(thread_pk(conversation_id))
             .prefix(MESSAGE)
             .descending();
-        self.query_page_as(&query, page, Message::read_from).await
+        self.query_page_as(&query, page).await
     }
 
     async fn member_seen(
@@ -328,8 +323,7 @@ impl ConversationStore for DynamoStore {
         let query = KeyQuery::main(notifications_pk(email))
             .prefix(NOTIFICATION)
             .descending();
-        self.query_page_as(&query, page, Notification::read_from)
-            .await
+        self.query_page_as(&query, page).await
     }
 
     async fn mark_notification_read(

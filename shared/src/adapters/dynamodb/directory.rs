@@ -91,8 +91,7 @@ impl StudyDirectory for DynamoStore {
         let query = KeyQuery::main(study_participants_gsi(study_id))
             .on(Index::Gsi2)
             .descending();
-        self.query_page_as(&filtered(query, filter), page, Participant::read_from)
-            .await
+        self.query_page_as(&filtered(query, filter), page).await
     }
 
     async fn list_participant_bookings(
@@ -105,7 +104,7 @@ impl StudyDirectory for DynamoStore {
             .on(Index::Gsi2)
             .prefix(PARTICIPANT_BOOKING_PREFIX)
             .descending();
-        self.query_page_as(&query, page, Booking::read_from).await
+        self.query_page_as(&query, page).await
     }
 
     async fn list_study_bookings(
@@ -124,6 +123,6 @@ impl StudyDirectory for DynamoStore {
         let query = KeyQuery::main(schedule_gsi(study_id))
             .on(Index::Gsi1)
             .sort(window);
-        self.query_page_as(&query, page, Booking::read_from).await
+        self.query_page_as(&query, page).await
     }
 }

@@ -6,7 +6,8 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Duration, Utc};
 
 use super::codec::{get_opt_s, n, s};
-use super::{condition_failed, phone, unavailable, DynamoStore, Item};
+use super::condition::Condition;
+use super::{phone, DynamoStore, Item};
 use crate::ports::{AutoReply, InboundStore, OptOutChange, StoreError};
 
 const KEEP_DAYS: i64 = 30;
@@ -25,28 +26,16 @@ impl DynamoStore {
         let token = uuid::Uuid::new_v4().to_string();
         item.insert("put_token".to_owned(), s(&token));
         let (pk, sk) = (item.get("pk").cloned(), item.get("sk").cloned());
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(e) if condition_failed(&e) => {
-                let key = |v: Option<AttributeValue>| {
-                    v.and_then(|v| v.as_s().ok().cloned()).unwrap_or_default()
-                };
-                let existing = self.get(&key(pk), &key(sk)).await?;
-                Ok(existing
-                    .as_ref()
-                    .and_then(|item| get_opt_s(item, "put_token"))
-                    .is_some_and(|t| t == token))
-            }
-            Err(e) => Err(unavailable("PutItem", e)),
+        if self.put_if(item, Some(Condition::absent())).await? {
+            return Ok(true);
         }
+        let key =
+            |v: Option<AttributeValue>| v.and_then(|v| v.as_s().ok().cloned()).unwrap_or_default();
+        let existing = self.get(&key(pk), &key(sk)).await?;
+        Ok(existing
+            .as_ref()
+            .and_then(|item| get_opt_s(item, "put_token"))
+            .is_some_and(|t| t == token))
     }
 }
 

@@ -25,6 +25,7 @@ mod team_notices;
 mod transact;
 mod update;
 mod workspaces;
+mod write;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
@@ -33,7 +34,7 @@ use aws_sdk_dynamodb::Client;
 use std::collections::HashMap;
 
 use crate::ports::{IdempotencyRecord, StoreError};
-use codec::s;
+use codec::Stored;
 
 pub(crate) type Item = HashMap<String, AttributeValue>;
 
@@ -60,8 +61,7 @@ impl DynamoStore {
             .client
             .get_item()
             .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
+            .set_key(Some(codec::key(pk, sk)))
             .consistent_read(true)
             .send()
             .await
@@ -69,14 +69,13 @@ impl DynamoStore {
         Ok(out.item)
     }
 
-    /// One item read by its key and decoded with `from`; `None` when there is none.
-    async fn get_as<T>(
-        &self,
-        pk: &str,
-        sk: &str,
-        from: fn(&Item) -> Result<T, StoreError>,
-    ) -> Result<Option<T>, StoreError> {
-        self.get(pk, sk).await?.as_ref().map(from).transpose()
+    /// One stored entity read by its key; `None` when there is none.
+    async fn get_as<T: Stored>(&self, pk: &str, sk: &str) -> Result<Option<T>, StoreError> {
+        self.get(pk, sk)
+            .await?
+            .as_ref()
+            .map(T::read_from)
+            .transpose()
     }
 
     fn idempotency_put(&self, record: &IdempotencyRecord) -> Result<TransactWriteItem, StoreError> {

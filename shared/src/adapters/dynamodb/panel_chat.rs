@@ -6,7 +6,7 @@
 //! - panel id lookup `STUDY#<sid>` / `PANELID#<panel pid>` (written with the participant).
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
-use super::codec::{get_i64, get_opt_s, get_s, get_time, n, s, stored, stored_item, Stored};
+use super::codec::{get_i64, get_opt_s, get_s, get_time, n, s, stored, stored_item};
 use super::notifications::bell_put;
 use super::participants::{filtered, panel_id_key, participant_key};
 use super::query::KeyQuery;
@@ -84,8 +84,7 @@ impl PanelChatStore for DynamoStore {
     ) -> Result<Page<Participant>, StoreError> {
         let (pk, _) = participant_key(study_id, "");
         let query = filtered(KeyQuery::main(pk).prefix("PARTICIPANT#"), filter);
-        self.query_page_as(&query, page, Participant::read_from)
-            .await
+        self.query_page_as(&query, page).await
     }
 
     async fn find_participant_by_panel_id(
@@ -120,7 +119,6 @@ impl PanelChatStore for DynamoStore {
         self.get_as(
             &chat_pk(study_id, participant_id),
             &message_sk(sent_at, message_id),
-            PanelMessage::read_from,
         )
         .await
     }
@@ -205,7 +203,6 @@ impl PanelChatStore for DynamoStore {
         let query = KeyQuery::main(chat_pk(study_id, participant_id))
             .prefix(MESSAGE)
             .descending();
-        self.query_page_as(&query, page, PanelMessage::read_from)
-            .await
+        self.query_page_as(&query, page).await
     }
 }

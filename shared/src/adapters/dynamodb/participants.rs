@@ -1,7 +1,7 @@
 //! Participants `STUDY#<sid>/PARTICIPANT#<pid>`, with GSI1 `EMAIL#<email>` so a
 //! signed-in person meets their study records by verified email.
 
-use super::codec::{s, stored, stored_item, Stored};
+use super::codec::{s, stored, stored_item};
 use super::query::KeyQuery;
 use super::transact;
 use super::{DynamoStore, Item};
@@ -90,7 +90,7 @@ impl ParticipantStore for DynamoStore {
         participant_id: &str,
     ) -> Result<Option<Participant>, StoreError> {
         let (pk, sk) = participant_key(study_id, participant_id);
-        self.get_as(&pk, &sk, Participant::read_from).await
+        self.get_as(&pk, &sk).await
     }
 
     async fn create_participant(

@@ -4,7 +4,7 @@
 //! - verified phone `USER#<sub>` / `PHONE`.
 use chrono::{DateTime, Utc};
 
-use super::codec::{n, s, stored, stored_item, Stored};
+use super::codec::{n, s, stored, stored_item};
 use super::condition::Condition;
 use super::transact;
 use super::{DynamoStore, Item};
@@ -43,8 +43,7 @@ fn code_item(c: &PendingCode) -> Item {
 
 impl PhoneVerificationStore for DynamoStore {
     async fn pending_code(&self, user_id: &str) -> Result<Option<PendingCode>, StoreError> {
-        self.get_as(&user_pk(user_id), CODE_SK, PendingCode::read_from)
-            .await
+        self.get_as(&user_pk(user_id), CODE_SK).await
     }
 
     async fn save_code(
@@ -91,7 +90,6 @@ impl PhoneVerificationStore for DynamoStore {
     }
 
     async fn verified_phone(&self, user_id: &str) -> Result<Option<VerifiedPhone>, StoreError> {
-        self.get_as(&user_pk(user_id), PHONE_SK, VerifiedPhone::read_from)
-            .await
+        self.get_as(&user_pk(user_id), PHONE_SK).await
     }
 }

@@ -12,7 +12,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use super::codec::s;
+use super::codec::{s, Stored};
 use super::{unavailable, DynamoStore, Item};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::ports::StoreError;
@@ -306,10 +306,7 @@ impl DynamoStore {
             None => None,
         };
         if query.sort.is_empty_range() {
-            return Ok(Page {
-                items: Vec::new(),
-                next: None,
-            });
+            return Ok(Page::empty());
         }
         let mut from_cursor = start.is_some();
         let mut items: Vec<Item> = Vec::new();
@@ -343,15 +340,18 @@ impl DynamoStore {
     }
 
     /// One page of the query, each item decoded with `from`.
-    pub(super) async fn query_page_as<T>(
+    pub(super) async fn query_page_as<T: Stored>(
         &self,
         query: &KeyQuery,
         page: &PageRequest,
-        from: fn(&Item) -> Result<T, StoreError>,
     ) -> Result<Page<T>, StoreError> {
         let found = self.query_page(query, page).await?;
         Ok(Page {
-            items: found.items.iter().map(from).collect::<Result<_, _>>()?,
+            items: found
+                .items
+                .iter()
+                .map(T::read_from)
+                .collect::<Result<_, _>>()?,
             next: found.next,
         })
     }

@@ -2,7 +2,7 @@
 //! `STUDY#<id>/TEAM#<user>` (GSI1 by user).
 use aws_sdk_dynamodb::types::TransactWriteItem;
 
-use super::codec::{b, get_s, n, s, stored, stored_item, Stored};
+use super::codec::{b, get_s, n, s, stored, stored_item};
 use super::condition::Condition;
 use super::query::KeyQuery;
 use super::transact;
@@ -86,17 +86,8 @@ impl DynamoStore {
         study_id: &str,
         delta: i64,
     ) -> Result<TransactWriteItem, StoreError> {
-        let (expression, condition) = if delta < 0 {
-            ("SET owner_count = owner_count - :one", "owner_count > :one")
-        } else {
-            (
-                "SET owner_count = owner_count + :one",
-                "attribute_exists(pk)",
-            )
-        };
-        let update = ItemUpdate::new(study_pk(study_id), META, expression)
-            .condition(condition)
-            .value(":one", n(1));
+        let key = (study_pk(study_id), META.to_owned());
+        let update = ItemUpdate::count_kept_above_zero(key, "owner_count", delta);
         transact::update(&self.table, update)
     }
 }
@@ -139,8 +130,7 @@ impl StudyStore for DynamoStore {
     }
 
     async fn get_study(&self, study_id: &str) -> Result<Option<Study>, StoreError> {
-        self.get_as(&study_pk(study_id), META, Study::read_from)
-            .await
+        self.get_as(&study_pk(study_id), META).await
     }
 
     async fn find_study_by_share_token(
@@ -158,12 +148,7 @@ impl StudyStore for DynamoStore {
         study_id: &str,
         user_id: &str,
     ) -> Result<Option<TeamMember>, StoreError> {
-        self.get_as(
-            &study_pk(study_id),
-            &team_sk(user_id),
-            TeamMember::read_from,
-        )
-        .await
+        self.get_as(&study_pk(study_id), &team_sk(user_id)).await
     }
 
     async fn put_team_member(
@@ -197,8 +182,7 @@ impl StudyStore for DynamoStore {
         page: &PageRequest,
     ) -> Result<Page<TeamMember>, StoreError> {
         let query = KeyQuery::main(study_pk(study_id)).prefix(TEAM_PREFIX);
-        self.query_page_as(&query, page, TeamMember::read_from)
-            .await
+        self.query_page_as(&query, page).await
     }
 
     async fn set_interview_reminder(

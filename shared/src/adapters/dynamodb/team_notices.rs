@@ -9,10 +9,11 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use super::codec::{b, get_bool, get_s, n, s, Stored};
+use super::condition::Condition;
 use super::query::KeyQuery;
 use super::studies::{study_pk, TEAM_PREFIX};
 use super::workspaces::{member_sk, workspace_pk};
-use super::{unavailable, DynamoStore};
+use super::{DynamoStore, Item};
 use crate::domain::messaging::team_notice::{NotificationSettings, Recipient};
 use crate::domain::studies::TeamMember;
 use crate::domain::workspaces::Membership;
@@ -85,24 +86,16 @@ impl TeamNoticeStore for DynamoStore {
         quiet_seconds: i64,
     ) -> Result<bool, StoreError> {
         let at = now.timestamp();
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .item("pk", s(user_pk(user_id)))
-            .item("sk", s(claim_sk(thread)))
-            .item("entity", s("reply_email_claim"))
-            .item("claimed_at", n(at))
-            .item("expires_at", n(at + quiet_seconds + 3600))
-            .condition_expression("attribute_not_exists(pk) OR claimed_at <= :cutoff")
-            .expression_attribute_values(":cutoff", n(at - quiet_seconds))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(e) if super::condition_failed(&e) => Ok(false),
-            Err(e) => Err(unavailable("PutItem", e)),
-        }
+        let claim = Item::from([
+            ("pk".to_owned(), s(user_pk(user_id))),
+            ("sk".to_owned(), s(claim_sk(thread))),
+            ("entity".to_owned(), s("reply_email_claim")),
+            ("claimed_at".to_owned(), n(at)),
+            ("expires_at".to_owned(), n(at + quiet_seconds + 3600)),
+        ]);
+        let free = Condition::new("attribute_not_exists(pk) OR claimed_at <= :cutoff")
+            .value(":cutoff", n(at - quiet_seconds));
+        self.put_if(claim, Some(free)).await
     }
 
     async fn release_reply_email(
@@ -111,22 +104,11 @@ impl TeamNoticeStore for DynamoStore {
         thread: &str,
         claimed_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .delete_item()
-            .table_name(&self.table)
-            .key("pk", s(user_pk(user_id)))
-            .key("sk", s(claim_sk(thread)))
-            .condition_expression("claimed_at = :at")
-            .expression_attribute_values(":at", n(claimed_at.timestamp()))
-            .send()
-            .await;
-        match result {
-            // Claimed again since: that claim is someone else's to keep.
-            Ok(_) => Ok(()),
-            Err(e) if super::condition_failed(&e) => Ok(()),
-            Err(e) => Err(unavailable("DeleteItem", e)),
-        }
+        let ours = Condition::new("claimed_at = :at").value(":at", n(claimed_at.timestamp()));
+        // Refused: claimed again since, and that claim is someone else's to keep.
+        self.delete_if((user_pk(user_id), claim_sk(thread)), Some(ours))
+            .await
+            .map(|_| ())
     }
 
     async fn notification_settings(
@@ -146,17 +128,13 @@ impl TeamNoticeStore for DynamoStore {
         user_id: &str,
         settings: &NotificationSettings,
     ) -> Result<(), StoreError> {
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .item("pk", s(user_pk(user_id)))
-            .item("sk", s(SETTINGS_SK))
-            .item("entity", s("notification_settings"))
-            .item("user_id", s(user_id))
-            .item("reply_emails", b(settings.reply_emails))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| unavailable("PutItem", e))
+        let item = Item::from([
+            ("pk".to_owned(), s(user_pk(user_id))),
+            ("sk".to_owned(), s(SETTINGS_SK)),
+            ("entity".to_owned(), s("notification_settings")),
+            ("user_id".to_owned(), s(user_id)),
+            ("reply_emails".to_owned(), b(settings.reply_emails)),
+        ]);
+        self.put_if(item, None).await.map(|_| ())
     }
 }

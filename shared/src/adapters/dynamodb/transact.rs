@@ -4,8 +4,8 @@
 //! told.
 use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, TransactWriteItem, Update};
 
-use super::codec::s;
-use super::condition::Condition;
+use super::codec::{key, s};
+use super::condition::{guarded, Condition};
 use super::update::ItemUpdate;
 use super::{build_err, Item};
 use crate::ports::StoreError;
@@ -23,16 +23,11 @@ pub(super) fn put(
     item: Item,
     condition: Option<Condition>,
 ) -> Result<TransactWriteItem, StoreError> {
-    let c = Condition::parts(condition);
-    let put = Put::builder()
-        .table_name(table)
-        .set_item(Some(item))
-        .set_condition_expression(c.expression)
-        .set_expression_attribute_names(c.names)
-        .set_expression_attribute_values(c.values)
-        .build()
-        .map_err(build_err)?;
-    Ok(TransactWriteItem::builder().put(put).build())
+    let put = Put::builder().table_name(table).set_item(Some(item));
+    let put = guarded!(put, Condition::parts(condition));
+    Ok(TransactWriteItem::builder()
+        .put(put.build().map_err(build_err)?)
+        .build())
 }
 
 /// Creates `item` in `table`: the transaction fails if it is already there.
@@ -46,17 +41,13 @@ pub(super) fn delete(
     (pk, sk): (String, String),
     condition: Option<Condition>,
 ) -> Result<TransactWriteItem, StoreError> {
-    let c = Condition::parts(condition);
     let delete = Delete::builder()
         .table_name(table)
-        .key("pk", s(pk))
-        .key("sk", s(sk))
-        .set_condition_expression(c.expression)
-        .set_expression_attribute_names(c.names)
-        .set_expression_attribute_values(c.values)
-        .build()
-        .map_err(build_err)?;
-    Ok(TransactWriteItem::builder().delete(delete).build())
+        .set_key(Some(key(pk, sk)));
+    let delete = guarded!(delete, Condition::parts(condition));
+    Ok(TransactWriteItem::builder()
+        .delete(delete.build().map_err(build_err)?)
+        .build())
 }
 
 /// Writes nothing: the transaction fails unless `condition` holds on (`pk`, `sk`).
@@ -65,16 +56,11 @@ pub(super) fn check(
     (pk, sk): (String, String),
     condition: Condition,
 ) -> Result<TransactWriteItem, StoreError> {
-    let c = Condition::parts(Some(condition));
     let check = ConditionCheck::builder()
         .table_name(table)
-        .key("pk", s(pk))
-        .key("sk", s(sk))
-        .set_condition_expression(c.expression)
-        .set_expression_attribute_names(c.names)
-        .set_expression_attribute_values(c.values)
-        .build()
-        .map_err(build_err)?;
+        .set_key(Some(key(pk, sk)));
+    let check = guarded!(check, Condition::parts(Some(condition)));
+    let check = check.build().map_err(build_err)?;
     Ok(TransactWriteItem::builder().condition_check(check).build())
 }
 
@@ -83,13 +69,10 @@ pub(super) fn update(table: &str, update: ItemUpdate) -> Result<TransactWriteIte
     let (pk, sk, expression, c) = update.into_parts();
     let update = Update::builder()
         .table_name(table)
-        .key("pk", s(pk))
-        .key("sk", s(sk))
-        .update_expression(expression)
-        .set_condition_expression(c.expression)
-        .set_expression_attribute_names(c.names)
-        .set_expression_attribute_values(c.values)
-        .build()
-        .map_err(build_err)?;
-    Ok(TransactWriteItem::builder().update(update).build())
+        .set_key(Some(key(pk, sk)))
+        .update_expression(expression);
+    let update = guarded!(update, c);
+    Ok(TransactWriteItem::builder()
+        .update(update.build().map_err(build_err)?)
+        .build())
 }

@@ -4,9 +4,10 @@
 //! outage; anything else the service says is [`StoreError::Unavailable`].
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::codec::s;
-use super::condition::{Condition, Parts};
-use super::{condition_failed, unavailable, DynamoStore};
+use super::codec::{key, n};
+use super::condition::{guarded, Condition, Parts};
+use super::write::written;
+use super::DynamoStore;
 use crate::ports::StoreError;
 
 /// An update of the item at (`pk`, `sk`). Its condition (none while the expression is
@@ -34,6 +35,30 @@ impl ItemUpdate {
     }
 
     /// Applied only while `condition` holds.
+    /// Moves the count `attribute` of the item at (`pk`, `sk`) one up or down, as `delta`
+    /// says, refusing the change that would take it to zero (a workspace's last admin,
+    /// a study's last owner); up needs the item there.
+    pub(super) fn count_kept_above_zero(
+        (pk, sk): (String, String),
+        attribute: &str,
+        delta: i64,
+    ) -> Self {
+        let (expression, condition) = if delta < 0 {
+            (
+                format!("SET {attribute} = {attribute} - :one"),
+                format!("{attribute} > :one"),
+            )
+        } else {
+            (
+                format!("SET {attribute} = {attribute} + :one"),
+                "attribute_exists(pk)".to_owned(),
+            )
+        };
+        Self::new(pk, sk, expression)
+            .condition(condition)
+            .value(":one", n(1))
+    }
+
     pub(super) fn condition(mut self, condition: impl Into<String>) -> Self {
         self.guard = self.guard.expression(condition);
         self
@@ -65,17 +90,10 @@ impl DynamoStore {
             .client
             .update_item()
             .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .update_expression(expression)
-            .set_condition_expression(c.expression)
-            .set_expression_attribute_names(c.names)
-            .set_expression_attribute_values(c.values);
-        match request.send().await {
-            Ok(_) => Ok(true),
-            Err(e) if condition_failed(&e) => Ok(false),
-            Err(e) => Err(unavailable("UpdateItem", e)),
-        }
+            .set_key(Some(key(pk, sk)))
+            .update_expression(expression);
+        let request = guarded!(request, c);
+        written("UpdateItem", request.send().await)
     }
 
     /// Applies an update whose condition names the state the caller relies on (most

@@ -1,7 +1,7 @@
 //! Workspace `WS#<id>/META` and memberships `WS#<id>/MEMBER#<user>` (GSI1 by user).
 use aws_sdk_dynamodb::types::TransactWriteItem;
 
-use super::codec::{b, get_bool, n, s, stored, stored_item, Stored};
+use super::codec::{b, get_bool, n, s, stored, stored_item};
 use super::condition::Condition;
 use super::query::KeyQuery;
 use super::transact;
@@ -69,17 +69,8 @@ impl DynamoStore {
         workspace_id: &str,
         delta: i64,
     ) -> Result<TransactWriteItem, StoreError> {
-        let (expression, condition) = if delta < 0 {
-            ("SET admin_count = admin_count - :one", "admin_count > :one")
-        } else {
-            (
-                "SET admin_count = admin_count + :one",
-                "attribute_exists(pk)",
-            )
-        };
-        let update = ItemUpdate::new(workspace_pk(workspace_id), META, expression)
-            .condition(condition)
-            .value(":one", n(1));
+        let key = (workspace_pk(workspace_id), META.to_owned());
+        let update = ItemUpdate::count_kept_above_zero(key, "admin_count", delta);
         transact::update(&self.table, update)
     }
 
@@ -126,8 +117,7 @@ impl WorkspaceStore for DynamoStore {
     }
 
     async fn get_workspace(&self, workspace_id: &str) -> Result<Option<Workspace>, StoreError> {
-        self.get_as(&workspace_pk(workspace_id), META, Workspace::read_from)
-            .await
+        self.get_as(&workspace_pk(workspace_id), META).await
     }
 
     async fn get_membership(
@@ -135,12 +125,8 @@ impl WorkspaceStore for DynamoStore {
         workspace_id: &str,
         user_id: &str,
     ) -> Result<Option<Membership>, StoreError> {
-        self.get_as(
-            &workspace_pk(workspace_id),
-            &member_sk(user_id),
-            Membership::read_from,
-        )
-        .await
+        self.get_as(&workspace_pk(workspace_id), &member_sk(user_id))
+            .await
     }
 
     async fn put_membership(
@@ -165,8 +151,7 @@ impl WorkspaceStore for DynamoStore {
         page: &PageRequest,
     ) -> Result<Page<Membership>, StoreError> {
         let query = KeyQuery::main(workspace_pk(workspace_id)).prefix(MEMBER_PREFIX);
-        self.query_page_as(&query, page, Membership::read_from)
-            .await
+        self.query_page_as(&query, page).await
     }
 
     async fn set_sms_enabled(&self, workspace_id: &str, enabled: bool) -> Result<(), StoreError> {

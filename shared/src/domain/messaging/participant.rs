@@ -32,10 +32,7 @@ pub async fn my_conversations<S: ConversationStore>(
     page: &PageRequest,
 ) -> Result<Page<MyConversationView>, DomainError> {
     let Some(email) = participant_email(caller) else {
-        return Ok(Page {
-            items: Vec::new(),
-            next: None,
-        });
+        return Ok(Page::empty());
     };
     Ok(store
         .list_participant_conversations(&email, page)
@@ -154,10 +151,7 @@ pub async fn my_notifications<S: ConversationStore>(
     page: &PageRequest,
 ) -> Result<Page<NotificationView>, DomainError> {
     let Some(email) = participant_email(caller) else {
-        return Ok(Page {
-            items: Vec::new(),
-            next: None,
-        });
+        return Ok(Page::empty());
     };
     Ok(store
         .list_notifications(&email, page)

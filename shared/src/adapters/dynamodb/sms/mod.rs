@@ -27,7 +27,7 @@ use crate::adapters::dynamodb::codec::{
 use crate::adapters::dynamodb::query::{KeyQuery, SortKey};
 use crate::adapters::dynamodb::studies::study_pk;
 use crate::adapters::dynamodb::workspaces::workspace_pk;
-use crate::adapters::dynamodb::{unavailable, DynamoStore, Item, TransactError};
+use crate::adapters::dynamodb::{DynamoStore, Item, TransactError};
 use crate::domain::sms::{
     minute_bucket, sortable, Claim, ClaimWatch, SendRecord, SmsIntent, SmsLogEntry, SmsStatus,
     Suppression,
@@ -197,7 +197,7 @@ impl SmsStore for DynamoStore {
         intent_id: &str,
     ) -> Result<Option<SmsIntent>, StoreError> {
         let (pk, sk) = intent_key(bucket, intent_id);
-        self.get_as(&pk, &sk, SmsIntent::read_from).await
+        self.get_as(&pk, &sk).await
     }
 
     async fn claim_intent(
@@ -406,15 +406,7 @@ impl SmsStore for DynamoStore {
     }
 
     async fn drop_claim_watch(&self, watch: &ClaimWatch) -> Result<(), StoreError> {
-        let (pk, sk) = watch_key(&watch.intent_id, &watch.claim);
-        self.client
-            .delete_item()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| unavailable("DeleteItem", e))
+        let key = watch_key(&watch.intent_id, &watch.claim);
+        self.delete_if(key, None).await.map(|_| ())
     }
 }
