@@ -123,7 +123,6 @@ impl WorkerState {
         }
     }
 
-    /// Texts (SNS `Publish`, at most once).
     /// What a text's send needs, from this cold start's clients.
     pub fn dispatch(&self) -> Dispatch<'_, DynamoStore, SnsSmsSender, SqsFailureQueue> {
         Dispatch {
@@ -134,6 +133,7 @@ impl WorkerState {
         }
     }
 
+    /// Texts (SNS `Publish`, at most once).
     pub fn sender(&self) -> &SnsSmsSender {
         self.sender
             .get_or_init(|| SnsSmsSender::from_sdk(&self.sdk))

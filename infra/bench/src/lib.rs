@@ -1,6 +1,7 @@
-//! What the benches share: the local stack's options for a bench, one JSON call to the
-//! stack ([`Call`]), the study the bookings go to, and the stack options that take the abuse limits
-//! out of a bench that does not measure them.
+//! What the benches share: their flags ([`arg`]), a bench's local stack
+//! ([`stack_options`]), one JSON call to the stack ([`Call`]), the dev sign-in and the
+//! study the bookings go to, and the options that take the abuse limits out of a bench
+//! that does not measure them.
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -2,7 +2,8 @@
 //! entity, an event from what it announces, a domain request from the body it came in.
 
 /// `From<Source>` (or `From<&Source>`, cloning) for a type that takes these fields of
-/// the source as they are; after a `;`, the fields it computes from the source `s`.
+/// the source as they are; after a `;`, the fields it computes from the source, by the
+/// name the closure gives it.
 ///
 /// `shared::from_fields!(|m: Membership| MemberView { workspace_id, user_id; role: m.role });`
 #[macro_export]

@@ -170,7 +170,7 @@ pub(crate) fn stored_item<T: Stored, const N: usize>(
     value: &T,
     more: [(&str, AttributeValue); N],
 ) -> Item {
-    let mut item = Item::from([("pk".to_owned(), s(pk)), ("sk".to_owned(), s(sk))]);
+    let mut item = key(pk, sk);
     value.write_into(&mut item);
     item.extend(more.map(|(key, value)| (key.to_owned(), value)));
     item

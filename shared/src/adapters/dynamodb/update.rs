@@ -34,7 +34,6 @@ impl ItemUpdate {
         }
     }
 
-    /// Applied only while `condition` holds.
     /// Moves the count `attribute` of the item at (`pk`, `sk`) one up or down, as `delta`
     /// says, refusing the change that would take it to zero (a workspace's last admin,
     /// a study's last owner); up needs the item there.
@@ -59,6 +58,7 @@ impl ItemUpdate {
             .value(":one", n(1))
     }
 
+    /// Applied only while `condition` holds.
     pub(super) fn condition(mut self, condition: impl Into<String>) -> Self {
         self.guard = self.guard.expression(condition);
         self
