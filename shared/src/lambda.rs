@@ -14,7 +14,7 @@ use crate::adapters::sqs::SqsFailureQueue;
 use crate::config::AppConfig;
 use crate::domain::destinations::SmsDestinations;
 use crate::domain::inbound::InboundSettings;
-use crate::domain::messaging::MessagingSettings;
+use crate::domain::messaging::{MessagingSettings, Messenger};
 use crate::domain::sms::dispatch::{Dispatch, SmsSettings};
 
 /// What an API handler needs, built once per process. The DynamoDB store is built at
@@ -70,6 +70,15 @@ impl ApiState {
     /// Domain events (EventBridge).
     pub fn events(&self) -> &EventBridgePublisher {
         self.events.get_or_init(|| events(&self.sdk, &self.config))
+    }
+
+    /// Messaging's writes that email someone: this function's store, mailer and settings.
+    pub fn messenger(&self) -> Messenger<'_, DynamoStore, SesMailer> {
+        Messenger {
+            store: &self.store,
+            mailer: self.mailer(),
+            settings: &self.messaging,
+        }
     }
 
     /// Email (SES, through the stack's configuration set).

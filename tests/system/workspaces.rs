@@ -311,3 +311,24 @@ async fn member_lists_page_through_every_member_once() {
         );
     }
 }
+
+/// A cursor no list returned is the `next` field's fault on every list, answered as
+/// every invalid field is: a 422 that names the field.
+#[tokio::test]
+async fn every_list_names_next_when_its_cursor_is_not_one_it_returned() {
+    let api = Api::new();
+    let owner = api.user("owner").await;
+    let ws = api.workspace(&owner).await;
+    let sid = system_tests::id(&api.study(&owner, &ws, "interview", "direct").await);
+    for list in [
+        "/workspaces".to_owned(),
+        format!("/workspaces/{ws}/members"),
+        format!("/workspaces/{ws}/studies"),
+        format!("/studies/{sid}/team"),
+        format!("/studies/{sid}/participants"),
+        format!("/studies/{sid}/conversations"),
+    ] {
+        let listed = api.get(&format!("{list}?next=bogus"), &owner).await;
+        assert_eq!(listed.error_fields(), ["next"], "{list}");
+    }
+}

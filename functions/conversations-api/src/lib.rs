@@ -35,17 +35,10 @@ async fn start(call: Call<'_>) -> Answered<ConversationCreated> {
     let sid = call.path("sid")?;
     let (read, asked) = call.create::<StartConversation>()?;
     let (participant_id, text) = (read.participant_id, read.body);
-    let created = messaging::start_conversation(
-        call.store(),
-        call.state.mailer(),
-        &call.state.messaging,
-        asked,
-        &sid,
-        &participant_id,
-        &text,
-    )
-    .await?;
-    Ok(created)
+    let messenger = call.state.messenger();
+    Ok(messenger
+        .start_conversation(asked, &sid, &participant_id, &text)
+        .await?)
 }
 
 /// `GET /studies/{sid}/conversations`: the study's conversations.
@@ -60,17 +53,11 @@ async fn write(call: Call<'_>) -> Answered<MessageCreated> {
     let sid = call.path("sid")?;
     let cid = call.path("cid")?;
     let (MessageBody { body: text }, asked) = call.create()?;
-    let created = messaging::post_team_message(
-        call.store(),
-        call.state.mailer(),
-        &call.state.messaging,
-        asked,
-        &sid,
-        &cid,
-        &text,
-    )
-    .await?;
-    Ok(created)
+    Ok(call
+        .state
+        .messenger()
+        .post_team_message(asked, &sid, &cid, &text)
+        .await?)
 }
 
 /// `GET /studies/{sid}/conversations/{cid}/messages`: one thread.

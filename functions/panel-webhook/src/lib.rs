@@ -45,14 +45,8 @@ pub async fn handle(state: &PanelWebhookState, req: Request) -> Response<Body> {
         let reply: PanelReply = serde_json::from_slice(body).map_err(|_| {
             ApiError::MalformedBody("{message_id, study_id, panel_participant_id, body}")
         })?;
-        let received = panel_chat::receive_reply(
-            &state.api.store,
-            state.api.mailer(),
-            &state.api.messaging,
-            &reply,
-            chrono::Utc::now(),
-        )
-        .await?;
+        let messenger = state.api.messenger();
+        let received = panel_chat::receive_reply(&messenger, &reply, chrono::Utc::now()).await?;
         http::json(200, &received)
     }
     .await;

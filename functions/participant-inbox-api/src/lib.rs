@@ -47,16 +47,11 @@ async fn my_messages(call: Call<'_>) -> Answered<Page<MessageView>> {
 async fn reply(call: Call<'_>) -> Answered<MessageCreated> {
     let (MessageBody { body: text }, asked) = call.create()?;
     let cid = call.path("cid")?;
-    let created = messaging::post_participant_message(
-        call.store(),
-        call.state.mailer(),
-        &call.state.messaging,
-        asked,
-        &cid,
-        &text,
-    )
-    .await?;
-    Ok(created)
+    Ok(call
+        .state
+        .messenger()
+        .post_participant_message(asked, &cid, &text)
+        .await?)
 }
 
 /// `GET /me/notifications`: the bell.

@@ -21,11 +21,9 @@ async fn add(call: Call<'_>) -> Answered<ParticipantCreated> {
     let created = participants::add_participant(
         call.store(),
         &call.state.destinations,
-        call.caller,
+        asked,
         &sid,
         new.into(),
-        asked.idempotency_key,
-        asked.now,
     )
     .await?;
     Ok(created)

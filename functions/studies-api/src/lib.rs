@@ -46,10 +46,7 @@ async fn list_team(call: Call<'_>) -> Answered<Page<TeamMemberView>> {
 async fn create_study(call: Call<'_>) -> Answered<StudyView> {
     let ws = call.path("ws")?;
     let (read, asked) = call.create::<CreateStudy>()?;
-    let new = NewStudy::from(read);
-    let (key, now) = (asked.idempotency_key, asked.now);
-    let study = studies::create_study(call.store(), call.caller, &ws, new, key, now).await?;
-    Ok(study)
+    Ok(studies::create_study(call.store(), asked, &ws, NewStudy::from(read)).await?)
 }
 
 async fn set_team_member(call: Call<'_>) -> Answered<TeamMemberView> {

@@ -28,10 +28,7 @@ shared::api! {
 /// `POST /workspaces`: the caller becomes the new workspace's admin.
 async fn create_workspace(call: Call<'_>) -> Answered<WorkspaceCreated> {
     let (read, asked) = call.create::<CreateWorkspace>()?;
-    let (key, now) = (asked.idempotency_key, asked.now);
-    let created =
-        workspaces::create_workspace(call.store(), call.caller, &read.name, key, now).await?;
-    Ok(created)
+    Ok(workspaces::create_workspace(call.store(), asked, &read.name).await?)
 }
 
 /// `GET /workspaces`: the workspaces the caller is a member of.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::enums::string_enum;
 use super::pagination::{Page, PageRequest};
 use super::studies::require_team;
-use super::workspaces::{cursor_error, require_admin, require_member};
+use super::workspaces::{require_admin, require_member};
 use super::{ids, phone, Caller, DomainError};
 use crate::ports::{
     ConsentStore, ParticipantStore, PhoneRecordStore, StoreError, StudyStore, WorkspaceStore,
@@ -169,7 +169,7 @@ pub async fn consent_records<S: WorkspaceStore + ConsentStore>(
             store
                 .list_consent_records(workspace_id, phone.as_ref(), &request)
                 .await
-                .map_err(cursor_error)
+                .map_err(DomainError::from)
         }
     };
     let rows = page.limit as usize;

@@ -1,6 +1,5 @@
 //! Study participants: one record per person per study, keyed by their email (an
 //! account meets its study records by verified email, case-insensitively).
-use crate::domain::idempotency::Once;
 use crate::domain::phone::Phone;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -8,9 +7,8 @@ use sha2::{Digest, Sha256};
 
 use super::destinations::SmsDestinations;
 use super::enums::string_enum;
-use super::idempotency::IdempotencyKey;
 use super::studies::{require_team, Recruitment};
-use super::{phone, validation, Caller, DomainError, FieldError};
+use super::{phone, validation, Asked, Caller, DomainError, FieldError};
 use crate::ports::{IdempotencyStore, ParticipantStore, StoreError, StudyStore};
 
 pub const NAME_MAX_CHARS: usize = 200;
@@ -81,14 +79,12 @@ pub struct ParticipantApproved {
 pub async fn add_participant<S: StudyStore + ParticipantStore + IdempotencyStore>(
     store: &S,
     destinations: &SmsDestinations,
-    caller: &Caller,
+    asked: Asked<'_>,
     study_id: &str,
     new: NewParticipant,
-    idempotency_key: Option<IdempotencyKey>,
-    now: DateTime<Utc>,
 ) -> Result<ParticipantCreated, DomainError> {
+    let (caller, now, once) = (asked.caller, asked.now, asked.once());
     let (study, _) = require_team(store, study_id, caller).await?;
-    let once = Once::new(idempotency_key.as_ref(), now);
     if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }

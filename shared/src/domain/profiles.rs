@@ -11,7 +11,6 @@ use super::messaging::reachability::{normalise, EmailStatus};
 use super::pagination::{Page, PageRequest};
 use super::participants::{Participant, ParticipantFilter, ParticipantStatus};
 use super::studies::{require_team, Recruitment, Study};
-use super::workspaces::cursor_error;
 use super::{Caller, DomainError};
 use crate::ports::{
     ConsentStore, EmailSuppressionStore, ParticipantStore, StudyDirectory, StudyStore,
@@ -106,10 +105,7 @@ pub async fn list_participants<S: StudyStore + StudyDirectory>(
         status,
         ..ParticipantFilter::default()
     };
-    let page = store
-        .list_participants(&study.id, &filter, page)
-        .await
-        .map_err(cursor_error)?;
+    let page = store.list_participants(&study.id, &filter, page).await?;
     Ok(page.map(|p| ParticipantView::from(&p)))
 }
 
@@ -134,8 +130,7 @@ async fn bookings_page<S: StudyDirectory>(
 ) -> Result<Page<TeamBookingView>, DomainError> {
     let page = store
         .list_participant_bookings(&participant.study_id, &participant.id, page)
-        .await
-        .map_err(cursor_error)?;
+        .await?;
     Ok(page.map(|b| TeamBookingView::from(&b)))
 }
 
@@ -149,8 +144,7 @@ async fn history_page<S: ConsentStore>(
     };
     let page = store
         .list_consent_records(&participant.workspace_id, Some(phone), page)
-        .await
-        .map_err(cursor_error)?;
+        .await?;
     Ok(page.map(ConsentHistoryEntry::from))
 }
 

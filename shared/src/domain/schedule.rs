@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 use super::booking_changes::TeamBookingView;
 use super::pagination::{Page, PageRequest};
 use super::studies::require_team;
-use super::workspaces::cursor_error;
 use super::{Caller, DomainError, FieldError};
 use crate::ports::{StudyDirectory, StudyStore};
 
@@ -43,9 +42,6 @@ pub async fn study_schedule<S: StudyStore + StudyDirectory>(
             return Err(DomainError::invalid("to", "must not be before from"));
         }
     }
-    let page = store
-        .list_study_bookings(&study.id, from, to, page)
-        .await
-        .map_err(cursor_error)?;
+    let page = store.list_study_bookings(&study.id, from, to, page).await?;
     Ok(page.map(|b| TeamBookingView::from(&b)))
 }

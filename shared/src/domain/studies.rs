@@ -1,16 +1,14 @@
 //! Studies and their teams. A study belongs to one workspace; only its team (owners and
 //! teammates) sees it. Everyone else gets 404, workspace colleagues included.
 
-use crate::domain::idempotency::Once;
 use crate::domain::phone::Phone;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::enums::string_enum;
-use super::idempotency::IdempotencyKey;
 use super::pagination::{Page, PageRequest};
-use super::workspaces::{cursor_error, require_member};
-use super::{ids, phone, validation, Caller, DomainError, FieldError};
+use super::workspaces::require_member;
+use super::{ids, phone, validation, Asked, Caller, DomainError, FieldError};
 use crate::ports::{
     AccessStore, IdempotencyStore, MemberDirectory, Removal, StoreError, StudyStore, WorkspaceStore,
 };
@@ -142,17 +140,15 @@ pub async fn require_team<S: StudyStore>(
 
 pub async fn create_study<S>(
     store: &S,
-    caller: &Caller,
+    asked: Asked<'_>,
     workspace_id: &str,
     new: NewStudy,
-    idempotency_key: Option<IdempotencyKey>,
-    now: DateTime<Utc>,
 ) -> Result<StudyView, DomainError>
 where
     S: WorkspaceStore + StudyStore + IdempotencyStore,
 {
+    let (caller, now, once) = (asked.caller, asked.now, asked.once());
     require_member(store, workspace_id, caller).await?;
-    let once = Once::new(idempotency_key.as_ref(), now);
     if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
@@ -213,8 +209,7 @@ pub async fn list_studies<S: WorkspaceStore + MemberDirectory>(
     require_member(store, workspace_id, caller).await?;
     let page = store
         .list_user_studies(&caller.user_id, workspace_id, page)
-        .await
-        .map_err(cursor_error)?;
+        .await?;
     Ok(page.map(|study| StudyView::from(&study)))
 }
 
@@ -312,10 +307,7 @@ pub async fn list_team<S: StudyStore>(
     page: &PageRequest,
 ) -> Result<Page<TeamMemberView>, DomainError> {
     require_team(store, study_id, caller).await?;
-    let page = store
-        .list_team(study_id, page)
-        .await
-        .map_err(cursor_error)?;
+    let page = store.list_team(study_id, page).await?;
     Ok(page.map(TeamMemberView::from))
 }
 

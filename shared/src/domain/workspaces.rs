@@ -1,13 +1,11 @@
 //! Workspaces: the tenant boundary. Every object belongs to exactly one workspace and
 //! nothing of one workspace is visible to a member of another.
-use crate::domain::idempotency::Once;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::enums::string_enum;
-use super::idempotency::IdempotencyKey;
 use super::pagination::{Page, PageRequest};
-use super::{ids, validation, Caller, DomainError};
+use super::{ids, validation, Asked, Caller, DomainError};
 use crate::ports::{
     AccessStore, IdempotencyStore, MemberDirectory, Removal, StoreError, WorkspaceStore,
 };
@@ -125,15 +123,13 @@ async fn load_workspace<S: WorkspaceStore>(
 
 pub async fn create_workspace<S>(
     store: &S,
-    caller: &Caller,
+    asked: Asked<'_>,
     name: &str,
-    idempotency_key: Option<IdempotencyKey>,
-    now: DateTime<Utc>,
 ) -> Result<WorkspaceCreated, DomainError>
 where
     S: WorkspaceStore + IdempotencyStore,
 {
-    let once = Once::new(idempotency_key.as_ref(), now);
+    let (caller, now, once) = (asked.caller, asked.now, asked.once());
     if let Some(first) = once.replay(store).await? {
         return Ok(first);
     }
@@ -171,10 +167,7 @@ pub async fn my_workspaces<S: MemberDirectory>(
     caller: &Caller,
     page: &PageRequest,
 ) -> Result<Page<MyWorkspaceView>, DomainError> {
-    let page = store
-        .list_user_workspaces(&caller.user_id, page)
-        .await
-        .map_err(cursor_error)?;
+    let page = store.list_user_workspaces(&caller.user_id, page).await?;
     Ok(page.map(|(workspace, membership)| MyWorkspaceView {
         id: workspace.id,
         name: workspace.name,
@@ -276,10 +269,7 @@ pub async fn list_members<S: WorkspaceStore>(
     page: &PageRequest,
 ) -> Result<Page<MemberView>, DomainError> {
     require_member(store, workspace_id, caller).await?;
-    let page = store
-        .list_memberships(workspace_id, page)
-        .await
-        .map_err(cursor_error)?;
+    let page = store.list_memberships(workspace_id, page).await?;
     Ok(page.map(MemberView::from))
 }
 
@@ -353,14 +343,4 @@ pub async fn set_messaging_settings<S: WorkspaceStore>(
     Ok(MessagingSettingsView {
         require_phone_verification,
     })
-}
-
-/// A cursor the store does not recognise is the caller's mistake, not an outage.
-pub(crate) fn cursor_error(e: StoreError) -> DomainError {
-    match e {
-        StoreError::InvalidCursor => {
-            DomainError::invalid("next", "is not a cursor this list returned")
-        }
-        other => other.into(),
-    }
 }

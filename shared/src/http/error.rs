@@ -97,12 +97,12 @@ fn domain_problem(e: &DomainError) -> Problem {
             "Temporarily unavailable",
             "The message could not be sent just now; retry shortly.",
         ),
-        DomainError::Store(StoreError::InvalidCursor) => Problem::new(
-            422,
-            "validation_failed",
-            "The request has invalid fields",
-            "next is not a cursor this list returned",
-        ),
+        // Whichever list it came from, a cursor no list returned is the `next` field's
+        // fault, answered as every other invalid field is.
+        DomainError::Store(StoreError::InvalidCursor) => domain_problem(&DomainError::invalid(
+            "next",
+            "is not a cursor this list returned",
+        )),
         DomainError::Store(StoreError::Corrupt(_)) => Problem::new(
             500,
             "internal_error",
@@ -175,5 +175,12 @@ mod tests {
         let problem = err.to_problem();
         assert_eq!(problem.errors[0].field, "name");
         assert_eq!(problem.kind, "/problems/validation_failed");
+    }
+
+    #[test]
+    fn a_cursor_no_list_returned_is_the_next_field_at_fault() {
+        let problem = ApiError::from(StoreError::InvalidCursor).to_problem();
+        assert_eq!((problem.status, problem.errors.len()), (422, 1));
+        assert_eq!(problem.errors[0].field, "next");
     }
 }

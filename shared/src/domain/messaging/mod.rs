@@ -13,10 +13,10 @@ pub mod team_notice;
 mod views;
 
 pub use participant::{
-    accept_conversation, my_conversations, my_messages, my_notifications, post_participant_message,
-    read_notification, NotificationRead,
+    accept_conversation, my_conversations, my_messages, my_notifications, read_notification,
+    NotificationRead,
 };
-pub use team::{list_team_conversations, post_team_message, start_conversation, team_messages};
+pub use team::{list_team_conversations, team_messages};
 pub use views::*;
 
 use chrono::{DateTime, Utc};
@@ -173,6 +173,15 @@ pub struct MessagingSettings {
     pub app_url: String,
     /// Platform support, named in every email's "Contact Us" line.
     pub support_contact: Option<String>,
+}
+
+/// What a write that may email someone goes through: the store it is written to, the
+/// mailer, and the settings its emails are written with. Those writes are its methods
+/// (`team`, `participant`, `team_notice`).
+pub struct Messenger<'a, S, M> {
+    pub store: &'a S,
+    pub mailer: &'a M,
+    pub settings: &'a MessagingSettings,
 }
 
 /// A message body: not blank, at most `BODY_MAX_CHARS`, kept exactly as written.

@@ -98,53 +98,6 @@ pub async fn my_messages<S: ConversationStore>(
     Ok(messages.map(MessageView::for_participant))
 }
 
-/// The participant replies. Every member of the study team gets a bell notification
-/// with the reply, in the same write, and an email (`team_notice`).
-pub async fn post_participant_message<S, M>(
-    store: &S,
-    mailer: &M,
-    settings: &MessagingSettings,
-    asked: Asked<'_>,
-    conversation_id: &str,
-    body: &str,
-) -> Result<MessageCreated, DomainError>
-where
-    S: ConversationStore + IdempotencyStore + TeamNoticeStore + EmailSuppressionStore,
-    M: Mailer,
-{
-    let (caller, now, once) = (asked.caller, asked.now, asked.once());
-    let conversation = own_conversation(store, caller, conversation_id).await?;
-    require_accepted(&conversation)?;
-    if let Some(first) = once.replay(store).await? {
-        return Ok(first);
-    }
-    let message = Message::new(&conversation, Author::Participant, checked_body(body)?, now);
-    let created = message.created();
-    let thread = ReplyThread::Conversation {
-        study_id: &conversation.study_id,
-        conversation_id: &conversation.id,
-    };
-    let team = store
-        .reply_recipients(&conversation.study_id, &conversation.workspace_id, false)
-        .await?;
-    let bells = team_notice::bells(&team, &thread, now);
-    let record = once.record(&created);
-    let written = store
-        .append_message(&conversation, &message, &bells, record.as_ref())
-        .await;
-    let refused = |e| match e {
-        StoreError::ConditionFailed => {
-            DomainError::conflict("conversation_not_accepted", "accept the conversation first")
-        }
-        e => e.into(),
-    };
-    if let Some(first) = once.settle(store, written, refused).await? {
-        return Ok(first);
-    }
-    team_notice::email_team(store, mailer, settings, &team, &thread, now).await;
-    Ok(created)
-}
-
 pub async fn my_notifications<S: ConversationStore>(
     store: &S,
     caller: &Caller,
@@ -179,5 +132,51 @@ pub async fn read_notification<S: ConversationStore>(
         }),
         Err(StoreError::ConditionFailed) => Err(DomainError::NotFound("notification")),
         Err(e) => Err(e.into()),
+    }
+}
+
+impl<S, M> Messenger<'_, S, M>
+where
+    S: ConversationStore + IdempotencyStore + TeamNoticeStore + EmailSuppressionStore,
+    M: Mailer,
+{
+    /// The participant replies. Every member of the study team gets a bell notification
+    /// with the reply, in the same write, and an email (`team_notice`).
+    pub async fn post_participant_message(
+        &self,
+        asked: Asked<'_>,
+        conversation_id: &str,
+        body: &str,
+    ) -> Result<MessageCreated, DomainError> {
+        let store = self.store;
+        let (caller, now, once) = (asked.caller, asked.now, asked.once());
+        let conversation = own_conversation(store, caller, conversation_id).await?;
+        require_accepted(&conversation)?;
+        if let Some(first) = once.replay(store).await? {
+            return Ok(first);
+        }
+        let message = Message::new(&conversation, Author::Participant, checked_body(body)?, now);
+        let created = message.created();
+        let thread = ReplyThread::Conversation {
+            study_id: &conversation.study_id,
+            conversation_id: &conversation.id,
+        };
+        let (team, bells) =
+            team_notice::notified(store, &thread, &conversation.workspace_id, now).await?;
+        let record = once.record(&created);
+        let written = store
+            .append_message(&conversation, &message, &bells, record.as_ref())
+            .await;
+        let refused = |e| match e {
+            StoreError::ConditionFailed => {
+                DomainError::conflict("conversation_not_accepted", "accept the conversation first")
+            }
+            e => e.into(),
+        };
+        if let Some(first) = once.settle(store, written, refused).await? {
+            return Ok(first);
+        }
+        self.email_team(&team, &thread, now).await;
+        Ok(created)
     }
 }

@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::email::Email;
-use super::{notification_id, MessagingSettings, Notification, NotificationSubject};
+use super::{notification_id, MessagingSettings, Messenger, Notification, NotificationSubject};
 use crate::domain::{Caller, DomainError};
-use crate::ports::{EmailSuppressionStore, Mailer, SendError, TeamNoticeStore};
+use crate::ports::{EmailSuppressionStore, Mailer, SendError, StoreError, TeamNoticeStore};
 
 /// The quiet period: a member gets at most one reply email per thread in this time.
 pub const QUIET_SECONDS: i64 = 15 * 60;
@@ -99,12 +99,27 @@ impl ReplyThread<'_> {
     }
 }
 
-/// One bell per member who has an email to be found by.
-pub fn bells(
-    team: &[Recipient],
+/// Who a reply in `thread` (of a study in `workspace_id`) notifies, and their bells: a
+/// panel chat's replies go to those with the panel permission only.
+pub async fn notified<S: TeamNoticeStore>(
+    store: &S,
     thread: &ReplyThread<'_>,
+    workspace_id: &str,
     now: DateTime<Utc>,
-) -> Vec<Notification> {
+) -> Result<(Vec<Recipient>, Vec<Notification>), StoreError> {
+    let (study_id, panel_only) = match *thread {
+        ReplyThread::Conversation { study_id, .. } => (study_id, false),
+        ReplyThread::PanelChat { study_id, .. } => (study_id, true),
+    };
+    let team = store
+        .reply_recipients(study_id, workspace_id, panel_only)
+        .await?;
+    let bells = bells(&team, thread, now);
+    Ok((team, bells))
+}
+
+/// One bell per member who has an email to be found by.
+fn bells(team: &[Recipient], thread: &ReplyThread<'_>, now: DateTime<Utc>) -> Vec<Notification> {
     team.iter()
         .filter_map(|member| member.email.as_deref())
         .map(|email| Notification {
@@ -142,60 +157,66 @@ pub fn reply_email(settings: &MessagingSettings, link: &str) -> Email {
 /// the quiet period. A failed email never undoes the reply; one SES surely did not
 /// take frees the quiet period again, one that may have gone out keeps it (never sent
 /// twice).
-pub async fn email_team<S, M>(
-    store: &S,
-    mailer: &M,
-    settings: &MessagingSettings,
-    team: &[Recipient],
-    thread: &ReplyThread<'_>,
-    now: DateTime<Utc>,
-) where
+impl<S, M> Messenger<'_, S, M>
+where
     S: TeamNoticeStore + EmailSuppressionStore,
     M: Mailer,
 {
-    let key = thread.key();
-    let addresses: Vec<String> = team
-        .iter()
-        .filter_map(|m| m.email.as_deref().map(super::reachability::normalise))
-        .collect();
-    let suppressed = store.email_problems(&addresses).await.unwrap_or_else(|e| {
+    pub async fn email_team(
+        &self,
+        team: &[Recipient],
+        thread: &ReplyThread<'_>,
+        now: DateTime<Utc>,
+    ) {
+        let Self {
+            store,
+            mailer,
+            settings,
+        } = *self;
+        let key = thread.key();
+        let addresses: Vec<String> = team
+            .iter()
+            .filter_map(|m| m.email.as_deref().map(super::reachability::normalise))
+            .collect();
+        let suppressed = store.email_problems(&addresses).await.unwrap_or_else(|e| {
         tracing::warn!(thread = %key, error = %e, "could not check the team's addresses; emailing");
         Default::default()
     });
-    let email = reply_email(settings, &thread.link(&settings.app_url));
-    for member in team.iter().filter(|m| m.reply_emails) {
-        let Some(address) = member.email.as_deref() else {
-            continue;
-        };
-        if suppressed.contains_key(&super::reachability::normalise(address)) {
-            tracing::info!(user_id = %member.user_id, thread = %key, "member's address bounced or complained; not emailed");
-            continue;
-        }
-        match store
-            .claim_reply_email(&member.user_id, &key, now, QUIET_SECONDS)
-            .await
-        {
-            Ok(true) => {}
-            Ok(false) => {
-                tracing::info!(user_id = %member.user_id, thread = %key, "reply email skipped: one went out in the quiet period");
+        let email = reply_email(settings, &thread.link(&settings.app_url));
+        for member in team.iter().filter(|m| m.reply_emails) {
+            let Some(address) = member.email.as_deref() else {
+                continue;
+            };
+            if suppressed.contains_key(&super::reachability::normalise(address)) {
+                tracing::info!(user_id = %member.user_id, thread = %key, "member's address bounced or complained; not emailed");
                 continue;
             }
-            Err(e) => {
-                tracing::warn!(user_id = %member.user_id, thread = %key, error = %e, "could not claim the reply email");
-                continue;
+            match store
+                .claim_reply_email(&member.user_id, &key, now, QUIET_SECONDS)
+                .await
+            {
+                Ok(true) => {}
+                Ok(false) => {
+                    tracing::info!(user_id = %member.user_id, thread = %key, "reply email skipped: one went out in the quiet period");
+                    continue;
+                }
+                Err(e) => {
+                    tracing::warn!(user_id = %member.user_id, thread = %key, error = %e, "could not claim the reply email");
+                    continue;
+                }
             }
-        }
-        match mailer.send_email(address, &email).await {
-            Ok(()) => {
-                tracing::info!(user_id = %member.user_id, thread = %key, "reply email sent")
-            }
-            Err(SendError::Unconfirmed(why)) => {
-                tracing::error!(user_id = %member.user_id, thread = %key, error = %why, "reply email unconfirmed; not resent");
-            }
-            Err(e) => {
-                tracing::error!(user_id = %member.user_id, thread = %key, error = %e, "reply email failed");
-                if let Err(e) = store.release_reply_email(&member.user_id, &key, now).await {
-                    tracing::warn!(user_id = %member.user_id, thread = %key, error = %e, "could not release the reply email claim");
+            match mailer.send_email(address, &email).await {
+                Ok(()) => {
+                    tracing::info!(user_id = %member.user_id, thread = %key, "reply email sent")
+                }
+                Err(SendError::Unconfirmed(why)) => {
+                    tracing::error!(user_id = %member.user_id, thread = %key, error = %why, "reply email unconfirmed; not resent");
+                }
+                Err(e) => {
+                    tracing::error!(user_id = %member.user_id, thread = %key, error = %e, "reply email failed");
+                    if let Err(e) = store.release_reply_email(&member.user_id, &key, now).await {
+                        tracing::warn!(user_id = %member.user_id, thread = %key, error = %e, "could not release the reply email claim");
+                    }
                 }
             }
         }

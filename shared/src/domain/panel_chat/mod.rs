@@ -14,11 +14,10 @@ use super::enums::string_enum;
 use super::events::PanelMessagePosted;
 use super::ids::new_id;
 use super::messaging::team_notice::{self, ReplyThread};
-use super::messaging::{checked_body, MessagingSettings};
+use super::messaging::{checked_body, Messenger};
 use super::pagination::{Page, PageRequest};
 use super::participants::{Participant, ParticipantFilter, ParticipantStatus};
 use super::studies::{require_team, Recruitment, Study};
-use super::workspaces::cursor_error;
 use super::{Asked, Caller, DomainError};
 use crate::ports::{
     EmailSuppressionStore, EventPublisher, IdempotencyStore, Mailer, PanelApi, PanelChatStore,
@@ -157,8 +156,7 @@ pub async fn list_threads<S: StudyStore + PanelChatStore>(
     };
     let participants = store
         .list_study_participants(&study.id, &chatting, page)
-        .await
-        .map_err(cursor_error)?;
+        .await?;
     Ok(participants.map(|p| ThreadView {
         panel_participant_id: p.panel_participant_id.unwrap_or_default(),
         participant_id: p.id,
@@ -375,9 +373,7 @@ pub struct ReplyReceived {
 /// with a bell for every teammate with the panel permission, and emails them
 /// (`messaging::team_notice`).
 pub async fn receive_reply<S, M>(
-    store: &S,
-    mailer: &M,
-    settings: &MessagingSettings,
+    messenger: &Messenger<'_, S, M>,
     reply: &PanelReply,
     now: DateTime<Utc>,
 ) -> Result<ReplyReceived, DomainError>
@@ -385,6 +381,7 @@ where
     S: PanelChatStore + StudyStore + TeamNoticeStore + EmailSuppressionStore,
     M: Mailer,
 {
+    let store = messenger.store;
     let study = store
         .get_study(&reply.study_id)
         .await?
@@ -418,15 +415,12 @@ where
         study_id: &study.id,
         participant_id: &participant.id,
     };
-    let team = store
-        .reply_recipients(&study.id, &study.workspace_id, true)
-        .await?;
-    let bells = team_notice::bells(&team, &thread, now);
+    let (team, bells) = team_notice::notified(store, &thread, &study.workspace_id, now).await?;
     let fresh = store
         .save_panel_reply(&message, &reply.message_id, &bells)
         .await?;
     if fresh {
-        team_notice::email_team(store, mailer, settings, &team, &thread, now).await;
+        messenger.email_team(&team, &thread, now).await;
     }
     if fresh {
         tracing::info!(study_id = %study.id, participant_id = %participant.id, "panel reply recorded");
