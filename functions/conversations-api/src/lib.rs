@@ -62,8 +62,6 @@ async fn write(call: Call<'_>) -> Answered<MessageCreated> {
 
 /// `GET /studies/{sid}/conversations/{cid}/messages`: one thread.
 async fn messages(call: Call<'_>) -> Answered<Page<MessageView>> {
-    let sid = call.path("sid")?;
-    let cid = call.path("cid")?;
-    let page = call.page()?;
-    Ok(messaging::team_messages(call.store(), call.caller, &sid, &cid, &page).await?)
+    let (ids, page) = (call.in_study("cid")?, call.page()?);
+    Ok(messaging::team_messages(call.store(), ids.ask(&call), &page).await?)
 }

@@ -43,29 +43,21 @@ async fn status(call: Call<'_>) -> Answered<ConsentStatus> {
 /// `GET /studies/{sid}/participants/{pid}`: the profile, with the first page of their
 /// bookings and of their phone's consent history.
 async fn profile(call: Call<'_>) -> Answered<ParticipantProfile> {
-    let (sid, pid) = (call.path("sid")?, call.path("pid")?);
-    let page = call.page()?;
-    let profile =
-        profiles::participant_profile(call.store(), call.caller, &sid, &pid, &page).await?;
-    Ok(profile)
+    let (ids, page) = (call.in_study("pid")?, call.page()?);
+    Ok(profiles::participant_profile(call.store(), ids.ask(&call), &page).await?)
 }
 
 /// `GET /studies/{sid}/participants/{pid}/bookings`.
 async fn participant_bookings(call: Call<'_>) -> Answered<Page<TeamBookingView>> {
-    let (sid, pid) = (call.path("sid")?, call.path("pid")?);
-    let page = call.page()?;
-    let bookings =
-        profiles::participant_bookings(call.store(), call.caller, &sid, &pid, &page).await?;
-    Ok(bookings)
+    let (ids, page) = (call.in_study("pid")?, call.page()?);
+    Ok(profiles::participant_bookings(call.store(), ids.ask(&call), &page).await?)
 }
 
 /// `GET /studies/{sid}/participants/{pid}/consent-records`.
 async fn consent_history(call: Call<'_>) -> Answered<Page<ConsentHistoryEntry>> {
-    let (sid, pid) = (call.path("sid")?, call.path("pid")?);
-    let page = call.page()?;
-    let records =
-        profiles::participant_consent_records(call.store(), call.caller, &sid, &pid, &page).await?;
-    Ok(records)
+    let (ids, page) = (call.in_study("pid")?, call.page()?);
+    let records = profiles::participant_consent_records(call.store(), ids.ask(&call), &page);
+    Ok(records.await?)
 }
 
 /// `GET /workspaces/{ws}/sms-consent/records`: the evidence, as JSON or (`Accept:
@@ -132,18 +124,7 @@ fn next_link(req: &Request, phone: Option<&str>, next: &str) -> String {
 /// `PUT /studies/{sid}/participants/{pid}/sms-consent`: staff change a participant's
 /// consent.
 async fn staff_update(call: Call<'_>) -> Answered<ConsentStatus> {
-    let sid = call.path("sid")?;
-    let pid = call.path("pid")?;
-    let body: StaffConsent = call.body()?;
-    let status = consent::staff_set_consent(
-        call.store(),
-        call.caller,
-        &sid,
-        &pid,
-        body.granted,
-        &body.note,
-        chrono::Utc::now(),
-    )
-    .await?;
-    Ok(status)
+    let ids = call.in_study("pid")?;
+    let StaffConsent { granted, note } = call.body()?;
+    Ok(consent::staff_set_consent(call.store(), ids.ask(&call), granted, &note).await?)
 }

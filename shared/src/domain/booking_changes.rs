@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::bookings::{reminder_intent, Booking, BookingStatus, MAX_BOOKING_AHEAD_DAYS};
 use super::sms::{send_deadline, too_late, DayOfUpdate, SmsIntent, SmsKind, SmsLogEntry};
-use super::studies::{require_team, Study, StudyKind};
-use super::{Caller, DomainError};
+use super::studies::{team_find, Study, StudyKind};
+use super::{DomainError, TeamAsk};
 use crate::ports::{
     BookingStore, ConsentStore, EventPublisher, SmsStore, StoreError, StudyStore, WorkspaceStore,
 };
@@ -41,19 +41,13 @@ pub struct DayOfQueued {
 }
 
 /// The booking, if it belongs to this study and the caller is on the study's team.
-async fn team_booking<S: StudyStore + BookingStore>(
-    store: &S,
-    caller: &Caller,
-    study_id: &str,
-    booking_id: &str,
-) -> Result<(Study, Booking), DomainError> {
-    let (study, _) = require_team(store, study_id, caller).await?;
-    let booking = store
-        .get_booking(booking_id)
-        .await?
-        .filter(|b| b.study_id == study.id)
-        .ok_or(DomainError::NotFound("booking"))?;
-    Ok((study, booking))
+async fn team_booking<S>(store: &S, ask: TeamAsk<'_>) -> Result<(Study, Booking), DomainError>
+where
+    S: StudyStore + BookingStore,
+{
+    let in_study = |b: &Booking| b.study_id == ask.study_id;
+    let booking = async { Ok(store.get_booking(ask.id).await?.filter(in_study)) };
+    team_find(store, ask, "booking", booking).await
 }
 
 fn require_booked(booking: &Booking) -> Result<(), DomainError> {
@@ -112,17 +106,15 @@ fn parse_new_start(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Domai
 pub async fn reschedule<S, E>(
     store: &S,
     events: &E,
-    caller: &Caller,
-    study_id: &str,
-    booking_id: &str,
+    ask: TeamAsk<'_>,
     starts_at: &str,
-    now: DateTime<Utc>,
 ) -> Result<TeamBookingView, DomainError>
 where
     S: StudyStore + WorkspaceStore + BookingStore,
     E: EventPublisher,
 {
-    let (study, booking) = team_booking(store, caller, study_id, booking_id).await?;
+    let now = ask.now;
+    let (study, booking) = team_booking(store, ask).await?;
     require_booked(&booking)?;
     let new_start = parse_new_start(starts_at, now)?;
     if new_start == booking.starts_at {
@@ -152,18 +144,20 @@ where
 pub async fn cancel<S, E>(
     store: &S,
     events: &E,
-    caller: &Caller,
-    study_id: &str,
-    booking_id: &str,
-    now: DateTime<Utc>,
+    ask: TeamAsk<'_>,
 ) -> Result<TeamBookingView, DomainError>
 where
     S: StudyStore + WorkspaceStore + BookingStore,
     E: EventPublisher,
 {
-    let (_, booking) = team_booking(store, caller, study_id, booking_id).await?;
+    let (_, booking) = team_booking(store, ask).await?;
     require_booked(&booking)?;
-    let notice = SmsIntent::new(&booking.id, SmsKind::Cancellation, now, booking.starts_at);
+    let notice = SmsIntent::new(
+        &booking.id,
+        SmsKind::Cancellation,
+        ask.now,
+        booking.starts_at,
+    );
     let on = texts_on(store, &booking).await?;
     let intents: Vec<SmsIntent> = if on { vec![notice.clone()] } else { Vec::new() };
     store
@@ -185,17 +179,15 @@ where
 pub async fn day_of_update<S, E>(
     store: &S,
     events: &E,
-    caller: &Caller,
-    study_id: &str,
-    booking_id: &str,
+    ask: TeamAsk<'_>,
     update: DayOfUpdate,
-    now: DateTime<Utc>,
 ) -> Result<DayOfQueued, DomainError>
 where
     S: StudyStore + WorkspaceStore + BookingStore + ConsentStore,
     E: EventPublisher,
 {
-    let (_, booking) = team_booking(store, caller, study_id, booking_id).await?;
+    let now = ask.now;
+    let (_, booking) = team_booking(store, ask).await?;
     require_booked(&booking)?;
     if too_late(SmsKind::DayOfUpdate, booking.starts_at, now) {
         let deadline = send_deadline(SmsKind::DayOfUpdate, booking.starts_at);
@@ -228,24 +220,20 @@ where
     Ok(DayOfQueued { queued: true })
 }
 
-pub async fn sms_log<S: StudyStore + BookingStore + SmsStore>(
-    store: &S,
-    caller: &Caller,
-    study_id: &str,
-    booking_id: &str,
-) -> Result<SmsLog, DomainError> {
-    let (_, booking) = team_booking(store, caller, study_id, booking_id).await?;
+pub async fn sms_log<S>(store: &S, ask: TeamAsk<'_>) -> Result<SmsLog, DomainError>
+where
+    S: StudyStore + BookingStore + SmsStore,
+{
+    let (_, booking) = team_booking(store, ask).await?;
     Ok(SmsLog {
         items: store.sms_log(&booking.id).await?,
     })
 }
 
-pub async fn get_booking<S: StudyStore + BookingStore>(
-    store: &S,
-    caller: &Caller,
-    study_id: &str,
-    booking_id: &str,
-) -> Result<TeamBookingView, DomainError> {
-    let (_, booking) = team_booking(store, caller, study_id, booking_id).await?;
+pub async fn get_booking<S>(store: &S, ask: TeamAsk<'_>) -> Result<TeamBookingView, DomainError>
+where
+    S: StudyStore + BookingStore,
+{
+    let (_, booking) = team_booking(store, ask).await?;
     Ok(TeamBookingView::from(&booking))
 }

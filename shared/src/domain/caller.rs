@@ -23,3 +23,14 @@ impl Asked<'_> {
         super::idempotency::Once::new(self.idempotency_key.as_ref(), self.now)
     }
 }
+
+/// A study team member's request about one thing of their study (a booking, a
+/// participant): who asks, when, and the ids the route names, the study's and the
+/// thing's own.
+#[derive(Clone, Copy, Debug)]
+pub struct TeamAsk<'a> {
+    pub caller: &'a Caller,
+    pub study_id: &'a str,
+    pub id: &'a str,
+    pub now: chrono::DateTime<chrono::Utc>,
+}

@@ -9,7 +9,7 @@ use super::enums::string_enum;
 use super::pagination::{Page, PageRequest};
 use super::studies::require_team;
 use super::workspaces::{require_admin, require_member};
-use super::{ids, phone, Caller, DomainError};
+use super::{ids, phone, Caller, DomainError, TeamAsk};
 use crate::ports::{
     ConsentStore, ParticipantStore, PhoneRecordStore, StoreError, StudyStore, WorkspaceStore,
 };
@@ -235,14 +235,12 @@ pub async fn consent_status<S: WorkspaceStore + ConsentStore + PhoneRecordStore>
 /// study's workspace, with a note saying why. A grant never lifts a keyword STOP.
 pub async fn staff_set_consent<S: StudyStore + ParticipantStore + ConsentStore>(
     store: &S,
-    caller: &Caller,
-    study_id: &str,
-    participant_id: &str,
+    ask: TeamAsk<'_>,
     granted: bool,
     note: &str,
-    now: DateTime<Utc>,
 ) -> Result<ConsentStatus, DomainError> {
-    let (study, _) = require_team(store, study_id, caller).await?;
+    let (caller, now) = (ask.caller, ask.now);
+    let (study, _) = require_team(store, ask.study_id, caller).await?;
     let note = note.trim();
     if note.is_empty() || note.chars().count() > NOTE_MAX_CHARS {
         return Err(DomainError::invalid(
@@ -251,7 +249,7 @@ pub async fn staff_set_consent<S: StudyStore + ParticipantStore + ConsentStore>(
         ));
     }
     let participant = store
-        .get_participant(study_id, participant_id)
+        .get_participant(&study.id, ask.id)
         .await?
         .ok_or(DomainError::NotFound("participant"))?;
     let phone = participant.phone.clone().ok_or_else(|| {

@@ -26,5 +26,5 @@ pub mod support;
 pub mod validation;
 pub mod workspaces;
 
-pub use caller::{Asked, Caller};
+pub use caller::{Asked, Caller, TeamAsk};
 pub use error::{DomainError, FieldError};

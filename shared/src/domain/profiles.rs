@@ -10,8 +10,8 @@ use super::consent::{ConsentAction, ConsentRecord, ConsentSource, ConsentState};
 use super::messaging::reachability::{normalise, EmailStatus};
 use super::pagination::{Page, PageRequest};
 use super::participants::{Participant, ParticipantFilter, ParticipantStatus};
-use super::studies::{require_team, Recruitment, Study};
-use super::{Caller, DomainError};
+use super::studies::{require_team, team_find, Recruitment, Study};
+use super::{Caller, DomainError, TeamAsk};
 use crate::ports::{
     ConsentStore, EmailSuppressionStore, ParticipantStore, StudyDirectory, StudyStore,
 };
@@ -109,18 +109,18 @@ pub async fn list_participants<S: StudyStore + StudyDirectory>(
     Ok(page.map(|p| ParticipantView::from(&p)))
 }
 
+/// The participant, if they are in this study and the caller is on the study's team.
 async fn team_participant<S: StudyStore + ParticipantStore>(
     store: &S,
-    caller: &Caller,
-    study_id: &str,
-    participant_id: &str,
+    ask: TeamAsk<'_>,
 ) -> Result<(Study, Participant), DomainError> {
-    let (study, _) = require_team(store, study_id, caller).await?;
-    let participant = store
-        .get_participant(&study.id, participant_id)
-        .await?
-        .ok_or(DomainError::NotFound("participant"))?;
-    Ok((study, participant))
+    team_find(
+        store,
+        ask,
+        "participant",
+        store.get_participant(ask.study_id, ask.id),
+    )
+    .await
 }
 
 async fn bookings_page<S: StudyDirectory>(
@@ -153,15 +153,13 @@ async fn history_page<S: ConsentStore>(
 /// history (`page.limit` each).
 pub async fn participant_profile<S>(
     store: &S,
-    caller: &Caller,
-    study_id: &str,
-    participant_id: &str,
+    ask: TeamAsk<'_>,
     page: &PageRequest,
 ) -> Result<ParticipantProfile, DomainError>
 where
     S: StudyStore + ParticipantStore + StudyDirectory + ConsentStore + EmailSuppressionStore,
 {
-    let (_, participant) = team_participant(store, caller, study_id, participant_id).await?;
+    let (_, participant) = team_participant(store, ask).await?;
     let address = normalise(&participant.email);
     let first = PageRequest::first(page.limit);
     let sms = async {
@@ -197,12 +195,10 @@ where
 /// `GET /studies/{sid}/participants/{pid}/bookings`: newest first.
 pub async fn participant_bookings<S: StudyStore + ParticipantStore + StudyDirectory>(
     store: &S,
-    caller: &Caller,
-    study_id: &str,
-    participant_id: &str,
+    ask: TeamAsk<'_>,
     page: &PageRequest,
 ) -> Result<Page<TeamBookingView>, DomainError> {
-    let (_, participant) = team_participant(store, caller, study_id, participant_id).await?;
+    let (_, participant) = team_participant(store, ask).await?;
     bookings_page(store, &participant, page).await
 }
 
@@ -210,11 +206,9 @@ pub async fn participant_bookings<S: StudyStore + ParticipantStore + StudyDirect
 /// the participant's phone in the study's workspace, oldest first.
 pub async fn participant_consent_records<S: StudyStore + ParticipantStore + ConsentStore>(
     store: &S,
-    caller: &Caller,
-    study_id: &str,
-    participant_id: &str,
+    ask: TeamAsk<'_>,
     page: &PageRequest,
 ) -> Result<Page<ConsentHistoryEntry>, DomainError> {
-    let (_, participant) = team_participant(store, caller, study_id, participant_id).await?;
+    let (_, participant) = team_participant(store, ask).await?;
     history_page(store, &participant, page).await
 }

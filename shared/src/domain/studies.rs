@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::enums::string_enum;
 use super::pagination::{Page, PageRequest};
 use super::workspaces::require_member;
-use super::{ids, phone, validation, Asked, Caller, DomainError, FieldError};
+use super::{ids, phone, validation, Asked, Caller, DomainError, FieldError, TeamAsk};
 use crate::ports::{
     AccessStore, IdempotencyStore, MemberDirectory, Removal, StoreError, StudyStore, WorkspaceStore,
 };
+use std::future::Future;
 
 pub const NAME_MAX_CHARS: usize = 200;
 
@@ -136,6 +137,19 @@ pub async fn require_team<S: StudyStore>(
         .await?
         .ok_or(DomainError::NotFound("study"))?;
     Ok((study, member))
+}
+
+/// The study a team member asks about and what `find` finds in it (`find` runs only
+/// once the caller is known to be on the team): 404 naming `what` when it finds nothing.
+pub async fn team_find<S: StudyStore, T>(
+    store: &S,
+    ask: TeamAsk<'_>,
+    what: &'static str,
+    find: impl Future<Output = Result<Option<T>, StoreError>>,
+) -> Result<(Study, T), DomainError> {
+    let (study, _) = require_team(store, ask.study_id, ask.caller).await?;
+    let found = find.await?.ok_or(DomainError::NotFound(what))?;
+    Ok((study, found))
 }
 
 pub async fn create_study<S>(

@@ -6,7 +6,7 @@ use lambda_http::Request;
 use super::{ApiError, ReadBody};
 use crate::adapters::dynamodb::DynamoStore;
 use crate::domain::pagination::PageRequest;
-use crate::domain::{Asked, Caller};
+use crate::domain::{Asked, Caller, TeamAsk};
 use crate::lambda::ApiState;
 
 pub struct Call<'a, S = ApiState> {
@@ -19,6 +19,15 @@ impl<'a, S> Call<'a, S> {
     /// A path parameter of the route (`{ws}`): a 404 when absent or empty.
     pub fn path(&self, name: &str) -> Result<String, ApiError> {
         super::path_param(self.req, name)
+    }
+
+    /// The ids of a route about one thing of a study: `{sid}`, then the thing's own
+    /// (`{bid}`, `{pid}`): a 404 when either is absent or empty.
+    pub fn in_study(&self, id: &str) -> Result<InStudy, ApiError> {
+        Ok(InStudy {
+            sid: self.path("sid")?,
+            id: self.path(id)?,
+        })
     }
 
     /// The page a list route is asked for (`limit`, `next`).
@@ -43,5 +52,23 @@ impl<'a, S> Call<'a, S> {
 impl Call<'_, ApiState> {
     pub fn store(&self) -> &DynamoStore {
         &self.state.store
+    }
+}
+
+/// The ids a route names for one thing of a study (`Call::in_study`).
+pub struct InStudy {
+    sid: String,
+    id: String,
+}
+
+impl InStudy {
+    /// The caller's request about this thing, now.
+    pub fn ask<'a, S>(&'a self, call: &Call<'a, S>) -> TeamAsk<'a> {
+        TeamAsk {
+            caller: call.caller,
+            study_id: &self.sid,
+            id: &self.id,
+            now: chrono::Utc::now(),
+        }
     }
 }

@@ -12,7 +12,7 @@ mod routes;
 pub mod schema;
 
 pub use body::{check as check_body, read_body, MessageBody, ReadBody};
-pub use call::Call;
+pub use call::{Call, InStudy};
 pub use doc::Operation;
 pub use error::ApiError;
 pub use fields::{checked, Field, Fields, Read, ReadKind};

@@ -24,8 +24,8 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::new_id;
 use super::pagination::{Page, PageRequest};
-use super::studies::require_team;
-use super::{Asked, Caller, DomainError};
+use super::studies::{require_team, team_find};
+use super::{Asked, Caller, DomainError, TeamAsk};
 use crate::ports::{
     ConversationStore, EmailSuppressionStore, IdempotencyStore, Mailer, ParticipantStore,
     PhoneVerificationStore, SendError, StoreError, StudyStore, TeamNoticeStore, WorkspaceStore,

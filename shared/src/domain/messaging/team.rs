@@ -146,8 +146,13 @@ where
     ) -> Result<MessageCreated, DomainError> {
         let store = self.store;
         let (caller, now, once) = (asked.caller, asked.now, asked.once());
-        let (study, conversation) =
-            team_conversation(store, caller, study_id, conversation_id).await?;
+        let ask = TeamAsk {
+            caller,
+            study_id,
+            id: conversation_id,
+            now,
+        };
+        let (study, conversation) = team_conversation(store, ask).await?;
         if let Some(first) = once.replay(store).await? {
             return Ok(first);
         }
@@ -170,18 +175,18 @@ where
     }
 }
 
+/// The conversation, if it is in this study and the caller is on the study's team.
 async fn team_conversation<S: StudyStore + ConversationStore>(
     store: &S,
-    caller: &Caller,
-    study_id: &str,
-    conversation_id: &str,
+    ask: TeamAsk<'_>,
 ) -> Result<(Study, Conversation), DomainError> {
-    let (study, _) = require_team(store, study_id, caller).await?;
-    let conversation = store
-        .get_conversation(&study.id, conversation_id)
-        .await?
-        .ok_or(DomainError::NotFound("conversation"))?;
-    Ok((study, conversation))
+    team_find(
+        store,
+        ask,
+        "conversation",
+        store.get_conversation(ask.study_id, ask.id),
+    )
+    .await
 }
 
 /// The study's conversations, with what the calling member has not read.
@@ -219,17 +224,15 @@ where
 /// calling member.
 pub async fn team_messages<S: StudyStore + ConversationStore>(
     store: &S,
-    caller: &Caller,
-    study_id: &str,
-    conversation_id: &str,
+    ask: TeamAsk<'_>,
     page: &PageRequest,
 ) -> Result<Page<MessageView>, DomainError> {
-    let (_, conversation) = team_conversation(store, caller, study_id, conversation_id).await?;
+    let (_, conversation) = team_conversation(store, ask).await?;
     let messages = store.list_messages(&conversation.id, page).await?;
     store
         .set_member_seen(
             &conversation.id,
-            &caller.user_id,
+            &ask.caller.user_id,
             conversation.participant_messages,
         )
         .await?;
