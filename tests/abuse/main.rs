@@ -12,7 +12,7 @@ use shared::domain::destinations::SmsDestinations;
 use shared::domain::limits::SmsLimits;
 use shared::domain::phone_verification::{self, CodeSettings};
 use shared::domain::{Caller, DomainError};
-use system_tests::{booking_body, count_participants, unique_phone, Api, Reply};
+use system_tests::{booking_body, count_participants, unique_phone, Api, BookableStudy, Reply};
 
 /// The local stack's sender number (`SenderNumber` in local-stack's parameters).
 const OUR_NUMBER: &str = "+16175550100";
@@ -39,6 +39,22 @@ fn body_for(n: usize, phone: Option<&str>) -> Value {
         uuid::Uuid::new_v4().simple()
     ));
     body
+}
+
+/// `from` books `s` as the `n`th booker (`body_for`) with `phone`, and the phone is
+/// texted its confirmation.
+async fn booked_and_texted(from: &Api, s: &BookableStudy, n: usize, phone: &str) {
+    from.book(s, body_for(n, Some(phone))).await;
+    assert_eq!(from.wait_for_texts(phone, 1).await.len(), 1);
+}
+
+/// Once clear of the windows' edges (`clear_of_window_edges`): a client from
+/// 127.0.0.`last_octet` (`api`) and a new SMS-enabled study.
+async fn sms_study_from(last_octet: u8) -> (Api, BookableStudy) {
+    clear_of_window_edges().await;
+    let client = api(last_octet);
+    let s = client.bookable_study(true).await;
+    (client, s)
 }
 
 fn assert_rate_limited(reply: &Reply, says: &str) -> i64 {
@@ -108,23 +124,15 @@ async fn a_phone_abroad_or_our_own_is_refused_on_every_route_that_takes_one() {
     }
     // A Canadian mobile is a destination like a US one.
     let toronto = "+14165550142";
-    api.post_booking(&s, body_for(1, Some(toronto)))
-        .await
-        .ok(201);
-    assert_eq!(api.wait_for_texts(toronto, 1).await.len(), 1);
+    booked_and_texted(&api, &s, 1, toronto).await;
 }
 
 #[tokio::test]
 async fn one_source_gets_twenty_bookings_an_hour_and_nothing_more() {
-    clear_of_window_edges().await;
-    let flood = api(20);
-    let s = flood.bookable_study(true).await;
+    let (flood, s) = sms_study_from(20).await;
     let phones: Vec<String> = (0..21).map(|_| unique_phone()).collect();
     for (n, phone) in phones.iter().take(20).enumerate() {
-        flood
-            .post_booking(&s, body_for(n, Some(phone)))
-            .await
-            .ok(201);
+        flood.book(&s, body_for(n, Some(phone))).await;
     }
     let last = &phones[20];
     let refused = flood.post_booking(&s, body_for(20, Some(last))).await;
@@ -139,26 +147,17 @@ async fn one_source_gets_twenty_bookings_an_hour_and_nothing_more() {
     assert_eq!(flood.wait_for_texts(&phones[0], 1).await.len(), 1);
     // Someone else, on another network, books at once.
     let neighbour = api(21);
-    neighbour
-        .post_booking(&s, body_for(21, Some(last)))
-        .await
-        .ok(201);
-    assert_eq!(neighbour.wait_for_texts(last, 1).await.len(), 1);
+    booked_and_texted(&neighbour, &s, 21, last).await;
 }
 
 #[tokio::test]
 async fn one_phone_gets_five_bookings_a_day() {
     // (A UTC day ends with an hour, so this also keeps clear of midnight.)
-    clear_of_window_edges().await;
-    let a = api(30);
-    let s = a.bookable_study(true).await;
+    let (a, s) = sms_study_from(30).await;
     let phone = unique_phone();
     for n in 0..5 {
         // From several addresses: it is the phone that is counted.
-        api(31 + n as u8)
-            .post_booking(&s, body_for(n, Some(&phone)))
-            .await
-            .ok(201);
+        api(31 + n as u8).book(&s, body_for(n, Some(&phone))).await;
     }
     let refused = api(36).post_booking(&s, body_for(5, Some(&phone))).await;
     let retry_after = assert_rate_limited(&refused, "for this phone number");
@@ -167,10 +166,7 @@ async fn one_phone_gets_five_bookings_a_day() {
     assert_eq!(texts_after_a_while(&a, &phone).await.len(), 5);
     // Another phone, from the same addresses, is not held back.
     let other = unique_phone();
-    api(31)
-        .post_booking(&s, body_for(6, Some(&other)))
-        .await
-        .ok(201);
+    api(31).book(&s, body_for(6, Some(&other))).await;
 }
 
 #[tokio::test]
@@ -183,9 +179,8 @@ async fn one_share_link_takes_two_hundred_bookings_an_hour() {
         let client = api(41 + source);
         for n in 0..20 {
             client
-                .post_booking(study, body_for(usize::from(source) * 20 + n, None))
-                .await
-                .ok(201);
+                .book(study, body_for(usize::from(source) * 20 + n, None))
+                .await;
         }
     });
     futures::future::join_all(batches).await;
@@ -194,10 +189,7 @@ async fn one_share_link_takes_two_hundred_bookings_an_hour() {
     assert_eq!(count_participants(&s).await, 200);
     // Another study's link is counted on its own.
     let other = api(52).bookable_study(false).await;
-    api(52)
-        .post_booking(&other, body_for(0, None))
-        .await
-        .ok(201);
+    api(52).book(&other, body_for(0, None)).await;
 }
 
 #[tokio::test]

@@ -87,6 +87,24 @@ async fn booked_and_confirmed(
     bid
 }
 
+/// A booking of `s` by `phone` at `minutes` from now, confirmed (`booked_and_confirmed`),
+/// whose reminder's first dispatch run (15 minutes before the start) meets `faults`: the
+/// booking's id, its start, the run's result and what the proxy injected.
+async fn reminder_run_with_faults(
+    proxy: &FaultProxy,
+    api: &Api,
+    s: &BookableStudy,
+    phone: &str,
+    minutes: i64,
+    faults: Value,
+) -> (String, DateTime<Utc>, Value, Value) {
+    let start = minutes_ahead(minutes);
+    let bid = booked_and_confirmed(api, s, phone, start).await;
+    let (ran, injected) =
+        with_faults(proxy, faults, api.tick(start - TimeDelta::minutes(15))).await;
+    (bid, start, ran, injected)
+}
+
 /// The SMS failure queue's new messages about one booking (each message is read once).
 async fn failure_reports(bid: &str) -> Vec<Value> {
     let queue = format!("{}SmsFailureQueue", stack().prefix);
@@ -153,16 +171,11 @@ async fn a_booking_whose_transaction_answer_is_lost_is_made_once_and_answered_20
 #[tokio::test]
 async fn a_reminder_whose_claim_answer_is_lost_is_still_sent_once() {
     let (proxy, _one_at_a_time, api, s, phone) = exclusive().await;
-    let start = minutes_ahead(30);
-    let bid = booked_and_confirmed(&api, &s, &phone, start).await;
     // The tick's first transaction is the reminder's claim: applied, answer lost.
-    let (ran, injected) = with_faults(
-        proxy,
-        json!({"rate": 1, "kinds": ["drop_after"],
-               "operations": ["DynamoDB.TransactWriteItems"], "limit": 1}),
-        api.tick(start - TimeDelta::minutes(15)),
-    )
-    .await;
+    let faults = json!({"rate": 1, "kinds": ["drop_after"],
+                        "operations": ["DynamoDB.TransactWriteItems"], "limit": 1});
+    let (bid, start, ran, injected) =
+        reminder_run_with_faults(proxy, &api, &s, &phone, 30, faults).await;
     assert_eq!(
         injected["drop_after"], 1,
         "the fault was not injected: {ran}"
@@ -205,17 +218,12 @@ async fn a_stop_whose_reply_claim_answer_is_lost_still_gets_its_one_reply() {
 #[tokio::test]
 async fn a_reminder_claim_that_commits_while_every_attempt_errs_is_still_sent_once() {
     let (proxy, _one_at_a_time, api, s, phone) = exclusive().await;
-    let start = minutes_ahead(40);
-    let bid = booked_and_confirmed(&api, &s, &phone, start).await;
     // The claim commits but its answer is lost, and the SDK's two retries fail too
     // (3 attempts): the dispatcher hears an error for a claim that is its own.
-    let (ran, injected) = with_faults(
-        proxy,
-        json!({"rate": 1, "operations": ["DynamoDB.TransactWriteItems"],
-               "sequence": ["drop_after", "http500", "http500"]}),
-        api.tick(start - TimeDelta::minutes(15)),
-    )
-    .await;
+    let faults = json!({"rate": 1, "operations": ["DynamoDB.TransactWriteItems"],
+                        "sequence": ["drop_after", "http500", "http500"]});
+    let (bid, start, ran, injected) =
+        reminder_run_with_faults(proxy, &api, &s, &phone, 40, faults).await;
     assert_eq!(injected["drop_after"], 1, "{injected} {ran}");
     assert_eq!(injected["http500"], 2, "{injected} {ran}");
     api.tick(start - TimeDelta::minutes(14)).await;
@@ -334,10 +342,8 @@ async fn reminder_with_publish_faults(
     faults: Value,
 ) -> (Value, Value, Vec<String>, Vec<Value>, Vec<Value>) {
     let (proxy, _one_at_a_time, api, s, phone) = exclusive().await;
-    let start = minutes_ahead(30);
-    let bid = booked_and_confirmed(&api, &s, &phone, start).await;
-    let (ran, injected) =
-        with_faults(proxy, faults, api.tick(start - TimeDelta::minutes(15))).await;
+    let (bid, start, ran, injected) =
+        reminder_run_with_faults(proxy, &api, &s, &phone, 30, faults).await;
     // A held publish lands after its caller gave up; then a later run must not resend.
     tokio::time::sleep(std::time::Duration::from_secs(5)).await;
     api.tick(start - TimeDelta::minutes(14)).await;
@@ -352,9 +358,19 @@ async fn reminder_with_publish_faults(
     (ran, injected, texts, log, reports)
 }
 
-/// The one `unconfirmed` outcome of an ambiguous publish: logged `failed` with that
-/// reason, exactly one failure report naming the intent.
-fn assert_unconfirmed_and_reported_once(log: &[Value], reports: &[Value], ran: &Value) {
+/// Faults that inject one fault of `kind` into the next `Publish`.
+fn one_publish_fault(kind: &str) -> Value {
+    json!({"rate": 1, "kinds": [kind], "operations": ["SNS.Publish"], "limit": 1})
+}
+
+/// A reminder whose `Publish` meets `faults` (`one_publish_fault`), and that reaches the
+/// person `sent` times: the one `unconfirmed` outcome of an ambiguous publish, logged
+/// `failed` with that reason, exactly one failure report naming the intent.
+async fn publish_fault_is_unconfirmed(faults: Value, sent: usize) {
+    let kind = faults["kinds"][0].as_str().expect("one kind").to_owned();
+    let (ran, injected, texts, log, reports) = reminder_with_publish_faults(faults).await;
+    assert_eq!(injected[kind], 1, "the fault was not injected: {ran}");
+    assert_eq!(texts.len(), sent, "{texts:?} {ran}");
     assert_eq!(log.len(), 1, "{log:?} {ran}");
     assert_eq!(log[0]["status"], "failed", "{log:?} {ran}");
     assert_eq!(log[0]["reason"], "unconfirmed", "{log:?}");
@@ -371,42 +387,22 @@ fn assert_unconfirmed_and_reported_once(log: &[Value], reports: &[Value], ran: &
 
 #[tokio::test]
 async fn a_reminder_whose_publish_was_applied_but_its_answer_lost_is_sent_once_and_unconfirmed() {
-    let (ran, injected, texts, log, reports) = reminder_with_publish_faults(
-        json!({"rate": 1, "kinds": ["drop_after"], "operations": ["SNS.Publish"], "limit": 1}),
-    )
-    .await;
-    assert_eq!(
-        injected["drop_after"], 1,
-        "the fault was not injected: {ran}"
-    );
     // SNS took it: the person has it, once; nobody can know, so it says unconfirmed.
-    assert_eq!(texts.len(), 1, "{texts:?} {ran}");
-    assert_unconfirmed_and_reported_once(&log, &reports, &ran);
+    publish_fault_is_unconfirmed(one_publish_fault("drop_after"), 1).await;
 }
 
 #[tokio::test]
 async fn a_reminder_whose_publish_is_slow_past_the_timeout_is_sent_once_and_unconfirmed() {
     // Held past the SDK's attempt timeout (15 s against the emulator), then applied.
-    let (ran, injected, texts, log, reports) = reminder_with_publish_faults(json!({
-        "rate": 1, "kinds": ["delay"], "operations": ["SNS.Publish"], "limit": 1,
-        "delay_seconds": shared::aws::EMULATOR_ATTEMPT_TIMEOUT.as_secs() + 2
-    }))
-    .await;
-    assert_eq!(injected["delay"], 1, "the fault was not injected: {ran}");
-    assert_eq!(texts.len(), 1, "{texts:?} {ran}");
-    assert_unconfirmed_and_reported_once(&log, &reports, &ran);
+    let mut delay = one_publish_fault("delay");
+    delay["delay_seconds"] = json!(shared::aws::EMULATOR_ATTEMPT_TIMEOUT.as_secs() + 2);
+    publish_fault_is_unconfirmed(delay, 1).await;
 }
 
 #[tokio::test]
 async fn a_reminder_whose_publish_gets_a_server_error_is_not_retried_and_is_unconfirmed() {
-    let (ran, injected, texts, log, reports) = reminder_with_publish_faults(
-        json!({"rate": 1, "kinds": ["http500"], "operations": ["SNS.Publish"], "limit": 1}),
-    )
-    .await;
-    assert_eq!(injected["http500"], 1, "the fault was not injected: {ran}");
     // The proxy never forwarded it, and nothing retried it.
-    assert_eq!(texts.len(), 0, "{texts:?} {ran}");
-    assert_unconfirmed_and_reported_once(&log, &reports, &ran);
+    publish_fault_is_unconfirmed(one_publish_fault("http500"), 0).await;
 }
 
 #[tokio::test]

@@ -94,15 +94,9 @@ impl FaultProxy {
 
     /// What the proxy has injected since the last `set`.
     pub async fn injected(&self) -> Value {
-        reqwest::Client::new()
-            .get(format!("{}/_faults", self.url))
-            .send()
-            .await
-            .expect("fault proxy")
-            .json::<Value>()
-            .await
-            .expect("fault proxy json")["injected"]
-            .clone()
+        let url = format!("{}/_faults", self.url);
+        let faults = local_stack::inspect::get_json(&reqwest::Client::new(), &url).await;
+        faults.expect("fault proxy")["injected"].clone()
     }
 }
 
@@ -549,10 +543,24 @@ impl Api {
     /// A new workspace of two fresh people, named `admin` (who made it) and `member`
     /// (added as a member); returns them and the workspace's id.
     pub async fn workspace_of_two(&self, admin: &str, member: &str) -> (User, User, String) {
-        let admin = self.user(admin).await;
-        let member = self.user(member).await;
-        let ws = self.workspace_with(&admin, &[&member]).await;
+        let ([admin, member], ws) = self.workspace_of([admin, member]).await;
         (admin, member, ws)
+    }
+
+    /// A new workspace of fresh people named `names`, made one after another: the first
+    /// made the workspace and administers it, the others are added as members; returns
+    /// them, in that order, and the workspace's id.
+    pub async fn workspace_of<const N: usize>(&self, names: [&str; N]) -> ([User; N], String) {
+        let mut users = Vec::with_capacity(N);
+        for name in names {
+            users.push(self.user(name).await);
+        }
+        let (admin, members) = users.split_first().expect("a workspace has an admin");
+        let ws = self
+            .workspace_with(admin, &members.iter().collect::<Vec<_>>())
+            .await;
+        let users = users.try_into().expect("one user a name");
+        (users, ws)
     }
 
     /// Asserts that each of `paths` is not found (404) for `user`: not there, or not
@@ -729,6 +737,15 @@ impl Api {
                 .expect("share token")
                 .to_owned(),
         }
+    }
+
+    /// One fresh phone (`unique_phone`) and two SMS-enabled studies
+    /// (`bookable_study(true)`), each in a workspace of its own, for that number to be
+    /// known to both.
+    pub async fn two_workspaces_and_a_phone(&self) -> (BookableStudy, BookableStudy, String) {
+        let first = self.bookable_study(true).await;
+        let second = self.bookable_study(true).await;
+        (first, second, unique_phone())
     }
 
     /// Books `s` publicly with `body` (`booking_at`, `booking_body`); returns the 201
@@ -1054,12 +1071,20 @@ impl Api {
             .clone()
     }
 
+    /// What the outbox holds of one kind (`outbox`) whose `field` is `value`, oldest first.
+    pub async fn outbox_where(&self, kind: &str, field: &str, value: &str) -> Vec<Value> {
+        self.outbox(kind)
+            .await
+            .into_iter()
+            .filter(|m| m[field] == value)
+            .collect()
+    }
+
     /// The texts the emulated SNS received for one number, oldest first.
     pub async fn texts_to(&self, phone: &str) -> Vec<String> {
-        self.outbox("sms")
+        self.outbox_where("sms", "to", phone)
             .await
             .iter()
-            .filter(|m| m["to"] == phone)
             .filter_map(|m| m["body"].as_str().map(str::to_owned))
             .collect()
     }
@@ -1147,14 +1172,9 @@ pub async fn set_booking_start(booking_id: &str, starts_at: chrono::DateTime<chr
         .await
         .update_item()
         .table_name(format!("{}MainTable", stack().prefix))
-        .key(
-            "pk",
-            aws_sdk_dynamodb::types::AttributeValue::S(format!("BOOKING#{booking_id}")),
-        )
-        .key(
-            "sk",
-            aws_sdk_dynamodb::types::AttributeValue::S("META".into()),
-        )
+        .set_key(Some(local_stack::inspect::meta_key(format!(
+            "BOOKING#{booking_id}"
+        ))))
         .update_expression("SET starts_at = :at, gsi1sk = :slot")
         .condition_expression("attribute_exists(pk)")
         .expression_attribute_values(

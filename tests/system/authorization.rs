@@ -37,26 +37,17 @@ struct World {
 }
 
 async fn world(api: &Api) -> World {
-    let admin = api.user("admin").await;
-    let member = api.user("member").await;
-    let owner = api.user("owner").await;
-    let with_panel = api.user("panel").await;
-    let without_panel = api.user("nopanel").await;
-    let spare_member = api.user("spare-member").await;
-    let spare_teammate = api.user("spare-teammate").await;
-    let ws = api
-        .workspace_with(
-            &admin,
-            &[
-                &member,
-                &owner,
-                &with_panel,
-                &without_panel,
-                &spare_member,
-                &spare_teammate,
-            ],
-        )
-        .await;
+    let names = [
+        "admin",
+        "member",
+        "owner",
+        "panel",
+        "nopanel",
+        "spare-member",
+        "spare-teammate",
+    ];
+    let ([admin, member, owner, with_panel, without_panel, spare_member, spare_teammate], ws) =
+        api.workspace_of(names).await;
     api.set_sms(&admin, &ws, true).await.ok(200);
     let study = api.study(&owner, &ws, "interview", "respondent").await;
     let sid = study["id"].as_str().unwrap().to_owned();
@@ -137,360 +128,130 @@ async fn world(api: &Api) -> World {
     }
 }
 
-/// (route key, concrete path, body, expectations in `ROLES` order).
-fn matrix(w: &World) -> Vec<(&'static str, String, Option<Value>, &'static str)> {
-    let (ws, sid, pid, bid, cid) = (&w.ws, &w.sid, &w.pid, &w.bid, &w.cid);
-    let no_body = None;
-    vec![
-        (
-            "POST /workspaces",
-            "/workspaces".into(),
-            Some(json!({"name": "Lab"})),
-            "UOOOOOOOO",
-        ),
-        ("GET /workspaces", "/workspaces".into(), None, "UOOOOOOOO"),
-        (
-            "GET /workspaces/{ws}/studies",
-            format!("/workspaces/{ws}/studies"),
-            None,
-            "UOOOOONNN",
-        ),
-        (
-            "GET /workspaces/{ws}",
-            format!("/workspaces/{ws}"),
-            no_body.clone(),
-            "UOOOOONNN",
-        ),
-        (
-            "PUT /workspaces/{ws}/members/{user_id}",
-            format!("/workspaces/{ws}/members/{}", w.member_sub),
-            Some(json!({"role": "member", "email": "m@example.org"})),
-            "UOFFFFNNN",
-        ),
-        // The one caller allowed removes the spare member; nobody else learns more.
-        (
-            "DELETE /workspaces/{ws}/members/{user_id}",
-            format!("/workspaces/{ws}/members/{}", w.spare_member_sub),
-            None,
-            "UOFFFFNNN",
-        ),
-        (
-            "GET /workspaces/{ws}/members",
-            format!("/workspaces/{ws}/members"),
-            None,
-            "UOOOOONNN",
-        ),
-        (
-            "GET /workspaces/{ws}/settings/sms",
-            format!("/workspaces/{ws}/settings/sms"),
-            None,
-            "UOOOOONNN",
-        ),
-        (
-            "PUT /workspaces/{ws}/settings/sms",
-            format!("/workspaces/{ws}/settings/sms"),
-            Some(json!({"enabled": true})),
-            "UOFFFFNNN",
-        ),
-        (
-            "GET /workspaces/{ws}/settings/messaging",
-            format!("/workspaces/{ws}/settings/messaging"),
-            None,
-            "UOOOOONNN",
-        ),
-        (
-            "PUT /workspaces/{ws}/settings/messaging",
-            format!("/workspaces/{ws}/settings/messaging"),
-            Some(json!({"require_phone_verification": false})),
-            "UOFFFFNNN",
-        ),
-        (
-            "POST /workspaces/{ws}/studies",
-            format!("/workspaces/{ws}/studies"),
-            Some(json!({"name": "S", "kind": "survey", "recruitment": "direct"})),
-            "UOOOOONNN",
-        ),
-        (
-            "GET /studies/{sid}",
-            format!("/studies/{sid}"),
-            None,
-            "UNNOOONNN",
-        ),
-        (
-            "PUT /studies/{sid}/team/{user_id}",
-            format!("/studies/{sid}/team/{}", w.teammate_sub),
-            Some(json!({"role": "teammate", "external_panel": false})),
-            "UNNOFFNNN",
-        ),
-        (
-            "DELETE /studies/{sid}/team/{user_id}",
-            format!("/studies/{sid}/team/{}", w.spare_teammate_sub),
-            None,
-            "UNNOFFNNN",
-        ),
-        (
-            "GET /studies/{sid}/team",
-            format!("/studies/{sid}/team"),
-            None,
-            "UNNOOONNN",
-        ),
-        (
-            "PUT /studies/{sid}/sms",
-            format!("/studies/{sid}/sms"),
-            Some(json!({"interview_reminder": true})),
-            "UNNOOONNN",
-        ),
-        (
-            "POST /studies/{sid}/participants",
-            format!("/studies/{sid}/participants"),
-            Some(json!({"email": "x@example.org", "name": "X", "source": "direct"})),
-            "UNNOOONNN",
-        ),
-        (
-            "GET /studies/{sid}/participants",
-            format!("/studies/{sid}/participants?status=approved"),
-            None,
-            "UNNOOONNN",
-        ),
-        (
-            "GET /studies/{sid}/participants/{pid}",
-            format!("/studies/{sid}/participants/{pid}"),
-            None,
-            "UNNOOONNN",
-        ),
-        (
-            "GET /studies/{sid}/participants/{pid}/bookings",
-            format!("/studies/{sid}/participants/{pid}/bookings"),
-            None,
-            "UNNOOONNN",
-        ),
-        (
-            "GET /studies/{sid}/participants/{pid}/consent-records",
-            format!("/studies/{sid}/participants/{pid}/consent-records"),
-            None,
-            "UNNOOONNN",
-        ),
-        (
-            "GET /studies/{sid}/bookings",
-            format!("/studies/{sid}/bookings"),
-            None,
-            "UNNOOONNN",
-        ),
-        (
-            "POST /studies/{sid}/participants/{pid}/approve",
-            format!("/studies/{sid}/participants/{pid}/approve"),
-            None,
-            "UNNOOONNN",
-        ),
-        (
-            "PUT /studies/{sid}/participants/{pid}/sms-consent",
-            format!("/studies/{sid}/participants/{pid}/sms-consent"),
-            Some(json!({"granted": false, "note": "matrix"})),
-            "UNNOOONNN",
-        ),
-        (
-            "GET /public/studies/{share_token}",
-            format!("/public/studies/{}", w.share),
-            None,
-            "OOOOOOOOO",
-        ),
-        (
-            "POST /public/studies/{share_token}/bookings",
-            format!("/public/studies/{}/bookings", w.share),
-            Some(json!({"name": "No Phone"})),
-            "OOOOOOOOO",
-        ),
-        (
-            "GET /public/bookings/{manage_token}",
-            format!("/public/bookings/{}", w.manage),
-            None,
-            "OOOOOOOOO",
-        ),
-        (
-            "GET /b/{manage_token}",
-            format!("/b/{}", w.manage),
-            None,
-            "OOOOOOOOO",
-        ),
-        // Without the page's CSRF cookie the form post is refused, whoever sends it.
-        (
-            "POST /b/{manage_token}/remove-phone",
-            format!("/b/{}/remove-phone", w.manage),
-            None,
-            "FFFFFFFFF",
-        ),
-        (
-            "GET /workspaces/{ws}/sms-consent/records",
-            format!("/workspaces/{ws}/sms-consent/records"),
-            None,
-            "UOFFFFNNN",
-        ),
-        (
-            "GET /workspaces/{ws}/sms-consent/status",
-            format!("/workspaces/{ws}/sms-consent/status?phone=%2B16175550100"),
-            None,
-            "UOOOOONNN",
-        ),
-        (
-            "GET /studies/{sid}/bookings/{bid}",
-            format!("/studies/{sid}/bookings/{bid}"),
-            None,
-            "UNNOOONNN",
-        ),
-        (
-            "GET /studies/{sid}/bookings/{bid}/sms",
-            format!("/studies/{sid}/bookings/{bid}/sms"),
-            None,
-            "UNNOOONNN",
-        ),
-        (
-            "POST /studies/{sid}/bookings/{bid}/day-of-update",
-            format!("/studies/{sid}/bookings/{bid}/day-of-update"),
-            Some(json!({"update": "starting_soon"})),
-            "UNNOOONNN",
-        ),
-        (
-            "PATCH /studies/{sid}/bookings/{bid}",
-            format!("/studies/{sid}/bookings/{bid}"),
-            Some(json!({"starts_at": "not a time"})),
-            "UNNOOONNN",
-        ),
-        // Last of the booking rows: it cancels the booking.
-        (
-            "POST /studies/{sid}/bookings/{bid}/cancel",
-            format!("/studies/{sid}/bookings/{bid}/cancel"),
-            None,
-            "UNNOOONNN",
-        ),
-        (
-            "DELETE /public/bookings/{manage_token}/phone",
-            format!("/public/bookings/{}/phone", w.manage),
-            None,
-            "OOOOOOOOO",
-        ),
-        (
-            "POST /webhooks/sms",
-            "/webhooks/sms".into(),
-            Some(json!({"Type": "Notification"})),
-            "UUUUUUUUU",
-        ),
-        (
-            "POST /webhooks/panel",
-            "/webhooks/panel".into(),
-            Some(json!({"message_id": "m"})),
-            "UUUUUUUUU",
-        ),
-        (
-            "GET /studies/{sid}/conversations",
-            format!("/studies/{sid}/conversations"),
-            None,
-            "UNNOOONNN",
-        ),
-        (
-            "GET /studies/{sid}/conversations/{cid}/messages",
-            format!("/studies/{sid}/conversations/{cid}/messages"),
-            None,
-            "UNNOOONNN",
-        ),
-        (
-            "POST /studies/{sid}/conversations/{cid}/messages",
-            format!("/studies/{sid}/conversations/{cid}/messages"),
-            Some(json!({"body": "hi"})),
-            "UNNOOONNN",
-        ),
-        (
-            "POST /studies/{sid}/conversations",
-            format!("/studies/{sid}/conversations"),
-            Some(json!({"participant_id": pid, "body": "hi"})),
-            "UNNOOONNN",
-        ),
-        (
-            "GET /me/conversations",
-            "/me/conversations".into(),
-            None,
-            "UOOOOOOOO",
-        ),
-        (
-            "POST /me/conversations/{cid}/accept",
-            format!("/me/conversations/{cid}/accept"),
-            None,
-            "UNNNNNONN",
-        ),
-        (
-            "GET /me/conversations/{cid}/messages",
-            format!("/me/conversations/{cid}/messages"),
-            None,
-            "UNNNNNONN",
-        ),
-        (
-            "POST /me/conversations/{cid}/messages",
-            format!("/me/conversations/{cid}/messages"),
-            Some(json!({"body": "hi"})),
-            "UNNNNNONN",
-        ),
-        (
-            "GET /me/notifications",
-            "/me/notifications".into(),
-            None,
-            "UOOOOOOOO",
-        ),
-        (
-            "POST /me/notifications/{nid}/read",
-            format!("/me/notifications/{}/read", w.nid),
-            None,
-            "UNNNNNONN",
-        ),
-        (
-            "GET /me/settings/notifications",
-            "/me/settings/notifications".into(),
-            None,
-            "UOOOOOOOO",
-        ),
-        (
-            "PUT /me/settings/notifications",
-            "/me/settings/notifications".into(),
-            Some(json!({"reply_emails": true})),
-            "UOOOOOOOO",
-        ),
-        // Bodies that are refused on content (422/409), so nobody is texted or emailed.
-        (
-            "POST /me/phone",
-            "/me/phone".into(),
-            Some(json!({"phone": "12"})),
-            "UOOOOOOOO",
-        ),
-        (
-            "POST /me/phone/verify",
-            "/me/phone/verify".into(),
-            Some(json!({"code": "000000"})),
-            "UOOOOOOOO",
-        ),
-        (
-            "POST /support/requests",
-            "/support/requests".into(),
-            Some(json!({"subject": " ", "body": " "})),
-            "UOOOOOOOO",
-        ),
-        (
-            "GET /studies/{sid}/chat",
-            format!("/studies/{sid}/chat"),
-            None,
-            "UNNOONNNN",
-        ),
-        (
-            "GET /studies/{sid}/chat/{pid}/messages",
-            format!("/studies/{sid}/chat/{pid}/messages"),
-            None,
-            "UNNOONNNN",
-        ),
-        (
-            "POST /studies/{sid}/chat/{pid}/messages",
-            format!("/studies/{sid}/chat/{pid}/messages"),
-            Some(json!({"body": "hi"})),
-            "UNNOONNNN",
-        ),
-    ]
+/// A row of `MATRIX` made concrete: the route's key, the path, the body, and the
+/// expectations in `ROLES` order.
+struct Request {
+    key: String,
+    path: String,
+    body: Option<Value>,
+    expected: &'static str,
 }
+
+impl World {
+    /// The request `row` of `MATRIX` stands for in this world.
+    fn request(&self, row: &'static str) -> Request {
+        let (expected, row) = row.split_once(' ').expect("`{expectations} {route key}`");
+        let (method, row) = row.split_once(' ').expect("a route key is `METHOD /path`");
+        let (path, body) = match row.split_once(' ') {
+            Some((path, body)) => (path, Some(body)),
+            None => (row, None),
+        };
+        let route = path.split('?').next().unwrap_or(path);
+        let key = format!("{method} {route}");
+        Request {
+            path: self.fill(path, &key),
+            body: body.map(|b| serde_json::from_str(&self.fill(b, &key)).expect("a row's body")),
+            key,
+            expected,
+        }
+    }
+
+    /// `text` with this world's ids for the parameters of route `key`.
+    fn fill(&self, text: &str, key: &str) -> String {
+        let ids: [(&str, &str); 9] = [
+            ("{ws}", &self.ws),
+            ("{sid}", &self.sid),
+            ("{pid}", &self.pid),
+            ("{bid}", &self.bid),
+            ("{cid}", &self.cid),
+            ("{nid}", &self.nid),
+            ("{share_token}", &self.share),
+            ("{manage_token}", &self.manage),
+            ("{user_id}", self.user_id(key)),
+        ];
+        ids.iter()
+            .fold(text.to_owned(), |text, (name, id)| text.replace(name, id))
+    }
+
+    /// Whom `{user_id}` names in route `key`: a PUT changes the workspace member (the
+    /// teammate) already there, a DELETE removes the spare one.
+    fn user_id(&self, key: &str) -> &str {
+        match (key.starts_with("DELETE "), key.contains("/team/")) {
+            (false, false) => &self.member_sub,
+            (true, false) => &self.spare_member_sub,
+            (false, true) => &self.teammate_sub,
+            (true, true) => &self.spare_teammate_sub,
+        }
+    }
+}
+
+/// The rows, one a route of the template, in the order they are tried:
+/// `{expectations} {route key}`, with a query string on the path if any, then the body
+/// sent (JSON), if any. Parameters in braces stand for the world's ids (`World::fill`).
+const MATRIX: &[&str] = &[
+    r#"UOOOOOOOO POST /workspaces {"name": "Lab"}"#,
+    "UOOOOOOOO GET /workspaces",
+    "UOOOOONNN GET /workspaces/{ws}/studies",
+    "UOOOOONNN GET /workspaces/{ws}",
+    r#"UOFFFFNNN PUT /workspaces/{ws}/members/{user_id} {"role": "member", "email": "m@example.org"}"#,
+    // The one caller allowed removes the spare member; nobody else learns more.
+    "UOFFFFNNN DELETE /workspaces/{ws}/members/{user_id}",
+    "UOOOOONNN GET /workspaces/{ws}/members",
+    "UOOOOONNN GET /workspaces/{ws}/settings/sms",
+    r#"UOFFFFNNN PUT /workspaces/{ws}/settings/sms {"enabled": true}"#,
+    "UOOOOONNN GET /workspaces/{ws}/settings/messaging",
+    r#"UOFFFFNNN PUT /workspaces/{ws}/settings/messaging {"require_phone_verification": false}"#,
+    r#"UOOOOONNN POST /workspaces/{ws}/studies {"name": "S", "kind": "survey", "recruitment": "direct"}"#,
+    "UNNOOONNN GET /studies/{sid}",
+    r#"UNNOFFNNN PUT /studies/{sid}/team/{user_id} {"role": "teammate", "external_panel": false}"#,
+    "UNNOFFNNN DELETE /studies/{sid}/team/{user_id}",
+    "UNNOOONNN GET /studies/{sid}/team",
+    r#"UNNOOONNN PUT /studies/{sid}/sms {"interview_reminder": true}"#,
+    r#"UNNOOONNN POST /studies/{sid}/participants {"email": "x@example.org", "name": "X", "source": "direct"}"#,
+    "UNNOOONNN GET /studies/{sid}/participants?status=approved",
+    "UNNOOONNN GET /studies/{sid}/participants/{pid}",
+    "UNNOOONNN GET /studies/{sid}/participants/{pid}/bookings",
+    "UNNOOONNN GET /studies/{sid}/participants/{pid}/consent-records",
+    "UNNOOONNN GET /studies/{sid}/bookings",
+    "UNNOOONNN POST /studies/{sid}/participants/{pid}/approve",
+    r#"UNNOOONNN PUT /studies/{sid}/participants/{pid}/sms-consent {"granted": false, "note": "matrix"}"#,
+    "OOOOOOOOO GET /public/studies/{share_token}",
+    r#"OOOOOOOOO POST /public/studies/{share_token}/bookings {"name": "No Phone"}"#,
+    "OOOOOOOOO GET /public/bookings/{manage_token}",
+    "OOOOOOOOO GET /b/{manage_token}",
+    // Without the page's CSRF cookie the form post is refused, whoever sends it.
+    "FFFFFFFFF POST /b/{manage_token}/remove-phone",
+    "UOFFFFNNN GET /workspaces/{ws}/sms-consent/records",
+    "UOOOOONNN GET /workspaces/{ws}/sms-consent/status?phone=%2B16175550100",
+    "UNNOOONNN GET /studies/{sid}/bookings/{bid}",
+    "UNNOOONNN GET /studies/{sid}/bookings/{bid}/sms",
+    r#"UNNOOONNN POST /studies/{sid}/bookings/{bid}/day-of-update {"update": "starting_soon"}"#,
+    r#"UNNOOONNN PATCH /studies/{sid}/bookings/{bid} {"starts_at": "not a time"}"#,
+    // Last of the booking rows: it cancels the booking.
+    "UNNOOONNN POST /studies/{sid}/bookings/{bid}/cancel",
+    "OOOOOOOOO DELETE /public/bookings/{manage_token}/phone",
+    r#"UUUUUUUUU POST /webhooks/sms {"Type": "Notification"}"#,
+    r#"UUUUUUUUU POST /webhooks/panel {"message_id": "m"}"#,
+    "UNNOOONNN GET /studies/{sid}/conversations",
+    "UNNOOONNN GET /studies/{sid}/conversations/{cid}/messages",
+    r#"UNNOOONNN POST /studies/{sid}/conversations/{cid}/messages {"body": "hi"}"#,
+    r#"UNNOOONNN POST /studies/{sid}/conversations {"participant_id": "{pid}", "body": "hi"}"#,
+    "UOOOOOOOO GET /me/conversations",
+    "UNNNNNONN POST /me/conversations/{cid}/accept",
+    "UNNNNNONN GET /me/conversations/{cid}/messages",
+    r#"UNNNNNONN POST /me/conversations/{cid}/messages {"body": "hi"}"#,
+    "UOOOOOOOO GET /me/notifications",
+    "UNNNNNONN POST /me/notifications/{nid}/read",
+    "UOOOOOOOO GET /me/settings/notifications",
+    r#"UOOOOOOOO PUT /me/settings/notifications {"reply_emails": true}"#,
+    // Bodies that are refused on content (422/409), so nobody is texted or emailed.
+    r#"UOOOOOOOO POST /me/phone {"phone": "12"}"#,
+    r#"UOOOOOOOO POST /me/phone/verify {"code": "000000"}"#,
+    r#"UOOOOOOOO POST /support/requests {"subject": " ", "body": " "}"#,
+    "UNNOONNNN GET /studies/{sid}/chat",
+    "UNNOONNNN GET /studies/{sid}/chat/{pid}/messages",
+    r#"UNNOONNNN POST /studies/{sid}/chat/{pid}/messages {"body": "hi"}"#,
+];
 
 fn class(status: u16) -> char {
     match status {
@@ -506,7 +267,7 @@ fn class(status: u16) -> char {
 async fn every_route_answers_every_kind_of_caller_as_the_table_says() {
     let api = Api::new();
     let w = world(&api).await;
-    let rows = matrix(&w);
+    let rows: Vec<Request> = MATRIX.iter().map(|row| w.request(row)).collect();
 
     // The table covers the template exactly: a new route cannot be left out.
     let template = local_stack::template::Template::load(
@@ -519,7 +280,7 @@ async fn every_route_answers_every_kind_of_caller_as_the_table_says() {
         .iter()
         .map(|r| r.route_key())
         .collect();
-    let mut in_table: Vec<String> = rows.iter().map(|r| r.0.to_owned()).collect();
+    let mut in_table: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
     in_template.sort();
     in_table.sort();
     assert_eq!(
@@ -528,7 +289,14 @@ async fn every_route_answers_every_kind_of_caller_as_the_table_says() {
     );
 
     let mut wrong = Vec::new();
-    for (key, path, body, expected) in &rows {
+    for Request {
+        key,
+        path,
+        body,
+        expected,
+    } in &rows
+    {
+        assert!(!path.contains('{'), "{key}: a parameter left in {path}");
         let method = key.split(' ').next().unwrap();
         for (i, want) in expected.chars().enumerate() {
             let reply = api

@@ -72,20 +72,33 @@ async fn carrier_reports(api: &Api, phone: &str, outcome: &str) {
     .ok(204);
 }
 
-/// With the carrier reporting `outcome` for `phone`, books `phone` at `starts_at` and
-/// asserts that the confirmation fails with SNS's `reason`.
-async fn confirmation_fails(
-    api: &Api,
-    s: &BookableStudy,
-    phone: &str,
-    starts_at: DateTime<Utc>,
-    outcome: &str,
-    reason: &str,
-) {
-    carrier_reports(api, phone, outcome).await;
-    let bid = book(api, s, phone, starts_at).await;
+/// A failure the local carrier reports when `POST /_dev/sms/carrier` sets the outcome,
+/// with SNS's reason for it.
+struct Failure {
+    outcome: &'static str,
+    reason: &'static str,
+}
+
+const UNREACHABLE: Failure = Failure {
+    outcome: "unreachable",
+    reason: "Phone is currently unreachable/unavailable",
+};
+
+const BLOCKED: Failure = Failure {
+    outcome: "blocked",
+    reason: "Phone carrier has blocked this message",
+};
+
+/// With the carrier reporting `failure` for a fresh phone, books that phone `days` into
+/// this module's block and asserts that the confirmation fails with SNS's reason;
+/// returns the phone.
+async fn confirmation_fails(api: &Api, s: &BookableStudy, days: i64, failure: Failure) -> String {
+    let phone = unique_phone();
+    carrier_reports(api, &phone, failure.outcome).await;
+    let bid = book(api, s, &phone, start_in_days(days)).await;
     let entry = wait_for_delivery(api, s, &bid, "confirmation", "failed").await;
-    assert_eq!(entry["delivery_reason"], reason, "{entry}");
+    assert_eq!(entry["delivery_reason"], failure.reason, "{entry}");
+    phone
 }
 
 #[tokio::test]
@@ -101,16 +114,7 @@ async fn every_text_gets_its_outcome_and_an_unreachable_one_fails_with_the_reaso
     assert!(entry["delivery_updated_at"].is_string(), "{entry}");
     assert!(entry["delivery_reason"].is_null(), "{entry}");
 
-    let other = unique_phone();
-    confirmation_fails(
-        &api,
-        &s,
-        &other,
-        start_in_days(20),
-        "unreachable",
-        "Phone is currently unreachable/unavailable",
-    )
-    .await;
+    let other = confirmation_fails(&api, &s, 20, UNREACHABLE).await;
     // Unreachable is no opt-out.
     assert!(!api.opted_out(&s, &other).await);
 }
@@ -118,9 +122,7 @@ async fn every_text_gets_its_outcome_and_an_unreachable_one_fails_with_the_reaso
 #[tokio::test]
 async fn an_opt_out_aws_reports_blocks_every_later_send_platform_wide() {
     let api = Api::new();
-    let first = api.bookable_study(true).await;
-    let second = api.bookable_study(true).await;
-    let phone = unique_phone();
+    let (first, second, phone) = api.two_workspaces_and_a_phone().await;
     let start = start_in_days(21);
     let bid = book(&api, &first, &phone, start).await;
     wait_for_delivery(&api, &first, &bid, "confirmation", "delivered").await;
@@ -184,16 +186,7 @@ async fn an_opt_out_aws_reports_blocks_every_later_send_platform_wide() {
 async fn a_carrier_block_is_not_delivered_and_changes_no_consent() {
     let api = Api::new();
     let s = api.bookable_study(true).await;
-    let phone = unique_phone();
-    confirmation_fails(
-        &api,
-        &s,
-        &phone,
-        start_in_days(22),
-        "blocked",
-        "Phone carrier has blocked this message",
-    )
-    .await;
+    let phone = confirmation_fails(&api, &s, 22, BLOCKED).await;
     // The phone or its carrier blocks texts: not the person's wish, so no opt-out and
     // no consent record beyond the signup.
     assert!(!api.opted_out(&s, &phone).await);

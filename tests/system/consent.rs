@@ -1,16 +1,34 @@
 //! SMS consent capture, the evidence record, and the manage link, end to end.
-use serde_json::json;
-use system_tests::{booking_body, count_participants, Api};
+use serde_json::{json, Value};
+use system_tests::{booking_body, count_participants, Api, BookableStudy, Reply};
 
 const PHONE: &str = "+16175550123";
+
+/// The public page of the study whose share token is `token`.
+async fn study_page(api: &Api, token: &str) -> Reply {
+    api.public("GET", &format!("/public/studies/{token}"), None)
+        .await
+}
+
+/// A new SMS-enabled study booked by `PHONE` with consent: the study and the booking's
+/// 201 answer.
+async fn booked_with_consent(api: &Api) -> (BookableStudy, Value) {
+    let s = api.bookable_study(true).await;
+    let booking = api.book(&s, booking_body(Some(PHONE), Some(true))).await;
+    (s, booking)
+}
+
+/// What the manage link of the booking whose manage token is `token` shows.
+async fn booking_page(api: &Api, token: &str) -> Reply {
+    api.public("GET", &format!("/public/bookings/{token}"), None)
+        .await
+}
 
 #[tokio::test]
 async fn the_public_study_says_when_sms_consent_is_required() {
     let api = Api::new();
     let on = api.bookable_study(true).await;
-    let view = api
-        .public("GET", &format!("/public/studies/{}", on.share_token), None)
-        .await;
+    let view = study_page(&api, &on.share_token).await;
     let body = view.ok(200);
     assert_eq!(body["kind"], "interview");
     assert_eq!(body["sms"]["required"], true);
@@ -25,21 +43,15 @@ async fn the_public_study_says_when_sms_consent_is_required() {
     api.set_interview_reminder(&on.admin, &on.study_id, false)
         .await
         .ok(200);
-    let view = api
-        .public("GET", &format!("/public/studies/{}", on.share_token), None)
-        .await;
+    let view = study_page(&api, &on.share_token).await;
     assert_eq!(view.ok(200)["sms"]["required"], false);
 
     // The workspace without SMS: not required.
     let off = api.bookable_study(false).await;
-    let view = api
-        .public("GET", &format!("/public/studies/{}", off.share_token), None)
-        .await;
+    let view = study_page(&api, &off.share_token).await;
     assert_eq!(view.ok(200)["sms"]["required"], false);
 
-    api.public("GET", "/public/studies/not-a-real-token", None)
-        .await
-        .problem(404);
+    study_page(&api, "not-a-real-token").await.problem(404);
 }
 
 #[tokio::test]
@@ -149,9 +161,7 @@ async fn an_accepted_booking_leaves_exactly_one_granted_record() {
     assert_eq!(status.ok(200)["consent"], "granted");
     assert_eq!(status.body["opted_out"], false);
 
-    let manage = api
-        .public("GET", &format!("/public/bookings/{token}"), None)
-        .await;
+    let manage = booking_page(&api, token).await;
     assert_eq!(manage.ok(200)["phone_last4"], "0123");
     assert_eq!(manage.body["time_zone"], "America/New_York");
     assert_eq!(manage.body["status"], "booked");
@@ -160,16 +170,13 @@ async fn an_accepted_booking_leaves_exactly_one_granted_record() {
 #[tokio::test]
 async fn the_manage_link_removes_the_phone_and_records_the_revocation() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let booking = api.book(&s, booking_body(Some(PHONE), Some(true))).await;
+    let (s, booking) = booked_with_consent(&api).await;
     let token = booking["manage_token"].as_str().unwrap();
 
     let removed = api.remove_phone(token).await;
     assert_eq!(removed.status, 204);
-    let manage = api
-        .public("GET", &format!("/public/bookings/{token}"), None)
-        .await;
-    assert_eq!(manage.ok(200)["phone_last4"], serde_json::Value::Null);
+    let manage = booking_page(&api, token).await;
+    assert_eq!(manage.ok(200)["phone_last4"], Value::Null);
     // Removing again changes nothing.
     assert_eq!(api.remove_phone(token).await.status, 204);
 
@@ -183,12 +190,8 @@ async fn the_manage_link_removes_the_phone_and_records_the_revocation() {
     );
     assert_eq!(api.consent_status(&s, PHONE).await["consent"], "revoked");
 
-    api.public("GET", "/public/bookings/unknown-token", None)
-        .await
-        .problem(404);
-    api.public("DELETE", "/public/bookings/unknown-token/phone", None)
-        .await
-        .problem(404);
+    booking_page(&api, "unknown-token").await.problem(404);
+    api.remove_phone("unknown-token").await.problem(404);
 }
 
 #[tokio::test]
@@ -208,46 +211,29 @@ async fn consent_records_are_for_the_workspace_admins_only() {
     );
     assert_eq!(api.get(&status, &member).await.ok(200)["consent"], "none");
     api.get(&status, &outsider).await.problem(404);
-    assert_eq!(
-        api.get(
-            &format!("/workspaces/{}/sms-consent/status", s.workspace_id),
-            &member
-        )
-        .await
-        .error_fields(),
-        ["phone"]
-    );
-    assert_eq!(
-        api.get(
-            &format!("/workspaces/{}/sms-consent/status?phone=12", s.workspace_id),
-            &member
-        )
-        .await
-        .error_fields(),
-        ["phone"]
-    );
+    // No phone, or not a phone.
+    for query in ["", "?phone=12"] {
+        let path = format!("/workspaces/{}/sms-consent/status{query}", s.workspace_id);
+        let refused = api.get(&path, &member).await;
+        assert_eq!(refused.error_fields(), ["phone"], "{query}");
+    }
 }
 
 #[tokio::test]
 async fn staff_change_consent_with_a_note() {
     let api = Api::new();
-    let s = api.bookable_study(true).await;
-    let booking = api.book(&s, booking_body(Some(PHONE), Some(true))).await;
+    let (s, booking) = booked_with_consent(&api).await;
     let pid = booking["participant_id"].as_str().unwrap();
     let path = format!("/studies/{}/participants/{pid}/sms-consent", s.study_id);
 
-    assert_eq!(
-        api.put(&path, &s.admin, json!({"granted": false}))
-            .await
-            .error_fields(),
-        ["note"]
-    );
-    assert_eq!(
-        api.put(&path, &s.admin, json!({"granted": false, "note": "  "}))
-            .await
-            .error_fields(),
-        ["note"]
-    );
+    // No note, or a blank one.
+    for body in [
+        json!({"granted": false}),
+        json!({"granted": false, "note": "  "}),
+    ] {
+        let refused = api.put(&path, &s.admin, body.clone()).await;
+        assert_eq!(refused.error_fields(), ["note"], "{body}");
+    }
     let revoked = api
         .change_consent(&s.admin, &s.study_id, pid, false, "Asked by phone to stop")
         .await;
@@ -329,10 +315,8 @@ async fn booking_without_required_sms_keeps_no_phone_given_without_consent() {
     let s = api.bookable_study(false).await;
     let booking = api.book(&s, booking_body(Some(PHONE), None)).await;
     let token = booking["manage_token"].as_str().unwrap();
-    let manage = api
-        .public("GET", &format!("/public/bookings/{token}"), None)
-        .await;
-    assert_eq!(manage.ok(200)["phone_last4"], serde_json::Value::Null);
+    let manage = booking_page(&api, token).await;
+    assert_eq!(manage.ok(200)["phone_last4"], Value::Null);
     assert_eq!(api.consent_records(&s, None).await.len(), 0);
 }
 

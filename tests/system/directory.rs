@@ -72,10 +72,7 @@ async fn a_user_lists_their_workspaces_with_their_role() {
 #[tokio::test]
 async fn a_member_lists_the_studies_they_may_see() {
     let api = Api::new();
-    let owner = api.user("owner").await;
-    let mate = api.user("mate").await;
-    let bystander = api.user("bystander").await;
-    let ws = api.workspace_with(&owner, &[&mate, &bystander]).await;
+    let ([owner, mate, bystander], ws) = api.workspace_of(["owner", "mate", "bystander"]).await;
     let mut studies = Vec::new();
     for _ in 0..5 {
         studies.push(id(&api.study(&owner, &ws, "interview", "direct").await));

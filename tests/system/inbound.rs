@@ -36,9 +36,7 @@ async fn booked(api: &Api, days: i64) -> (BookableStudy, String, serde_json::Val
 #[tokio::test]
 async fn stop_opts_out_everywhere_records_it_and_confirms_once() {
     let api = Api::new();
-    let a = api.bookable_study(true).await;
-    let b = api.bookable_study(true).await;
-    let phone = unique_phone();
+    let (a, b, phone) = api.two_workspaces_and_a_phone().await;
     let start_days = 20;
     book(&api, &a, &phone, "ann@example.org", start_days).await;
     book(&api, &b, &phone, "ann@example.org", start_days).await;

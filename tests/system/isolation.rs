@@ -28,9 +28,7 @@ fn booking(email: &str, name: &str, phone: &str, days: i64) -> Value {
 #[tokio::test]
 async fn a_workspace_never_learns_a_strangers_opt_out() {
     let api = Api::new();
-    let holder = api.bookable_study(true).await;
-    let stranger = api.bookable_study(true).await;
-    let phone = unique_phone();
+    let (holder, stranger, phone) = api.two_workspaces_and_a_phone().await;
     let email = format!("ann-{}@example.org", uuid::Uuid::new_v4().simple());
     api.book(&holder, booking(&email, "Ann", &phone, 7)).await;
     api.text_in(&phone, "STOP").await;

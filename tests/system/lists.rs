@@ -22,6 +22,20 @@ fn number(body: &Value) -> usize {
     body.as_str().unwrap()[..4].parse().unwrap()
 }
 
+/// Writes `big_body(i)` for each `i` of `numbers` in thread `path` (`.../messages`), as
+/// `by`, one after another.
+async fn post_big_messages(api: &Api, by: &User, path: &str, numbers: std::ops::Range<usize>) {
+    for i in numbers {
+        api.post_message(path, by, &big_body(i)).await;
+    }
+}
+
+/// The numbers of the messages of thread `path`, read whole by `user`, `limit` a page.
+async fn numbers_read(api: &Api, user: &User, path: &str, limit: usize) -> Vec<usize> {
+    let messages = read_all(api, user, path, limit).await;
+    messages.iter().map(|m| number(&m["body"])).collect()
+}
+
 fn strings(items: &[Value], field: &str) -> Vec<String> {
     items
         .iter()
@@ -46,6 +60,7 @@ struct Team {
     sid: String,
 }
 
+/// A new study of `recruitment` with its owner, in a workspace of its own.
 async fn team(api: &Api, recruitment: &str) -> Team {
     let owner = api.user("owner").await;
     let ws = api.workspace(&owner).await;
@@ -57,51 +72,39 @@ async fn team(api: &Api, recruitment: &str) -> Team {
     }
 }
 
+/// A new directly recruiting `team` with one participant, Pat Example: the team, the
+/// participant's id and their email.
+async fn team_with_pat(api: &Api) -> (Team, String, String) {
+    let t = team(api, "direct").await;
+    let (pid, email) = api
+        .add_direct_participant(&t.owner, &t.sid, "Pat Example")
+        .await;
+    (t, pid, email)
+}
+
 /// 71 messages of ~20 KB in one thread: the team's and the participant's view of it.
 #[tokio::test]
 async fn a_thread_of_large_messages_is_read_whole_by_both_sides() {
     let api = Api::new();
-    let t = team(&api, "direct").await;
-    let (pid, email) = api
-        .add_direct_participant(&t.owner, &t.sid, "Pat Example")
-        .await;
+    let (t, pid, email) = team_with_pat(&api).await;
     let cid = api
         .start_conversation(&t.owner, &t.sid, &pid, &big_body(0))
         .await;
-    for i in 1..71 {
-        api.post_message(
-            &format!("/studies/{}/conversations/{cid}/messages", t.sid),
-            &t.owner,
-            &big_body(i),
-        )
-        .await;
-    }
+    let thread = format!("/studies/{}/conversations/{cid}/messages", t.sid);
+    post_big_messages(&api, &t.owner, &thread, 1..71).await;
     Partition::main(format!("CONVERSATION#{cid}"), "MESSAGE#")
         .assert_first_page_cut(71)
         .await;
     // Newest first.
     let want: Vec<usize> = (0..71).rev().collect();
     for limit in [100, 30] {
-        let team_view = read_all(
-            &api,
-            &t.owner,
-            &format!("/studies/{}/conversations/{cid}/messages", t.sid),
-            limit,
-        )
-        .await;
-        let got: Vec<usize> = team_view.iter().map(|m| number(&m["body"])).collect();
+        let got = numbers_read(&api, &t.owner, &thread, limit).await;
         assert_eq!(got, want, "the team's view, {limit} a page");
     }
     let participant = api.user_with_email("l", &email).await;
     api.accept_conversation(&participant, &cid).await;
-    let theirs = read_all(
-        &api,
-        &participant,
-        &format!("/me/conversations/{cid}/messages"),
-        100,
-    )
-    .await;
-    let got: Vec<usize> = theirs.iter().map(|m| number(&m["body"])).collect();
+    let theirs = format!("/me/conversations/{cid}/messages");
+    let got = numbers_read(&api, &participant, &theirs, 100).await;
     assert_eq!(got, want, "the participant's view");
 
     // Each team message rang the participant's bell: 71 notifications, newest first.
@@ -121,10 +124,7 @@ async fn a_thread_of_large_messages_is_read_whole_by_both_sides() {
 #[tokio::test]
 async fn conversations_and_the_inbox_are_read_whole() {
     let api = Api::new();
-    let t = team(&api, "direct").await;
-    let (pid, email) = api
-        .add_direct_participant(&t.owner, &t.sid, "Pat Example")
-        .await;
+    let (t, pid, email) = team_with_pat(&api).await;
     let mut cids = Vec::new();
     for i in 0..12 {
         let cid = api
@@ -247,25 +247,12 @@ async fn panel_chat_threads_and_messages_are_read_whole() {
     }
 
     let pid = &approved[0];
-    for i in 0..71 {
-        api.post_message(
-            &format!("/studies/{}/chat/{pid}/messages", t.sid),
-            &t.owner,
-            &big_body(i),
-        )
-        .await;
-    }
+    let thread = format!("/studies/{}/chat/{pid}/messages", t.sid);
+    post_big_messages(&api, &t.owner, &thread, 0..71).await;
     Partition::main(format!("PANELCHAT#{}#{pid}", t.sid), "MESSAGE#")
         .assert_first_page_cut(71)
         .await;
-    let listed = read_all(
-        &api,
-        &t.owner,
-        &format!("/studies/{}/chat/{pid}/messages", t.sid),
-        100,
-    )
-    .await;
-    let got: Vec<usize> = listed.iter().map(|m| number(&m["body"])).collect();
+    let got = numbers_read(&api, &t.owner, &thread, 100).await;
     let want: Vec<usize> = (0..71).rev().collect();
     assert_eq!(got, want, "the chat thread, newest first");
 }

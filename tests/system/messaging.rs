@@ -104,11 +104,7 @@ async fn setup_named(api: &Api, study_name: &str) -> Setup {
 }
 
 async fn emails_to(api: &Api, address: &str) -> Vec<Value> {
-    api.outbox("emails")
-        .await
-        .into_iter()
-        .filter(|e| e["to"] == address)
-        .collect()
+    api.outbox_where("emails", "to", address).await
 }
 
 async fn start(api: &Api, s: &Setup, body: &str) -> String {
@@ -363,13 +359,8 @@ async fn strangers_and_other_participants_get_404() {
         }
     }
     // The other study's owner cannot reach this conversation through their own study.
-    let reply = api
-        .get(
-            &format!("/studies/{}/conversations/{cid}/messages", other.study_id),
-            &other.owner,
-        )
-        .await;
-    reply.problem(404);
+    let through_theirs = format!("/studies/{}/conversations/{cid}/messages", other.study_id);
+    api.assert_not_found(&other.owner, &[through_theirs]).await;
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
-use system_tests::{stack, Api, Reply, User};
+use system_tests::{id, stack, Api, Reply, User};
 
 struct Panel {
     ws: String,
@@ -15,12 +15,8 @@ struct Panel {
 }
 
 async fn panel_study(api: &Api) -> Panel {
-    let owner = api.user("owner").await;
-    let with_panel = api.user("panelist").await;
-    let without_panel = api.user("teammate").await;
-    let member_off_team = api.user("member").await;
-    let ws = api
-        .workspace_with(&owner, &[&with_panel, &without_panel, &member_off_team])
+    let ([owner, with_panel, without_panel, member_off_team], ws) = api
+        .workspace_of(["owner", "panelist", "teammate", "member"])
         .await;
     let study = api.study(&owner, &ws, "interview", "respondent").await;
     let study_id = study["id"].as_str().unwrap().to_owned();
@@ -51,11 +47,8 @@ async fn participant(api: &Api, p: &Panel, approve: bool) -> (String, String) {
 }
 
 async fn received_by_panel(api: &Api, panel_id: &str) -> Vec<Value> {
-    api.outbox("panel")
+    api.outbox_where("panel", "panel_participant_id", panel_id)
         .await
-        .into_iter()
-        .filter(|m| m["panel_participant_id"] == panel_id)
-        .collect()
 }
 
 async fn record(api: &Api, p: &Panel, pid: &str) -> Vec<Value> {
@@ -88,6 +81,18 @@ fn sign(secret: &str, timestamp: &str, body: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
     mac.update(format!("{timestamp}.{body}").as_bytes());
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// A new panel study with one approved panel participant, who replies `text`: the study,
+/// the participant's id, and the reply as the panel sends it now (the webhook's body, with
+/// a fresh message id; the timestamp; its signature with the stack's secret).
+async fn reply_signed_now(api: &Api, text: &str) -> (Panel, String, String, String, String) {
+    let p = panel_study(api).await;
+    let (pid, panel_id) = participant(api, &p, true).await;
+    let body = json!({"message_id": format!("panel-{}", uuid::Uuid::new_v4().simple()), "study_id": p.study_id, "panel_participant_id": panel_id, "body": text}).to_string();
+    let now = chrono::Utc::now().timestamp().to_string();
+    let signature = sign(&stack().panel_webhook_secret, &now, &body);
+    (p, pid, body, now, signature)
 }
 
 async fn webhook(body: &str, timestamp: Option<&str>, signature: Option<&str>) -> Reply {
@@ -138,13 +143,8 @@ async fn only_the_panel_permission_in_a_panel_study_sees_the_chat() {
     }
     // A study recruiting directly has no panel chat, even for its owner.
     let direct = api.study(&p.owner, &p.ws, "interview", "direct").await;
-    let reply = api
-        .get(
-            &format!("/studies/{}/chat", direct["id"].as_str().unwrap()),
-            &p.owner,
-        )
-        .await;
-    reply.problem(404);
+    let chat = format!("/studies/{}/chat", id(&direct));
+    api.assert_not_found(&p.owner, &[chat]).await;
 }
 
 #[tokio::test]
@@ -207,11 +207,8 @@ async fn a_message_reaches_the_panel_once_even_when_the_panel_fails_twice() {
 #[tokio::test]
 async fn signed_replies_are_recorded_once_and_forged_or_stale_ones_not_at_all() {
     let api = Api::new();
-    let p = panel_study(&api).await;
-    let (pid, panel_id) = participant(&api, &p, true).await;
+    let (p, pid, body, now, signature) = reply_signed_now(&api, "Tuesday works").await;
     let secret = stack().panel_webhook_secret.clone();
-    let body = json!({"message_id": format!("panel-{}", uuid::Uuid::new_v4().simple()), "study_id": p.study_id, "panel_participant_id": panel_id, "body": "Tuesday works"}).to_string();
-    let now = chrono::Utc::now().timestamp().to_string();
 
     // Forged, stale, unsigned: 401, nothing recorded.
     let forged = sign("not-the-secret", &now, &body);
@@ -243,7 +240,6 @@ async fn signed_replies_are_recorded_once_and_forged_or_stale_ones_not_at_all() 
     assert!(record(&api, &p, &pid).await.is_empty());
 
     // Genuine: recorded once, however often it is redelivered (replayed).
-    let signature = sign(&secret, &now, &body);
     let first = webhook(&body, Some(&now), Some(&signature)).await;
     assert_eq!(first.ok(200)["duplicate"], false);
     for _ in 0..2 {
@@ -264,12 +260,7 @@ async fn signed_replies_are_recorded_once_and_forged_or_stale_ones_not_at_all() 
 #[tokio::test]
 async fn a_panel_reply_rings_and_emails_only_the_teammates_who_may_see_the_chat() {
     let api = Api::new();
-    let p = panel_study(&api).await;
-    let (pid, panel_id) = participant(&api, &p, true).await;
-    let secret = stack().panel_webhook_secret.clone();
-    let body = json!({"message_id": format!("panel-{}", uuid::Uuid::new_v4().simple()), "study_id": p.study_id, "panel_participant_id": panel_id, "body": "Wednesday at 3 suits me"}).to_string();
-    let now = chrono::Utc::now().timestamp().to_string();
-    let signature = sign(&secret, &now, &body);
+    let (p, pid, body, now, signature) = reply_signed_now(&api, "Wednesday at 3 suits me").await;
     for _ in 0..2 {
         // The redelivery rings and emails nobody again.
         webhook(&body, Some(&now), Some(&signature)).await.ok(200);

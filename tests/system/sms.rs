@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use serde_json::{json, Value};
 use std::sync::Arc;
-use system_tests::{booking_at, set_booking_start, unique_phone, Api, BookableStudy};
+use system_tests::{booking_at, set_booking_start, unique_phone, Api, BookableStudy, Reply, User};
 
 /// A minute-aligned start `days` into this module's block of days
 /// (`system_tests::days`); each test picks its own day so the dispatcher windows of
@@ -22,15 +22,31 @@ async fn booked(api: &Api, days: i64) -> (BookableStudy, String, DateTime<Utc>, 
     (s, phone, start, booking)
 }
 
-/// Posts the `running_late` day-of update at `path` as `s`'s admin: it is queued and
+/// The path of booking `booking` (its 201 answer) under study `s` in the team's API, with
+/// `tail` (`/cancel`, `/sms`, ...).
+fn booking_path(s: &BookableStudy, booking: &Value, tail: &str) -> String {
+    let bid = booking["booking_id"].as_str().expect("booking id");
+    format!("/studies/{}/bookings/{bid}{tail}", s.study_id)
+}
+
+/// Posts the day-of update `update` for booking `booking` (its 201 answer) of `s`, as
+/// `by`; returns the answer.
+async fn day_of_update(
+    api: &Api,
+    s: &BookableStudy,
+    booking: &Value,
+    by: &User,
+    update: &str,
+) -> Reply {
+    let path = booking_path(s, booking, "/day-of-update");
+    api.post(&path, by, json!({ "update": update })).await
+}
+
+/// Posts the `running_late` day-of update for `booking` as `s`'s admin: it is queued and
 /// reaches `phone` as its second text.
-async fn running_late_is_sent(api: &Api, s: &BookableStudy, path: &str, phone: &str) {
-    assert_eq!(
-        api.post(path, &s.admin, json!({"update": "running_late"}))
-            .await
-            .ok(202)["queued"],
-        true
-    );
+async fn running_late_is_sent(api: &Api, s: &BookableStudy, booking: &Value, phone: &str) {
+    let queued = day_of_update(api, s, booking, &s.admin, "running_late").await;
+    assert_eq!(queued.ok(202)["queued"], true);
     let texts = api.wait_for_texts(phone, 2).await;
     assert_eq!(count(&texts, "running a few minutes late"), 1, "{texts:?}");
 }
@@ -158,8 +174,7 @@ async fn a_reschedule_texts_the_change_and_moves_the_reminder() {
 async fn a_cancellation_texts_once_and_stops_the_reminder() {
     let api = Api::new();
     let (s, phone, start, booking) = booked(&api, 7).await;
-    let bid = booking["booking_id"].as_str().unwrap();
-    let path = format!("/studies/{}/bookings/{bid}/cancel", s.study_id);
+    let path = booking_path(&s, &booking, "/cancel");
     assert_eq!(
         api.post(&path, &s.admin, json!({})).await.ok(200)["status"],
         "cancelled"
@@ -174,6 +189,7 @@ async fn a_cancellation_texts_once_and_stops_the_reminder() {
     api.tick(start - Duration::minutes(5)).await;
     assert_eq!(count(&api.texts_to(&phone).await, "Reminder"), 0);
     // A cancelled booking cannot be moved.
+    let bid = booking["booking_id"].as_str().unwrap();
     api.reschedule(&s, bid, start + Duration::hours(1))
         .await
         .problem(409);
@@ -183,11 +199,7 @@ async fn a_cancellation_texts_once_and_stops_the_reminder() {
 async fn never_more_than_six_texts_per_event_even_with_twenty_concurrent_reschedules() {
     let api = Arc::new(Api::new());
     let (s, phone, start, booking) = booked(&api, 8).await;
-    let path = format!(
-        "/studies/{}/bookings/{}",
-        s.study_id,
-        booking["booking_id"].as_str().unwrap()
-    );
+    let path = booking_path(&s, &booking, "");
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..20 {
         let (api, path, admin) = (api.clone(), path.clone(), s.admin.clone());
@@ -273,34 +285,20 @@ async fn a_removed_phone_gets_no_reminder() {
 async fn the_team_sends_a_fixed_day_of_update_and_only_the_team_sees_the_log() {
     let api = Api::new();
     let (s, phone, _, booking) = booked(&api, 11).await;
-    let bid = booking["booking_id"].as_str().unwrap();
-    let path = format!("/studies/{}/bookings/{bid}/day-of-update", s.study_id);
-    assert_eq!(
-        api.post(&path, &s.admin, json!({"update": "free text please"}))
-            .await
-            .error_fields(),
-        ["update"]
-    );
-    running_late_is_sent(&api, &s, &path, &phone).await;
+    let free_text = day_of_update(&api, &s, &booking, &s.admin, "free text please").await;
+    assert_eq!(free_text.error_fields(), ["update"]);
+    running_late_is_sent(&api, &s, &booking, &phone).await;
 
     let outsider = api.user("outsider").await;
-    api.get(
-        &format!("/studies/{}/bookings/{bid}/sms", s.study_id),
-        &outsider,
-    )
-    .await
-    .problem(404);
-    api.post(&path, &outsider, json!({"update": "running_late"}))
+    let log = booking_path(&s, &booking, "/sms");
+    api.assert_not_found(&outsider, &[log]).await;
+    day_of_update(&api, &s, &booking, &outsider, "running_late")
         .await
         .problem(404);
     let other = api.bookable_study(true).await;
     // A booking is only reachable through its own study.
-    api.get(
-        &format!("/studies/{}/bookings/{bid}/sms", other.study_id),
-        &other.admin,
-    )
-    .await
-    .problem(404);
+    let through_other = booking_path(&other, &booking, "/sms");
+    api.assert_not_found(&other.admin, &[through_other]).await;
 }
 
 #[tokio::test]
@@ -310,12 +308,11 @@ async fn a_day_of_update_ten_minutes_after_the_start_is_sent_and_one_that_would_
     let (s, phone, _, booking) = booked(&api, 12).await;
     let bid = booking["booking_id"].as_str().unwrap().to_owned();
     api.wait_for_texts(&phone, 1).await;
-    let path = format!("/studies/{}/bookings/{bid}/day-of-update", s.study_id);
 
     // The interview started ten minutes ago and the researcher is running late.
     let now = Utc::now().duration_trunc(Duration::seconds(1)).unwrap();
     set_booking_start(&bid, now - Duration::minutes(10)).await;
-    running_late_is_sent(&api, &s, &path, &phone).await;
+    running_late_is_sent(&api, &s, &booking, &phone).await;
     let entry = api
         .sms_log_entry(&s, &bid, "day_of_update")
         .await
@@ -324,9 +321,7 @@ async fn a_day_of_update_ten_minutes_after_the_start_is_sent_and_one_that_would_
 
     // Past the send deadline (an hour after the start): refused, nothing queued or sent.
     set_booking_start(&bid, now - Duration::minutes(61)).await;
-    let refused = api
-        .post(&path, &s.admin, json!({"update": "running_late"}))
-        .await;
+    let refused = day_of_update(&api, &s, &booking, &s.admin, "running_late").await;
     let problem = refused.problem(409);
     assert_eq!(problem["code"], "interview_over", "{problem}");
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
@@ -345,14 +340,7 @@ async fn a_day_of_update_ten_minutes_after_the_start_is_sent_and_one_that_would_
         .await;
     api.wait_for_texts(&other, 1).await;
     api.text_in(&other, "STOP").await;
-    let path = format!(
-        "/studies/{}/bookings/{}/day-of-update",
-        s.study_id,
-        second["booking_id"].as_str().unwrap()
-    );
-    let problem = api
-        .post(&path, &s.admin, json!({"update": "starting_soon"}))
-        .await;
+    let problem = day_of_update(&api, &s, &second, &s.admin, "starting_soon").await;
     assert_eq!(problem.problem(409)["code"], "opted_out");
 }
 

@@ -53,10 +53,8 @@ async fn study_creation_validates_every_field() {
 #[tokio::test]
 async fn any_workspace_member_creates_studies_but_only_the_team_sees_them() {
     let api = Api::new();
-    let admin = api.user("admin").await;
-    let researcher = api.user("researcher").await;
-    let colleague = api.user("colleague").await;
-    let ws = api.workspace_with(&admin, &[&researcher, &colleague]).await;
+    let ([admin, researcher, colleague], ws) =
+        api.workspace_of(["admin", "researcher", "colleague"]).await;
     let study = api.study(&researcher, &ws, "interview", "direct").await;
     let sid = study["id"].as_str().unwrap();
     assert_eq!(

@@ -6,6 +6,7 @@
 //! Usage (the emulator must be running; `make bench` starts it):
 //!   api-bench [--samples 200]
 use bench::Call;
+use local_stack::inspect::meta_key;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -266,14 +267,7 @@ async fn main() {
         let t = Instant::now();
         ddb.get_item()
             .table_name(format!("{prefix}MainTable"))
-            .key(
-                "pk",
-                aws_sdk_dynamodb::types::AttributeValue::S(format!("STUDY#{sid}")),
-            )
-            .key(
-                "sk",
-                aws_sdk_dynamodb::types::AttributeValue::S("META".into()),
-            )
+            .set_key(Some(meta_key(format!("STUDY#{sid}"))))
             .send()
             .await
             .expect("GetItem");

@@ -9,6 +9,7 @@
 //!   dispatch-bench --reminders 1000 --rate 100 [--overlap 3]   (`--overlap 0`: one run only)
 use chrono::{Duration, DurationRound, Utc};
 use futures::stream::{self, StreamExt};
+use local_stack::inspect::get_json;
 use shared::adapters::dynamodb::DynamoStore;
 use shared::adapters::sns::SnsSmsSender;
 use shared::adapters::sqs::SqsFailureQueue;
@@ -160,12 +161,7 @@ async fn texts_per_phone(
     emulator: &str,
     phones: &[String],
 ) -> HashMap<String, usize> {
-    let outbox: serde_json::Value = http
-        .get(format!("{emulator}/_outbox"))
-        .send()
-        .await
-        .unwrap()
-        .json()
+    let outbox = get_json(http, &format!("{emulator}/_outbox"))
         .await
         .unwrap();
     let ours: std::collections::HashSet<&str> = phones.iter().map(String::as_str).collect();

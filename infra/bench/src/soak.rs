@@ -20,6 +20,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use bench::Call;
 use chrono::{DateTime, Duration, DurationRound, TimeDelta, Utc};
 use futures::stream::{self, StreamExt};
+use local_stack::inspect::get_json;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -279,13 +280,8 @@ async fn query_all(
 }
 
 async fn outbox(http: &reqwest::Client, emulator: &str) -> Vec<Value> {
-    http.get(format!("{emulator}/_outbox"))
-        .send()
-        .await
-        .expect("emulator outbox")
-        .json::<Value>()
-        .await
-        .expect("outbox json")["sms"]
+    let outbox = get_json(http, &format!("{emulator}/_outbox")).await;
+    outbox.expect("emulator outbox")["sms"]
         .as_array()
         .cloned()
         .unwrap_or_default()
@@ -543,14 +539,9 @@ async fn main() {
             .sum::<u64>() as usize;
     }
     settle(&http, &emulator, std::time::Duration::from_secs(6)).await;
-    let injected: Value = http
-        .get(format!("{}/_faults", proxy.url))
-        .send()
+    let injected = get_json(&http, &format!("{}/_faults", proxy.url))
         .await
-        .expect("fault proxy")
-        .json()
-        .await
-        .expect("fault proxy json");
+        .expect("fault proxy");
     faults(json!({"rate": 0})).await;
 
     // ---- Checks, against the emulator directly.

@@ -1,4 +1,30 @@
-//! Reads of the emulator's state for checks (tests, the soak): not part of the stack.
+//! Direct access to the emulator's state for checks (tests, the soak, the benches): not
+//! part of the stack.
+use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
+
+/// The JSON answer to `GET url`: the emulator's own routes (`/_outbox`), the fault
+/// proxy's (`/_faults`).
+pub async fn get_json(http: &reqwest::Client, url: &str) -> Result<serde_json::Value, String> {
+    let answer = http
+        .get(url)
+        .send()
+        .await
+        .map_err(|e| format!("GET {url}: {e}"))?;
+    answer
+        .json()
+        .await
+        .map_err(|e| format!("GET {url}: not JSON: {e}"))
+}
+
+/// The key of the `META` item of partition `pk` (`STUDY#…`, `BOOKING#…`) in a stack's
+/// main table.
+pub fn meta_key(pk: String) -> HashMap<String, AttributeValue> {
+    HashMap::from([
+        ("pk".to_owned(), AttributeValue::S(pk)),
+        ("sk".to_owned(), AttributeValue::S("META".to_owned())),
+    ])
+}
 
 /// The bodies of the messages waiting in the queue `queue_name` (a template queue's id
 /// with the stack's prefix, e.g. `t1234abcd-SmsFailureQueue`), oldest first as far as
