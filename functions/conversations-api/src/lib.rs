@@ -53,9 +53,8 @@ async fn write(call: Call<'_>) -> Answered<MessageCreated> {
     let sid = call.path("sid")?;
     let cid = call.path("cid")?;
     let (MessageBody { body: text }, asked) = call.create()?;
-    Ok(call
-        .state
-        .messenger()
+    let messenger = call.state.messenger();
+    Ok(messenger
         .post_team_message(asked, &sid, &cid, &text)
         .await?)
 }

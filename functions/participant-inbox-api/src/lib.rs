@@ -47,9 +47,8 @@ async fn my_messages(call: Call<'_>) -> Answered<Page<MessageView>> {
 async fn reply(call: Call<'_>) -> Answered<MessageCreated> {
     let (MessageBody { body: text }, asked) = call.create()?;
     let cid = call.path("cid")?;
-    Ok(call
-        .state
-        .messenger()
+    let messenger = call.state.messenger();
+    Ok(messenger
         .post_participant_message(asked, &cid, &text)
         .await?)
 }

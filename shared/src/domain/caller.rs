@@ -25,8 +25,8 @@ impl Asked<'_> {
 }
 
 /// A study team member's request about one thing of their study (a booking, a
-/// participant): who asks, when, and the ids the route names, the study's and the
-/// thing's own.
+/// participant, a conversation): who asks, when, and the ids the route names, the
+/// study's and the thing's own.
 #[derive(Clone, Copy, Debug)]
 pub struct TeamAsk<'a> {
     pub caller: &'a Caller,
