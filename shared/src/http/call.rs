@@ -22,7 +22,7 @@ impl<'a, S> Call<'a, S> {
     }
 
     /// The ids of a route about one thing of a study: `{sid}`, then the thing's own
-    /// (`{bid}`, `{pid}`): a 404 when either is absent or empty.
+    /// (`{bid}`, `{pid}`, `{cid}`): a 404 when either is absent or empty.
     pub fn in_study(&self, id: &str) -> Result<InStudy, ApiError> {
         Ok(InStudy {
             sid: self.path("sid")?,

@@ -153,15 +153,15 @@ pub fn reply_email(settings: &MessagingSettings, link: &str) -> Email {
     )
 }
 
-/// Emails each member who wants reply emails, unless they had one for this thread in
-/// the quiet period. A failed email never undoes the reply; one SES surely did not
-/// take frees the quiet period again, one that may have gone out keeps it (never sent
-/// twice).
 impl<S, M> Messenger<'_, S, M>
 where
     S: TeamNoticeStore + EmailSuppressionStore,
     M: Mailer,
 {
+    /// Emails each member who wants reply emails, unless they had one for this thread
+    /// in the quiet period. A failed email never undoes the reply; one SES surely did
+    /// not take frees the quiet period again, one that may have gone out keeps it
+    /// (never sent twice).
     pub async fn email_team(
         &self,
         team: &[Recipient],
@@ -179,9 +179,9 @@ where
             .filter_map(|m| m.email.as_deref().map(super::reachability::normalise))
             .collect();
         let suppressed = store.email_problems(&addresses).await.unwrap_or_else(|e| {
-        tracing::warn!(thread = %key, error = %e, "could not check the team's addresses; emailing");
-        Default::default()
-    });
+            tracing::warn!(thread = %key, error = %e, "could not check the team's addresses; emailing");
+            Default::default()
+        });
         let email = reply_email(settings, &thread.link(&settings.app_url));
         for member in team.iter().filter(|m| m.reply_emails) {
             let Some(address) = member.email.as_deref() else {

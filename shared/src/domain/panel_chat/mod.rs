@@ -421,8 +421,6 @@ where
         .await?;
     if fresh {
         messenger.email_team(&team, &thread, now).await;
-    }
-    if fresh {
         tracing::info!(study_id = %study.id, participant_id = %participant.id, "panel reply recorded");
     }
     Ok(ReplyReceived {
